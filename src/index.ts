@@ -1,0 +1,34 @@
+import type { ESLint, Linter, Rule } from 'eslint';
+import { rules } from './rules/index.js';
+import { packageName, packageVersion } from './util/packageInfo.js';
+
+type RuleName = keyof typeof rules;
+
+const pluginRules = rules as unknown as Record<RuleName, Rule.RuleModule>;
+
+function configWith(include: (name: RuleName) => boolean): Linter.Config {
+  const enabled: Linter.RulesRecord = {};
+  for (const name of Object.keys(rules) as RuleName[]) {
+    if (include(name)) enabled[`native-handle/${String(name)}`] = 'error';
+  }
+  return { plugins: { 'native-handle': plugin }, rules: enabled };
+}
+
+const plugin: ESLint.Plugin & {
+  meta: { name: string; version: string };
+  rules: Record<RuleName, Rule.RuleModule>;
+  configs: { recommended: Linter.Config; all: Linter.Config };
+} = {
+  meta: { name: packageName, version: packageVersion },
+  rules: pluginRules,
+  configs: {} as { recommended: Linter.Config; all: Linter.Config },
+};
+
+plugin.configs.recommended = {
+  name: 'native-handle/recommended',
+  ...configWith(name => rules[name].meta.docs.recommended === true),
+};
+plugin.configs.all = { name: 'native-handle/all', ...configWith(() => true) };
+
+export default plugin;
+export { plugin as 'module.exports' };

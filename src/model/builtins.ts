@@ -1,0 +1,105 @@
+import type { ObjectSpecifier, Role } from './settings.js';
+
+/** A pending operation of a built-in owner (spec §2, "pending operation"). */
+export interface PendingOpSpec {
+  /** Pending only when called with a completion callback (`dgram.Socket#send(msg, cb)`). */
+  readonly callbackOnly?: boolean;
+  /** Accepts `{ signal }`, so aborting that signal's controller cancels it. */
+  readonly acceptsSignal?: boolean;
+}
+
+export interface BuiltinOwnerSpec {
+  /** How messages name the type, e.g. `FileHandle` or `net.Socket`. */
+  readonly name: string;
+  readonly type: ObjectSpecifier;
+  readonly roles: Partial<Record<Role, readonly string[]>>;
+  readonly pendingOps?: Readonly<Record<string, PendingOpSpec>>;
+  /** Said in messages when the owner has no way to cancel a pending operation. */
+  readonly noCancelAdvice?: string;
+}
+
+const fromNode = (module: string, name: string | string[]): ObjectSpecifier => ({ from: 'package', package: module, name });
+
+const STREAM_ROLES = {
+  close: ['close', 'destroy', '[Symbol.asyncDispose]'],
+  cancel: ['destroy'],
+  guard: ['destroyed', 'closed'],
+} as const;
+const SOCKET_ROLES = {
+  close: ['destroy', 'resetAndDestroy', '[Symbol.asyncDispose]'],
+  cancel: ['destroy', 'resetAndDestroy'],
+  guard: ['destroyed'],
+} as const;
+const HTTP_SERVER_ROLES = { close: ['close', '[Symbol.asyncDispose]'], cancel: ['closeAllConnections'] } as const;
+
+/**
+ * Built-in knowledge of Node core (spec §2, role table), matched by declaration in
+ * `@types/node`. More specific types come first: the first entry that matches a type or one of
+ * its base types wins.
+ */
+export const BUILTIN_OWNERS: readonly BuiltinOwnerSpec[] = [
+  {
+    name: 'FileHandle',
+    type: fromNode('fs/promises', 'FileHandle'),
+    roles: { rawHandle: ['fd'], close: ['close', '[Symbol.asyncDispose]'] },
+    pendingOps: { read: {}, readv: {}, readFile: { acceptsSignal: true } },
+    noCancelAdvice:
+      'a FileHandle read cannot be cancelled (a read already running in the thread pool finishes first); for pipes, ttys and devices open the fd non-blocking and wrap it in net.Socket, whose destroy() cancels at once',
+  },
+  { name: 'fs.ReadStream', type: fromNode('fs', 'ReadStream'), roles: STREAM_ROLES },
+  { name: 'fs.WriteStream', type: fromNode('fs', 'WriteStream'), roles: STREAM_ROLES },
+  {
+    name: 'fs.Dir',
+    type: fromNode('fs', 'Dir'),
+    roles: { close: ['close', 'closeSync', '[Symbol.asyncDispose]', '[Symbol.dispose]'] },
+    pendingOps: { read: {} },
+    noCancelAdvice: 'fs.Dir has no way to cancel a pending read()',
+  },
+  { name: 'fs.FSWatcher', type: fromNode('fs', 'FSWatcher'), roles: { close: ['close'] } },
+  { name: 'tls.TLSSocket', type: fromNode('tls', 'TLSSocket'), roles: SOCKET_ROLES },
+  { name: 'net.Socket', type: fromNode('net', 'Socket'), roles: SOCKET_ROLES },
+  { name: 'https.Server', type: fromNode('https', 'Server'), roles: HTTP_SERVER_ROLES },
+  { name: 'http.Server', type: fromNode('http', 'Server'), roles: HTTP_SERVER_ROLES },
+  { name: 'tls.Server', type: fromNode('tls', 'Server'), roles: { close: ['close', '[Symbol.asyncDispose]'] } },
+  { name: 'net.Server', type: fromNode('net', 'Server'), roles: { close: ['close', '[Symbol.asyncDispose]'] } },
+  {
+    name: 'http2.Http2Session',
+    type: fromNode('http2', ['Http2Session', 'ClientHttp2Session', 'ServerHttp2Session']),
+    roles: { close: ['close', 'destroy'], cancel: ['destroy'], guard: ['closed', 'destroyed'] },
+  },
+  {
+    name: 'http2.Http2Server',
+    type: fromNode('http2', ['Http2Server', 'Http2SecureServer']),
+    roles: { close: ['close'] },
+  },
+  {
+    name: 'dgram.Socket',
+    type: fromNode('dgram', 'Socket'),
+    roles: { close: ['close', '[Symbol.asyncDispose]'] },
+    pendingOps: { send: { callbackOnly: true } },
+    noCancelAdvice: 'a dgram send cannot be cancelled; close inside its callback instead',
+  },
+  { name: 'worker_threads.Worker', type: fromNode('worker_threads', 'Worker'), roles: { close: ['terminate'] } },
+  { name: 'worker_threads.MessagePort', type: fromNode('worker_threads', 'MessagePort'), roles: { close: ['close'] } },
+  {
+    name: 'child_process.ChildProcess',
+    type: fromNode('child_process', 'ChildProcess'),
+    roles: { close: ['kill', '[Symbol.dispose]'], guard: ['killed'] },
+  },
+];
+
+/** Close-role member names every tagged or configured owner gets unless it names its own. */
+export const CONVENTIONAL_CLOSE = ['close', 'destroy', 'dispose', '[Symbol.dispose]', '[Symbol.asyncDispose]'] as const;
+
+/** Conventional guard flags (spec §2.4), any `#`/`_` prefix allowed. */
+const GUARD_FLAG = /^[#_]*(?:closed|disposed|destroyed|isClosed|isDisposed|isDestroyed)$/;
+/** Conventional throwing guard methods (spec §2.4). */
+const GUARD_METHOD = /^[#_]*(?:throwIf|assert|ensure)/;
+
+export function isConventionalGuardFlag(name: string): boolean {
+  return GUARD_FLAG.test(name);
+}
+
+export function isConventionalGuardMethodName(name: string): boolean {
+  return GUARD_METHOD.test(name);
+}

@@ -1,0 +1,526 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+/**
+ * A small forward data-flow engine over the AST of one function, for the control-flow
+ * questions the rules ask ("after an await", "on the same path", "before the close").
+ *
+ * It evaluates the function's body in JavaScript evaluation order and keeps one abstract state
+ * per program point. Branches (`if`, `?:`, `&&`/`||`/`??`, optional chains, `switch`) split the
+ * state and join it again; loops are iterated to a fixed point (so a fact from the end of one
+ * iteration reaches the start of the next); `return`/`throw`/`break`/`continue` leave the normal
+ * path and flow to their targets, through `finally` blocks; any call, `new`, `await` or `yield`
+ * inside a `try` may throw into its `catch`/`finally`. Nested functions and classes are not
+ * entered: they run at another time, and rules analyse them as functions of their own.
+ *
+ * A state of `undefined` means "unreachable" (no path gets here).
+ */
+export interface FlowAnalysis<S> {
+  /** The state at the function's entry. */
+  readonly initial: S;
+  /** Least upper bound of two states at a join point. */
+  join(a: S, b: S): S;
+  equals(a: S, b: S): boolean;
+  /**
+   * The effect of evaluating a node, called after its children (post-order). For a
+   * `for await` loop, its `left` node is transferred at the start of every iteration,
+   * right after the implicit await.
+   */
+  transfer?(node: TSESTree.Node, state: S): S;
+  /**
+   * The state on the branch where `test` evaluated to `outcome` (for guards like
+   * `if (x.closed)`). The engine looks through `!`, `&&` and `||` itself, so `test` is never one
+   * of those.
+   */
+  refine?(test: TSESTree.Expression, outcome: boolean, state: S): S;
+}
+
+export interface FlowResult<S> {
+  /** The state right before the node is evaluated (joined over every path and loop iteration). */
+  before(node: TSESTree.Node): S | undefined;
+  /** The state right after the node (and its transfer) was evaluated. */
+  after(node: TSESTree.Node): S | undefined;
+  /** The state when the function completes (normally, by `return`, or by `throw`). */
+  readonly exit: S | undefined;
+}
+
+type FunctionLike =
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression
+  | TSESTree.ArrowFunctionExpression;
+
+type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+
+interface Branches<S> {
+  readonly whenTrue: S | undefined;
+  readonly whenFalse: S | undefined;
+}
+
+type AbruptKind = 'return' | 'throw' | 'break' | 'continue';
+interface Abrupt<S> {
+  readonly kind: AbruptKind;
+  readonly label: string | undefined;
+  readonly state: S;
+}
+
+type Context<S> =
+  | {
+      kind: 'try';
+      phase: 'block' | 'catch' | 'finally';
+      hasCatch: boolean;
+      hasFinally: boolean;
+      thrown?: S;
+      /** Abrupt completions waiting for the `finally` block, joined per kind and label. */
+      pending: Map<string, Abrupt<S>>;
+    }
+  | { kind: 'target'; accepts: 'loop' | 'switch' | 'block'; labels: readonly string[]; breaks?: S; continues?: S }
+  | { kind: 'chain'; shortCircuit?: S };
+
+const MAX_LOOP_ROUNDS = 6;
+
+/** Analyses one function (its parameters' defaults, then its body). */
+export function analyzeFunction<S>(fn: FunctionLike, analysis: FlowAnalysis<S>, visitorKeys: VisitorKeys): FlowResult<S> {
+  return new FlowEngine(analysis, visitorKeys).run(fn);
+}
+
+const SKIPPED_TYPES = new Set<string>([
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.ClassDeclaration,
+  AST_NODE_TYPES.ClassExpression,
+  AST_NODE_TYPES.TSInterfaceDeclaration,
+  AST_NODE_TYPES.TSTypeAliasDeclaration,
+  AST_NODE_TYPES.TSModuleDeclaration,
+  AST_NODE_TYPES.TSEnumDeclaration,
+  AST_NODE_TYPES.TSDeclareFunction,
+  AST_NODE_TYPES.ImportDeclaration,
+]);
+const EXPRESSION_WRAPPERS = new Set<string>([
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSNonNullExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+  AST_NODE_TYPES.TSTypeAssertion,
+  AST_NODE_TYPES.TSInstantiationExpression,
+]);
+const MAY_THROW = new Set<string>([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.YieldExpression,
+  AST_NODE_TYPES.ExpressionStatement,
+  AST_NODE_TYPES.VariableDeclaration,
+]);
+
+class FlowEngine<S> {
+  private readonly beforeStates = new Map<TSESTree.Node, S>();
+  private readonly afterStates = new Map<TSESTree.Node, S>();
+  private readonly contexts: Context<S>[] = [];
+  private exitState: S | undefined;
+
+  constructor(
+    private readonly analysis: FlowAnalysis<S>,
+    private readonly visitorKeys: VisitorKeys,
+  ) {}
+
+  run(fn: FunctionLike): FlowResult<S> {
+    let state: S | undefined = this.analysis.initial;
+    for (const param of fn.params) state = this.evaluate(param, state);
+    if (fn.body) {
+      state = this.evaluate(fn.body, state);
+      if (fn.body.type !== AST_NODE_TYPES.BlockStatement) this.abrupt('return', undefined, state);
+      else this.exitState = this.join(this.exitState, state);
+    }
+    return {
+      before: node => this.beforeStates.get(node),
+      after: node => this.afterStates.get(node),
+      exit: this.exitState,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private join(a: S | undefined, b: S | undefined): S | undefined {
+    if (a === undefined) return b;
+    if (b === undefined) return a;
+    return this.analysis.join(a, b);
+  }
+
+  private same(a: S | undefined, b: S | undefined): boolean {
+    if (a === undefined || b === undefined) return a === b;
+    return this.analysis.equals(a, b);
+  }
+
+  private record(map: Map<TSESTree.Node, S>, node: TSESTree.Node, state: S | undefined): void {
+    if (state === undefined) return;
+    const previous = map.get(node);
+    map.set(node, previous === undefined ? state : this.analysis.join(previous, state));
+  }
+
+  private refine(test: TSESTree.Expression, outcome: boolean, state: S | undefined): S | undefined {
+    if (state === undefined || !this.analysis.refine) return state;
+    return this.analysis.refine(test, outcome, state);
+  }
+
+  /**
+   * Evaluates a condition and returns the states on its true and false outcomes, looking
+   * through `!`, `&&` and `||` so that `if (x.closed || y) return;` refines on `x.closed`.
+   */
+  private condition(test: TSESTree.Expression, state: S | undefined): Branches<S> {
+    if (state === undefined) return { whenTrue: undefined, whenFalse: undefined };
+    if (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!') {
+      this.record(this.beforeStates, test, state);
+      const inner = this.condition(test.argument, state);
+      return this.finishCondition(test, { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue });
+    }
+    if (test.type === AST_NODE_TYPES.LogicalExpression && test.operator !== '??') {
+      this.record(this.beforeStates, test, state);
+      const left = this.condition(test.left, state);
+      if (test.operator === '&&') {
+        const right = this.condition(test.right, left.whenTrue);
+        return this.finishCondition(test, { whenTrue: right.whenTrue, whenFalse: this.join(left.whenFalse, right.whenFalse) });
+      }
+      const right = this.condition(test.right, left.whenFalse);
+      return this.finishCondition(test, { whenTrue: this.join(left.whenTrue, right.whenTrue), whenFalse: right.whenFalse });
+    }
+    const after = this.evaluate(test, state);
+    return { whenTrue: this.refine(test, true, after), whenFalse: this.refine(test, false, after) };
+  }
+
+  private finishCondition(node: TSESTree.Node, branches: Branches<S>): Branches<S> {
+    const transfer = (state: S | undefined): S | undefined =>
+      state !== undefined && this.analysis.transfer ? this.analysis.transfer(node, state) : state;
+    const result = { whenTrue: transfer(branches.whenTrue), whenFalse: transfer(branches.whenFalse) };
+    this.record(this.afterStates, node, this.join(result.whenTrue, result.whenFalse));
+    return result;
+  }
+
+  /** Evaluates a node from `state`; returns the state on normal completion. */
+  private evaluate(node: TSESTree.Node | null | undefined, state: S | undefined): S | undefined {
+    if (!node || state === undefined) return state;
+    this.record(this.beforeStates, node, state);
+    let result = this.evaluateInner(node, state);
+    if (result !== undefined && this.analysis.transfer) result = this.analysis.transfer(node, result);
+    this.record(this.afterStates, node, result);
+    if (result !== undefined && MAY_THROW.has(node.type)) this.implicitThrow(result);
+    return result;
+  }
+
+  private evaluateInner(node: TSESTree.Node, state: S): S | undefined {
+    switch (node.type) {
+      case AST_NODE_TYPES.IfStatement:
+        return this.ifStatement(node, state);
+      case AST_NODE_TYPES.ConditionalExpression: {
+        const test = this.condition(node.test, state);
+        return this.join(this.evaluate(node.consequent, test.whenTrue), this.evaluate(node.alternate, test.whenFalse));
+      }
+      case AST_NODE_TYPES.LogicalExpression:
+        return this.logical(node.left, node.right, node.operator, state);
+      case AST_NODE_TYPES.UnaryExpression:
+        if (node.operator === '!') {
+          const test = this.condition(node.argument, state);
+          return this.join(test.whenTrue, test.whenFalse);
+        }
+        return this.children(node, state);
+      case AST_NODE_TYPES.AssignmentExpression:
+        if (node.operator === '&&=' || node.operator === '||=' || node.operator === '??=') {
+          return this.logical(node.left, node.right, node.operator.slice(0, 2) as '&&' | '||' | '??', state);
+        }
+        return this.children(node, state);
+      case AST_NODE_TYPES.ChainExpression:
+        return this.chain(node, state);
+      case AST_NODE_TYPES.MemberExpression:
+      case AST_NODE_TYPES.CallExpression:
+        return this.optionalLink(node, state);
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ThrowStatement: {
+        const value = this.evaluate(node.argument, state);
+        if (value !== undefined) this.abrupt(node.type === AST_NODE_TYPES.ReturnStatement ? 'return' : 'throw', undefined, value);
+        return undefined;
+      }
+      case AST_NODE_TYPES.BreakStatement:
+        this.abrupt('break', node.label?.name, state);
+        return undefined;
+      case AST_NODE_TYPES.ContinueStatement:
+        this.abrupt('continue', node.label?.name, state);
+        return undefined;
+      case AST_NODE_TYPES.LabeledStatement:
+        return this.labeled(node, state);
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+        return this.loop(node, state, []);
+      case AST_NODE_TYPES.SwitchStatement:
+        return this.switchStatement(node, state, []);
+      case AST_NODE_TYPES.TryStatement:
+        return this.tryStatement(node, state);
+      default:
+        if (SKIPPED_TYPES.has(node.type)) return state;
+        if (node.type.startsWith('TS') && !EXPRESSION_WRAPPERS.has(node.type)) return state;
+        return this.children(node, state);
+    }
+  }
+
+  /** Evaluates the children in visitor-key order (source order, which is evaluation order here). */
+  private children(node: TSESTree.Node, state: S | undefined): S | undefined {
+    const keys = this.visitorKeys[node.type] ?? [];
+    let current = state;
+    for (const key of keys) {
+      if (key === 'typeAnnotation' || key === 'typeArguments' || key === 'typeParameters' || key === 'returnType') continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child as (TSESTree.Node | null)[]) current = this.evaluate(item, current);
+      } else if (child && typeof child === 'object' && 'type' in child) {
+        current = this.evaluate(child as TSESTree.Node, current);
+      }
+    }
+    return current;
+  }
+
+  private ifStatement(node: TSESTree.IfStatement, state: S): S | undefined {
+    const test = this.condition(node.test, state);
+    const yes = this.evaluate(node.consequent, test.whenTrue);
+    const no = node.alternate ? this.evaluate(node.alternate, test.whenFalse) : test.whenFalse;
+    return this.join(yes, no);
+  }
+
+  private logical(
+    left: TSESTree.Expression,
+    right: TSESTree.Expression,
+    operator: '&&' | '||' | '??',
+    state: S,
+  ): S | undefined {
+    if (operator === '??') {
+      const afterLeft = this.evaluate(left, state);
+      return this.join(afterLeft, this.evaluate(right, afterLeft));
+    }
+    const test = this.condition(left, state);
+    const afterRight = this.evaluate(right, operator === '&&' ? test.whenTrue : test.whenFalse);
+    return this.join(operator === '&&' ? test.whenFalse : test.whenTrue, afterRight);
+  }
+
+  private chain(node: TSESTree.ChainExpression, state: S): S | undefined {
+    const context: Context<S> = { kind: 'chain' };
+    this.contexts.push(context);
+    const result = this.evaluate(node.expression, state);
+    this.contexts.pop();
+    return this.join(result, context.kind === 'chain' ? context.shortCircuit : undefined);
+  }
+
+  /** `a?.b` / `a?.()`: after the object or callee, the rest of the chain may be skipped. */
+  private optionalLink(node: TSESTree.MemberExpression | TSESTree.CallExpression, state: S): S | undefined {
+    if (!node.optional) return this.children(node, state);
+    const head = node.type === AST_NODE_TYPES.MemberExpression ? node.object : node.callee;
+    const afterHead = this.evaluate(head, state);
+    const chain = [...this.contexts].reverse().find(context => context.kind === 'chain');
+    if (chain?.kind === 'chain') chain.shortCircuit = this.join(chain.shortCircuit, afterHead);
+    if (node.type === AST_NODE_TYPES.MemberExpression) {
+      return node.computed ? this.evaluate(node.property, afterHead) : afterHead;
+    }
+    let current = afterHead;
+    for (const argument of node.arguments) current = this.evaluate(argument, current);
+    return current;
+  }
+
+  private labeled(node: TSESTree.LabeledStatement, state: S): S | undefined {
+    const labels: string[] = [node.label.name];
+    let body: TSESTree.Statement = node.body;
+    while (body.type === AST_NODE_TYPES.LabeledStatement) {
+      labels.push(body.label.name);
+      body = body.body;
+    }
+    switch (body.type) {
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+        return this.loop(body, state, labels);
+      case AST_NODE_TYPES.SwitchStatement:
+        return this.switchStatement(body, state, labels);
+      default: {
+        const target: Context<S> = { kind: 'target', accepts: 'block', labels };
+        this.contexts.push(target);
+        const result = this.evaluate(body, state);
+        this.contexts.pop();
+        return this.join(result, target.kind === 'target' ? target.breaks : undefined);
+      }
+    }
+  }
+
+  private loop(
+    node:
+      | TSESTree.WhileStatement
+      | TSESTree.DoWhileStatement
+      | TSESTree.ForStatement
+      | TSESTree.ForInStatement
+      | TSESTree.ForOfStatement,
+    entry: S,
+    labels: readonly string[],
+  ): S | undefined {
+    let start: S | undefined = entry;
+    if (node.type === AST_NODE_TYPES.ForStatement) start = this.evaluate(node.init, start);
+    if (node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement) {
+      start = this.evaluate(node.right, start);
+    }
+    let head = start;
+    let exit: S | undefined;
+    for (let round = 0; round < MAX_LOOP_ROUNDS; round++) {
+      const target: Context<S> & { kind: 'target' } = { kind: 'target', accepts: 'loop', labels };
+      this.contexts.push(target);
+      const { bodyEnd, leaves } = this.loopRound(node, head);
+      this.contexts.pop();
+      exit = this.join(leaves, target.breaks);
+      const next = this.join(start, this.join(bodyEnd, target.continues));
+      if (this.same(next, head) && round > 0) break;
+      head = next;
+    }
+    return exit;
+  }
+
+  /** One pass over a loop from its head state: where the body ends, and the state leaving by the test. */
+  private loopRound(
+    node:
+      | TSESTree.WhileStatement
+      | TSESTree.DoWhileStatement
+      | TSESTree.ForStatement
+      | TSESTree.ForInStatement
+      | TSESTree.ForOfStatement,
+    head: S | undefined,
+  ): { bodyEnd: S | undefined; leaves: S | undefined } {
+    switch (node.type) {
+      case AST_NODE_TYPES.WhileStatement: {
+        const test = this.condition(node.test, head);
+        return { bodyEnd: this.evaluate(node.body, test.whenTrue), leaves: test.whenFalse };
+      }
+      case AST_NODE_TYPES.DoWhileStatement: {
+        const target = this.contexts[this.contexts.length - 1];
+        const bodyEnd = this.evaluate(node.body, head);
+        // `continue` in a do-while goes to the test.
+        const beforeTest = this.join(bodyEnd, target?.kind === 'target' ? target.continues : undefined);
+        if (target?.kind === 'target') target.continues = undefined;
+        const test = this.condition(node.test, beforeTest);
+        return { bodyEnd: test.whenTrue, leaves: test.whenFalse };
+      }
+      case AST_NODE_TYPES.ForStatement: {
+        const test = node.test ? this.condition(node.test, head) : { whenTrue: head, whenFalse: undefined };
+        const target = this.contexts[this.contexts.length - 1];
+        const bodyEnd = this.evaluate(node.body, test.whenTrue);
+        const beforeUpdate = this.join(bodyEnd, target?.kind === 'target' ? target.continues : undefined);
+        if (target?.kind === 'target') target.continues = undefined;
+        return { bodyEnd: this.evaluate(node.update, beforeUpdate), leaves: test.whenFalse };
+      }
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement: {
+        const bodyStart = this.evaluate(node.left, head);
+        return { bodyEnd: this.evaluate(node.body, bodyStart), leaves: head };
+      }
+    }
+  }
+
+  private switchStatement(node: TSESTree.SwitchStatement, state: S, labels: readonly string[]): S | undefined {
+    let tests = this.evaluate(node.discriminant, state);
+    const target: Context<S> & { kind: 'target' } = { kind: 'target', accepts: 'switch', labels };
+    this.contexts.push(target);
+    let fallthrough: S | undefined;
+    let hasDefault = false;
+    for (const switchCase of node.cases) {
+      if (switchCase.test) tests = this.evaluate(switchCase.test, tests);
+      else hasDefault = true;
+      let current = this.join(tests, fallthrough);
+      this.record(this.beforeStates, switchCase, current);
+      for (const statement of switchCase.consequent) current = this.evaluate(statement, current);
+      fallthrough = current;
+    }
+    this.contexts.pop();
+    return this.join(this.join(fallthrough, target.breaks), hasDefault ? undefined : tests);
+  }
+
+  private tryStatement(node: TSESTree.TryStatement, state: S): S | undefined {
+    const context: Context<S> & { kind: 'try' } = {
+      kind: 'try',
+      phase: 'block',
+      hasCatch: node.handler !== null,
+      hasFinally: node.finalizer !== null,
+      pending: new Map(),
+    };
+    this.contexts.push(context);
+    this.implicitThrow(state);
+    let normal = this.evaluate(node.block, state);
+    if (node.handler) {
+      context.phase = 'catch';
+      const caught = context.thrown;
+      if (caught !== undefined) {
+        this.record(this.beforeStates, node.handler, caught);
+        let inCatch = this.evaluate(node.handler.param, caught);
+        inCatch = this.evaluate(node.handler.body, inCatch);
+        this.record(this.afterStates, node.handler, inCatch);
+        normal = this.join(normal, inCatch);
+      }
+    }
+    context.phase = 'finally';
+    this.contexts.pop();
+    if (!node.finalizer) return normal;
+
+    const afterFinally = this.evaluate(node.finalizer, normal);
+    const pending = [...context.pending.values()];
+    if (pending.length > 0) {
+      const abruptEntry = pending.reduce<S | undefined>((joined, item) => this.join(joined, item.state), undefined);
+      const abruptExit = this.evaluate(node.finalizer, abruptEntry);
+      for (const item of pending) this.abrupt(item.kind, item.label, abruptExit);
+    }
+    return normal === undefined ? undefined : afterFinally;
+  }
+
+  /** Routes a `return`/`throw`/`break`/`continue` to its target, through enclosing `finally` blocks. */
+  private abrupt(kind: AbruptKind, label: string | undefined, state: S | undefined): void {
+    if (state === undefined) return;
+    for (let index = this.contexts.length - 1; index >= 0; index--) {
+      const context = this.contexts[index]!;
+      if (context.kind === 'try') {
+        if (kind === 'throw' && context.phase === 'block' && context.hasCatch) {
+          context.thrown = this.join(context.thrown, state);
+          return;
+        }
+        if (context.hasFinally && context.phase !== 'finally') {
+          this.addPending(context, kind, label, state);
+          return;
+        }
+      } else if (context.kind === 'target') {
+        const named = label === undefined || context.labels.includes(label);
+        if (kind === 'break' && named && (label !== undefined || context.accepts !== 'block')) {
+          context.breaks = this.join(context.breaks, state);
+          return;
+        }
+        if (kind === 'continue' && named && context.accepts === 'loop') {
+          context.continues = this.join(context.continues, state);
+          return;
+        }
+      }
+    }
+    this.exitState = this.join(this.exitState, state);
+  }
+
+  /** Any node that may throw inside a `try` sends its state to the `catch`/`finally`. */
+  private implicitThrow(state: S): void {
+    for (let index = this.contexts.length - 1; index >= 0; index--) {
+      const context = this.contexts[index]!;
+      if (context.kind !== 'try' || context.phase === 'finally') continue;
+      if (context.phase === 'block' && context.hasCatch) {
+        context.thrown = this.join(context.thrown, state);
+        return;
+      }
+      if (context.hasFinally) {
+        this.addPending(context, 'throw', undefined, state);
+        return;
+      }
+    }
+  }
+
+  private addPending(context: Context<S> & { kind: 'try' }, kind: AbruptKind, label: string | undefined, state: S): void {
+    const key = `${kind}:${label ?? ''}`;
+    const previous = context.pending.get(key);
+    context.pending.set(key, { kind, label, state: previous ? this.analysis.join(previous.state, state) : state });
+  }
+}

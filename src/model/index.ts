@@ -1,0 +1,115 @@
+import { ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+import { calleeMember, memberNameOf, skipWrappers } from './names.js';
+import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
+import { readSettings, type Role } from './settings.js';
+
+export * from './builtins.js';
+export * from './names.js';
+export * from './owners.js';
+export * from './settings.js';
+export * from './tags.js';
+
+/** A member access on an owner, with the roles of that member. */
+export interface OwnerMember {
+  readonly owner: Owner;
+  /** The object whose member is accessed (`fh` in `fh.fd`). */
+  readonly object: TSESTree.Expression;
+  readonly name: string;
+  readonly roles: readonly Role[];
+}
+
+/**
+ * What a rule asks of the resource model, bound to one file's parser services. Rules call
+ * these predicates at their candidate nodes; they never match types on their own.
+ */
+export interface NativeHandleServices {
+  readonly model: ResourceModel;
+  readonly checker: ts.TypeChecker;
+  readonly parserServices: ParserServicesWithTypeInformation;
+  tsNodeOf(node: TSESTree.Node): ts.Node;
+  typeOf(node: TSESTree.Node): ts.Type;
+  /** The owner the expression's type denotes; undefined when not an owner or unknown. */
+  ownerOf(node: TSESTree.Node): Owner | undefined;
+  /** The inferred owner class of a class node (spec §2.4). */
+  ownerClassOf(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): OwnerClass | undefined;
+  /** `owner.member` with its roles, when the object is an owner and the member is named. */
+  ownerMember(member: TSESTree.MemberExpression): OwnerMember | undefined;
+  /** For `owner.method(…)`: the member info of the callee. */
+  calledOwnerMember(call: TSESTree.CallExpression): OwnerMember | undefined;
+  /** Whether `owner.method(…)` starts a pending operation on the owner. */
+  isPendingOperation(call: TSESTree.CallExpression): boolean;
+  returnsThenable(node: TSESTree.Expression): boolean;
+  passesCompletionCallback(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean;
+  isProcess(node: TSESTree.Node): boolean;
+  isRawCloser(callee: TSESTree.Node): boolean;
+  isAdopter(callee: TSESTree.Node): boolean;
+  isConfiguredExitHook(callee: TSESTree.Node): boolean;
+}
+
+const models = new WeakMap<ts.Program, WeakMap<object, ResourceModel>>();
+const NO_SETTINGS = {};
+
+function modelFor(program: ts.Program, settingsObject: object, read: () => ResourceModel['settings']): ResourceModel {
+  let bySettings = models.get(program);
+  if (!bySettings) {
+    bySettings = new WeakMap();
+    models.set(program, bySettings);
+  }
+  let model = bySettings.get(settingsObject);
+  if (!model) {
+    model = new ResourceModel(program, read());
+    bySettings.set(settingsObject, model);
+  }
+  return model;
+}
+
+/**
+ * The resource model for a rule context. Reads (and validates) `settings['native-handle']`,
+ * so a malformed configuration is reported the first time any rule runs.
+ */
+export function getNativeHandleServices(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+): NativeHandleServices {
+  const parserServices = ESLintUtils.getParserServices(context);
+  const settings = readSettings(context.settings);
+  const program = parserServices.program;
+  const model = modelFor(program, (context.settings['native-handle'] as object | undefined) ?? NO_SETTINGS, () => settings);
+  const checker = model.checker;
+  const tsNodeOf = (node: TSESTree.Node): ts.Node => parserServices.esTreeNodeToTSNodeMap.get(node);
+  const typeOf = (node: TSESTree.Node): ts.Type => parserServices.getTypeAtLocation(node);
+
+  const ownerMember = (member: TSESTree.MemberExpression): OwnerMember | undefined => {
+    const name = memberNameOf(member);
+    if (name === undefined || member.object.type === 'Super') return undefined;
+    const owner = model.ownerOfType(typeOf(member.object));
+    if (!owner) return undefined;
+    return { owner, object: member.object, name, roles: model.rolesOf(owner, name) };
+  };
+
+  return {
+    model,
+    checker,
+    parserServices,
+    tsNodeOf,
+    typeOf,
+    ownerOf: node => model.ownerOfType(typeOf(node)),
+    ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
+    ownerMember,
+    calledOwnerMember: call => {
+      const member = calleeMember(call);
+      return member ? ownerMember(member) : undefined;
+    },
+    isPendingOperation: call => {
+      const member = calleeMember(call);
+      const info = member ? ownerMember(member) : undefined;
+      return info !== undefined && model.isPendingOperation(info.owner, info.name, tsNodeOf(call) as ts.CallExpression);
+    },
+    returnsThenable: node => model.returnsThenable(tsNodeOf(node) as ts.Expression),
+    passesCompletionCallback: call => model.passesCompletionCallback(tsNodeOf(call) as ts.CallExpression),
+    isProcess: node => model.isProcessType(typeOf(skipWrappers(node))),
+    isRawCloser: callee => model.isRawCloser(tsNodeOf(skipWrappers(callee))),
+    isAdopter: callee => model.isAdopter(tsNodeOf(skipWrappers(callee))),
+    isConfiguredExitHook: callee => model.isConfiguredExitHook(tsNodeOf(skipWrappers(callee))),
+  };
+}

@@ -1,0 +1,498 @@
+import { typeMatchesSpecifier, valueMatchesSpecifier } from '@typescript-eslint/type-utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import * as tsutils from 'ts-api-utils';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import {
+  BUILTIN_OWNERS,
+  CONVENTIONAL_CLOSE,
+  isConventionalGuardFlag,
+  isConventionalGuardMethodName,
+  type BuiltinOwnerSpec,
+  type PendingOpSpec,
+} from './builtins.js';
+import { symbolMemberName } from './names.js';
+import { ROLE_FIELDS, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
+import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, rolesFromTags, symbolHasTag } from './tags.js';
+
+export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
+export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
+
+/** What the model knows about an owner type (spec §2). */
+export interface Owner {
+  /** How messages name it: `FileHandle`, `net.Socket`, or the declared type name. */
+  readonly name: string;
+  readonly source: OwnerSource;
+  /** The type (or base type) that made it an owner. */
+  readonly type: ts.Type;
+  readonly roles: RoleSets;
+  /**
+   * Built-ins: exactly the listed operations. Tagged and configured owners: every other method
+   * that returns a thenable or takes a completion callback. Inferred owner classes: none.
+   */
+  readonly pendingOps: ReadonlyMap<string, PendingOpSpec> | 'async-methods' | 'none';
+  /** For owners that cannot cancel a pending operation: what to do instead. */
+  readonly noCancelAdvice?: string;
+  /** Set for inferred owner classes (spec §2.4). */
+  readonly ownerClass?: OwnerClass;
+}
+
+/** An inferred owner class (spec §2.4). */
+export interface OwnerClass {
+  readonly declaration: ts.ClassLikeDeclaration;
+  readonly name: string;
+  readonly closeMethods: ReadonlySet<string>;
+  /** Boolean fields/getters that are true when closed. */
+  readonly guardFlags: ReadonlySet<string>;
+  /** Methods that throw when closed (`throwIfClosed`, `assertOpen`, tagged `@lifetimeGuard`). */
+  readonly guardMethods: ReadonlySet<string>;
+  /** Fields (including `#private` and parameter properties) whose type is an owner. */
+  readonly resourceFields: ReadonlyMap<string, Owner>;
+}
+
+const BUILTIN_RAW_CLOSERS: readonly ObjectSpecifier[] = [
+  { from: 'package', package: 'fs', name: ['close', 'closeSync'] },
+];
+const PROCESS_TYPE: ObjectSpecifier = { from: 'package', package: 'process', name: 'Process' };
+
+function isErrorType(type: ts.Type): boolean {
+  return tsutils.isIntrinsicErrorType(type);
+}
+
+function emptyRoles(): Record<Role, Set<string>> {
+  return Object.fromEntries(ROLE_FIELDS.map(role => [role, new Set<string>()])) as Record<Role, Set<string>>;
+}
+
+/**
+ * The resource model of one program: which types own native resources and what their members
+ * do. Every answer is cached per type or declaration, so rules can ask freely at candidates.
+ */
+export class ResourceModel {
+  readonly checker: ts.TypeChecker;
+  private readonly ownerCache = new Map<ts.Type, Owner | null>();
+  private readonly classCache = new Map<ts.ClassLikeDeclaration, OwnerClass | null>();
+  private readonly inProgress = new Set<ts.ClassLikeDeclaration>();
+
+  constructor(
+    readonly program: ts.Program,
+    readonly settings: NativeHandleSettings,
+  ) {
+    this.checker = program.getTypeChecker();
+  }
+
+  /**
+   * The owner a type denotes, or undefined for "not an owner" and for "unknown" (`any`,
+   * `unknown`, error types, unions mixing owners and non-owners): rules stay quiet on both.
+   */
+  ownerOfType(type: ts.Type): Owner | undefined {
+    const cached = this.ownerCache.get(type);
+    if (cached !== undefined) return cached ?? undefined;
+    this.ownerCache.set(type, null); // breaks cycles through recursive types
+    const owner = this.computeOwner(type);
+    this.ownerCache.set(type, owner ?? null);
+    return owner;
+  }
+
+  /** Whether `name` has `role` on this owner. */
+  hasRole(owner: Owner, role: Role, name: string | undefined): boolean {
+    return name !== undefined && owner.roles[role].has(name);
+  }
+
+  /** The roles of one member of an owner. */
+  rolesOf(owner: Owner, name: string | undefined): Role[] {
+    if (name === undefined) return [];
+    return ROLE_FIELDS.filter(role => owner.roles[role].has(name));
+  }
+
+  /** The members of the owner's type that have `role` (defaults the type does not declare are left out). */
+  membersWithRole(owner: Owner, role: Role): string[] {
+    const declared = new Set(this.checker.getPropertiesOfType(owner.type).map(symbolMemberName));
+    return [...owner.roles[role]].filter(name => declared.has(name));
+  }
+
+  /**
+   * Whether calling member `name` with the given call starts a pending operation (spec §2):
+   * for built-ins the listed operations; for tagged or configured owners any method with no
+   * role that returns a thenable or takes a completion callback.
+   */
+  isPendingOperation(owner: Owner, name: string | undefined, call: ts.CallExpression): boolean {
+    if (name === undefined || owner.pendingOps === 'none') return false;
+    if (owner.pendingOps === 'async-methods') {
+      if (this.rolesOf(owner, name).length > 0) return false;
+      return this.returnsThenable(call) || this.passesCompletionCallback(call);
+    }
+    const spec = owner.pendingOps.get(name);
+    if (spec === undefined) return false;
+    return spec.callbackOnly === true ? this.passesCompletionCallback(call) : true;
+  }
+
+  /** Whether the call's result is a Promise or another thenable. */
+  returnsThenable(call: ts.Expression): boolean {
+    const type = this.checker.getTypeAtLocation(call);
+    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+    return tsutils.isThenableType(this.checker, call, type);
+  }
+
+  /**
+   * Whether the call passes a completion callback: a function argument in the last parameter
+   * whose first parameter accepts `Error | null` (or an Error subtype such as ErrnoException).
+   */
+  passesCompletionCallback(call: ts.CallExpression | ts.NewExpression): boolean {
+    const args = call.arguments ?? [];
+    const last = args[args.length - 1];
+    if (last === undefined) return false;
+    const signature = this.checker.getResolvedSignature(call);
+    const parameters = signature?.getParameters() ?? [];
+    if (parameters.length === 0) return false;
+    const parameter = parameters[Math.min(args.length, parameters.length) - 1];
+    if (parameter === undefined || parameters.indexOf(parameter) !== parameters.length - 1) return false;
+    const parameterType = this.checker.getTypeOfSymbolAtLocation(parameter, call);
+    return tsutils.unionConstituents(this.checker.getNonNullableType(parameterType)).some(part =>
+      part.getCallSignatures().some(callback => this.acceptsErrorFirst(callback, call)),
+    );
+  }
+
+  /** Whether the type is Node's `process` object. */
+  isProcessType(type: ts.Type): boolean {
+    return typeMatchesSpecifier(type, PROCESS_TYPE, this.program);
+  }
+
+  /** Whether the value (a callee) is `fs.close`/`fs.closeSync`, a `rawClose` setting, or tagged `@closesHandle`. */
+  isRawCloser(callee: ts.Node): boolean {
+    return this.valueMatches(callee, [...BUILTIN_RAW_CLOSERS, ...this.settings.rawClose], CLOSES_TAG);
+  }
+
+  /** Whether the value (a callee or constructor) adopts a raw handle: `adopt` setting or `@adoptsHandle`. */
+  isAdopter(callee: ts.Node): boolean {
+    return this.valueMatches(callee, this.settings.adopt, ADOPTS_TAG);
+  }
+
+  /** Whether the value (a callee) is a configured `exitHooks` function. */
+  isConfiguredExitHook(callee: ts.Node): boolean {
+    return this.valueMatches(callee, this.settings.exitHooks);
+  }
+
+  /** The inferred owner class of a class declaration (spec §2.4), or undefined. */
+  ownerClassOf(declaration: ts.ClassLikeDeclaration): OwnerClass | undefined {
+    const cached = this.classCache.get(declaration);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.inProgress.has(declaration)) return undefined;
+    this.inProgress.add(declaration);
+    const info = this.computeOwnerClass(declaration);
+    this.inProgress.delete(declaration);
+    this.classCache.set(declaration, info ?? null);
+    return info;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Owner types
+
+  private computeOwner(type: ts.Type): Owner | undefined {
+    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
+    if (isErrorType(type)) return undefined;
+    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.TypeParameter)) {
+      const constraint = this.checker.getBaseConstraintOfType(type);
+      return constraint && constraint !== type ? this.ownerOfType(constraint) : undefined;
+    }
+    if (tsutils.isUnionType(type)) {
+      const parts = type.types.filter(part => !tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void));
+      if (parts.length === 0) return undefined;
+      const owners = parts.map(part => this.ownerOfType(part));
+      return owners.every(owner => owner !== undefined) ? owners[0] : undefined;
+    }
+    if (tsutils.isIntersectionType(type)) {
+      for (const part of type.types) {
+        const owner = this.ownerOfType(part);
+        if (owner) return owner;
+      }
+      return undefined;
+    }
+    if (!tsutils.isObjectType(type)) return undefined;
+    return this.ownerFromHierarchy(type);
+  }
+
+  private ownerFromHierarchy(type: ts.Type): Owner | undefined {
+    const hierarchy = this.hierarchyOf(type);
+    const builtin = this.findBuiltin(hierarchy);
+    const configured = this.settings.resources.filter(resource =>
+      hierarchy.some(candidate => typeMatchesSpecifier(candidate, resource.type, this.program)),
+    );
+    const tagged = hierarchy.some(candidate => symbolHasTag(candidate.getSymbol(), OWNER_TAG));
+    if (builtin) return this.builtinOwner(builtin.spec, type, configured.map(c => c.roles));
+    if (tagged || configured.length > 0) {
+      return this.declaredOwner(type, tagged ? 'tagged' : 'configured', configured.map(c => c.roles));
+    }
+    const declaration = type.getSymbol()?.valueDeclaration;
+    if (declaration && ts.isClassLike(declaration)) {
+      const ownerClass = this.ownerClassOf(declaration);
+      if (ownerClass) {
+        const roles = emptyRoles();
+        for (const name of ownerClass.closeMethods) roles.close.add(name);
+        for (const name of [...ownerClass.guardFlags, ...ownerClass.guardMethods]) roles.guard.add(name);
+        this.addTaggedMemberRoles(type, roles, new Set());
+        return { name: ownerClass.name, source: 'inferred', type, roles, pendingOps: 'none', ownerClass };
+      }
+    }
+    return undefined;
+  }
+
+  /** The type itself, then its base classes and implemented/extended interfaces, breadth first. */
+  private hierarchyOf(type: ts.Type): ts.Type[] {
+    const seen = new Set<ts.Type>([type]);
+    const queue: ts.Type[] = [type];
+    for (let index = 0; index < queue.length && index < 64; index++) {
+      const current = queue[index]!;
+      for (const base of this.directBasesOf(current)) {
+        if (!seen.has(base)) {
+          seen.add(base);
+          queue.push(base);
+        }
+      }
+    }
+    return queue;
+  }
+
+  private directBasesOf(type: ts.Type): ts.Type[] {
+    const bases: ts.Type[] = [];
+    const target = tsutils.isTypeReference(type) ? type.target : type;
+    if (tsutils.isObjectType(target) && tsutils.isObjectFlagSet(target, ts.ObjectFlags.ClassOrInterface)) {
+      bases.push(...(this.checker.getBaseTypes(target as ts.InterfaceType) ?? []));
+    }
+    for (const declaration of type.getSymbol()?.declarations ?? []) {
+      if (!ts.isClassLike(declaration)) continue;
+      for (const clause of declaration.heritageClauses ?? []) {
+        if (clause.token !== ts.SyntaxKind.ImplementsKeyword) continue;
+        for (const node of clause.types) bases.push(this.checker.getTypeAtLocation(node));
+      }
+    }
+    return bases;
+  }
+
+  private findBuiltin(hierarchy: readonly ts.Type[]): { spec: BuiltinOwnerSpec } | undefined {
+    for (const candidate of hierarchy) {
+      const symbol = candidate.getSymbol();
+      if (!symbol?.declarations?.some(declaration => declaration.getSourceFile().isDeclarationFile)) continue;
+      for (const spec of BUILTIN_OWNERS) {
+        if (typeMatchesSpecifier(candidate, spec.type, this.program)) return { spec };
+      }
+    }
+    return undefined;
+  }
+
+  private builtinOwner(
+    spec: BuiltinOwnerSpec,
+    type: ts.Type,
+    extra: ReadonlyArray<Partial<Record<Role, readonly string[]>>>,
+  ): Owner {
+    const roles = emptyRoles();
+    for (const role of ROLE_FIELDS) for (const name of spec.roles[role] ?? []) roles[role].add(name);
+    for (const entry of extra) for (const role of ROLE_FIELDS) for (const name of entry[role] ?? []) roles[role].add(name);
+    this.addTaggedMemberRoles(type, roles, new Set());
+    return {
+      name: spec.name,
+      source: 'builtin',
+      type,
+      roles,
+      pendingOps: new Map(Object.entries(spec.pendingOps ?? {})),
+      ...(spec.noCancelAdvice === undefined ? {} : { noCancelAdvice: spec.noCancelAdvice }),
+    };
+  }
+
+  /** A tagged (`@nativeResource`) or configured owner: explicit roles, conventional names for the rest. */
+  private declaredOwner(
+    type: ts.Type,
+    source: 'tagged' | 'configured',
+    configured: ReadonlyArray<Partial<Record<Role, readonly string[]>>>,
+  ): Owner {
+    const roles = emptyRoles();
+    const explicit = new Set<Role>();
+    for (const entry of configured) {
+      for (const role of ROLE_FIELDS) {
+        const names = entry[role];
+        if (names === undefined) continue;
+        explicit.add(role);
+        for (const name of names) roles[role].add(name);
+      }
+    }
+    this.addTaggedMemberRoles(type, roles, explicit);
+    if (!explicit.has('close')) for (const name of CONVENTIONAL_CLOSE) roles.close.add(name);
+    if (!explicit.has('guard')) {
+      for (const property of this.checker.getPropertiesOfType(type)) {
+        const name = symbolMemberName(property);
+        if (isConventionalGuardFlag(name) || isConventionalGuardMethodName(name)) roles.guard.add(name);
+      }
+    }
+    const symbol = type.aliasSymbol ?? type.getSymbol();
+    return { name: symbol?.name ?? 'resource', source, type, roles, pendingOps: 'async-methods' };
+  }
+
+  /** Adds the roles members carry as JSDoc tags; `explicit` collects the roles that were tagged. */
+  private addTaggedMemberRoles(type: ts.Type, roles: Record<Role, Set<string>>, explicit: Set<Role>): void {
+    for (const candidate of this.hierarchyOf(type)) {
+      for (const property of this.checker.getPropertiesOfType(candidate)) {
+        for (const role of rolesFromTags(property)) {
+          explicit.add(role);
+          roles[role].add(symbolMemberName(property));
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Inferred owner classes
+
+  private computeOwnerClass(declaration: ts.ClassLikeDeclaration): OwnerClass | undefined {
+    const closeMethods = new Set<string>();
+    const guardFlags = new Set<string>();
+    const guardMethods = new Set<string>();
+    const resourceFields = new Map<string, Owner>();
+    const candidateGuardMethods: ts.MethodDeclaration[] = [];
+    let hasRawHandleField = false;
+
+    for (const member of declaration.members) {
+      const name = member.name ? this.declarationName(member.name) : undefined;
+      const tagged = ts.getJSDocTags(member).map(tag => tag.tagName.text);
+      if (ts.isMethodDeclaration(member) && name !== undefined) {
+        if (tagged.includes('close') || (CONVENTIONAL_CLOSE as readonly string[]).includes(name)) closeMethods.add(name);
+        if (tagged.includes('lifetimeGuard')) guardMethods.add(name);
+        else if (isConventionalGuardMethodName(name)) candidateGuardMethods.push(member);
+      } else if ((ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member)) && name !== undefined) {
+        const type = this.checker.getTypeAtLocation(member);
+        if (tagged.includes('lifetimeGuard')) guardFlags.add(name);
+        else if (isConventionalGuardFlag(name) && tsutils.isTypeFlagSet(type, ts.TypeFlags.BooleanLike)) guardFlags.add(name);
+        if (ts.isPropertyDeclaration(member)) {
+          const owner = this.ownerOfType(type);
+          if (owner) resourceFields.set(name, owner);
+          else if (member.initializer && this.isRawHandleRead(member.initializer)) hasRawHandleField = true;
+        }
+      } else if (ts.isConstructorDeclaration(member)) {
+        for (const parameter of member.parameters) {
+          if (!ts.isParameterPropertyDeclaration(parameter, member) || !ts.isIdentifier(parameter.name)) continue;
+          const owner = this.ownerOfType(this.checker.getTypeAtLocation(parameter));
+          if (owner) resourceFields.set(parameter.name.text, owner);
+        }
+        if (member.body && this.assignsRawHandleToThis(member.body)) hasRawHandleField = true;
+      }
+    }
+    for (const method of candidateGuardMethods) {
+      if (method.body && this.readsThisMember(method.body, guardFlags)) guardMethods.add(this.declarationName(method.name)!);
+    }
+    if (closeMethods.size === 0 || (resourceFields.size === 0 && !hasRawHandleField)) return undefined;
+    return {
+      declaration,
+      name: declaration.name?.text ?? 'class',
+      closeMethods,
+      guardFlags,
+      guardMethods,
+      resourceFields,
+    };
+  }
+
+  private declarationName(name: ts.PropertyName): string | undefined {
+    if (ts.isIdentifier(name) || ts.isStringLiteral(name)) return name.text;
+    if (ts.isPrivateIdentifier(name)) return name.text; // includes '#'
+    if (
+      ts.isComputedPropertyName(name) &&
+      ts.isPropertyAccessExpression(name.expression) &&
+      ts.isIdentifier(name.expression.expression) &&
+      name.expression.expression.text === 'Symbol'
+    ) {
+      return `[Symbol.${name.expression.name.text}]`;
+    }
+    return undefined;
+  }
+
+  private isRawHandleRead(expression: ts.Expression): boolean {
+    if (!ts.isPropertyAccessExpression(expression)) return false;
+    const owner = this.ownerOfType(this.checker.getTypeAtLocation(expression.expression));
+    return owner !== undefined && owner.roles.rawHandle.has(this.declarationName(expression.name) ?? '');
+  }
+
+  private assignsRawHandleToThis(body: ts.Node): boolean {
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        this.isRawHandleRead(node.right)
+      ) {
+        found = true;
+        return;
+      }
+      if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  private readsThisMember(body: ts.Node, names: ReadonlySet<string>): boolean {
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (
+        ts.isPropertyAccessExpression(node) &&
+        node.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        names.has(this.declarationName(node.name) ?? '')
+      ) {
+        found = true;
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Values (callees) matched through their symbol
+
+  private valueMatches(node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string): boolean {
+    let symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node);
+    if (symbol && tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias)) symbol = this.checker.getAliasedSymbol(symbol);
+    if (!symbol) return false;
+    if (tag !== undefined && symbolHasTag(symbol, tag)) return true;
+    if (specifiers.length === 0) return false;
+    const name = symbol.name;
+    const type = this.checker.getTypeOfSymbolAtLocation(symbol, node);
+    return specifiers.some(specifier => {
+      const names = typeof specifier.name === 'string' ? [specifier.name] : specifier.name;
+      if (!names.includes(name)) return false;
+      const files = (symbol.declarations ?? []).map(declaration => declaration.getSourceFile());
+      switch (specifier.from) {
+        case 'package':
+          return valueMatchesSpecifier({ type: AST_NODE_TYPES.Identifier, name } as never, specifier, this.program, type);
+        case 'lib':
+          return files.some(file => this.program.isSourceFileDefaultLibrary(file));
+        case 'file': {
+          const wanted = specifier.path === undefined ? undefined : path.resolve(this.program.getCurrentDirectory(), specifier.path);
+          return files.some(
+            file =>
+              !this.program.isSourceFileFromExternalLibrary(file) &&
+              !this.program.isSourceFileDefaultLibrary(file) &&
+              (wanted === undefined || path.resolve(file.fileName) === wanted),
+          );
+        }
+      }
+    });
+  }
+
+  private acceptsErrorFirst(callback: ts.Signature, location: ts.Node): boolean {
+    const first = callback.getParameters()[0];
+    if (first === undefined) return false;
+    const type = this.checker.getTypeOfSymbolAtLocation(first, location);
+    const parts = tsutils.unionConstituents(type);
+    const acceptsNull = parts.some(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Any));
+    const acceptsError = parts.some(part => this.isErrorType(part));
+    return acceptsNull && acceptsError;
+  }
+
+  private isErrorType(type: ts.Type): boolean {
+    return this.hierarchyOf(type).some(candidate => {
+      const name = candidate.getSymbol()?.name;
+      return name === 'Error' || name === 'ErrnoException';
+    });
+  }
+}

@@ -1,0 +1,179 @@
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+
+/** The role fields a `resources` entry may carry (each a member name or a list of them). */
+export const ROLE_FIELDS = ['rawHandle', 'addRef', 'release', 'close', 'cancel', 'guard', 'lease'] as const;
+export type Role = (typeof ROLE_FIELDS)[number];
+
+/** A type specifier in object form (the bare-string form matches by name alone and is refused). */
+export type ObjectSpecifier = Exclude<TypeOrValueSpecifier, string>;
+
+export interface ResourceSetting {
+  readonly type: ObjectSpecifier;
+  readonly roles: Partial<Record<Role, readonly string[]>>;
+}
+
+export interface NativeHandleSettings {
+  readonly resources: readonly ResourceSetting[];
+  readonly rawClose: readonly ObjectSpecifier[];
+  readonly adopt: readonly ObjectSpecifier[];
+  readonly exitHooks: readonly ObjectSpecifier[];
+}
+
+export const SETTINGS_KEY = 'native-handle';
+
+/**
+ * Thrown for a malformed `settings['native-handle']`. The message starts with the path of the
+ * offending key, so the first line ESLint prints says what to fix.
+ */
+export class NativeHandleSettingsError extends Error {
+  constructor(
+    readonly key: string,
+    problem: string,
+  ) {
+    super(`${key}: ${problem}`);
+    this.name = 'NativeHandleSettingsError';
+  }
+}
+
+const EMPTY: NativeHandleSettings = { resources: [], rawClose: [], adopt: [], exitHooks: [] };
+const TOP_LEVEL_KEYS = new Set(['resources', 'rawClose', 'adopt', 'exitHooks']);
+const SPECIFIER_KEYS: Record<ObjectSpecifier['from'], ReadonlySet<string>> = {
+  file: new Set(['from', 'name', 'path']),
+  lib: new Set(['from', 'name']),
+  package: new Set(['from', 'name', 'package']),
+};
+const SPECIFIER_SHAPE = "expected { from: 'file' | 'lib' | 'package', name, package? | path? }";
+
+const cache = new WeakMap<object, NativeHandleSettings | NativeHandleSettingsError>();
+
+/**
+ * Reads and validates `settings['native-handle']`. The result (or the error) is cached per
+ * settings object, so a configuration is validated once however many files are linted.
+ */
+export function readSettings(allSettings: Readonly<Record<string, unknown>> | undefined): NativeHandleSettings {
+  const raw = allSettings?.[SETTINGS_KEY];
+  if (raw === undefined) return EMPTY;
+  if (typeof raw !== 'object' || raw === null) {
+    throw new NativeHandleSettingsError(`settings['${SETTINGS_KEY}']`, `expected an object, got ${describe(raw)}`);
+  }
+  let parsed = cache.get(raw);
+  if (parsed === undefined) {
+    try {
+      parsed = parseSettings(raw);
+    } catch (error) {
+      if (!(error instanceof NativeHandleSettingsError)) throw error;
+      parsed = error;
+    }
+    cache.set(raw, parsed);
+  }
+  if (parsed instanceof NativeHandleSettingsError) throw parsed;
+  return parsed;
+}
+
+/** Validates a raw settings value; throws {@link NativeHandleSettingsError} naming the bad key. */
+export function parseSettings(raw: unknown): NativeHandleSettings {
+  const root = `settings['${SETTINGS_KEY}']`;
+  const record = expectRecord(raw, root);
+  for (const key of Object.keys(record)) {
+    if (!TOP_LEVEL_KEYS.has(key)) {
+      throw new NativeHandleSettingsError(
+        `${root}.${key}`,
+        'unknown key (expected one of resources, rawClose, adopt, exitHooks)',
+      );
+    }
+  }
+  return {
+    resources: parseResources(record.resources, `${root}.resources`),
+    rawClose: parseSpecifierList(record.rawClose, `${root}.rawClose`),
+    adopt: parseSpecifierList(record.adopt, `${root}.adopt`),
+    exitHooks: parseSpecifierList(record.exitHooks, `${root}.exitHooks`),
+  };
+}
+
+function parseResources(value: unknown, key: string): ResourceSetting[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new NativeHandleSettingsError(key, `expected an array of { type, ...roles }, got ${describe(value)}`);
+  }
+  return value.map((entry, index) => parseResource(entry, `${key}[${index}]`));
+}
+
+function parseResource(value: unknown, key: string): ResourceSetting {
+  const record = expectRecord(value, key);
+  if (!('type' in record)) throw new NativeHandleSettingsError(`${key}.type`, `is required; ${SPECIFIER_SHAPE}`);
+  const roles: Partial<Record<Role, readonly string[]>> = {};
+  for (const [field, fieldValue] of Object.entries(record)) {
+    if (field === 'type') continue;
+    if (!(ROLE_FIELDS as readonly string[]).includes(field)) {
+      throw new NativeHandleSettingsError(
+        `${key}.${field}`,
+        `unknown key (expected type or a role: ${ROLE_FIELDS.join(', ')})`,
+      );
+    }
+    roles[field as Role] = parseNameList(fieldValue, `${key}.${field}`);
+  }
+  return { type: parseSpecifier(record.type, `${key}.type`), roles };
+}
+
+function parseSpecifierList(value: unknown, key: string): ObjectSpecifier[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map((item, index) => parseSpecifier(item, `${key}[${index}]`));
+  return [parseSpecifier(value, key)];
+}
+
+function parseSpecifier(value: unknown, key: string): ObjectSpecifier {
+  if (typeof value === 'string') {
+    throw new NativeHandleSettingsError(
+      key,
+      `the bare-string form ('${value}') matches by name alone and is not accepted; ${SPECIFIER_SHAPE}`,
+    );
+  }
+  const record = expectRecord(value, key, SPECIFIER_SHAPE);
+  const from = record.from;
+  if (from !== 'file' && from !== 'lib' && from !== 'package') {
+    throw new NativeHandleSettingsError(`${key}.from`, `expected 'file', 'lib' or 'package', got ${describe(from)}`);
+  }
+  for (const field of Object.keys(record)) {
+    if (!SPECIFIER_KEYS[from].has(field)) {
+      throw new NativeHandleSettingsError(`${key}.${field}`, `unknown key for a { from: '${from}' } specifier`);
+    }
+  }
+  const name = parseNameList(record.name, `${key}.name`);
+  const single = name.length === 1 ? name[0]! : name;
+  if (from === 'package') {
+    if (typeof record.package !== 'string' || record.package === '') {
+      throw new NativeHandleSettingsError(`${key}.package`, `expected a package name, got ${describe(record.package)}`);
+    }
+    return { from, name: single, package: record.package };
+  }
+  if (from === 'file') {
+    if (record.path !== undefined && typeof record.path !== 'string') {
+      throw new NativeHandleSettingsError(`${key}.path`, `expected a file path, got ${describe(record.path)}`);
+    }
+    return record.path === undefined ? { from, name: single } : { from, name: single, path: record.path };
+  }
+  return { from, name: single };
+}
+
+function parseNameList(value: unknown, key: string): string[] {
+  if (typeof value === 'string' && value !== '') return [value];
+  if (Array.isArray(value) && value.length > 0 && value.every(item => typeof item === 'string' && item !== '')) {
+    return value as string[];
+  }
+  throw new NativeHandleSettingsError(key, `expected a name or a non-empty array of names, got ${describe(value)}`);
+}
+
+function expectRecord(value: unknown, key: string, shape = 'expected an object'): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new NativeHandleSettingsError(key, `${shape}, got ${describe(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,158 @@
+import { parse } from '@typescript-eslint/parser';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { describe, expect, it } from 'vitest';
+import { analyzeFunction, type FlowAnalysis } from '../../src/model/flow.js';
+
+/**
+ * A may-analysis over sets of facts: `gen('a')` adds fact a, `kill('a')` removes it, and
+ * `if (has('a'))` refines: in the true branch the fact is known present, in the false branch
+ * known absent. `probe('p')` records the facts that may hold there.
+ */
+function factsAtProbes(code: string): Record<string, string[] | 'unreachable'> {
+  const program = parse(code, { range: true, loc: true });
+  const fn = program.body.find(
+    (statement): statement is TSESTree.FunctionDeclaration => statement.type === AST_NODE_TYPES.FunctionDeclaration,
+  );
+  if (!fn) throw new Error('no function');
+  const callOf = (node: TSESTree.Node, name: string): string | undefined =>
+    node.type === AST_NODE_TYPES.CallExpression &&
+    node.callee.type === AST_NODE_TYPES.Identifier &&
+    node.callee.name === name &&
+    node.arguments[0]?.type === AST_NODE_TYPES.Literal
+      ? String(node.arguments[0].value)
+      : undefined;
+  const analysis: FlowAnalysis<ReadonlySet<string>> = {
+    initial: new Set(),
+    join: (a, b) => new Set([...a, ...b]),
+    equals: (a, b) => a.size === b.size && [...a].every(fact => b.has(fact)),
+    transfer(node, state) {
+      const gen = callOf(node, 'gen');
+      if (gen !== undefined) return new Set([...state, gen]);
+      const kill = callOf(node, 'kill');
+      if (kill !== undefined) return new Set([...state].filter(fact => fact !== kill));
+      if (node.type === AST_NODE_TYPES.AwaitExpression) return new Set([...state, 'await']);
+      return state;
+    },
+    refine(test, outcome, state) {
+      const fact = callOf(test, 'has');
+      if (fact !== undefined && !outcome) return new Set([...state].filter(item => item !== fact));
+      return state;
+    },
+  };
+  const result = analyzeFunction(fn, analysis, visitorKeys);
+  const probes: Record<string, string[] | 'unreachable'> = {};
+  const visit = (node: TSESTree.Node): void => {
+    const probe = callOf(node, 'probe');
+    if (probe !== undefined) {
+      const state = result.before(node);
+      probes[probe] = state === undefined ? 'unreachable' : [...state].sort();
+    }
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const item of Array.isArray(child) ? child : [child]) {
+        if (item && typeof item === 'object' && 'type' in item) visit(item as TSESTree.Node);
+      }
+    }
+  };
+  visit(fn.body);
+  if (result.exit !== undefined) probes.exit = [...result.exit].sort();
+  return probes;
+}
+
+describe('analyzeFunction', () => {
+  it('follows straight-line code in evaluation order', () => {
+    expect(factsAtProbes(`function f() { probe('start'); gen('a'); probe('mid'); kill('a'); probe('end'); }`)).toEqual({
+      start: [],
+      mid: ['a'],
+      end: [],
+      exit: [],
+    });
+  });
+
+  it('joins both branches of an if', () => {
+    expect(factsAtProbes(`function f(c) { if (c) { gen('a'); } else { gen('b'); } probe('after'); }`).after).toEqual(['a', 'b']);
+  });
+
+  it('refines on the branch taken and drops paths that return', () => {
+    const probes = factsAtProbes(`function f() { gen('a'); if (has('a')) return; probe('after'); }`);
+    expect(probes.after).toEqual([]);
+    const inverse = factsAtProbes(`function f() { gen('a'); if (!has('a')) { probe('open'); } else { probe('closed'); } }`);
+    expect(inverse.open).toEqual([]);
+    expect(inverse.closed).toEqual(['a']);
+  });
+
+  it('refines through && and ||', () => {
+    const probes = factsAtProbes(`function f(x) { gen('a'); if (has('a') || x) throw new Error(); probe('after'); x && has('a') ? probe('t') : probe('e'); }`);
+    expect(probes.after).toEqual([]);
+  });
+
+  it('treats code after return, throw, break and continue as unreachable', () => {
+    const probes = factsAtProbes(`function f() { for (;;) { break; probe('dead'); } return; probe('dead2'); }`);
+    expect(probes.dead).toBe('unreachable');
+    expect(probes.dead2).toBe('unreachable');
+  });
+
+  it('carries facts from the end of a loop body to its next iteration', () => {
+    const probes = factsAtProbes(`function f(xs) { for (const x of xs) { probe('top'); gen('a'); } probe('after'); }`);
+    expect(probes.top).toEqual(['a']);
+    expect(probes.after).toEqual(['a']);
+    const whileLoop = factsAtProbes(`function f(c) { while (c()) { probe('top'); if (c()) { gen('b'); continue; } kill('b'); } }`);
+    expect(whileLoop.top).toEqual(['b']);
+  });
+
+  it('handles do-while, for, labeled break and continue', () => {
+    const probes = factsAtProbes(`function f(c) {
+      outer: for (let i = 0; i < 3; i++) {
+        do { gen('a'); if (c) continue outer; if (c) break outer; } while (c);
+        kill('a');
+        probe('inner-done');
+      }
+      probe('after');
+    }`);
+    expect(probes['inner-done']).toEqual([]);
+    expect(probes.after).toEqual(['a']);
+  });
+
+  it('flows from anywhere in a try block into its catch, and through finally', () => {
+    const probes = factsAtProbes(`function f() {
+      try { probe('try'); gen('a'); call(); kill('a'); } catch { probe('catch'); } finally { probe('finally'); }
+      probe('after');
+    }`);
+    expect(probes.try).toEqual([]);
+    expect(probes.catch).toEqual(['a']);
+    expect(probes.finally).toEqual(['a']);
+    expect(probes.after).toEqual(['a']);
+  });
+
+  it('does not let a return inside try leak into the code after the finally', () => {
+    const probes = factsAtProbes(`function f(c) {
+      try { if (c) { gen('a'); return; } } finally { probe('finally'); }
+      probe('after');
+    }`);
+    expect(probes.finally).toEqual(['a']);
+    expect(probes.after).toEqual([]);
+    expect(probes.exit).toEqual(['a']);
+  });
+
+  it('handles switch fallthrough, breaks and a missing default', () => {
+    const probes = factsAtProbes(`function f(x) {
+      switch (x) { case 1: gen('a'); case 2: probe('two'); break; case 3: gen('c'); break; }
+      probe('after');
+    }`);
+    expect(probes.two).toEqual(['a']);
+    expect(probes.after).toEqual(['a', 'c']);
+  });
+
+  it('treats the rest of an optional chain, and the right side of ?? as conditional', () => {
+    const probes = factsAtProbes(`function f(o) { o?.m(gen('a')); probe('chain'); o ?? gen('b'); probe('nullish'); }`);
+    expect(probes.chain).toEqual(['a']);
+    expect(probes.nullish).toEqual(['a', 'b']);
+  });
+
+  it('evaluates await in evaluation order and does not enter nested functions', () => {
+    const probes = factsAtProbes(`async function f() { probe('before'); const x = await g(() => gen('inner')); probe('after'); }`);
+    expect(probes.before).toEqual([]);
+    expect(probes.after).toEqual(['await']);
+  });
+});
