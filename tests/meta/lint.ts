@@ -1,0 +1,35 @@
+import { ESLint, type Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
+import * as path from 'node:path';
+import plugin from '../../src/index.js';
+import { fixturesDir } from '../ruleTester.js';
+
+/**
+ * Lints code as `fixtures/file.ts` (or another file of the fixture project) with real type
+ * information and the given plugin rules at 'error'.
+ */
+export async function lintWithRules(
+  code: string,
+  ruleNames: readonly string[],
+  filePath = path.join(fixturesDir, 'file.ts'),
+  settings?: Record<string, unknown>,
+): Promise<Linter.LintMessage[]> {
+  const eslint = new ESLint({
+    cwd: fixturesDir,
+    overrideConfigFile: true,
+    overrideConfig: [
+      {
+        files: ['**/*.ts'],
+        languageOptions: {
+          parser: tseslint.parser as Linter.Parser,
+          parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixturesDir },
+        },
+        plugins: { 'native-handle': plugin },
+        rules: Object.fromEntries(ruleNames.map(name => [`native-handle/${name}`, 'error'])),
+        ...(settings ? { settings } : {}),
+      },
+    ],
+  });
+  const [result] = await eslint.lintText(code, { filePath });
+  return result?.messages ?? [];
+}
