@@ -9,7 +9,7 @@ const pluginRules = rules as unknown as Record<RuleName, Rule.RuleModule>;
 function configWith(include: (name: RuleName) => boolean): Linter.Config {
   const enabled: Linter.RulesRecord = {};
   for (const name of Object.keys(rules) as RuleName[]) {
-    if (include(name)) enabled[`native-handle/${String(name)}`] = 'error';
+    if (include(name)) enabled[`native-handle/${name}`] = 'error';
   }
   return { plugins: { 'native-handle': plugin }, rules: enabled };
 }
@@ -26,7 +26,7 @@ const plugin: ESLint.Plugin & {
 
 plugin.configs.recommended = {
   name: 'native-handle/recommended',
-  ...configWith(name => rules[name].meta.docs.recommended === true),
+  ...configWith(name => rules[name].meta.docs?.recommended === true),
 };
 plugin.configs.all = { name: 'native-handle/all', ...configWith(() => true) };
 

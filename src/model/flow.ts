@@ -72,8 +72,23 @@ type Context<S> =
       /** Abrupt completions waiting for the `finally` block, joined per kind and label. */
       pending: Map<string, Abrupt<S>>;
     }
-  | { kind: 'target'; accepts: 'loop' | 'switch' | 'block'; labels: readonly string[]; breaks?: S; continues?: S }
-  | { kind: 'chain'; shortCircuit?: S };
+  | TargetContext<S>
+  | ChainContext<S>;
+
+/** A `break`/`continue` target: a loop, a `switch`, or a labeled block. */
+interface TargetContext<S> {
+  kind: 'target';
+  accepts: 'loop' | 'switch' | 'block';
+  labels: readonly string[];
+  breaks?: S;
+  continues?: S;
+}
+
+/** An optional chain: the states where it short-circuits. */
+interface ChainContext<S> {
+  kind: 'chain';
+  shortCircuit?: S;
+}
 
 const MAX_LOOP_ROUNDS = 6;
 
@@ -125,11 +140,9 @@ class FlowEngine<S> {
   run(fn: FunctionLike): FlowResult<S> {
     let state: S | undefined = this.analysis.initial;
     for (const param of fn.params) state = this.evaluate(param, state);
-    if (fn.body) {
-      state = this.evaluate(fn.body, state);
-      if (fn.body.type !== AST_NODE_TYPES.BlockStatement) this.abrupt('return', undefined, state);
-      else this.exitState = this.join(this.exitState, state);
-    }
+    state = this.evaluate(fn.body, state);
+    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) this.abrupt('return', undefined, state);
+    else this.exitState = this.join(this.exitState, state);
     return {
       before: node => this.beforeStates.get(node),
       after: node => this.afterStates.get(node),
@@ -301,11 +314,11 @@ class FlowEngine<S> {
   }
 
   private chain(node: TSESTree.ChainExpression, state: S): S | undefined {
-    const context: Context<S> = { kind: 'chain' };
+    const context: ChainContext<S> = { kind: 'chain' };
     this.contexts.push(context);
     const result = this.evaluate(node.expression, state);
     this.contexts.pop();
-    return this.join(result, context.kind === 'chain' ? context.shortCircuit : undefined);
+    return this.join(result, context.shortCircuit);
   }
 
   /** `a?.b` / `a?.()`: after the object or callee, the rest of the chain may be skipped. */
@@ -340,11 +353,11 @@ class FlowEngine<S> {
       case AST_NODE_TYPES.SwitchStatement:
         return this.switchStatement(body, state, labels);
       default: {
-        const target: Context<S> = { kind: 'target', accepts: 'block', labels };
+        const target: TargetContext<S> = { kind: 'target', accepts: 'block', labels };
         this.contexts.push(target);
         const result = this.evaluate(body, state);
         this.contexts.pop();
-        return this.join(result, target.kind === 'target' ? target.breaks : undefined);
+        return this.join(result, target.breaks);
       }
     }
   }
@@ -367,7 +380,7 @@ class FlowEngine<S> {
     let head = start;
     let exit: S | undefined;
     for (let round = 0; round < MAX_LOOP_ROUNDS; round++) {
-      const target: Context<S> & { kind: 'target' } = { kind: 'target', accepts: 'loop', labels };
+      const target: TargetContext<S> = { kind: 'target', accepts: 'loop', labels };
       this.contexts.push(target);
       const { bodyEnd, leaves } = this.loopRound(node, head);
       this.contexts.pop();
@@ -421,7 +434,7 @@ class FlowEngine<S> {
 
   private switchStatement(node: TSESTree.SwitchStatement, state: S, labels: readonly string[]): S | undefined {
     let tests = this.evaluate(node.discriminant, state);
-    const target: Context<S> & { kind: 'target' } = { kind: 'target', accepts: 'switch', labels };
+    const target: TargetContext<S> = { kind: 'target', accepts: 'switch', labels };
     this.contexts.push(target);
     let fallthrough: S | undefined;
     let hasDefault = false;

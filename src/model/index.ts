@@ -1,4 +1,4 @@
-import { ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
@@ -81,7 +81,7 @@ export function getNativeHandleServices(
 
   const ownerMember = (member: TSESTree.MemberExpression): OwnerMember | undefined => {
     const name = memberNameOf(member);
-    if (name === undefined || member.object.type === 'Super') return undefined;
+    if (name === undefined || member.object.type === AST_NODE_TYPES.Super) return undefined;
     const owner = model.ownerOfType(typeOf(member.object));
     if (!owner) return undefined;
     return { owner, object: member.object, name, roles: model.rolesOf(owner, name) };

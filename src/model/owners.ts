@@ -13,7 +13,7 @@ import {
 } from './builtins.js';
 import { symbolMemberName } from './names.js';
 import { ROLE_FIELDS, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
-import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, rolesFromTags, symbolHasTag } from './tags.js';
+import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, rolesFromTags, symbolHasTag } from './tags.js';
 
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
@@ -63,6 +63,17 @@ function emptyRoles(): Record<Role, Set<string>> {
   return Object.fromEntries(ROLE_FIELDS.map(role => [role, new Set<string>()])) as Record<Role, Set<string>>;
 }
 
+/** The members of a class (and of the source classes it extends) that decide whether it is an owner class. */
+interface ClassMembers {
+  readonly closeMethods: Set<string>;
+  readonly guardFlags: Set<string>;
+  readonly guardMethods: Set<string>;
+  readonly candidateGuardMethods: ts.MethodDeclaration[];
+  /** Fields and parameter properties, with their declared types. */
+  readonly fields: Map<string, ts.Type>;
+  hasRawHandleField: boolean;
+}
+
 /**
  * The resource model of one program: which types own native resources and what their members
  * do. Every answer is cached per type or declaration, so rules can ask freely at candidates.
@@ -71,7 +82,14 @@ export class ResourceModel {
   readonly checker: ts.TypeChecker;
   private readonly ownerCache = new Map<ts.Type, Owner | null>();
   private readonly classCache = new Map<ts.ClassLikeDeclaration, OwnerClass | null>();
-  private readonly inProgress = new Set<ts.ClassLikeDeclaration>();
+  /** The types and class declarations being computed, outermost first (see {@link memo}). */
+  private readonly stack: object[] = [];
+  /** The lowest stack index a cycle was cut at while computing the current frame. */
+  private lowestCut = Infinity;
+  /** "Not an owner" answers that assumed a frame still on the stack is not one: key → that frame's index. */
+  private readonly tentative = new Map<object, number>();
+  /** Work to do once the outermost computation is done (completing owner classes' resource fields). */
+  private readonly deferred: Array<() => void> = [];
 
   constructor(
     readonly program: ts.Program,
@@ -85,12 +103,7 @@ export class ResourceModel {
    * `unknown`, error types, unions mixing owners and non-owners): rules stay quiet on both.
    */
   ownerOfType(type: ts.Type): Owner | undefined {
-    const cached = this.ownerCache.get(type);
-    if (cached !== undefined) return cached ?? undefined;
-    this.ownerCache.set(type, null); // breaks cycles through recursive types
-    const owner = this.computeOwner(type);
-    this.ownerCache.set(type, owner ?? null);
-    return owner;
+    return this.memo(this.ownerCache, type, () => this.computeOwner(type));
   }
 
   /** Whether `name` has `role` on this owner. */
@@ -174,14 +187,45 @@ export class ResourceModel {
 
   /** The inferred owner class of a class declaration (spec §2.4), or undefined. */
   ownerClassOf(declaration: ts.ClassLikeDeclaration): OwnerClass | undefined {
-    const cached = this.classCache.get(declaration);
+    return this.memo(this.classCache, declaration, () => this.computeOwnerClass(declaration));
+  }
+
+  /**
+   * Memoises `compute` for `key`, cutting cycles (a class whose field has the class's own type,
+   * classes that refer to each other). Owner-ness is the least fixed point: a key met again while
+   * it is being computed is taken as "not an owner" for now. A "yes" is final (assuming fewer
+   * owners can only lose fields); a "no" that relied on such a cut is kept only while the frame
+   * it was cut at is on the stack, so the answer never depends on which question came first.
+   */
+  private memo<K extends object, V>(cache: Map<K, V | null>, key: K, compute: () => V | undefined): V | undefined {
+    const cached = cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    if (this.inProgress.has(declaration)) return undefined;
-    this.inProgress.add(declaration);
-    const info = this.computeOwnerClass(declaration);
-    this.inProgress.delete(declaration);
-    this.classCache.set(declaration, info ?? null);
-    return info;
+    const cutAt = this.stack.indexOf(key);
+    const tentativeCut = cutAt >= 0 ? cutAt : this.tentative.get(key);
+    if (tentativeCut !== undefined) {
+      this.lowestCut = Math.min(this.lowestCut, tentativeCut);
+      return undefined;
+    }
+    const depth = this.stack.length;
+    const outerCut = this.lowestCut;
+    this.lowestCut = Infinity;
+    this.stack.push(key);
+    let value: V | undefined;
+    try {
+      value = compute();
+    } finally {
+      this.stack.pop();
+      // Answers that assumed this frame was "no" were provisional: forget them.
+      for (const [tentativeKey, index] of this.tentative) if (index >= depth) this.tentative.delete(tentativeKey);
+    }
+    if (value !== undefined || this.lowestCut >= depth) cache.set(key, value ?? null);
+    else this.tentative.set(key, this.lowestCut);
+    this.lowestCut = Math.min(outerCut, this.lowestCut);
+    if (depth === 0) {
+      this.lowestCut = Infinity;
+      for (let task = this.deferred.shift(); task; task = this.deferred.shift()) task();
+    }
+    return value;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -190,7 +234,8 @@ export class ResourceModel {
   private computeOwner(type: ts.Type): Owner | undefined {
     if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
     if (isErrorType(type)) return undefined;
-    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.TypeParameter)) {
+    // Type parameters, `this`, indexed access (`T['fh']`) and conditional types: their constraint.
+    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.InstantiableNonPrimitive)) {
       const constraint = this.checker.getBaseConstraintOfType(type);
       return constraint && constraint !== type ? this.ownerOfType(constraint) : undefined;
     }
@@ -256,7 +301,7 @@ export class ResourceModel {
     const bases: ts.Type[] = [];
     const target = tsutils.isTypeReference(type) ? type.target : type;
     if (tsutils.isObjectType(target) && tsutils.isObjectFlagSet(target, ts.ObjectFlags.ClassOrInterface)) {
-      bases.push(...(this.checker.getBaseTypes(target as ts.InterfaceType) ?? []));
+      bases.push(...this.checker.getBaseTypes(target as ts.InterfaceType));
     }
     for (const declaration of type.getSymbol()?.declarations ?? []) {
       if (!ts.isClassLike(declaration)) continue;
@@ -319,7 +364,11 @@ export class ResourceModel {
     if (!explicit.has('guard')) {
       for (const property of this.checker.getPropertiesOfType(type)) {
         const name = symbolMemberName(property);
-        if (isConventionalGuardFlag(name) || isConventionalGuardMethodName(name)) roles.guard.add(name);
+        const propertyType = this.checker.getTypeOfSymbol(property);
+        // A flag must be boolean (`closed: Promise<void>` on a stream is not a liveness flag).
+        const isFlag = isConventionalGuardFlag(name) && tsutils.isTypeFlagSet(propertyType, ts.TypeFlags.BooleanLike);
+        const isMethod = isConventionalGuardMethodName(name) && propertyType.getCallSignatures().length > 0;
+        if (isFlag || isMethod) roles.guard.add(name);
       }
     }
     const symbol = type.aliasSymbol ?? type.getSymbol();
@@ -342,42 +391,30 @@ export class ResourceModel {
   // Inferred owner classes
 
   private computeOwnerClass(declaration: ts.ClassLikeDeclaration): OwnerClass | undefined {
-    const closeMethods = new Set<string>();
-    const guardFlags = new Set<string>();
-    const guardMethods = new Set<string>();
-    const resourceFields = new Map<string, Owner>();
-    const candidateGuardMethods: ts.MethodDeclaration[] = [];
-    let hasRawHandleField = false;
-
-    for (const member of declaration.members) {
-      const name = member.name ? this.declarationName(member.name) : undefined;
-      const tagged = ts.getJSDocTags(member).map(tag => tag.tagName.text);
-      if (ts.isMethodDeclaration(member) && name !== undefined) {
-        if (tagged.includes('close') || (CONVENTIONAL_CLOSE as readonly string[]).includes(name)) closeMethods.add(name);
-        if (tagged.includes('lifetimeGuard')) guardMethods.add(name);
-        else if (isConventionalGuardMethodName(name)) candidateGuardMethods.push(member);
-      } else if ((ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member)) && name !== undefined) {
-        const type = this.checker.getTypeAtLocation(member);
-        if (tagged.includes('lifetimeGuard')) guardFlags.add(name);
-        else if (isConventionalGuardFlag(name) && tsutils.isTypeFlagSet(type, ts.TypeFlags.BooleanLike)) guardFlags.add(name);
-        if (ts.isPropertyDeclaration(member)) {
-          const owner = this.ownerOfType(type);
-          if (owner) resourceFields.set(name, owner);
-          else if (member.initializer && this.isRawHandleRead(member.initializer)) hasRawHandleField = true;
-        }
-      } else if (ts.isConstructorDeclaration(member)) {
-        for (const parameter of member.parameters) {
-          if (!ts.isParameterPropertyDeclaration(parameter, member) || !ts.isIdentifier(parameter.name)) continue;
-          const owner = this.ownerOfType(this.checker.getTypeAtLocation(parameter));
-          if (owner) resourceFields.set(parameter.name.text, owner);
-        }
-        if (member.body && this.assignsRawHandleToThis(member.body)) hasRawHandleField = true;
-      }
-    }
-    for (const method of candidateGuardMethods) {
+    const members = this.classMembers(declaration, new Set());
+    const { closeMethods, guardFlags, guardMethods } = members;
+    for (const method of members.candidateGuardMethods) {
       if (method.body && this.readsThisMember(method.body, guardFlags)) guardMethods.add(this.declarationName(method.name)!);
     }
-    if (closeMethods.size === 0 || (resourceFields.size === 0 && !hasRawHandleField)) return undefined;
+    if (closeMethods.size === 0) return undefined;
+    const resourceFields = new Map<string, Owner>();
+    const others = new Map<string, ts.Type>();
+    for (const [name, type] of members.fields) {
+      const owner = this.ownerOfType(type);
+      if (owner) resourceFields.set(name, owner);
+      else others.set(name, type);
+    }
+    if (resourceFields.size === 0 && !members.hasRawHandleField) return undefined;
+    // A field whose type is this class (or one that refers back to it) was taken as "not an
+    // owner" while the class was being decided: ask again once the outermost question is done.
+    if (others.size > 0) {
+      this.deferred.push(() => {
+        for (const [name, type] of others) {
+          const owner = this.ownerOfType(type);
+          if (owner) resourceFields.set(name, owner);
+        }
+      });
+    }
     return {
       declaration,
       name: declaration.name?.text ?? 'class',
@@ -386,6 +423,59 @@ export class ResourceModel {
       guardMethods,
       resourceFields,
     };
+  }
+
+  /**
+   * The members of a class that §2.4 looks at, including those it inherits from the classes it
+   * extends that are declared in source files (a subclass of an owner class is an owner class).
+   */
+  private classMembers(declaration: ts.ClassLikeDeclaration, seen: Set<ts.ClassLikeDeclaration>): ClassMembers {
+    seen.add(declaration);
+    const base = this.sourceBaseClassOf(declaration);
+    const members: ClassMembers =
+      base && !seen.has(base)
+        ? this.classMembers(base, seen)
+        : {
+            closeMethods: new Set(),
+            guardFlags: new Set(),
+            guardMethods: new Set(),
+            candidateGuardMethods: [],
+            fields: new Map(),
+            hasRawHandleField: false,
+          };
+
+    for (const member of declaration.members) {
+      const name = member.name ? this.declarationName(member.name) : undefined;
+      const tagged = ts.getJSDocTags(member).map(tag => tag.tagName.text);
+      if (ts.isMethodDeclaration(member) && name !== undefined) {
+        if (tagged.includes('close') || (CONVENTIONAL_CLOSE as readonly string[]).includes(name)) members.closeMethods.add(name);
+        if (tagged.includes('lifetimeGuard')) members.guardMethods.add(name);
+        else if (isConventionalGuardMethodName(name)) members.candidateGuardMethods.push(member);
+      } else if ((ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member)) && name !== undefined) {
+        const type = this.checker.getTypeAtLocation(member);
+        if (tagged.includes('lifetimeGuard')) members.guardFlags.add(name);
+        else if (isConventionalGuardFlag(name) && tsutils.isTypeFlagSet(type, ts.TypeFlags.BooleanLike)) members.guardFlags.add(name);
+        if (ts.isPropertyDeclaration(member)) {
+          members.fields.set(name, type);
+          if (member.initializer && this.isRawHandleRead(member.initializer)) members.hasRawHandleField = true;
+        }
+      } else if (ts.isConstructorDeclaration(member)) {
+        for (const parameter of member.parameters) {
+          if (!ts.isParameterPropertyDeclaration(parameter, member) || !ts.isIdentifier(parameter.name)) continue;
+          members.fields.set(parameter.name.text, this.checker.getTypeAtLocation(parameter));
+        }
+        if (member.body && this.assignsRawHandleToThis(member.body)) members.hasRawHandleField = true;
+      }
+    }
+    return members;
+  }
+
+  /** The class a class extends, when that class is declared in a source (not declaration) file. */
+  private sourceBaseClassOf(declaration: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+    const heritage = declaration.heritageClauses?.find(clause => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage) return undefined;
+    const base = this.checker.getTypeAtLocation(heritage).getSymbol()?.valueDeclaration;
+    return base && ts.isClassLike(base) && !base.getSourceFile().isDeclarationFile ? base : undefined;
   }
 
   private declarationName(name: ts.PropertyName): string | undefined {
@@ -453,7 +543,7 @@ export class ResourceModel {
     let symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node);
     if (symbol && tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias)) symbol = this.checker.getAliasedSymbol(symbol);
     if (!symbol) return false;
-    if (tag !== undefined && symbolHasTag(symbol, tag)) return true;
+    if (tag !== undefined && (symbolHasTag(symbol, tag) || constructorHasTag(symbol, tag))) return true;
     if (specifiers.length === 0) return false;
     const name = symbol.name;
     const type = this.checker.getTypeOfSymbolAtLocation(symbol, node);

@@ -110,7 +110,7 @@ function parseResource(value: unknown, key: string): ResourceSetting {
         `unknown key (expected type or a role: ${ROLE_FIELDS.join(', ')})`,
       );
     }
-    roles[field as Role] = parseNameList(fieldValue, `${key}.${field}`);
+    roles[field as Role] = parseRoleNames(fieldValue, `${key}.${field}`);
   }
   return { type: parseSpecifier(record.type, `${key}.type`), roles };
 }
@@ -155,6 +155,18 @@ function parseSpecifier(value: unknown, key: string): ObjectSpecifier {
   return { from, name: single };
 }
 
+/**
+ * A role field: a member name or an array of them. An empty array is allowed: a role given
+ * explicitly replaces the conventional defaults, so `guard: []` says the type has no guard.
+ */
+function parseRoleNames(value: unknown, key: string): string[] {
+  if (Array.isArray(value) && value.length === 0) return [];
+  if (typeof value === 'string' && value !== '') return [value];
+  if (Array.isArray(value) && value.every(item => typeof item === 'string' && item !== '')) return value as string[];
+  throw new NativeHandleSettingsError(key, `expected a name or an array of names, got ${describe(value)}`);
+}
+
+/** A specifier's `name`: a name or a non-empty array of names. */
 function parseNameList(value: unknown, key: string): string[] {
   if (typeof value === 'string' && value !== '') return [value];
   if (Array.isArray(value) && value.length > 0 && value.every(item => typeof item === 'string' && item !== '')) {
@@ -172,8 +184,11 @@ function expectRecord(value: unknown, key: string, shape = 'expected an object')
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function'; // not its source text
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  return typeof value;
 }

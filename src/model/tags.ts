@@ -36,3 +36,11 @@ export function rolesFromTags(symbol: ts.Symbol): Role[] {
   }
   return roles;
 }
+
+/**
+ * Whether a class symbol's constructor carries the tag (`@adoptsHandle` may sit on the
+ * constructor rather than on the class: `new Wrapper(fd)` names the class).
+ */
+export function constructorHasTag(symbol: ts.Symbol, tag: string): boolean {
+  return symbolHasTag(symbol.members?.get(ts.InternalSymbolName.Constructor), tag);
+}

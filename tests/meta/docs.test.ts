@@ -49,7 +49,7 @@ describe.each(Object.entries(rules))('docs/rules/%s.md', (name, rule) => {
   const headings = markdown.split('\n').filter(line => /^#{2,3} /.test(line));
 
   it('has the title, the generated header marker and every section in order', () => {
-    expect(markdown.split('\n')[0]).toBe(`# ${rule.meta.docs.description} (\`native-handle/${name}\`)`);
+    expect(markdown.split('\n')[0]).toBe(`# ${rule.meta.docs!.description} (\`native-handle/${name}\`)`);
     expect(markdown).toContain('<!-- end auto-generated rule header -->');
     const positions = REQUIRED_HEADINGS.map(heading => headings.indexOf(heading));
     expect(positions.every(position => position >= 0)).toBe(true);

@@ -21,7 +21,7 @@ export async function lintWithRules(
       {
         files: ['**/*.ts'],
         languageOptions: {
-          parser: tseslint.parser as Linter.Parser,
+          parser: tseslint.parser,
           parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixturesDir },
         },
         plugins: { 'native-handle': plugin },

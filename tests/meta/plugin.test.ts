@@ -26,7 +26,7 @@ describe('the rule set', () => {
 
   it.each(ruleNames)('%s has consistent metadata', name => {
     const rule = rules[name as keyof typeof rules];
-    const { docs } = rule.meta;
+    const docs = rule.meta.docs!;
     expect(docs.url).toBe(`${repositoryUrl}/blob/main/docs/rules/${name}.md`);
     expect(docs.description).toMatch(/^(Disallow|Require|Enforce) /);
     expect(docs.description).not.toMatch(/\.$/);
@@ -43,7 +43,7 @@ describe('the plugin object', () => {
 
   it('derives configs.recommended and configs.all from rule metadata', () => {
     const recommended = Object.entries(rules)
-      .filter(([, rule]) => rule.meta.docs.recommended === true)
+      .filter(([, rule]) => rule.meta.docs?.recommended === true)
       .map(([name]) => [`native-handle/${name}`, 'error']);
     expect(plugin.configs.recommended.rules).toEqual(Object.fromEntries(recommended));
     expect(plugin.configs.all.rules).toEqual(Object.fromEntries(ruleNames.map(name => [`native-handle/${name}`, 'error'])));

@@ -10,11 +10,9 @@ import { analyzeFunction, type FlowAnalysis } from '../../src/model/flow.js';
  * known absent. `probe('p')` records the facts that may hold there.
  */
 function factsAtProbes(code: string): Record<string, string[] | 'unreachable'> {
-  const program = parse(code, { range: true, loc: true });
-  const fn = program.body.find(
-    (statement): statement is TSESTree.FunctionDeclaration => statement.type === AST_NODE_TYPES.FunctionDeclaration,
-  );
-  if (!fn) throw new Error('no function');
+  const program = parse(code, { range: true, loc: true }) as unknown as TSESTree.Program;
+  const fn = program.body.find(statement => statement.type === AST_NODE_TYPES.FunctionDeclaration);
+  if (fn?.type !== AST_NODE_TYPES.FunctionDeclaration) throw new Error('no function');
   const callOf = (node: TSESTree.Node, name: string): string | undefined =>
     node.type === AST_NODE_TYPES.CallExpression &&
     node.callee.type === AST_NODE_TYPES.Identifier &&
