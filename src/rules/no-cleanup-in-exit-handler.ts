@@ -1,0 +1,816 @@
+import { typeMatchesSpecifier } from '@typescript-eslint/type-utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import * as tsutils from 'ts-api-utils';
+import * as ts from 'typescript';
+import { analyzeFunction, type FlowAnalysis } from '../model/flow.js';
+import {
+  getNativeHandleServices,
+  memberNameOf,
+  skipWrappers,
+  type NativeHandleServices,
+  type ObjectSpecifier,
+} from '../model/index.js';
+import { createRule } from '../util/createRule.js';
+
+export type MessageIds =
+  | 'asyncListener'
+  | 'await'
+  | 'promiseCall'
+  | 'asyncLocalCall'
+  | 'timer'
+  | 'callbackCall'
+  | 'serverClose'
+  | 'streamEnd'
+  | 'exitAbandonsPromise'
+  | 'removeAsync'
+  | 'removeCleanup'
+  | 'useSyncTwin'
+  | 'awaitBeforeExit';
+
+export default createRule<[], MessageIds>({
+  name: 'no-cleanup-in-exit-handler',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow asynchronous cleanup in process exit handlers, where it never completes',
+      recommended: true,
+      requiresTypeChecking: true,
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    schema: [],
+    defaultOptions: [],
+    messages: {
+      asyncListener:
+        "This exit listener is async: Node runs 'exit' listeners synchronously and ends the process as soon as they return, so nothing after its first await ever runs. Make it synchronous and use synchronous calls (fs.*Sync).",
+      await:
+        'This await never resumes: it is inside an exit listener, and the process ends as soon as the listener returns. Do this cleanup synchronously, or before the process exits.',
+      promiseCall:
+        'This call returns a Promise inside an exit listener: it never settles, because the process ends as soon as the listener returns (an fs.promises write leaves an empty file). Use a synchronous call, or do this cleanup before the process exits.',
+      asyncLocalCall:
+        "'{{name}}' is an async function: called from an exit listener, only its synchronous start runs and the rest is abandoned. Make it synchronous, or call and await it before the process exits.",
+      timer:
+        "'{{name}}' in an exit listener schedules a callback that never runs: the event loop has already stopped. Do this work synchronously.",
+      callbackCall:
+        'This call completes through a callback, which never runs in an exit listener: the process ends as soon as the listener returns. Use the synchronous API instead (fs.unlinkSync, fs.writeFileSync, …).',
+      serverClose:
+        'close() on {{type}} finishes asynchronously (it waits for open connections) and never completes in an exit listener. Close the server before the process exits, e.g. in a signal handler that awaits it.',
+      streamEnd:
+        'end() on {{type}} flushes asynchronously: in an exit listener only what the kernel takes at once is written, and the end callback never runs. Finish the stream before the process exits.',
+      exitAbandonsPromise:
+        'process.exit() here abandons a Promise started earlier in this handler that was neither awaited nor returned, so that cleanup stops midway. Await it (with a hard timeout) before exiting, or set process.exitCode and let the process end on its own.',
+      removeAsync: 'Remove `async` from this listener.',
+      removeCleanup: 'Remove this cleanup; the process is ending and the OS reclaims handles.',
+      useSyncTwin: 'Use {{name}} instead.',
+      awaitBeforeExit: 'Await this cleanup before calling process.exit().',
+    },
+  },
+  create(context) {
+    const services = getNativeHandleServices(context);
+    const scan: Scan = {
+      context,
+      services,
+      sourceFile: services.tsNodeOf(context.sourceCode.ast).getSourceFile(),
+      exitBodies: new Set(),
+      terminatingHandlers: new Set(),
+      reported: new Set(),
+      floating: new Map(),
+    };
+    return {
+      CallExpression(node) {
+        const registration = registrationOf(scan, node);
+        if (!registration) return;
+        const target = resolveListener(scan, registration.listener);
+        if (!target) return;
+        if (registration.kind === 'exit') checkExitListener(scan, target);
+        else checkTerminatingHandler(scan, target);
+      },
+    };
+  },
+});
+
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
+
+interface Scan {
+  readonly context: Context;
+  readonly services: NativeHandleServices;
+  readonly sourceFile: ts.SourceFile;
+  /** Function bodies already examined as (part of) an exit listener: each is examined once. */
+  readonly exitBodies: Set<FunctionNode>;
+  /** Signal / uncaught-error handlers already analysed for `process.exit()`. */
+  readonly terminatingHandlers: Set<FunctionNode>;
+  readonly reported: Set<TSESTree.Node>;
+  /** Per call node: the floating promise it starts in a terminating handler (null: none). */
+  readonly floating: Map<TSESTree.Node, Floating | null>;
+}
+
+/** `exit`: process 'exit' and configured exit hooks. `terminating`: 'SIG…', uncaughtException, unhandledRejection. */
+type EventKind = 'exit' | 'terminating';
+
+interface Registration {
+  readonly kind: EventKind;
+  readonly listener: TSESTree.Expression;
+}
+
+interface Listener {
+  readonly fn: FunctionNode;
+  /** Written inline at the registration (not passed by name). */
+  readonly inline: boolean;
+}
+
+interface Finding {
+  readonly messageId: MessageIds;
+  readonly data?: Record<string, string>;
+}
+
+/** A promise started in a terminating handler whose result was neither awaited nor returned. */
+interface Floating {
+  readonly call: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** The expression statement that discards it, when the call is that statement's whole expression. */
+  readonly statement?: TSESTree.ExpressionStatement;
+  /** Kept in a local: any later read of it counts as handling it. */
+  readonly reads?: ReadonlySet<TSESTree.Node>;
+}
+
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+const TIMERS = new Set(['setTimeout', 'setImmediate', 'setInterval', 'queueMicrotask']);
+const SERVER_OWNERS = new Set(['net.Server', 'http.Server', 'https.Server', 'tls.Server', 'http2.Http2Server']);
+/** Callback-taking methods of arrays and collections, which run their callback before returning. */
+const ITERATION_METHODS = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'reduce',
+  'reduceRight',
+]);
+/** `fs` callback functions whose synchronous twin takes the same arguments minus the callback. */
+const SYNC_TWINS: ReadonlyMap<string, string> = new Map([
+  ['unlink', 'unlinkSync'],
+  ['rm', 'rmSync'],
+  ['rmdir', 'rmdirSync'],
+  ['writeFile', 'writeFileSync'],
+  ['appendFile', 'appendFileSync'],
+  ['close', 'closeSync'],
+  ['rename', 'renameSync'],
+  ['copyFile', 'copyFileSync'],
+  ['mkdir', 'mkdirSync'],
+  ['truncate', 'truncateSync'],
+  ['fsync', 'fsyncSync'],
+  ['write', 'writeSync'],
+]);
+const WRITABLE: ObjectSpecifier = { from: 'package', package: 'stream', name: 'Writable' };
+const DUPLEX: ObjectSpecifier = { from: 'package', package: 'stream', name: 'Duplex' };
+const TYPE_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType']);
+
+// -----------------------------------------------------------------------------------------
+// Registrations
+
+/** `process.on('exit' | 'SIG…' | …, listener)` or a configured exit hook `onExit(listener)`. */
+function registrationOf(scan: Scan, call: TSESTree.CallExpression): Registration | undefined {
+  const callee = skipWrappers(call.callee);
+  const [event, listener] = call.arguments;
+  if (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    LISTEN_METHODS.has(memberNameOf(callee) ?? '') &&
+    event !== undefined &&
+    listener !== undefined &&
+    listener.type !== AST_NODE_TYPES.SpreadElement
+  ) {
+    const kind = eventKind(scan, event);
+    if (kind !== undefined && scan.services.isProcess(callee.object)) return { kind, listener };
+  }
+  return exitHookRegistration(scan, call);
+}
+
+function eventKind(scan: Scan, event: TSESTree.CallExpressionArgument): EventKind | undefined {
+  const name = stringValue(scan, event);
+  if (name === 'exit') return 'exit';
+  if (name === 'uncaughtException' || name === 'unhandledRejection' || /^SIG[A-Z0-9]+$/.test(name ?? '')) return 'terminating';
+  return undefined;
+}
+
+function stringValue(scan: Scan, node: TSESTree.CallExpressionArgument): string | undefined {
+  if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' ? node.value : undefined;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral) return node.expressions.length === 0 ? node.quasis[0]?.value.cooked ?? undefined : undefined;
+  if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const type = scan.services.typeOf(node);
+  return type.isStringLiteral() ? type.value : undefined;
+}
+
+/** A call of a configured `exitHooks` function: its listener is the first function argument. */
+function exitHookRegistration(scan: Scan, call: TSESTree.CallExpression): Registration | undefined {
+  if (scan.services.model.settings.exitHooks.length === 0 || call.arguments.length === 0) return undefined;
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  if (!scan.services.isConfiguredExitHook(callee)) return undefined;
+  for (const argument of call.arguments) {
+    if (argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    if (isInlineFunction(skipWrappers(argument)) || scan.services.typeOf(argument).getCallSignatures().length > 0) {
+      return { kind: 'exit', listener: argument };
+    }
+  }
+  return undefined;
+}
+
+/** The listener's function: inline, or a function declared in this file that it names (also `f.bind(x)`). */
+function resolveListener(scan: Scan, listener: TSESTree.Expression): Listener | undefined {
+  const node = skipWrappers(listener);
+  if (isInlineFunction(node)) return { fn: node, inline: true };
+  let named: TSESTree.Node = node;
+  if (
+    node.type === AST_NODE_TYPES.CallExpression &&
+    node.callee.type === AST_NODE_TYPES.MemberExpression &&
+    memberNameOf(node.callee) === 'bind'
+  ) {
+    named = node.callee.object;
+  }
+  const fn = resolveLocalFunction(scan, named);
+  return fn ? { fn, inline: false } : undefined;
+}
+
+// -----------------------------------------------------------------------------------------
+// Exit listeners
+
+function checkExitListener(scan: Scan, listener: Listener): void {
+  const { fn, inline } = listener;
+  if (fn.generator) return;
+  if (fn.async) reportAsyncListener(scan, fn, inline);
+  examineExitFunction(scan, fn);
+}
+
+function reportAsyncListener(scan: Scan, fn: FunctionNode, inline: boolean): void {
+  const node = inline ? fn : declarationNodeOf(fn);
+  if (scan.reported.has(node)) return;
+  scan.reported.add(node);
+  const asyncToken = scan.context.sourceCode.getFirstToken(fn);
+  const next = asyncToken ? scan.context.sourceCode.getTokenAfter(asyncToken) : null;
+  scan.context.report({
+    node,
+    messageId: 'asyncListener',
+    suggest:
+      inline && asyncToken?.value === 'async' && next && !containsOwnAwait(scan, fn)
+        ? [{ messageId: 'removeAsync', fix: fixer => fixer.removeRange([asyncToken.range[0], next.range[0]]) }]
+        : [],
+  });
+}
+
+/** Examines a function that runs inside an exit listener (the listener itself or a function it calls), once. */
+function examineExitFunction(scan: Scan, fn: FunctionNode): void {
+  if (fn.generator || scan.exitBodies.has(fn)) return;
+  scan.exitBodies.add(fn);
+  walkExit(scan, fn.body);
+}
+
+/** Reports each outermost asynchronous expression under `node`; nested functions are not entered. */
+function walkExit(scan: Scan, node: TSESTree.Node): void {
+  switch (node.type) {
+    case AST_NODE_TYPES.FunctionDeclaration:
+    case AST_NODE_TYPES.FunctionExpression:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.ClassDeclaration:
+    case AST_NODE_TYPES.ClassExpression:
+      return;
+    case AST_NODE_TYPES.AwaitExpression:
+      reportExitFinding(scan, node, { messageId: 'await' });
+      return;
+    case AST_NODE_TYPES.ForOfStatement:
+      if (node.await) {
+        reportExitFinding(scan, node, { messageId: 'await' });
+        return;
+      }
+      break;
+    case AST_NODE_TYPES.VariableDeclaration:
+      if (node.kind === 'await using') {
+        reportExitFinding(scan, node, { messageId: 'await' });
+        return;
+      }
+      break;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      exitCall(scan, node);
+      return;
+    default:
+      break;
+  }
+  forEachChild(scan, node, child => {
+    walkExit(scan, child);
+  });
+}
+
+function exitCall(scan: Scan, call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+  const local = call.type === AST_NODE_TYPES.CallExpression ? resolveLocalFunction(scan, call.callee) : undefined;
+  const finding = classifyAsyncCall(scan, call, local);
+  if (finding) {
+    reportExitFinding(scan, call, finding);
+    return;
+  }
+  if (local) examineExitFunction(scan, local);
+  walkExit(scan, call.callee);
+  const runsCallbacksNow = isIterationCall(scan, call);
+  for (const argument of call.arguments) {
+    const inner = skipWrappers(argument);
+    if (runsCallbacksNow && isInlineFunction(inner)) examineExitFunction(scan, inner);
+    else walkExit(scan, argument);
+  }
+}
+
+/** Why a call inside an exit listener completes asynchronously, if it does. */
+function classifyAsyncCall(
+  scan: Scan,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  local: FunctionNode | undefined,
+): Finding | undefined {
+  if (call.type === AST_NODE_TYPES.NewExpression) {
+    return scan.services.returnsThenable(call) ? { messageId: 'promiseCall' } : undefined;
+  }
+  const timer = timerName(scan, call);
+  if (timer !== undefined) return { messageId: 'timer', data: { name: timer } };
+  const callee = skipWrappers(call.callee);
+  if (local?.async && !isInlineFunction(callee)) {
+    return { messageId: 'asyncLocalCall', data: { name: scan.context.sourceCode.getText(callee) } };
+  }
+  const builtin = builtinFinishingLater(scan, callee);
+  if (builtin) return builtin;
+  if (scan.services.returnsThenable(call)) return { messageId: 'promiseCall' };
+  if (scan.services.passesCompletionCallback(call) || isFsCallbackFunction(scan, callee)) return { messageId: 'callbackCall' };
+  return undefined;
+}
+
+/** `setTimeout`/`setImmediate`/`setInterval`/`queueMicrotask` of Node or the lib, and `process.nextTick`. */
+function timerName(scan: Scan, call: TSESTree.CallExpression): string | undefined {
+  const callee = skipWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'nextTick') {
+    return scan.services.isProcess(callee.object) ? 'process.nextTick' : undefined;
+  }
+  if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const symbol = symbolOf(scan, callee);
+  if (!symbol || !TIMERS.has(symbol.name)) return undefined;
+  const declarations = symbol.declarations ?? [];
+  return declarations.length > 0 && declarations.every(declaration => isNodeOrLibDeclaration(scan, declaration))
+    ? symbol.name
+    : undefined;
+}
+
+function isNodeOrLibDeclaration(scan: Scan, declaration: ts.Node): boolean {
+  const file = declaration.getSourceFile();
+  return (
+    file.isDeclarationFile &&
+    (scan.services.model.program.isSourceFileDefaultLibrary(file) || /[\\/]@types[\\/]node[\\/]/.test(file.fileName))
+  );
+}
+
+/** `server.close()` on net/http servers and `end()` on writable streams and sockets. */
+function builtinFinishingLater(scan: Scan, callee: TSESTree.Node): Finding | undefined {
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const name = memberNameOf(callee);
+  if (name === 'close') {
+    const owner = scan.services.ownerOf(callee.object);
+    return owner && SERVER_OWNERS.has(owner.name) ? { messageId: 'serverClose', data: { type: owner.name } } : undefined;
+  }
+  if (name === 'end') {
+    const stream = writableBase(scan, scan.services.typeOf(callee.object));
+    if (stream === undefined) return undefined;
+    return { messageId: 'streamEnd', data: { type: scan.services.ownerOf(callee.object)?.name ?? stream } };
+  }
+  return undefined;
+}
+
+/** Whether the call is an array/collection method of the lib that runs its callbacks before returning. */
+function isIterationCall(scan: Scan, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !ITERATION_METHODS.has(memberNameOf(callee) ?? '')) return false;
+  const declarations = symbolOf(scan, callee)?.declarations ?? [];
+  return (
+    declarations.length > 0 &&
+    declarations.every(declaration => scan.services.model.program.isSourceFileDefaultLibrary(declaration.getSourceFile()))
+  );
+}
+
+function containsOwnAwait(scan: Scan, fn: FunctionNode): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isInlineFunction(node) || node.type === AST_NODE_TYPES.FunctionDeclaration) return;
+    if (
+      node.type === AST_NODE_TYPES.AwaitExpression ||
+      (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
+      (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using')
+    ) {
+      found = true;
+      return;
+    }
+    forEachChild(scan, node, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+// -----------------------------------------------------------------------------------------
+// Reports and fixes inside exit listeners
+
+function reportExitFinding(scan: Scan, node: TSESTree.Node, finding: Finding): void {
+  if (scan.reported.has(node)) return;
+  scan.reported.add(node);
+  const twin = node.type === AST_NODE_TYPES.CallExpression && finding.messageId === 'callbackCall' ? syncTwinEdit(scan, node) : undefined;
+  const { sourceCode } = scan.context;
+  if (twin && sourceCode.getCommentsInside(twin.statement).length === 0) {
+    scan.context.report({ node, messageId: finding.messageId, data: finding.data, fix: fixer => fixer.replaceText(twin.statement, twin.text) });
+    return;
+  }
+  const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
+  if (twin) {
+    suggest.push({
+      messageId: 'useSyncTwin',
+      data: { name: twin.name },
+      fix: fixer => fixer.replaceText(twin.statement, twin.text),
+    });
+  }
+  const statement = wholeStatementOf(node);
+  if (statement) suggest.push({ messageId: 'removeCleanup', fix: fixer => fixer.removeRange(removalRange(scan, statement)) });
+  scan.context.report({ node, messageId: finding.messageId, data: finding.data, suggest });
+}
+
+interface SyncTwinEdit {
+  readonly statement: TSESTree.ExpressionStatement;
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * `fs.unlink(p, () => {})` as a statement → `try { fs.unlinkSync(p); } catch {}`: the callback
+ * ignored the outcome, and so does the empty catch, so only the hazard goes away.
+ */
+function syncTwinEdit(scan: Scan, call: TSESTree.CallExpression): SyncTwinEdit | undefined {
+  const statement = call.parent;
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression !== call) return undefined;
+  const callee = call.callee;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.optional || call.optional) return undefined;
+  const twin = SYNC_TWINS.get(memberNameOf(callee) ?? '');
+  const callback = call.arguments[call.arguments.length - 1];
+  if (twin === undefined || callback === undefined || call.arguments.length < 2 || !isEmptyCallback(callback)) return undefined;
+  if (call.arguments.some(argument => argument.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  if (!isNodeFsMember(scan, callee)) return undefined;
+  if (!scan.services.typeOf(callee.object).getProperty(twin)) return undefined;
+  const { sourceCode } = scan.context;
+  const receiver = sourceCode.getText(callee.object);
+  const args = call.arguments.slice(0, -1).map(argument => sourceCode.getText(argument));
+  return { statement, name: `${receiver}.${twin}`, text: `try { ${receiver}.${twin}(${args.join(', ')}); } catch {}` };
+}
+
+/** `() => {}`, `() => undefined`, `function () {}` (parameters allowed, but unused by definition). */
+function isEmptyCallback(node: TSESTree.CallExpressionArgument): boolean {
+  if (!isInlineFunction(node) || node.async || node.generator) return false;
+  if (node.body.type === AST_NODE_TYPES.BlockStatement) return node.body.body.length === 0;
+  return node.body.type === AST_NODE_TYPES.Identifier && node.body.name === 'undefined';
+}
+
+/** `fs.close(fd)` without its (optional) callback still completes in the thread pool, later. */
+function isFsCallbackFunction(scan: Scan, callee: TSESTree.Node): boolean {
+  if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : memberNameOf(callee);
+  // The local name of an aliased import may differ: the symbol check below uses the declared name.
+  if (callee.type === AST_NODE_TYPES.MemberExpression && !SYNC_TWINS.has(name ?? '')) return false;
+  const symbol = symbolOf(scan, callee);
+  return symbol !== undefined && SYNC_TWINS.has(symbol.name) && isNodeFsMember(scan, callee);
+}
+
+/** Whether `x.name` (or an imported `name`) is a function of Node's `fs` module (declared in `declare module "fs"`). */
+function isNodeFsMember(scan: Scan, callee: TSESTree.Identifier | TSESTree.MemberExpression): boolean {
+  const declarations = symbolOf(scan, callee)?.declarations ?? [];
+  return (
+    declarations.length > 0 &&
+    declarations.every(
+      declaration =>
+        (ts.isFunctionDeclaration(declaration) || ts.isModuleDeclaration(declaration)) && ambientModuleName(declaration) === 'fs',
+    )
+  );
+}
+
+function ambientModuleName(node: ts.Node): string | undefined {
+  for (let current: ts.Node = node; !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name)) return current.name.text.replace(/^node:/, '');
+  }
+  return undefined;
+}
+
+/** The expression statement whose whole expression is `node` (through `void` and wrappers), in a block. */
+function wholeStatementOf(node: TSESTree.Node): TSESTree.ExpressionStatement | undefined {
+  let current = node;
+  let parent = node.parent;
+  while (
+    parent &&
+    (parent.type === AST_NODE_TYPES.ChainExpression ||
+      parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      parent.type === AST_NODE_TYPES.TSAsExpression ||
+      (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void'))
+  ) {
+    current = parent;
+    parent = parent.parent;
+  }
+  if (parent?.type !== AST_NODE_TYPES.ExpressionStatement || parent.expression !== current) return undefined;
+  const container = parent.parent.type;
+  return container === AST_NODE_TYPES.BlockStatement || container === AST_NODE_TYPES.SwitchCase || container === AST_NODE_TYPES.Program
+    ? parent
+    : undefined;
+}
+
+/** The statement's range, widened to its whole lines when nothing else shares them (else to the spaces after it). */
+function removalRange(scan: Scan, statement: TSESTree.Node): [number, number] {
+  const text = scan.context.sourceCode.text;
+  const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
+  const newline = text.indexOf('\n', statement.range[1]);
+  const lineEnd = newline === -1 ? text.length : newline;
+  if (/^\s*$/.test(text.slice(lineStart, statement.range[0])) && /^\s*$/.test(text.slice(statement.range[1], lineEnd))) {
+    return [lineStart, newline === -1 ? text.length : newline + 1];
+  }
+  const trailingSpaces = /^[ \t]*/.exec(text.slice(statement.range[1], lineEnd))?.[0].length ?? 0;
+  return [statement.range[0], statement.range[1] + trailingSpaces];
+}
+
+// -----------------------------------------------------------------------------------------
+// Signal and uncaught-error handlers: process.exit() after a floating promise
+
+function checkTerminatingHandler(scan: Scan, listener: Listener): void {
+  const { fn } = listener;
+  if (fn.generator || scan.terminatingHandlers.has(fn)) return;
+  scan.terminatingHandlers.add(fn);
+  const exits = processExitCalls(scan, fn);
+  if (exits.length === 0) return;
+  const result = analyzeFunction(fn, floatingAnalysis(scan, fn), scan.context.sourceCode.visitorKeys);
+  for (const exit of exits) {
+    const state = result.before(exit);
+    if (state === undefined || state.size === 0) continue;
+    const [only] = state;
+    const statement = state.size === 1 ? only?.statement : undefined;
+    const canAwait = statement !== undefined && only !== undefined && (fn.async || listener.inline);
+    scan.context.report({
+      node: exit,
+      messageId: 'exitAbandonsPromise',
+      suggest: canAwait
+        ? [
+            {
+              messageId: 'awaitBeforeExit',
+              fix: fixer => [
+                ...(fn.async ? [] : [fixer.insertTextBefore(fn, 'async ')]),
+                statement.expression.type === AST_NODE_TYPES.UnaryExpression
+                  ? fixer.replaceText(statement.expression, `await ${scan.context.sourceCode.getText(statement.expression.argument)}`)
+                  : fixer.insertTextBefore(only.call, 'await '),
+              ],
+            },
+          ]
+        : [],
+    });
+  }
+}
+
+/** `process.exit(…)` calls in the handler's own body (not in callbacks, which run later). */
+function processExitCalls(scan: Scan, fn: FunctionNode): TSESTree.CallExpression[] {
+  const exits: TSESTree.CallExpression[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (isInlineFunction(node) || node.type === AST_NODE_TYPES.FunctionDeclaration) return;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipWrappers(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'exit' && scan.services.isProcess(callee.object)) {
+        exits.push(node);
+      }
+    }
+    forEachChild(scan, node, visit);
+  };
+  visit(fn.body);
+  return exits;
+}
+
+/** May-analysis: the promises started on some path so far and not awaited, returned or used since. */
+function floatingAnalysis(scan: Scan, handler: FunctionNode): FlowAnalysis<ReadonlySet<Floating>> {
+  return {
+    initial: new Set(),
+    join: (a, b) => (a.size === 0 ? b : b.size === 0 ? a : new Set([...a, ...b])),
+    equals: (a, b) => a.size === b.size && [...a].every(entry => b.has(entry)),
+    transfer(node, state) {
+      if (node.type === AST_NODE_TYPES.Identifier && state.size > 0) {
+        const kept = [...state].filter(entry => entry.reads?.has(node) !== true);
+        return kept.length === state.size ? state : new Set(kept);
+      }
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
+        const entry = floatingEntry(scan, handler, node);
+        if (entry && !state.has(entry)) return new Set([...state, entry]);
+      }
+      return state;
+    },
+  };
+}
+
+function floatingEntry(
+  scan: Scan,
+  handler: FunctionNode,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+): Floating | undefined {
+  const cached = scan.floating.get(call);
+  if (cached !== undefined) return cached ?? undefined;
+  const entry = computeFloatingEntry(scan, handler, call);
+  scan.floating.set(call, entry ?? null);
+  return entry;
+}
+
+function computeFloatingEntry(
+  scan: Scan,
+  handler: FunctionNode,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+): Floating | undefined {
+  const position = resultPosition(call);
+  if (position === undefined || !scan.services.returnsThenable(call)) return undefined;
+  if (position.type === AST_NODE_TYPES.ExpressionStatement) {
+    const direct = skipVoid(position.expression) === call;
+    return direct ? { call, statement: position } : { call };
+  }
+  const variable = scan.context.sourceCode.getDeclaredVariables(position)[0];
+  if (!variable) return undefined;
+  const reads = variable.references.filter(reference => reference.isRead()).map(reference => reference.identifier);
+  // A promise read inside a callback may be awaited there: not tracked (quiet).
+  if (reads.some(read => enclosingFunction(read) !== handler)) return undefined;
+  return { call, reads: new Set(reads) };
+}
+
+/**
+ * Where a call's promise goes: discarded by an expression statement (directly, through `void`,
+ * `?:`, `&&`/`||`/`??`, or a sequence), kept in a local (`const p = call()`), or anywhere else
+ * (awaited, returned, passed on, chained): undefined.
+ */
+function resultPosition(
+  call: TSESTree.Node,
+): TSESTree.ExpressionStatement | (TSESTree.VariableDeclarator & { id: TSESTree.Identifier }) | undefined {
+  let current: TSESTree.Node = call;
+  for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+        continue;
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === current) return undefined;
+        continue;
+      case AST_NODE_TYPES.LogicalExpression:
+        continue;
+      case AST_NODE_TYPES.SequenceExpression:
+        if (parent.expressions[parent.expressions.length - 1] === current) continue;
+        return expressionStatementAbove(parent);
+      case AST_NODE_TYPES.UnaryExpression:
+        return parent.operator === 'void' ? expressionStatementAbove(parent) : undefined;
+      case AST_NODE_TYPES.ExpressionStatement:
+        return parent;
+      case AST_NODE_TYPES.VariableDeclarator:
+        return parent.init === current && parent.id.type === AST_NODE_TYPES.Identifier
+          ? (parent as TSESTree.VariableDeclarator & { id: TSESTree.Identifier })
+          : undefined;
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The expression statement that discards a `void`/sequence operand; undefined (not tracked) when there is none. */
+function expressionStatementAbove(node: TSESTree.Node): TSESTree.ExpressionStatement | undefined {
+  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ExpressionStatement) return current;
+    if (current.type.endsWith('Statement') || current.type.endsWith('Declaration') || isInlineFunction(current)) break;
+  }
+  return undefined;
+}
+
+function skipVoid(node: TSESTree.Expression): TSESTree.Node {
+  return node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void' ? skipWrappers(node.argument) : skipWrappers(node);
+}
+
+// -----------------------------------------------------------------------------------------
+// Shared helpers
+
+function isInlineFunction(node: TSESTree.Node): node is TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression {
+  return node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.ArrowFunctionExpression;
+}
+
+function forEachChild(scan: Scan, node: TSESTree.Node, visit: (child: TSESTree.Node) => void): void {
+  const keys = scan.context.sourceCode.visitorKeys[node.type] ?? [];
+  for (const key of keys) {
+    if (TYPE_KEYS.has(key)) continue;
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child as (TSESTree.Node | null)[]) if (item) visit(item);
+    } else if (child && typeof child === 'object' && 'type' in child) {
+      visit(child as TSESTree.Node);
+    }
+  }
+}
+
+function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isInlineFunction(current) || current.type === AST_NODE_TYPES.FunctionDeclaration) return current;
+  }
+  return undefined;
+}
+
+/** Where an async listener passed by name is declared: the function, method, field or variable. */
+function declarationNodeOf(fn: FunctionNode): TSESTree.Node {
+  const parent = fn.parent;
+  switch (parent.type) {
+    case AST_NODE_TYPES.MethodDefinition:
+    case AST_NODE_TYPES.Property:
+    case AST_NODE_TYPES.PropertyDefinition:
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent;
+    default:
+      return fn;
+  }
+}
+
+/** The symbol an identifier or `a.b` names, through import aliases. */
+function symbolOf(scan: Scan, node: TSESTree.Identifier | TSESTree.MemberExpression): ts.Symbol | undefined {
+  const tsNode = scan.services.tsNodeOf(node);
+  const checker = scan.services.checker;
+  let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(tsNode) ? tsNode.name : tsNode);
+  if (symbol && tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias)) symbol = checker.getAliasedSymbol(symbol);
+  return symbol;
+}
+
+/**
+ * The function a callee or listener expression denotes when it is declared in this file: an
+ * inline function, a function declaration, a `const` initialised with a function (or with
+ * another such name), a method, or a property/field holding a function. Otherwise undefined.
+ */
+function resolveLocalFunction(scan: Scan, expression: TSESTree.Node, depth = 0): FunctionNode | undefined {
+  const node = skipWrappers(expression);
+  if (isInlineFunction(node)) return node;
+  if (depth > 3) return undefined;
+  if (node.type !== AST_NODE_TYPES.Identifier && (node.type !== AST_NODE_TYPES.MemberExpression || node.computed)) return undefined;
+  const declarations = (symbolOf(scan, node)?.declarations ?? []).filter(
+    declaration => !((ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) && !declaration.body),
+  );
+  const [declaration] = declarations;
+  if (declarations.length !== 1 || !declaration || declaration.getSourceFile() !== scan.sourceFile) return undefined;
+  let target: ts.Node | undefined;
+  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) target = declaration;
+  else if (ts.isVariableDeclaration(declaration)) {
+    if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
+    target = declaration.initializer;
+  } else if (ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) target = declaration.initializer;
+  if (!target) return undefined;
+  const mapped = scan.services.parserServices.tsNodeToESTreeNodeMap.get(target) as TSESTree.Node | undefined;
+  if (!mapped) return undefined;
+  if (mapped.type === AST_NODE_TYPES.FunctionDeclaration) return mapped;
+  if ((mapped.type === AST_NODE_TYPES.MethodDefinition || mapped.type === AST_NODE_TYPES.Property) && isInlineFunction(mapped.value)) {
+    return mapped.value;
+  }
+  if (isInlineFunction(mapped)) return mapped;
+  if (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) {
+    return resolveLocalFunction(scan, mapped, depth + 1);
+  }
+  return undefined;
+}
+
+/** Which of `stream.Writable`/`stream.Duplex` the type is or extends (a union: all its non-nullish parts). */
+function writableBase(scan: Scan, type: ts.Type): string | undefined {
+  const checker = scan.services.checker;
+  if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
+  if (tsutils.isTypeFlagSet(type, ts.TypeFlags.TypeParameter)) {
+    const constraint = checker.getBaseConstraintOfType(type);
+    return constraint && constraint !== type ? writableBase(scan, constraint) : undefined;
+  }
+  if (tsutils.isUnionType(type)) {
+    const parts = type.types.filter(part => !tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void));
+    const bases = parts.map(part => writableBase(scan, part));
+    return parts.length > 0 && bases.every(base => base !== undefined) ? bases[0] : undefined;
+  }
+  if (tsutils.isIntersectionType(type)) {
+    for (const part of type.types) {
+      const base = writableBase(scan, part);
+      if (base !== undefined) return base;
+    }
+    return undefined;
+  }
+  const program = scan.services.model.program;
+  const seen = new Set<ts.Type>([type]);
+  const queue: ts.Type[] = [type];
+  for (let index = 0; index < queue.length && index < 64; index++) {
+    const current = queue[index]!;
+    if (typeMatchesSpecifier(current, WRITABLE, program)) return 'stream.Writable';
+    if (typeMatchesSpecifier(current, DUPLEX, program)) return 'stream.Duplex';
+    const target = tsutils.isTypeReference(current) ? current.target : current;
+    if (!tsutils.isObjectType(target) || !tsutils.isObjectFlagSet(target, ts.ObjectFlags.ClassOrInterface)) continue;
+    for (const base of checker.getBaseTypes(target as ts.InterfaceType)) {
+      if (!seen.has(base)) {
+        seen.add(base);
+        queue.push(base);
+      }
+    }
+  }
+  return undefined;
+}

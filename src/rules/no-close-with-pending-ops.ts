@@ -1,0 +1,1065 @@
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import * as ts from 'typescript';
+import { analyzeFunction, type FlowAnalysis } from '../model/flow.js';
+import {
+  calleeMember,
+  getNativeHandleServices,
+  memberNameOf,
+  propertyKeyName,
+  skipWrappers,
+  symbolMemberName,
+  type NativeHandleServices,
+  type Owner,
+} from '../model/index.js';
+import { createRule } from '../util/createRule.js';
+
+export type MessageIds =
+  | 'pendingOp'
+  | 'pendingOpNoCancel'
+  | 'storedOp'
+  | 'storedOpNoCancel'
+  | 'abortFirst'
+  | 'cancelFirst';
+
+export default createRule<[], MessageIds>({
+  name: 'no-close-with-pending-ops',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow closing a native resource while an operation started on it may still be pending',
+      recommended: true,
+      requiresTypeChecking: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      pendingOp:
+        '`{{close}}` closes this {{owner}} while `{{operation}}` started on it may still be pending. Cancel the operation first with {{cancel}}; waiting for it instead can hang forever (a read on a pipe that never gets data).',
+      pendingOpNoCancel:
+        '`{{close}}` closes this {{owner}} while `{{operation}}` started on it may still be pending. Cancel pending work before closing rather than waiting for it, which can hang forever (a read on a pipe that never gets data); {{advice}}.',
+      storedOp:
+        '`{{close}}` in `{{method}}()` closes this {{owner}} without cancelling the operation stored in `{{holder}}`, which may still be pending. Cancel it first with {{cancel}}; waiting for it instead can hang forever (a read on a pipe that never gets data).',
+      storedOpNoCancel:
+        '`{{close}}` in `{{method}}()` closes this {{owner}} without cancelling the operation stored in `{{holder}}`, which may still be pending. Cancel pending work before closing rather than waiting for it, which can hang forever (a read on a pipe that never gets data); {{advice}}.',
+      abortFirst: 'Call `{{call}}` before closing (the pending operation then rejects with an AbortError).',
+      cancelFirst: 'Call `{{call}}` before closing (the pending operation then completes with an abort error).',
+    },
+    schema: [],
+    defaultOptions: [],
+  },
+  create(context) {
+    const services = getNativeHandleServices(context);
+    const collector = new Collector();
+    return {
+      Program: node => {
+        collector.enter(node);
+      },
+      ':function': (node: FunctionLike) => {
+        collector.enter(node);
+      },
+      ':function:exit': () => {
+        collector.exit();
+      },
+      CallExpression: node => {
+        collector.call(node);
+      },
+      AwaitExpression: node => {
+        collector.awaitExpression(node);
+      },
+      'Program:exit': () => {
+        const analyzer = new Analyzer(context, services, collector);
+        for (const finding of analyzer.run()) reportFinding(context, services, finding);
+      },
+    };
+  },
+});
+
+// -----------------------------------------------------------------------------------------
+// What the single AST pass collects
+
+type FunctionLike = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+type ClassLike = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
+
+interface FunctionInfo {
+  readonly node: FunctionLike | TSESTree.Program;
+  /** Calls of a member (`x.m()`), not counting those inside nested functions. */
+  readonly calls: TSESTree.CallExpression[];
+  readonly awaits: TSESTree.AwaitExpression[];
+  /** The class whose instance `this` is here (methods, and arrows inside them). */
+  readonly thisClass: ClassLike | undefined;
+  /** The name of the instance method (or function-valued field) this function is. */
+  readonly methodName: string | undefined;
+  /** Operations stored on `this` by other methods, pending when this (close) method starts. */
+  readonly initial: OpRecord[];
+}
+
+interface ClassInfo {
+  readonly methods: Map<string, FunctionInfo>;
+  /** Member calls on `this.…` anywhere in the class: candidates for a stored operation. */
+  readonly thisCalls: TSESTree.CallExpression[];
+}
+
+class Collector {
+  readonly functions: FunctionInfo[] = [];
+  readonly classes = new Map<ClassLike, ClassInfo>();
+  private readonly stack: FunctionInfo[] = [];
+
+  enter(node: FunctionLike | TSESTree.Program): void {
+    const thisClass = node.type === AST_NODE_TYPES.Program ? undefined : thisClassOf(node);
+    const methodName = node.type === AST_NODE_TYPES.Program ? undefined : methodNameOf(node);
+    const info: FunctionInfo = { node, calls: [], awaits: [], thisClass, methodName, initial: [] };
+    this.functions.push(info);
+    this.stack.push(info);
+    if (thisClass && methodName !== undefined) this.classInfo(thisClass).methods.set(methodName, info);
+  }
+
+  exit(): void {
+    this.stack.pop();
+  }
+
+  call(node: TSESTree.CallExpression): void {
+    const info = this.stack[this.stack.length - 1];
+    const member = calleeMember(node);
+    if (!info || !member) return;
+    info.calls.push(node);
+    if (info.thisClass && rootIsThis(member.object)) this.classInfo(info.thisClass).thisCalls.push(node);
+  }
+
+  awaitExpression(node: TSESTree.AwaitExpression): void {
+    this.stack[this.stack.length - 1]?.awaits.push(node);
+  }
+
+  classInfo(node: ClassLike): ClassInfo {
+    let info = this.classes.get(node);
+    if (!info) {
+      info = { methods: new Map(), thisCalls: [] };
+      this.classes.set(node, info);
+    }
+    return info;
+  }
+}
+
+// -----------------------------------------------------------------------------------------
+// Analysis, at Program:exit
+
+/** A pending operation started at one call site. */
+interface OpRecord {
+  readonly call: TSESTree.CallExpression;
+  readonly owner: Owner;
+  /** Which owner it runs on (see PathKeys). */
+  readonly ownerKey: string;
+  /** Where its promise is kept (`p`, `this.pending`, an array it was pushed to). */
+  readonly holder: string | undefined;
+  readonly holderText: string | undefined;
+  /** Controllers whose signal the operation was given: aborting one cancels it. */
+  readonly controllers: readonly Controller[];
+  /** Started in another method of the class and stored on `this` (spec §3.3, class clause). */
+  readonly stored: boolean;
+  /** `try` blocks around the point where the record starts (to ignore synchronous-throw paths). */
+  readonly tryBlocks: readonly TSESTree.BlockStatement[];
+  readonly exposedAtStart: boolean;
+}
+
+interface Controller {
+  /** Keys naming the controller (`ac`, `this.ac`). */
+  readonly keys: readonly string[];
+  /** Expressions that name it, for the suggestion: a local variable, or a `this` path. */
+  readonly spellings: readonly { readonly text: string; readonly variable?: TSESLint.Scope.Variable }[];
+}
+
+/**
+ * The pending operations that may be running, each with whether it is "exposed": it reached
+ * this point on a path other than a synchronous throw out of the `try` block it started in.
+ */
+type State = ReadonlyMap<OpRecord, boolean>;
+
+type CallKind =
+  | { readonly kind: 'op'; readonly owner: Owner; readonly key: string; readonly callback: boolean; readonly acceptsSignal: boolean }
+  | { readonly kind: 'close'; readonly owner: Owner; readonly key: string; readonly member: TSESTree.MemberExpression }
+  | { readonly kind: 'cancel'; readonly key: string }
+  | { readonly kind: 'other' };
+
+interface Finding {
+  readonly call: TSESTree.CallExpression;
+  readonly owner: Owner;
+  readonly member: TSESTree.MemberExpression;
+  readonly fn: FunctionInfo;
+  readonly records: Set<OpRecord>;
+}
+
+interface MethodSummary {
+  readonly settles: ReadonlySet<string>;
+  readonly cancels: ReadonlySet<string>;
+  readonly aborts: ReadonlySet<string>;
+}
+
+const OTHER: CallKind = { kind: 'other' };
+const CONVENTIONAL_CLOSE_METHODS = ['close', 'dispose', 'destroy', '[Symbol.dispose]', '[Symbol.asyncDispose]'];
+
+class Analyzer {
+  private readonly keys: PathKeys;
+  private readonly kinds = new Map<TSESTree.CallExpression, CallKind>();
+  private readonly summaries = new Map<FunctionInfo, MethodSummary>();
+  private readonly findings = new Map<TSESTree.CallExpression, Finding>();
+
+  constructor(
+    private readonly context: Context,
+    private readonly services: NativeHandleServices,
+    private readonly collector: Collector,
+  ) {
+    this.keys = new PathKeys(context.sourceCode);
+  }
+
+  run(): Finding[] {
+    for (const [node, info] of this.collector.classes) this.prepareClass(node, info);
+    for (const info of this.collector.functions) this.analyze(info);
+    return [...this.findings.values()].sort((a, b) => a.call.range[0] - b.call.range[0]);
+  }
+
+  /** Class clause: operations stored on `this` are pending when the close-role methods start. */
+  private prepareClass(node: ClassLike, info: ClassInfo): void {
+    const records: OpRecord[] = [];
+    for (const call of info.thisCalls) {
+      const fate = fateOf(call, this.keys);
+      if (fate.kind !== 'held' || !fate.holder.startsWith('this.')) continue;
+      const key = this.keys.of(calleeMember(call)!.object);
+      if (key === undefined || !key.startsWith('this.')) continue;
+      const kind = this.classify(call, key);
+      if (kind.kind !== 'op' || kind.callback) continue;
+      records.push({ ...this.record(call, kind, fate), stored: true, tryBlocks: [], exposedAtStart: true });
+    }
+    if (records.length === 0) return;
+    const closeNames = new Set(CONVENTIONAL_CLOSE_METHODS);
+    for (const name of this.services.ownerClassOf(node)?.closeMethods ?? []) closeNames.add(name);
+    for (const [name, method] of info.methods) {
+      if (!closeNames.has(name)) continue;
+      method.initial.push(...records.filter(record => !contains(method.node, record.call)));
+    }
+  }
+
+  private analyze(info: FunctionInfo): void {
+    if (info.calls.length < 2 && info.initial.length === 0) return;
+    const keyed = info.calls.flatMap(call => {
+      const key = this.keys.of(calleeMember(call)!.object);
+      return key === undefined ? [] : [{ call, key }];
+    });
+    const counts = new Map<string, number>();
+    for (const { key } of keyed) counts.set(key, (counts.get(key) ?? 0) + 1);
+    const candidates = new Set(info.initial.map(record => record.ownerKey));
+    for (const [key, count] of counts) if (count >= 2) candidates.add(key);
+    const anchors = new Map<TSESTree.Node, OpRecord[]>();
+    let closes = 0;
+    for (const { call, key } of keyed) {
+      if (!candidates.has(key)) continue;
+      const kind = this.classify(call, key);
+      if (kind.kind === 'close') closes++;
+      if (kind.kind !== 'op') continue;
+      const record = this.localRecord(call, kind, info.node);
+      if (record) anchors.set(record.anchor, [...(anchors.get(record.anchor) ?? []), record.record]);
+    }
+    if (closes === 0 || (anchors.size === 0 && info.initial.length === 0)) return;
+    const flow = new PendingFlow(this, info, anchors, this.context.sourceCode.visitorKeys);
+    analyzeFunction(asFunction(info.node), flow.analysis(), this.context.sourceCode.visitorKeys);
+  }
+
+  /** What a member call does to pending operations (cached; asks the type checker). */
+  classify(call: TSESTree.CallExpression, key: string): CallKind {
+    const cached = this.kinds.get(call);
+    if (cached) return cached;
+    const kind = this.computeKind(call, key);
+    this.kinds.set(call, kind);
+    return kind;
+  }
+
+  kindOf(call: TSESTree.CallExpression): CallKind | undefined {
+    return this.kinds.get(call);
+  }
+
+  get pathKeys(): PathKeys {
+    return this.keys;
+  }
+
+  private computeKind(call: TSESTree.CallExpression, key: string): CallKind {
+    const info = this.services.calledOwnerMember(call);
+    if (!info) return OTHER;
+    if (info.roles.includes('cancel')) return { kind: 'cancel', key };
+    if (info.roles.includes('close')) return { kind: 'close', owner: info.owner, key, member: calleeMember(call)! };
+    if (!this.services.isPendingOperation(call)) return OTHER;
+    const pendingOps = info.owner.pendingOps;
+    const acceptsSignal = pendingOps === 'async-methods' || (pendingOps !== 'none' && pendingOps.get(info.name)?.acceptsSignal === true);
+    return { kind: 'op', owner: info.owner, key, callback: !this.services.returnsThenable(call), acceptsSignal };
+  }
+
+  private localRecord(
+    call: TSESTree.CallExpression,
+    kind: CallKind & { kind: 'op' },
+    fn: FunctionInfo['node'],
+  ): { anchor: TSESTree.Node; record: OpRecord } | undefined {
+    // A callback operation is pending until its callback runs, whatever happens to its result.
+    const fate: Fate = kind.callback ? { kind: 'loose', anchor: call } : fateOf(call, this.keys);
+    if (fate.kind === 'settled' || fate.kind === 'escaped') return undefined;
+    const tryBlocks = enclosingTryBlocks(fate.anchor, fn);
+    return {
+      anchor: fate.anchor,
+      record: { ...this.record(call, kind, fate), stored: false, tryBlocks, exposedAtStart: fate.kind === 'loose' },
+    };
+  }
+
+  private record(
+    call: TSESTree.CallExpression,
+    kind: CallKind & { kind: 'op' },
+    fate: Fate & { kind: 'held' | 'loose' },
+  ): Omit<OpRecord, 'stored' | 'tryBlocks' | 'exposedAtStart'> {
+    return {
+      call,
+      owner: kind.owner,
+      ownerKey: kind.key,
+      holder: fate.kind === 'held' ? fate.holder : undefined,
+      holderText: fate.kind === 'held' ? this.context.sourceCode.getText(fate.holderNode) : undefined,
+      controllers: kind.acceptsSignal ? controllersOf(call, this.keys, this.context.sourceCode) : [],
+    };
+  }
+
+  addFinding(call: TSESTree.CallExpression, kind: CallKind & { kind: 'close' }, fn: FunctionInfo, records: readonly OpRecord[]): void {
+    let finding = this.findings.get(call);
+    if (!finding) {
+      finding = { call, owner: kind.owner, member: kind.member, fn, records: new Set() };
+      this.findings.set(call, finding);
+    }
+    for (const record of records) finding.records.add(record);
+  }
+
+  /** One level of `this.method()` calls: what the called method settles, cancels or aborts. */
+  summaryOf(method: FunctionInfo): MethodSummary {
+    const cached = this.summaries.get(method);
+    if (cached) return cached;
+    const settles = new Set<string>();
+    const cancels = new Set<string>();
+    const aborts = new Set<string>();
+    for (const node of method.awaits) settledKeys(node.argument, this.keys, settles);
+    for (const call of method.calls) {
+      const member = calleeMember(call)!;
+      const key = this.keys.of(member.object);
+      if (key === undefined || !key.startsWith('this.')) continue;
+      if (memberNameOf(member) === 'abort') aborts.add(key);
+      if (this.classify(call, key).kind === 'cancel') cancels.add(key);
+    }
+    const summary = { settles, cancels, aborts };
+    this.summaries.set(method, summary);
+    return summary;
+  }
+
+  methodOf(fn: FunctionInfo, call: TSESTree.CallExpression): FunctionInfo | undefined {
+    const member = calleeMember(call);
+    if (!fn.thisClass || member?.object.type !== AST_NODE_TYPES.ThisExpression) return undefined;
+    const name = memberNameOf(member);
+    const method = name === undefined ? undefined : this.collector.classes.get(fn.thisClass)?.methods.get(name);
+    return method === fn ? undefined : method;
+  }
+}
+
+/** The data-flow analysis of one function: which operations may be pending at each close. */
+class PendingFlow {
+  private readonly awaits = new Map<TSESTree.AwaitExpression, { settled: ReadonlySet<string>; mentioned: ReadonlySet<string> }>();
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    private readonly info: FunctionInfo,
+    private readonly anchors: ReadonlyMap<TSESTree.Node, readonly OpRecord[]>,
+    private readonly visitorKeys: VisitorKeys,
+  ) {}
+
+  analysis(): FlowAnalysis<State> {
+    return {
+      initial: new Map(this.info.initial.map(record => [record, true])),
+      join: joinStates,
+      equals: sameStates,
+      transfer: (node, state) => this.transfer(node, state),
+      refine: (test, outcome, state) => this.refine(test, outcome, state),
+    };
+  }
+
+  private get keys(): PathKeys {
+    return this.analyzer.pathKeys;
+  }
+
+  private transfer(node: TSESTree.Node, state: State): State {
+    let next = state;
+    if (isTryBlock(node) || isReturnOrThrowArgument(node)) next = exposeAll(next);
+    if (node.type === AST_NODE_TYPES.VariableDeclarator) next = this.reassigned(next, this.keys.declaredKeys(node.id));
+    else if (node.type === AST_NODE_TYPES.AssignmentExpression) next = this.reassigned(next, [this.keys.of(node.left)]);
+    const started = this.anchors.get(node);
+    if (started) {
+      const added = new Map(next);
+      for (const record of started) added.set(record, record.exposedAtStart);
+      next = added;
+    }
+    if (node.type === AST_NODE_TYPES.AwaitExpression) next = this.awaitEffect(node, next);
+    if (node.type === AST_NODE_TYPES.CallExpression) next = this.callEffect(node, next);
+    return next;
+  }
+
+  /**
+   * `await p` (also `p.catch(…)`, `Promise.all([p, …])`) settles what `p` holds. An await that
+   * only mentions `p` (`Promise.race([p, timeout])`) leaves it pending, and if that await
+   * throws, the operation is still running in the `catch`/`finally` that follows: exposed.
+   */
+  private awaitEffect(node: TSESTree.AwaitExpression, state: State): State {
+    if (state.size === 0) return state;
+    let effect = this.awaits.get(node);
+    if (!effect) {
+      const settled = new Set<string>();
+      settledKeys(node.argument, this.keys, settled);
+      effect = { settled, mentioned: mentionedKeys(node.argument, this.keys, this.visitorKeys) };
+      this.awaits.set(node, effect);
+    }
+    const { settled, mentioned } = effect;
+    const next = filterState(state, record => record.holder === undefined || !settled.has(record.holder));
+    if (![...next].some(([record, exposed]) => !exposed && record.holder !== undefined && mentioned.has(record.holder))) return next;
+    return new Map([...next].map(([record, exposed]) => [record, exposed || (record.holder !== undefined && mentioned.has(record.holder))]));
+  }
+
+  /** An owner variable or field that gets a new value no longer has the old one's operations. */
+  private reassigned(state: State, keys: readonly (string | undefined)[]): State {
+    const defined = keys.filter((key): key is string => key !== undefined);
+    if (defined.length === 0 || state.size === 0) return state;
+    return filterState(state, record => !defined.some(key => record.ownerKey === key || record.ownerKey.startsWith(`${key}.`)));
+  }
+
+  private callEffect(call: TSESTree.CallExpression, state: State): State {
+    if (state.size === 0) return state;
+    let next = state;
+    const kind = this.analyzer.kindOf(call);
+    if (kind?.kind === 'close') {
+      const pending = [...next].filter(([record, exposed]) => record.ownerKey === kind.key && (exposed || !leftTryBySyncThrow(record, call)));
+      if (pending.length > 0) this.analyzer.addFinding(call, kind, this.info, pending.map(([record]) => record));
+      next = filterState(next, record => record.ownerKey !== kind.key);
+    } else if (kind?.kind === 'cancel') {
+      next = filterState(next, record => record.ownerKey !== kind.key);
+    }
+    const member = calleeMember(call);
+    if (member && memberNameOf(member) === 'abort') {
+      const key = this.keys.of(member.object);
+      if (key !== undefined) next = filterState(next, record => !record.controllers.some(controller => controller.keys.includes(key)));
+    }
+    const method = this.analyzer.methodOf(this.info, call);
+    if (method) next = this.methodEffect(call, this.analyzer.summaryOf(method), next);
+    return next;
+  }
+
+  private methodEffect(call: TSESTree.CallExpression, summary: MethodSummary, state: State): State {
+    const awaited = isAwaited(call);
+    return filterState(
+      state,
+      record =>
+        !summary.cancels.has(record.ownerKey) &&
+        !record.controllers.some(controller => controller.keys.some(key => summary.aborts.has(key))) &&
+        !(awaited && record.holder !== undefined && summary.settles.has(record.holder)),
+    );
+  }
+
+  /** `if (this.pending) await this.pending;`: on the branch where the holder is empty, nothing it held is pending. */
+  private refine(test: TSESTree.Expression, outcome: boolean, state: State): State {
+    if (state.size === 0) return state;
+    const held = this.holderTest(test);
+    if (!held || outcome === held.presentWhen) return state;
+    return filterState(state, record => record.holder !== held.key);
+  }
+
+  private holderTest(test: TSESTree.Expression): { key: string; presentWhen: boolean } | undefined {
+    const expression = skipWrappers(test);
+    if (expression.type === AST_NODE_TYPES.BinaryExpression && ['===', '!==', '==', '!='].includes(expression.operator)) {
+      const [other, nullish] = isNullish(expression.right) ? [expression.left, true] : [expression.right, isNullish(expression.left)];
+      const key = nullish && other.type !== AST_NODE_TYPES.PrivateIdentifier ? this.keys.of(other) : undefined;
+      return key === undefined ? undefined : { key, presentWhen: expression.operator.startsWith('!') };
+    }
+    const key = this.keys.of(expression);
+    return key === undefined ? undefined : { key, presentWhen: true };
+  }
+}
+
+// -----------------------------------------------------------------------------------------
+// Identities: which owner, holder or controller an expression names
+
+/**
+ * A key for the storage location an expression names: a resolved variable (`v3`, through
+ * `const` aliases such as `const fh = this.fh` or `const { fh } = this`), `this.field`, or a
+ * path below one (`v3.fh`). Undefined for anything else (calls, computed members).
+ */
+class PathKeys {
+  private readonly ids = new Map<TSESLint.Scope.Variable, number>();
+  private readonly cache = new Map<TSESTree.Node, string | null>();
+
+  constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
+
+  of(node: TSESTree.Node, depth = 0): string | undefined {
+    const cached = this.cache.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    const key = this.compute(skipWrappers(node), depth);
+    this.cache.set(node, key ?? null);
+    return key;
+  }
+
+  variableOf(id: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
+    return ASTUtils.findVariable(this.sourceCode.getScope(id), id) ?? undefined;
+  }
+
+  /** The keys of the variables a declarator's pattern declares (without following aliases). */
+  declaredKeys(pattern: TSESTree.Node): string[] {
+    const keys: string[] = [];
+    const visit = (node: TSESTree.Node): void => {
+      switch (node.type) {
+        case AST_NODE_TYPES.Identifier: {
+          const variable = this.variableOf(node);
+          if (variable) keys.push(this.rawKey(variable));
+          break;
+        }
+        case AST_NODE_TYPES.ObjectPattern:
+          for (const property of node.properties) visit(property.type === AST_NODE_TYPES.Property ? property.value : property.argument);
+          break;
+        case AST_NODE_TYPES.ArrayPattern:
+          for (const element of node.elements) if (element) visit(element);
+          break;
+        case AST_NODE_TYPES.AssignmentPattern:
+          visit(node.left);
+          break;
+        case AST_NODE_TYPES.RestElement:
+          visit(node.argument);
+          break;
+        default:
+          break;
+      }
+    };
+    visit(pattern);
+    return keys;
+  }
+
+  rawKey(variable: TSESLint.Scope.Variable): string {
+    let id = this.ids.get(variable);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(variable, id);
+    }
+    return `v${id}`;
+  }
+
+  private compute(node: TSESTree.Node, depth: number): string | undefined {
+    switch (node.type) {
+      case AST_NODE_TYPES.ThisExpression:
+        return 'this';
+      case AST_NODE_TYPES.Identifier: {
+        const variable = this.variableOf(node);
+        if (!variable) return `global:${node.name}`;
+        return (depth < 4 ? this.aliasOf(variable, depth + 1) : undefined) ?? this.rawKey(variable);
+      }
+      case AST_NODE_TYPES.MemberExpression: {
+        const name = memberNameOf(node);
+        if (name === undefined || node.object.type === AST_NODE_TYPES.Super) return undefined;
+        const base = this.of(node.object, depth);
+        return base === undefined ? undefined : `${base}.${name}`;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** `const h = fh` / `const h = this.fh` / `const { fh } = this`: the key of what it copies. */
+  private aliasOf(variable: TSESLint.Scope.Variable, depth: number): string | undefined {
+    const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent.kind !== 'const') return undefined;
+    const { id, init } = def.node;
+    if (!init) return undefined;
+    if (id.type === AST_NODE_TYPES.Identifier) return this.of(init, depth);
+    if (id.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+    for (const property of id.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || property.value !== def.name) continue;
+      const name = propertyKeyName(property.key, property.computed);
+      const base = this.of(init, depth);
+      return name === undefined || base === undefined ? undefined : `${base}.${name}`;
+    }
+    return undefined;
+  }
+}
+
+// -----------------------------------------------------------------------------------------
+// Syntax helpers
+
+type Fate =
+  | { readonly kind: 'settled' }
+  | { readonly kind: 'escaped' }
+  | { readonly kind: 'loose'; readonly anchor: TSESTree.Node }
+  | { readonly kind: 'held'; readonly anchor: TSESTree.Node; readonly holder: string; readonly holderNode: TSESTree.Node };
+
+const SETTLED: Fate = { kind: 'settled' };
+const ESCAPED: Fate = { kind: 'escaped' };
+const PROMISE_CHAIN = new Set(['then', 'catch', 'finally']);
+const COLLECTION_ADD = new Set(['push', 'unshift', 'add']);
+const WRAPPERS = new Set<string>([
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSNonNullExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+  AST_NODE_TYPES.TSTypeAssertion,
+  AST_NODE_TYPES.ChainExpression,
+]);
+
+/**
+ * What becomes of the promise an operation returns: awaited at once (`await fh.read()`, also
+ * through `.then()`/`.catch()` and `Promise.all`), kept somewhere (`const p = …`,
+ * `this.pending = …`, `ops.push(…)`), left loose (a statement, `void`, `return`, `Promise.race`),
+ * or handed to code we do not follow (escaped: the rule stays quiet).
+ */
+function fateOf(call: TSESTree.CallExpression, keys: PathKeys): Fate {
+  let node: TSESTree.Node = call;
+  for (let depth = 0; depth < 32 && node.parent; depth++) {
+    const parent: TSESTree.Node = node.parent;
+    if (WRAPPERS.has(parent.type) || parent.type === AST_NODE_TYPES.LogicalExpression) {
+      node = parent;
+      continue;
+    }
+    switch (parent.type) {
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === node) return ESCAPED;
+        node = parent;
+        continue;
+      case AST_NODE_TYPES.MemberExpression:
+        if (!isPromiseChainLink(parent, node)) return ESCAPED;
+        node = parent.parent;
+        continue;
+      case AST_NODE_TYPES.ArrayExpression: {
+        const combinator = promiseCombinator(parent.parent);
+        if (combinator === 'race') return { kind: 'loose', anchor: parent.parent };
+        node = combinator === 'all' ? parent.parent : parent;
+        continue;
+      }
+      case AST_NODE_TYPES.AwaitExpression:
+        return SETTLED;
+      case AST_NODE_TYPES.VariableDeclarator:
+        return heldBy(parent, parent.init === node ? parent.id : undefined, keys);
+      case AST_NODE_TYPES.AssignmentExpression:
+        return heldBy(parent, parent.right === node && parent.operator === '=' ? parent.left : undefined, keys);
+      case AST_NODE_TYPES.CallExpression: {
+        const member = calleeMember(parent);
+        const added = member && parent.callee !== node && COLLECTION_ADD.has(memberNameOf(member) ?? '');
+        return heldBy(parent, added ? member.object : undefined, keys);
+      }
+      case AST_NODE_TYPES.ExpressionStatement:
+      case AST_NODE_TYPES.ReturnStatement:
+        return { kind: 'loose', anchor: node };
+      case AST_NODE_TYPES.UnaryExpression:
+        return parent.operator === 'void' ? { kind: 'loose', anchor: parent } : ESCAPED;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return parent.body === node ? { kind: 'loose', anchor: node } : ESCAPED;
+      default:
+        return ESCAPED;
+    }
+  }
+  return ESCAPED;
+}
+
+function heldBy(anchor: TSESTree.Node, target: TSESTree.Node | undefined, keys: PathKeys): Fate {
+  if (!target) return ESCAPED;
+  let holder: string | undefined;
+  if (target.type === AST_NODE_TYPES.Identifier && anchor.type === AST_NODE_TYPES.VariableDeclarator) {
+    const variable = keys.variableOf(target);
+    holder = variable ? keys.rawKey(variable) : undefined;
+  } else if (anchor.type !== AST_NODE_TYPES.VariableDeclarator) {
+    holder = keys.of(target);
+  }
+  return holder === undefined ? ESCAPED : { kind: 'held', anchor, holder, holderNode: target };
+}
+
+function isPromiseChainLink(member: TSESTree.MemberExpression, object: TSESTree.Node): boolean {
+  const call = member.parent;
+  return (
+    member.object === object &&
+    PROMISE_CHAIN.has(memberNameOf(member) ?? '') &&
+    call.type === AST_NODE_TYPES.CallExpression &&
+    call.callee === member
+  );
+}
+
+/** `Promise.all`/`allSettled` (settles every element when awaited) or `race`/`any` (does not). */
+function promiseCombinator(node: TSESTree.Node | undefined): 'all' | 'race' | undefined {
+  if (node?.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const member = calleeMember(node);
+  if (member?.object.type !== AST_NODE_TYPES.Identifier || member.object.name !== 'Promise') return undefined;
+  const name = memberNameOf(member);
+  if (name === 'all' || name === 'allSettled') return 'all';
+  if (name === 'race' || name === 'any') return 'race';
+  return undefined;
+}
+
+/** The holders an awaited expression settles: `p`, `p.catch(…)`, `Promise.all([p, …ps])`. */
+function settledKeys(expression: TSESTree.Node, keys: PathKeys, out: Set<string>, depth = 0): void {
+  if (depth > 8) return;
+  const node = skipWrappers(expression);
+  const key = keys.of(node);
+  if (key !== undefined) {
+    out.add(key);
+    return;
+  }
+  if (node.type === AST_NODE_TYPES.ConditionalExpression || node.type === AST_NODE_TYPES.LogicalExpression) {
+    const [a, b] = node.type === AST_NODE_TYPES.ConditionalExpression ? [node.consequent, node.alternate] : [node.left, node.right];
+    settledKeys(a, keys, out, depth + 1);
+    settledKeys(b, keys, out, depth + 1);
+    return;
+  }
+  if (node.type !== AST_NODE_TYPES.CallExpression) return;
+  const member = calleeMember(node);
+  if (member && PROMISE_CHAIN.has(memberNameOf(member) ?? '')) settledKeys(member.object, keys, out, depth + 1);
+  else if (promiseCombinator(node) === 'all' && node.arguments[0]) settledCollection(node.arguments[0], keys, out, depth + 1);
+}
+
+/** The argument of `Promise.all`: an array literal, an array variable, or `ps.map(…)`/`Array.from(ps)`. */
+function settledCollection(expression: TSESTree.Node, keys: PathKeys, out: Set<string>, depth: number): void {
+  const node = skipWrappers(expression);
+  if (node.type === AST_NODE_TYPES.ArrayExpression) {
+    for (const element of node.elements) {
+      if (element?.type === AST_NODE_TYPES.SpreadElement) settledCollection(element.argument, keys, out, depth + 1);
+      else if (element) settledKeys(element, keys, out, depth + 1);
+    }
+    return;
+  }
+  if (node.type === AST_NODE_TYPES.CallExpression) {
+    const member = calleeMember(node);
+    const isArrayFrom = member?.object.type === AST_NODE_TYPES.Identifier && member.object.name === 'Array';
+    const source = isArrayFrom ? node.arguments[0] : member?.object;
+    if (source) settledCollection(source, keys, out, depth + 1);
+    return;
+  }
+  settledKeys(node, keys, out, depth + 1);
+}
+
+/** The controllers whose `signal` an operation was given (`{ signal: ac.signal }`, `{ signal }`). */
+function controllersOf(call: TSESTree.CallExpression, keys: PathKeys, sourceCode: Readonly<TSESLint.SourceCode>): Controller[] {
+  const controllers: Controller[] = [];
+  for (const argument of call.arguments) {
+    const options = skipWrappers(argument);
+    if (options.type !== AST_NODE_TYPES.ObjectExpression) continue;
+    for (const property of options.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || propertyKeyName(property.key, property.computed) !== 'signal') continue;
+      const controller = controllerExpression(property.value, keys, 0);
+      if (controller) controllers.push(describeController(controller, keys, sourceCode));
+    }
+  }
+  return controllers;
+}
+
+function controllerExpression(signal: TSESTree.Node, keys: PathKeys, depth: number): TSESTree.Expression | undefined {
+  const node = skipWrappers(signal);
+  if (node.type === AST_NODE_TYPES.MemberExpression && memberNameOf(node) === 'signal') {
+    return keys.of(node.object) === undefined ? undefined : node.object;
+  }
+  if (node.type !== AST_NODE_TYPES.Identifier || depth > 3) return undefined;
+  const def = keys.variableOf(node)?.defs[0];
+  if (def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent.kind !== 'const' || !def.node.init) return undefined;
+  if (def.node.id.type === AST_NODE_TYPES.Identifier) return controllerExpression(def.node.init, keys, depth + 1);
+  // const { signal } = ac;
+  return def.node.id.type === AST_NODE_TYPES.ObjectPattern && keys.of(def.node.init) !== undefined ? def.node.init : undefined;
+}
+
+function describeController(node: TSESTree.Expression, keys: PathKeys, sourceCode: Readonly<TSESLint.SourceCode>): Controller {
+  const controllerKeys = [keys.of(node)!];
+  const spellings: { text: string; variable?: TSESLint.Scope.Variable }[] = [];
+  const expression = skipWrappers(node);
+  if (expression.type === AST_NODE_TYPES.Identifier) {
+    const variable = keys.variableOf(expression);
+    if (variable) {
+      spellings.push({ text: expression.name, variable });
+      // `this.ac = ac`: the close method can reach it as `this.ac`.
+      for (const reference of variable.references) {
+        const parent = reference.identifier.parent;
+        if (parent.type !== AST_NODE_TYPES.AssignmentExpression || parent.right !== reference.identifier) continue;
+        const key = keys.of(parent.left);
+        if (key?.startsWith('this.') !== true) continue;
+        controllerKeys.push(key);
+        spellings.push({ text: sourceCode.getText(parent.left) });
+      }
+    }
+  } else if (rootIsThis(expression)) {
+    spellings.push({ text: sourceCode.getText(expression) });
+  }
+  return { keys: controllerKeys, spellings };
+}
+
+type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+
+/** Every variable or `this` path an expression reads (not inside nested functions). */
+function mentionedKeys(expression: TSESTree.Node, keys: PathKeys, visitorKeys: VisitorKeys): Set<string> {
+  const found = new Set<string>();
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression) {
+      const key = keys.of(node);
+      if (key !== undefined) found.add(key);
+    }
+    if (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression) return;
+    for (const name of visitorKeys[node.type] ?? []) {
+      if ((node.type === AST_NODE_TYPES.MemberExpression || node.type === AST_NODE_TYPES.Property) && !node.computed) {
+        if (name === 'property' || name === 'key') continue;
+      }
+      const child = (node as unknown as Record<string, unknown>)[name];
+      for (const item of Array.isArray(child) ? (child as unknown[]) : [child]) {
+        if (item !== null && typeof item === 'object' && 'type' in item) visit(item as TSESTree.Node);
+      }
+    }
+  };
+  visit(expression);
+  return found;
+}
+
+function rootIsThis(node: TSESTree.Node): boolean {
+  let current = skipWrappers(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipWrappers(current.object);
+  return current.type === AST_NODE_TYPES.ThisExpression;
+}
+
+function isNullish(node: TSESTree.Node): boolean {
+  return (
+    (node.type === AST_NODE_TYPES.Literal && node.value === null) ||
+    (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined')
+  );
+}
+
+function isAwaited(call: TSESTree.Node): boolean {
+  let node = call;
+  while (node.parent && WRAPPERS.has(node.parent.type)) node = node.parent;
+  return node.parent?.type === AST_NODE_TYPES.AwaitExpression;
+}
+
+function isTryBlock(node: TSESTree.Node): boolean {
+  return node.parent?.type === AST_NODE_TYPES.TryStatement && node.parent.block === node;
+}
+
+function isReturnOrThrowArgument(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  return (parent?.type === AST_NODE_TYPES.ReturnStatement || parent?.type === AST_NODE_TYPES.ThrowStatement) && parent.argument === node;
+}
+
+function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+function enclosingTryBlocks(node: TSESTree.Node, fn: TSESTree.Node): TSESTree.BlockStatement[] {
+  const blocks: TSESTree.BlockStatement[] = [];
+  for (let current: TSESTree.Node | undefined = node; current && current !== fn; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.BlockStatement && isTryBlock(current)) blocks.push(current);
+  }
+  return blocks;
+}
+
+/**
+ * A record that has not been exposed (no normal completion of its `try` block, no `return p`)
+ * reaches a close outside that block only through a synchronous throw between starting the
+ * operation and awaiting it: the rule does not report that path.
+ */
+function leftTryBySyncThrow(record: OpRecord, close: TSESTree.Node): boolean {
+  return record.tryBlocks.some(block => !contains(block, close));
+}
+
+function filterState(state: State, keep: (record: OpRecord) => boolean): State {
+  let changed = false;
+  const next = new Map<OpRecord, boolean>();
+  for (const [record, exposed] of state) {
+    if (keep(record)) next.set(record, exposed);
+    else changed = true;
+  }
+  return changed ? next : state;
+}
+
+function exposeAll(state: State): State {
+  if ([...state.values()].every(Boolean)) return state;
+  return new Map([...state.keys()].map(record => [record, true]));
+}
+
+function joinStates(a: State, b: State): State {
+  if (a === b || b.size === 0) return a;
+  if (a.size === 0) return b;
+  const joined = new Map(a);
+  for (const [record, exposed] of b) joined.set(record, (joined.get(record) ?? false) || exposed);
+  return joined;
+}
+
+function sameStates(a: State, b: State): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [record, exposed] of a) if (b.get(record) !== exposed) return false;
+  return true;
+}
+
+/** The flow engine analyses functions; top-level code is analysed as the body of one. */
+function asFunction(node: FunctionLike | TSESTree.Program): FunctionLike {
+  if (node.type !== AST_NODE_TYPES.Program) return node;
+  const body = { type: AST_NODE_TYPES.BlockStatement, body: node.body, range: node.range, loc: node.loc, parent: node };
+  return { type: AST_NODE_TYPES.ArrowFunctionExpression, params: [], body, range: node.range, loc: node.loc } as unknown as FunctionLike;
+}
+
+/** The class whose instance `this` denotes inside a function (instance methods, fields, and arrows in them). */
+function thisClassOf(fn: FunctionLike): ClassLike | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return undefined;
+  if (fn.type === AST_NODE_TYPES.FunctionExpression) {
+    const parent = fn.parent;
+    const isMember = parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.PropertyDefinition;
+    return isMember && !parent.static ? parent.parent.parent : undefined;
+  }
+  // An arrow function has the `this` of where it is written.
+  for (let node: TSESTree.Node | undefined = fn.parent; node !== undefined; node = node.parent as TSESTree.Node | undefined) {
+    switch (node.type) {
+      case AST_NODE_TYPES.PropertyDefinition:
+        return node.static ? undefined : node.parent.parent;
+      case AST_NODE_TYPES.FunctionExpression:
+        return thisClassOf(node);
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.StaticBlock:
+      case AST_NODE_TYPES.Program:
+        return undefined;
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+function methodNameOf(fn: FunctionLike): string | undefined {
+  const parent = fn.parent;
+  if (parent.type === AST_NODE_TYPES.MethodDefinition && parent.kind === 'method' && !parent.static) {
+    return propertyKeyName(parent.key, parent.computed);
+  }
+  if (parent.type === AST_NODE_TYPES.PropertyDefinition && parent.value === fn && !parent.static) {
+    return propertyKeyName(parent.key, parent.computed);
+  }
+  return undefined;
+}
+
+// -----------------------------------------------------------------------------------------
+// Reporting
+
+function reportFinding(context: Context, services: NativeHandleServices, finding: Finding): void {
+  const { sourceCode } = context;
+  const records = [...finding.records].sort((a, b) => a.call.range[0] - b.call.range[0]);
+  const local = records.filter(record => !record.stored);
+  const shown = local.length > 0 ? local : records;
+  const aborts = abortSpellings(records, finding.call, sourceCode);
+  const cancel = cancelCallText(services, finding, sourceCode);
+  const remedy = aborts ? aborts.map(text => `\`${text}.abort()\``).join(' and ') : cancel && `\`${cancel}\``;
+  const data = {
+    close: `${sourceCode.getText(finding.call.callee)}()`,
+    owner: finding.owner.name,
+    operation: `${sourceCode.getText(shown[0]!.call.callee)}()`,
+    holder: shown[0]!.holderText ?? '',
+    method: finding.fn.methodName ?? '',
+    cancel: remedy ?? '',
+    advice: finding.owner.noCancelAdvice ?? defaultAdvice(finding.owner),
+  };
+  const family = local.length > 0 ? 'pendingOp' : 'storedOp';
+  const messageId: MessageIds = remedy === undefined ? `${family}NoCancel` : family;
+  const statement = insertionPoint(finding.call);
+  const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
+  if (statement) {
+    if (aborts) {
+      const lines = aborts.map(text => `${text}.abort();`);
+      suggest.push({ messageId: 'abortFirst', data: { call: lines.join(' ').slice(0, -1) }, fix: insertBefore(sourceCode, statement, lines) });
+    }
+    if (cancel) suggest.push({ messageId: 'cancelFirst', data: { call: cancel }, fix: insertBefore(sourceCode, statement, [`${cancel};`]) });
+  }
+  context.report({ node: finding.call, messageId, data, ...(suggest.length > 0 ? { suggest } : {}) });
+}
+
+function defaultAdvice(owner: Owner): string {
+  return `${owner.name} has no cancel-role member; give it one (tag a method \`@cancel\` or configure \`cancel\` in settings) or pass an AbortSignal to the operation`;
+}
+
+/** When every pending operation was given a controller's signal: how to name those controllers at the close. */
+function abortSpellings(records: readonly OpRecord[], close: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string[] | undefined {
+  const texts = new Set<string>();
+  const scope = sourceCode.getScope(close);
+  for (const record of records) {
+    const usable = record.controllers
+      .flatMap(controller => controller.spellings)
+      .find(spelling =>
+        spelling.variable
+          ? !record.stored && ASTUtils.findVariable(scope, spelling.text) === spelling.variable
+          : spelling.text.startsWith('this'),
+      );
+    if (!usable) return undefined;
+    texts.add(usable.text);
+  }
+  return texts.size > 0 ? [...texts] : undefined;
+}
+
+/** `obj.cancel()` for the owner's cancel-role method that takes no arguments, spelled on the close's object. */
+function cancelCallText(services: NativeHandleServices, finding: Finding, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  const { owner, member } = finding;
+  const name = services.model
+    .membersWithRole(owner, 'cancel')
+    .find(candidate => !owner.roles.close.has(candidate) && callableWithoutArguments(services, owner, candidate));
+  if (name === undefined) return undefined;
+  const object = skipWrappers(member.object);
+  const simple = member.object.type === AST_NODE_TYPES.TSNonNullExpression || object === member.object;
+  const objectText = simple ? sourceCode.getText(member.object) : `(${sourceCode.getText(member.object)})`;
+  if (/^#?[A-Za-z_$][\w$]*$/.test(name)) return `${objectText}${member.optional ? '?.' : '.'}${name}()`;
+  if (name.startsWith('[Symbol.')) return `${objectText}${member.optional ? '?.' : ''}${name}()`;
+  return undefined;
+}
+
+function callableWithoutArguments(services: NativeHandleServices, owner: Owner, name: string): boolean {
+  const property = services.checker.getPropertiesOfType(owner.type).find(symbol => symbolMemberName(symbol) === name);
+  if (!property) return false;
+  const type = services.checker.getTypeOfSymbol(property);
+  return type.getCallSignatures().some(signature =>
+    signature.getParameters().every(parameter => {
+      const declaration = parameter.valueDeclaration;
+      return declaration !== undefined && ts.isParameter(declaration) && (declaration.questionToken ?? declaration.initializer ?? declaration.dotDotDotToken) !== undefined;
+    }),
+  );
+}
+
+/**
+ * The statement before which a cancel can be inserted: the close call must be the whole of an
+ * expression statement, a single declaration's initializer or a return value (through `await`,
+ * `void` and `.catch()`), in a statement list.
+ */
+function insertionPoint(call: TSESTree.CallExpression): TSESTree.Node | undefined {
+  let node: TSESTree.Node = call;
+  for (let depth = 0; depth < 16; depth++) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (!parent) return undefined;
+    if (WRAPPERS.has(parent.type) || parent.type === AST_NODE_TYPES.AwaitExpression) {
+      node = parent;
+    } else if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void') {
+      node = parent;
+    } else if (parent.type === AST_NODE_TYPES.MemberExpression && isPromiseChainLink(parent, node)) {
+      node = parent.parent;
+    } else if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.parent.declarations.length === 1) {
+      return inStatementList(parent.parent);
+    } else if (parent.type === AST_NODE_TYPES.ExpressionStatement || parent.type === AST_NODE_TYPES.ReturnStatement) {
+      return inStatementList(parent);
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function inStatementList(statement: TSESTree.Node): TSESTree.Node | undefined {
+  const parent = statement.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.BlockStatement:
+    case AST_NODE_TYPES.Program:
+    case AST_NODE_TYPES.StaticBlock:
+    case AST_NODE_TYPES.SwitchCase:
+      return statement;
+    default:
+      return undefined;
+  }
+}
+
+function insertBefore(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  statement: TSESTree.Node,
+  lines: readonly string[],
+): TSESLint.ReportFixFunction {
+  const lineStart = sourceCode.text.lastIndexOf('\n', statement.range[0] - 1) + 1;
+  const before = sourceCode.text.slice(lineStart, statement.range[0]);
+  const text = /^\s*$/.test(before) ? lines.map(line => `${line}\n${before}`).join('') : `${lines.join(' ')} `;
+  return fixer => fixer.insertTextBefore(statement, text);
+}

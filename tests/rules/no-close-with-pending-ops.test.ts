@@ -1,0 +1,1363 @@
+import rule from '../../src/rules/no-close-with-pending-ops.js';
+import { createRuleTester } from '../ruleTester.js';
+
+/** Test code without the indentation of this file (first line = line 1, columns as written). */
+function code(strings: TemplateStringsArray, ...values: string[]): string {
+  const parts = strings.raw.map(part => part.split('\n'));
+  const indents = parts.flatMap(lines => lines.slice(1).filter(line => line.trim() !== '').map(line => /^ */.exec(line)![0].length));
+  const common = Math.min(...indents);
+  const dedented = parts.map(lines => lines.map((line, index) => (index === 0 ? line : line.slice(common))).join('\n'));
+  const text = dedented.reduce((joined, part, index) => joined + (values[index - 1] ?? '') + part);
+  return text.replace(/^\n/, '').replace(/\n\s*$/, '');
+}
+
+const FH = "import { open, opendir, type FileHandle } from 'node:fs/promises';";
+const DEV = "import { Device } from 'native-addon-stub';";
+const DGRAM = "import * as dgram from 'node:dgram';";
+
+const FILEHANDLE_ADVICE =
+  'a FileHandle read cannot be cancelled (a read already running in the thread pool finishes first); for pipes, ttys and devices open the fd non-blocking and wrap it in net.Socket, whose destroy() cancels at once';
+const DIR_ADVICE = 'fs.Dir has no way to cancel a pending read()';
+const DGRAM_ADVICE = 'a dgram send cannot be cancelled; close inside its callback instead';
+
+const QUEUE_SETTINGS = {
+  'native-handle': {
+    resources: [
+      {
+        type: { from: 'package', package: 'native-addon-stub', name: 'Queue' },
+        close: 'shutdown',
+        cancel: 'cancel',
+      },
+    ],
+  },
+};
+
+/** Data of a `pendingOp*` message. */
+function pending(close: string, owner: string, operation: string, remedy: { cancel: string } | { advice: string }) {
+  return { close, owner, operation, ...remedy };
+}
+
+/** Data of a `storedOp*` message. */
+function stored(close: string, owner: string, method: string, holder: string, remedy: { cancel: string } | { advice: string }) {
+  return { close, owner, method, holder, ...remedy };
+}
+
+const ruleTester = createRuleTester();
+
+ruleTester.run('no-close-with-pending-ops', rule, {
+  valid: [
+    {
+      name: 'a read awaited at once before the close',
+      code: code`
+        ${FH}
+        export async function head(path: string): Promise<Buffer> {
+          const fh = await open(path, 'r');
+          const buf = Buffer.alloc(16);
+          await fh.read(buf, 0, 16, 0);
+          await fh.close();
+          return buf;
+        }
+      `,
+    },
+    {
+      name: 'a read kept in a variable and awaited before the close',
+      code: code`
+        ${FH}
+        export async function head(fh: FileHandle): Promise<number> {
+          const pending = fh.read(Buffer.alloc(16), 0, 16, 0);
+          const { bytesRead } = await pending;
+          await fh.close();
+          return bytesRead;
+        }
+      `,
+    },
+    {
+      name: 'reads joined with an awaited Promise.all before the close, inside try/finally',
+      code: code`
+        ${FH}
+        export async function twoParts(path: string): Promise<number> {
+          const fh = await open(path, 'r');
+          try {
+            const first = fh.read(Buffer.alloc(4), 0, 4, 0);
+            const second = fh.read(Buffer.alloc(4), 0, 4, 4);
+            const [a, b] = await Promise.all([first, second]);
+            return a.bytesRead + b.bytesRead;
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'reads pushed in a loop and settled with Promise.allSettled before the close',
+      code: code`
+        ${FH}
+        export async function chunks(fh: FileHandle, count: number): Promise<void> {
+          const reads: Promise<unknown>[] = [];
+          for (let index = 0; index < count; index++) {
+            reads.push(fh.read(Buffer.alloc(8), 0, 8, index * 8));
+          }
+          await Promise.allSettled(reads);
+          await fh.close();
+        }
+      `,
+    },
+    {
+      name: 'a pending read awaited through .catch() before the close',
+      code: code`
+        ${FH}
+        export async function quiet(fh: FileHandle): Promise<void> {
+          const reading = fh.read(Buffer.alloc(8));
+          await reading.catch(() => undefined);
+          await fh.close();
+        }
+      `,
+    },
+    {
+      name: 'cancel-role call before the close (tagged Device from the stub package)',
+      code: code`
+        ${DEV}
+        export async function stop(dev: Device): Promise<void> {
+          const next = dev.read(64);
+          dev.cancel();
+          await dev.close();
+          await next.catch(() => undefined);
+        }
+      `,
+    },
+    {
+      name: 'readFile given a signal, aborted before the close',
+      code: code`
+        ${FH}
+        export async function stop(fh: FileHandle): Promise<void> {
+          const controller = new AbortController();
+          const contents = fh.readFile({ signal: controller.signal });
+          controller.abort();
+          await fh.close();
+          await contents.catch(() => undefined);
+        }
+      `,
+    },
+    {
+      name: 'a member that both closes and cancels (destroy) is not a finding',
+      code: code`
+        import type { Pty } from 'native-addon-stub';
+        declare module 'native-addon-stub' {
+          /** @nativeResource */
+          export interface Pty {
+            read(): Promise<string>;
+            /** @close @cancel */
+            destroy(): void;
+          }
+        }
+        export function kill(pty: Pty): void {
+          void pty.read();
+          pty.destroy();
+        }
+      `,
+    },
+    {
+      name: 'an operation on a different owner',
+      code: code`
+        ${FH}
+        export async function copyHead(source: FileHandle, target: FileHandle): Promise<void> {
+          const pending = source.read(Buffer.alloc(8));
+          await target.close();
+          await pending;
+        }
+      `,
+    },
+    {
+      name: 'read and close on a type that is not an owner',
+      code: code`
+        class Reader {
+          read(): Promise<string> {
+            return Promise.resolve('');
+          }
+          close(): Promise<void> {
+            return Promise.resolve();
+          }
+        }
+        export async function drain(reader: Reader): Promise<void> {
+          void reader.read();
+          await reader.close();
+        }
+      `,
+    },
+    {
+      name: 'a write is not a pending operation (close waits for writes, which finish on their own)',
+      code: code`
+        ${FH}
+        export async function save(fh: FileHandle, data: string): Promise<void> {
+          void fh.write(data);
+          await fh.close();
+        }
+      `,
+    },
+    {
+      name: 'dgram send without a callback',
+      code: code`
+        ${DGRAM}
+        export function ping(port: number): void {
+          const sock = dgram.createSocket('udp4');
+          sock.send('ping', port, 'localhost');
+          sock.close();
+        }
+      `,
+    },
+    {
+      name: 'dgram close inside the send callback',
+      code: code`
+        ${DGRAM}
+        export function ping(port: number): void {
+          const sock = dgram.createSocket('udp4');
+          sock.send('ping', port, 'localhost', () => {
+            sock.close();
+          });
+        }
+      `,
+    },
+    {
+      name: 'the operation starts on a branch that returns',
+      code: code`
+        ${FH}
+        export async function maybe(fh: FileHandle, peek: boolean): Promise<unknown> {
+          if (peek) {
+            const result = fh.read(Buffer.alloc(1));
+            return result;
+          }
+          await fh.close();
+          return undefined;
+        }
+      `,
+    },
+    {
+      name: 'an any-typed value is not an owner',
+      code: code`
+        export async function loose(handle: any): Promise<void> {
+          void handle.read();
+          await handle.close();
+        }
+      `,
+    },
+    {
+      name: 'the owner variable is reassigned before the close',
+      code: code`
+        ${FH}
+        export async function swap(first: string, second: string): Promise<void> {
+          let fh = await open(first, 'r');
+          const stale = fh.read(Buffer.alloc(8));
+          fh = await open(second, 'r');
+          await fh.close();
+          await stale;
+        }
+      `,
+    },
+    {
+      name: 'a shadowing variable of the same name is another owner',
+      code: code`
+        ${FH}
+        export async function shadow(fh: FileHandle, other: string): Promise<void> {
+          {
+            const fh = await open(other, 'r');
+            void fh.read(Buffer.alloc(8)).finally(() => fh.close());
+          }
+          await fh.close();
+        }
+      `,
+    },
+    {
+      name: 'an operation started in a callback is not on the path of the close',
+      code: code`
+        ${FH}
+        export async function later(fh: FileHandle): Promise<void> {
+          setTimeout(() => {
+            void fh.read(Buffer.alloc(8));
+          }, 10);
+          await fh.close();
+        }
+      `,
+    },
+    {
+      name: 'return await inside try/finally settles the read before the finally runs',
+      code: code`
+        ${FH}
+        export async function first(path: string): Promise<number> {
+          const fh = await open(path, 'r');
+          try {
+            return (await fh.read(Buffer.alloc(8))).bytesRead;
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a read raced against a timeout, then awaited before the close',
+      code: code`
+        ${FH}
+        declare function timeout(ms: number): Promise<never>;
+        export async function bounded(fh: FileHandle): Promise<void> {
+          const reading = fh.read(Buffer.alloc(8));
+          await Promise.race([reading, timeout(100)]).catch(() => undefined);
+          await reading;
+          await fh.close();
+        }
+      `,
+    },
+    {
+      name: 'configured owner (settings): operation awaited before shutdown',
+      settings: QUEUE_SETTINGS,
+      code: code`
+        import { Queue } from 'native-addon-stub';
+        export async function last(queue: Queue): Promise<string> {
+          const item = await queue.pop();
+          queue.shutdown();
+          return item;
+        }
+      `,
+    },
+    {
+      name: 'Device write with a completion callback, closed inside the callback',
+      code: code`
+        ${DEV}
+        export function send(dev: Device, data: Uint8Array): void {
+          dev.write(data, () => {
+            void dev.close();
+          });
+        }
+      `,
+    },
+    {
+      name: 'fs.Dir read awaited in a loop before closeSync',
+      code: code`
+        ${FH}
+        export async function names(path: string): Promise<string[]> {
+          const dir = await opendir(path);
+          const result: string[] = [];
+          for (let entry = await dir.read(); entry !== null; entry = await dir.read()) result.push(entry.name);
+          dir.closeSync();
+          return result;
+        }
+      `,
+    },
+    {
+      name: 'class: the close method awaits the stored operation first',
+      code: code`
+        ${FH}
+        export class Tail {
+          private pending: Promise<unknown> | undefined;
+          constructor(private readonly fh: FileHandle) {}
+          next(): void {
+            this.pending = this.fh.read(Buffer.alloc(64));
+          }
+          async close(): Promise<void> {
+            if (this.pending) await this.pending.catch(() => undefined);
+            await this.fh.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'class: the close method cancels the stored operation first',
+      code: code`
+        ${DEV}
+        export class Reader {
+          private reading: Promise<Uint8Array> | undefined;
+          constructor(private readonly dev: Device) {}
+          start(): void {
+            this.reading = this.dev.read(16);
+          }
+          async dispose(): Promise<void> {
+            this.dev.cancel();
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'class: the close method aborts the controller whose signal the stored operation got',
+      code: code`
+        ${FH}
+        export class Loader {
+          readonly #controller = new AbortController();
+          #contents: Promise<Buffer> | undefined;
+          constructor(private readonly fh: FileHandle) {}
+          load(): void {
+            this.#contents = this.fh.readFile({ signal: this.#controller.signal });
+          }
+          async [Symbol.asyncDispose](): Promise<void> {
+            this.#controller.abort();
+            await this.fh.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'class: the close method calls a helper that awaits the stored operation',
+      code: code`
+        ${FH}
+        export class Tail {
+          private pending?: Promise<unknown>;
+          constructor(private readonly fh: FileHandle) {}
+          next(): void {
+            this.pending = this.fh.read(Buffer.alloc(64));
+          }
+          private async drain(): Promise<void> {
+            if (this.pending !== undefined) await this.pending;
+          }
+          async close(): Promise<void> {
+            await this.drain();
+            await this.fh.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a synchronous throw between starting a read and awaiting it is not followed into the catch',
+      code: code`
+        ${FH}
+        declare function validate(path: string): void;
+        export async function checked(path: string): Promise<number> {
+          const fh = await open(path, 'r');
+          try {
+            const reading = fh.read(Buffer.alloc(8));
+            validate(path);
+            return (await reading).bytesRead;
+          } catch (error) {
+            await fh.close();
+            throw error;
+          }
+        }
+      `,
+    },
+    {
+      name: 'class: operations collected in a Set are settled by the close method',
+      code: code`
+        ${DEV}
+        export class Pump {
+          private readonly inflight = new Set<Promise<Uint8Array>>();
+          constructor(private readonly dev: Device) {}
+          pull(): void {
+            this.inflight.add(this.dev.read(32));
+          }
+          async close(): Promise<void> {
+            await Promise.allSettled([...this.inflight]);
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'each handle of a loop is read and closed in turn',
+      code: code`
+        ${FH}
+        export async function sizes(paths: string[]): Promise<number> {
+          let total = 0;
+          for (const path of paths) {
+            const fh = await open(path, 'r');
+            const { bytesRead } = await fh.read(Buffer.alloc(64));
+            total += bytesRead;
+            await fh.close();
+          }
+          return total;
+        }
+      `,
+    },
+    {
+      name: 'readline interface: question() and close() on a type that is not an owner',
+      code: code`
+        import * as readline from 'node:readline/promises';
+        export async function ask(): Promise<string> {
+          const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+          const answer = rl.question('name? ');
+          rl.close();
+          return answer;
+        }
+      `,
+    },
+    {
+      name: 'net.Socket has no pending operations in the role table: write then destroy',
+      code: code`
+        import * as net from 'node:net';
+        export function reset(sock: net.Socket): void {
+          sock.write('bye');
+          sock.destroy();
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'FileHandle: a read kept in a variable is not awaited before the close',
+      code: code`
+        ${FH}
+        export async function head(path: string): Promise<unknown> {
+          const fh = await open(path, 'r');
+          const pending = fh.read(Buffer.alloc(16), 0, 16, 0);
+          await fh.close();
+          return pending;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 5,
+          column: 9,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'FileHandle: .then() without await leaves the read pending',
+      code: code`
+        ${FH}
+        export async function log(fh: FileHandle): Promise<void> {
+          fh.read(Buffer.alloc(8)).then(result => console.log(result.bytesRead), () => undefined);
+          await fh.close();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 4,
+          column: 9,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'FileHandle: readFile given a signal, closed without aborting (suggests abort)',
+      code: code`
+        ${FH}
+        export async function stop(fh: FileHandle): Promise<void> {
+          const controller = new AbortController();
+          const contents = fh.readFile({ signal: controller.signal });
+          await fh.close();
+          await contents;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOp',
+          line: 5,
+          column: 9,
+          data: pending('fh.close()', 'FileHandle', 'fh.readFile()', { cancel: '`controller.abort()`' }),
+          suggestions: [
+            {
+              messageId: 'abortFirst',
+              data: { call: 'controller.abort()' },
+              output: code`
+                ${FH}
+                export async function stop(fh: FileHandle): Promise<void> {
+                  const controller = new AbortController();
+                  const contents = fh.readFile({ signal: controller.signal });
+                  controller.abort();
+                  await fh.close();
+                  await contents;
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'fs.Dir: read() pending at closeSync()',
+      code: code`
+        ${FH}
+        export async function first(path: string): Promise<unknown> {
+          const dir = await opendir(path);
+          const entry = dir.read();
+          dir.closeSync();
+          return entry;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 5,
+          column: 3,
+          data: pending('dir.closeSync()', 'fs.Dir', 'dir.read()', { advice: DIR_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'dgram: close right after send with a callback',
+      code: code`
+        ${DGRAM}
+        export function ping(port: number): void {
+          const sock = dgram.createSocket('udp4');
+          sock.send('ping', port, 'localhost', error => {
+            if (error) console.error(error);
+          });
+          sock.close();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 7,
+          column: 3,
+          data: pending('sock.close()', 'dgram.Socket', 'sock.send()', { advice: DGRAM_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'tagged Device (stub package): read pending at close (suggests cancel)',
+      code: code`
+        ${DEV}
+        export async function stop(dev: Device): Promise<Uint8Array> {
+          const next = dev.read(64);
+          await dev.close();
+          return next;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOp',
+          line: 4,
+          column: 9,
+          data: pending('dev.close()', 'Device', 'dev.read()', { cancel: '`dev.cancel()`' }),
+          suggestions: [
+            {
+              messageId: 'cancelFirst',
+              data: { call: 'dev.cancel()' },
+              output: code`
+                ${DEV}
+                export async function stop(dev: Device): Promise<Uint8Array> {
+                  const next = dev.read(64);
+                  dev.cancel();
+                  await dev.close();
+                  return next;
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'tagged owner declared inline with declare module, no cancel member',
+      code: code`
+        import type { Port } from 'native-addon-stub';
+        declare module 'native-addon-stub' {
+          /** @nativeResource */
+          export interface Port {
+            receive(): Promise<Uint8Array>;
+            dispose(): void;
+          }
+        }
+        export function shut(port: Port): void {
+          void port.receive();
+          port.dispose();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 11,
+          column: 3,
+          data: pending('port.dispose()', 'Port', 'port.receive()', {
+            advice:
+              'Port has no cancel-role member; give it one (tag a method `@cancel` or configure `cancel` in settings) or pass an AbortSignal to the operation',
+          }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'configured owner (settings): pop() pending at shutdown() (suggests cancel)',
+      settings: QUEUE_SETTINGS,
+      code: code`
+        import { Queue } from 'native-addon-stub';
+        export function stop(queue: Queue): Promise<string> {
+          const next = queue.pop();
+          queue.shutdown();
+          return next;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOp',
+          line: 4,
+          column: 3,
+          data: pending('queue.shutdown()', 'Queue', 'queue.pop()', { cancel: '`queue.cancel()`' }),
+          suggestions: [
+            {
+              messageId: 'cancelFirst',
+              data: { call: 'queue.cancel()' },
+              output: code`
+                import { Queue } from 'native-addon-stub';
+                export function stop(queue: Queue): Promise<string> {
+                  const next = queue.pop();
+                  queue.cancel();
+                  queue.shutdown();
+                  return next;
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'class: a read stored on this is not cancelled or awaited by close()',
+      code: code`
+        ${FH}
+        export class Tail {
+          private pending: Promise<unknown> | undefined;
+          constructor(private readonly fh: FileHandle) {}
+          next(): void {
+            this.pending = this.fh.read(Buffer.alloc(64));
+          }
+          async close(): Promise<void> {
+            await this.fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'storedOpNoCancel',
+          line: 9,
+          column: 11,
+          data: stored('this.fh.close()', 'FileHandle', 'close', 'this.pending', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'class: a Device read stored on this, dispose() closes without cancel (suggests cancel)',
+      code: code`
+        ${DEV}
+        export class Reader {
+          private reading: Promise<Uint8Array> | undefined;
+          constructor(private readonly dev: Device) {}
+          start(): void {
+            this.reading = this.dev.read(16);
+          }
+          async dispose(): Promise<void> {
+            this.reading = undefined;
+            await this.dev.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'storedOp',
+          line: 10,
+          column: 11,
+          data: stored('this.dev.close()', 'Device', 'dispose', 'this.reading', { cancel: '`this.dev.cancel()`' }),
+          suggestions: [
+            {
+              messageId: 'cancelFirst',
+              data: { call: 'this.dev.cancel()' },
+              output: code`
+                ${DEV}
+                export class Reader {
+                  private reading: Promise<Uint8Array> | undefined;
+                  constructor(private readonly dev: Device) {}
+                  start(): void {
+                    this.reading = this.dev.read(16);
+                  }
+                  async dispose(): Promise<void> {
+                    this.reading = undefined;
+                    this.dev.cancel();
+                    await this.dev.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'class: stored readFile with a #private controller, asyncDispose closes without abort (suggests abort)',
+      code: code`
+        ${FH}
+        export class Loader {
+          readonly #controller = new AbortController();
+          #contents: Promise<Buffer> | undefined;
+          constructor(private readonly fh: FileHandle) {}
+          load(): void {
+            this.#contents = this.fh.readFile({ signal: this.#controller.signal });
+          }
+          async [Symbol.asyncDispose](): Promise<void> {
+            await this.fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'storedOp',
+          line: 10,
+          column: 11,
+          data: stored('this.fh.close()', 'FileHandle', '[Symbol.asyncDispose]', 'this.#contents', {
+            cancel: '`this.#controller.abort()`',
+          }),
+          suggestions: [
+            {
+              messageId: 'abortFirst',
+              data: { call: 'this.#controller.abort()' },
+              output: code`
+                ${FH}
+                export class Loader {
+                  readonly #controller = new AbortController();
+                  #contents: Promise<Buffer> | undefined;
+                  constructor(private readonly fh: FileHandle) {}
+                  load(): void {
+                    this.#contents = this.fh.readFile({ signal: this.#controller.signal });
+                  }
+                  async [Symbol.asyncDispose](): Promise<void> {
+                    this.#controller.abort();
+                    await this.fh.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a read raced against a timeout stays pending when the timeout wins (try/finally)',
+      code: code`
+        ${FH}
+        declare function timeout(ms: number): Promise<never>;
+        export async function bounded(path: string): Promise<unknown> {
+          const fh = await open(path, 'r');
+          try {
+            return await Promise.race([fh.read(Buffer.alloc(8)), timeout(1000)]);
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 8,
+          column: 11,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'returning the read promise from try: the finally closes before it settles',
+      code: code`
+        ${FH}
+        export async function peek(fh: FileHandle): Promise<unknown> {
+          try {
+            return fh.read(Buffer.alloc(1));
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 6,
+          column: 11,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'Symbol.asyncDispose call as the close, generic parameter constrained to FileHandle',
+      code: code`
+        ${FH}
+        export async function finish<T extends FileHandle>(fh: T): Promise<void> {
+          void fh.readv([Buffer.alloc(4)]);
+          await fh[Symbol.asyncDispose]();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 4,
+          column: 9,
+          data: pending('fh[Symbol.asyncDispose]()', 'FileHandle', 'fh.readv()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'union with undefined and an optional close call',
+      code: code`
+        ${DEV}
+        export async function maybeStop(dev: Device | undefined): Promise<void> {
+          const next = dev?.read(8);
+          await dev?.close();
+          await next;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOp',
+          line: 4,
+          column: 9,
+          data: pending('dev?.close()', 'Device', 'dev?.read()', { cancel: '`dev?.cancel()`' }),
+          suggestions: [
+            {
+              messageId: 'cancelFirst',
+              data: { call: 'dev?.cancel()' },
+              output: code`
+                ${DEV}
+                export async function maybeStop(dev: Device | undefined): Promise<void> {
+                  const next = dev?.read(8);
+                  dev?.cancel();
+                  await dev?.close();
+                  await next;
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'private #field owner: read left loose then closed in the same method',
+      code: code`
+        ${FH}
+        export class Log {
+          #fh: FileHandle;
+          constructor(fh: FileHandle) {
+            this.#fh = fh;
+          }
+          async reset(): Promise<void> {
+            void this.#fh.read(Buffer.alloc(8));
+            await this.#fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 9,
+          column: 11,
+          data: pending('this.#fh.close()', 'FileHandle', 'this.#fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'reads pushed in a loop are never awaited before the close',
+      code: code`
+        ${FH}
+        export async function chunks(fh: FileHandle, count: number): Promise<unknown[]> {
+          const reads: Promise<unknown>[] = [];
+          for (let index = 0; index < count; index++) {
+            reads.push(fh.read(Buffer.alloc(8), 0, 8, index * 8));
+          }
+          await fh.close();
+          return reads;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 7,
+          column: 9,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'an alias of the owner starts the read',
+      code: code`
+        ${FH}
+        export async function alias(fh: FileHandle): Promise<unknown> {
+          const handle = fh;
+          const pending = handle.read(Buffer.alloc(8));
+          await fh.close();
+          return pending;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 5,
+          column: 9,
+          data: pending('fh.close()', 'FileHandle', 'handle.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'destructured from this, closed through this',
+      code: code`
+        ${DEV}
+        export class Session {
+          constructor(private readonly dev: Device) {}
+          async stop(): Promise<void> {
+            const { dev } = this;
+            const next = dev.read(4);
+            await this.dev.close();
+            await next;
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOp',
+          line: 7,
+          column: 11,
+          data: pending('this.dev.close()', 'Device', 'dev.read()', { cancel: '`this.dev.cancel()`' }),
+          suggestions: [
+            {
+              messageId: 'cancelFirst',
+              data: { call: 'this.dev.cancel()' },
+              output: code`
+                ${DEV}
+                export class Session {
+                  constructor(private readonly dev: Device) {}
+                  async stop(): Promise<void> {
+                    const { dev } = this;
+                    const next = dev.read(4);
+                    this.dev.cancel();
+                    await this.dev.close();
+                    await next;
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an owner taken from a Map',
+      code: code`
+        ${FH}
+        export async function evict(handles: Map<string, FileHandle>, key: string): Promise<void> {
+          const fh = handles.get(key);
+          if (!fh) return;
+          fh.read(Buffer.alloc(8)).catch(() => undefined);
+          handles.delete(key);
+          await fh.close();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 7,
+          column: 9,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'top-level code: a Promise.all that is not awaited',
+      code: code`
+        ${FH}
+        const fh = await open('/dev/stdin', 'r');
+        const both = Promise.all([fh.read(Buffer.alloc(1)), fh.read(Buffer.alloc(1))]);
+        await fh.close();
+        export { both };
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 4,
+          column: 7,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'the read starts on one branch only, the close is after the join',
+      code: code`
+        ${DEV}
+        export async function maybePeek(dev: Device, peek: boolean): Promise<void> {
+          let next: Promise<Uint8Array> | undefined;
+          if (peek) next = dev.read(1);
+          await dev.close();
+          await next;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOp',
+          line: 5,
+          column: 9,
+          data: pending('dev.close()', 'Device', 'dev.read()', { cancel: '`dev.cancel()`' }),
+          suggestions: [
+            {
+              messageId: 'cancelFirst',
+              data: { call: 'dev.cancel()' },
+              output: code`
+                ${DEV}
+                export async function maybePeek(dev: Device, peek: boolean): Promise<void> {
+                  let next: Promise<Uint8Array> | undefined;
+                  if (peek) next = dev.read(1);
+                  dev.cancel();
+                  await dev.close();
+                  await next;
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'fs.Dir read with a callback, closed before the callback runs',
+      code: code`
+        ${FH}
+        export async function peekEntry(path: string): Promise<void> {
+          const dir = await opendir(path);
+          dir.read((error, entry) => {
+            console.log(error, entry?.name);
+          });
+          await dir.close();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 7,
+          column: 9,
+          data: pending('dir.close()', 'fs.Dir', 'dir.read()', { advice: DIR_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a close in a single-statement if body: the suggestion is left out (no block to insert into)',
+      code: code`
+        ${DEV}
+        export async function stopIf(dev: Device, stop: boolean): Promise<Uint8Array> {
+          const next = dev.read(2);
+          if (stop) await dev.close();
+          return next;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOp',
+          line: 4,
+          column: 19,
+          data: pending('dev.close()', 'Device', 'dev.read()', { cancel: '`dev.cancel()`' }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a read raced against a timeout in try/catch: the catch closes while it runs',
+      code: code`
+        ${FH}
+        declare function timeout(ms: number): Promise<never>;
+        export async function bounded(fh: FileHandle): Promise<unknown> {
+          try {
+            const reading = fh.read(Buffer.alloc(8));
+            await Promise.race([reading, timeout(100)]);
+            return await reading;
+          } catch (error) {
+            await fh.close();
+            throw error;
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 9,
+          column: 11,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'an owner with a cancel method and an operation given a signal: both suggestions',
+      code: code`
+        import type { Pty } from 'native-addon-stub';
+        declare module 'native-addon-stub' {
+          /** @nativeResource */
+          export interface Pty {
+            read(options: { signal?: AbortSignal }): Promise<string>;
+            /** @cancel */
+            interrupt(): void;
+            close(): void;
+          }
+        }
+        export function stop(pty: Pty): Promise<string> {
+          const ac = new AbortController();
+          const line = pty.read({ signal: ac.signal });
+          pty.close();
+          return line;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOp',
+          line: 14,
+          column: 3,
+          data: pending('pty.close()', 'Pty', 'pty.read()', { cancel: '`ac.abort()`' }),
+          suggestions: [
+            {
+              messageId: 'abortFirst',
+              data: { call: 'ac.abort()' },
+              output: code`
+                import type { Pty } from 'native-addon-stub';
+                declare module 'native-addon-stub' {
+                  /** @nativeResource */
+                  export interface Pty {
+                    read(options: { signal?: AbortSignal }): Promise<string>;
+                    /** @cancel */
+                    interrupt(): void;
+                    close(): void;
+                  }
+                }
+                export function stop(pty: Pty): Promise<string> {
+                  const ac = new AbortController();
+                  const line = pty.read({ signal: ac.signal });
+                  ac.abort();
+                  pty.close();
+                  return line;
+                }
+              `,
+            },
+            {
+              messageId: 'cancelFirst',
+              data: { call: 'pty.interrupt()' },
+              output: code`
+                import type { Pty } from 'native-addon-stub';
+                declare module 'native-addon-stub' {
+                  /** @nativeResource */
+                  export interface Pty {
+                    read(options: { signal?: AbortSignal }): Promise<string>;
+                    /** @cancel */
+                    interrupt(): void;
+                    close(): void;
+                  }
+                }
+                export function stop(pty: Pty): Promise<string> {
+                  const ac = new AbortController();
+                  const line = pty.read({ signal: ac.signal });
+                  pty.interrupt();
+                  pty.close();
+                  return line;
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'class: operations collected in a Set, the close method does not settle them',
+      code: code`
+        ${DEV}
+        export class Pump {
+          private readonly inflight = new Set<Promise<Uint8Array>>();
+          constructor(private readonly dev: Device) {}
+          pull(): void {
+            this.inflight.add(this.dev.read(32));
+          }
+          async close(): Promise<void> {
+            this.inflight.clear();
+            await this.dev.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'storedOp',
+          line: 10,
+          column: 11,
+          data: stored('this.dev.close()', 'Device', 'close', 'this.inflight', { cancel: '`this.dev.cancel()`' }),
+          suggestions: [
+            {
+              messageId: 'cancelFirst',
+              data: { call: 'this.dev.cancel()' },
+              output: code`
+                ${DEV}
+                export class Pump {
+                  private readonly inflight = new Set<Promise<Uint8Array>>();
+                  constructor(private readonly dev: Device) {}
+                  pull(): void {
+                    this.inflight.add(this.dev.read(32));
+                  }
+                  async close(): Promise<void> {
+                    this.inflight.clear();
+                    this.dev.cancel();
+                    await this.dev.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'class: a helper that awaits the stored read, called without await, does not settle it',
+      code: code`
+        ${FH}
+        export class Tail {
+          private pending?: Promise<unknown>;
+          constructor(private readonly fh: FileHandle) {}
+          next(): void {
+            this.pending = this.fh.read(Buffer.alloc(64));
+          }
+          private async drain(): Promise<void> {
+            if (this.pending !== undefined) await this.pending;
+          }
+          async close(): Promise<void> {
+            void this.drain();
+            await this.fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'storedOpNoCancel',
+          line: 13,
+          column: 11,
+          data: stored('this.fh.close()', 'FileHandle', 'close', 'this.pending', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
