@@ -1,0 +1,1074 @@
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import * as tsutils from 'ts-api-utils';
+import * as ts from 'typescript';
+import { analyzeFunction } from '../model/flow.js';
+import {
+  getNativeHandleServices,
+  isConventionalGuardFlag,
+  isConventionalGuardMethodName,
+  memberNameOf,
+  propertyKeyName,
+  skipWrappers,
+  thisFieldName,
+  type NativeHandleServices,
+  type Owner,
+  type Role,
+} from '../model/index.js';
+import { createRule } from '../util/createRule.js';
+
+export type MessageIds = 'unguardedAfterAwait' | 'unguardedInCallback' | 'insertFlagCheck';
+
+export default createRule<[], MessageIds>({
+  name: 'require-lifetime-guard',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require a liveness check before an owner class uses its resources after an await or in a later callback',
+      recommended: true,
+      requiresTypeChecking: true,
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    messages: {
+      unguardedAfterAwait:
+        '`this.{{field}}` ({{owner}}) is used after an `await` with no check that this {{className}} is still open: another caller may have closed it while this code was suspended, and the call then fails (EBADF, ERR_STREAM_DESTROYED). Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
+      unguardedInCallback:
+        '`this.{{field}}` ({{owner}}) is used in a callback that runs later, with no check that this {{className}} is still open: it may have been closed before the callback runs. Check the closed flag at the start of the callback.',
+      insertFlagCheck: 'Throw when this {{className}} is closed: insert `if (this.{{flag}}) throw new Error(…)` before the use.',
+    },
+    schema: [],
+    defaultOptions: [],
+  },
+  create(context) {
+    const services = getNativeHandleServices(context);
+    const frames: ClassFrame[] = [];
+    const enterClass = (node: ClassNode): void => {
+      frames.push({ node, functions: [], usesThis: false });
+    };
+    const exitClass = (): void => {
+      const frame = frames.pop();
+      if (frame && frame.usesThis && frame.functions.length > 0) checkClass(context, services, frame);
+    };
+    return {
+      ClassDeclaration: enterClass,
+      ClassExpression: enterClass,
+      'ClassDeclaration:exit': exitClass,
+      'ClassExpression:exit': exitClass,
+      ':function'(node: FunctionNode) {
+        const frame = frames[frames.length - 1];
+        if (frame && (node.async || node.type === AST_NODE_TYPES.ArrowFunctionExpression)) frame.functions.push(node);
+      },
+      'MemberExpression[object.type="ThisExpression"]'() {
+        const frame = frames[frames.length - 1];
+        if (frame) frame.usesThis = true;
+      },
+    };
+  },
+});
+
+type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+interface ClassFrame {
+  readonly node: ClassNode;
+  /** Async functions and arrow functions met inside the class body (nested classes have their own frame). */
+  readonly functions: FunctionNode[];
+  usesThis: boolean;
+}
+
+/** Marks facts that hold at the entry of a nested function: they stand for the enclosing function's state. */
+class Entry {
+  constructor(readonly fn: FunctionNode) {}
+}
+/** What made a field unguarded: an `await`/`yield`, a `for await` loop, a deferred callback's start, or a nested function's entry. */
+type Origin = TSESTree.Node | Entry;
+/** The resource fields that may be unguarded here, each with the awaits (or callback starts) it is unguarded since. */
+type State = ReadonlyMap<string, ReadonlySet<Origin>>;
+
+interface Finding {
+  readonly node: TSESTree.Node;
+  readonly field: string;
+  readonly origins: ReadonlySet<Origin>;
+  /** The function whose own awaits (or start) the origins are. */
+  readonly fn: FunctionNode;
+}
+
+/** How a function inside an owner class is analysed. */
+type Category =
+  | { readonly kind: 'method' }
+  | { readonly kind: 'callback'; readonly exempt: string | undefined; readonly cleared: boolean }
+  | { readonly kind: 'nested'; readonly standalone: boolean }
+  | { readonly kind: 'none' };
+
+/** What the rule knows about one owner class (spec §2.4), with the extra liveness signals it accepts. */
+interface ClassInfo {
+  readonly node: ClassNode;
+  readonly name: string;
+  readonly fields: ReadonlyMap<string, Owner>;
+  readonly classOwner: Owner | undefined;
+  readonly closeMethods: ReadonlySet<string>;
+  /** Flags and getters that are true when the object is closed. */
+  readonly flags: ReadonlySet<string>;
+  /** Methods that throw when the object is closed. */
+  readonly guardMethods: ReadonlySet<string>;
+  /** Liveness state of unknown polarity: fields the close method writes, getters and methods reading a flag. */
+  readonly stateMembers: ReadonlySet<string>;
+  /** Resource fields set to `undefined`/`null` somewhere: a nullish check of them is a liveness check. */
+  readonly nulledFields: ReadonlySet<string>;
+  /** The class's own throwing guard method (`throwIfClosed`, `assertOpen`) the autofix inserts. */
+  readonly fixMethod: string | undefined;
+  /** The flag the suggestion checks. */
+  readonly fixFlag: string | undefined;
+}
+
+/** What a condition operand says about liveness (see `ClassAnalysis.probe`). */
+type Probe =
+  | { readonly kind: 'flag' }
+  | { readonly kind: 'state' }
+  | { readonly kind: 'field'; readonly field: string }
+  | { readonly kind: 'fieldFlag'; readonly field: string }
+  | { readonly kind: 'fieldState'; readonly field: string };
+
+const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
+const CLEAR_TIMERS = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
+const LISTENERS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener', 'prependOnceListener']);
+const PROMISE_CALLBACKS = new Set(['then', 'catch', 'finally']);
+const THROWING_GUARD = /^[#_]*(?:throwIf|assert)/;
+const NEUTRAL_ROLES: readonly Role[] = ['close', 'cancel', 'release'];
+const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
+
+function checkClass(context: Context, services: NativeHandleServices, frame: ClassFrame): void {
+  const info = describeClass(services, frame.node);
+  if (!info) return;
+  const analysis = new ClassAnalysis(context, services, info);
+  const findings = new Map<string, Finding & { origins: Set<Origin> }>();
+  for (const fn of frame.functions) {
+    for (const finding of analysis.standaloneFindings(fn)) {
+      const origins = [...finding.origins].filter(origin => !(origin instanceof Entry));
+      if (origins.length === 0) continue;
+      const key = `${String(finding.node.range[0])}:${finding.field}`;
+      const known = findings.get(key);
+      if (known) for (const origin of origins) known.origins.add(origin);
+      else findings.set(key, { ...finding, origins: new Set(origins) });
+    }
+  }
+  for (const finding of findings.values()) report(context, info, finding);
+}
+
+// -----------------------------------------------------------------------------------------
+// The owner class
+
+function describeClass(services: NativeHandleServices, node: ClassNode): ClassInfo | undefined {
+  const ownerClass = services.ownerClassOf(node);
+  const classOwner = instanceOwner(services, node);
+  const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
+  if (!ownerClass && !tagged) return undefined;
+  const fields = new Map(ownerClass?.resourceFields ?? ownResourceFields(services, node));
+  if (fields.size === 0) return undefined;
+  const closeMethods = new Set([...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? [])]);
+  const flags = new Set(ownerClass?.guardFlags ?? []);
+  const guardMethods = new Set(ownerClass?.guardMethods ?? []);
+  for (const name of classOwner?.roles.guard ?? []) {
+    if (isMethodMember(services, node, name)) guardMethods.add(name);
+    else flags.add(name);
+  }
+  const members = new Map<string, TSESTree.ClassElement>();
+  for (const member of node.body.body) {
+    const name = memberName(member);
+    if (name !== undefined && !('static' in member && member.static) && !members.has(name)) members.set(name, member);
+  }
+  const writes = collectWrites(node, members, closeMethods);
+  const stateMembers = new Set([...writes.closeWritten].filter(name => !fields.has(name) && isStateField(services, members.get(name))));
+  addLivenessReaders(members, new Set([...flags, ...stateMembers]), stateMembers, guardMethods);
+  return {
+    node,
+    name: className(node),
+    fields,
+    classOwner,
+    closeMethods,
+    flags,
+    guardMethods,
+    stateMembers,
+    nulledFields: new Set([...writes.nulled].filter(name => fields.has(name))),
+    fixMethod: [...members.values()].map(member => throwingGuardName(member, guardMethods)).find(name => name !== undefined),
+    fixFlag: [...flags]
+      .sort((a, b) => Number(members.has(b)) - Number(members.has(a)))
+      .find(name => isAccessibleFlag(services, node, members, name)),
+  };
+}
+
+function className(node: ClassNode): string {
+  if (node.id) return node.id.name;
+  const parent = node.parent;
+  return parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : 'object';
+}
+
+/** The owner the class's instances are (tagged or configured through a base type or an interface). */
+function instanceOwner(services: NativeHandleServices, node: ClassNode): Owner | undefined {
+  let type = services.checker.getTypeAtLocation(services.tsNodeOf(node));
+  const construct = type.getConstructSignatures()[0];
+  if (construct) type = construct.getReturnType();
+  return services.model.ownerOfType(type);
+}
+
+/** Resource fields of a class the model does not infer (its close method is inherited from a tagged owner). */
+function ownResourceFields(services: NativeHandleServices, node: ClassNode): Map<string, Owner> {
+  const fields = new Map<string, Owner>();
+  for (const member of node.body.body) {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static) {
+      const name = propertyKeyName(member.key, member.computed);
+      const owner = services.model.ownerOfType(services.checker.getTypeAtLocation(services.tsNodeOf(member)));
+      if (name !== undefined && owner) fields.set(name, owner);
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+      for (const parameter of member.value.params) {
+        if (parameter.type !== AST_NODE_TYPES.TSParameterProperty || parameter.parameter.type !== AST_NODE_TYPES.Identifier) continue;
+        const owner = services.ownerOf(parameter.parameter);
+        if (owner) fields.set(parameter.parameter.name, owner);
+      }
+    }
+  }
+  return fields;
+}
+
+function memberName(member: TSESTree.ClassElement): string | undefined {
+  if (member.type === AST_NODE_TYPES.StaticBlock || member.type === AST_NODE_TYPES.TSIndexSignature) return undefined;
+  return propertyKeyName(member.key, member.computed);
+}
+
+function isMethodMember(services: NativeHandleServices, node: ClassNode, name: string): boolean {
+  const own = node.body.body.find(member => memberName(member) === name);
+  if (own) return own.type === AST_NODE_TYPES.MethodDefinition && own.kind === 'method';
+  const classType = services.checker.getTypeAtLocation(services.tsNodeOf(node));
+  const type = classType.getConstructSignatures()[0]?.getReturnType() ?? classType;
+  const property = type.getProperties().find(symbol => symbol.name === name);
+  return property?.declarations?.some(declaration => ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) ?? false;
+}
+
+/**
+ * Fields the close-role methods write (and the methods they call on `this` write), and fields
+ * set to `undefined`/`null` (or deleted) anywhere in the class.
+ */
+function collectWrites(
+  node: ClassNode,
+  members: ReadonlyMap<string, TSESTree.ClassElement>,
+  closeMethods: ReadonlySet<string>,
+): { closeWritten: Set<string>; nulled: Set<string> } {
+  const closeWritten = new Set<string>();
+  const nulled = new Set<string>();
+  const closeBodies = [...closeMethods].map(name => members.get(name)).filter(member => member !== undefined);
+  for (const member of [...closeBodies]) {
+    walk(member, inner => {
+      const callee = inner.type === AST_NODE_TYPES.CallExpression ? thisFieldName(inner.callee) : undefined;
+      const called = callee === undefined ? undefined : members.get(callee);
+      if (called && !closeBodies.includes(called)) closeBodies.push(called);
+    });
+  }
+  walk(node.body, inner => {
+    if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
+      const name = thisFieldName(inner.left);
+      if (name !== undefined && isNullish(inner.right)) nulled.add(name);
+    }
+    if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'delete') {
+      const name = thisFieldName(inner.argument);
+      if (name !== undefined) nulled.add(name);
+    }
+  });
+  for (const body of closeBodies) {
+    walk(body, inner => {
+      const name = inner.type === AST_NODE_TYPES.AssignmentExpression ? thisFieldName(inner.left) : undefined;
+      if (name !== undefined) closeWritten.add(name);
+    });
+  }
+  return { closeWritten, nulled };
+}
+
+/** A boolean, string or enum field (`closing = true`, `state = 'closed'`): liveness state. */
+function isStateField(services: NativeHandleServices, member: TSESTree.ClassElement | undefined): boolean {
+  if (member?.type !== AST_NODE_TYPES.PropertyDefinition) return false;
+  const type = services.checker.getTypeAtLocation(services.tsNodeOf(member));
+  return tsutils
+    .unionConstituents(type)
+    .every(part =>
+      tsutils.isTypeFlagSet(
+        part,
+        ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined,
+      ),
+    );
+}
+
+/**
+ * Getters and methods of the class that read a liveness flag (`get isOpen() { return !this.closed }`)
+ * are liveness checks of unknown polarity; such a method that also throws is a throwing guard.
+ */
+function addLivenessReaders(
+  members: ReadonlyMap<string, TSESTree.ClassElement>,
+  liveness: ReadonlySet<string>,
+  stateMembers: Set<string>,
+  guardMethods: Set<string>,
+): void {
+  for (const [name, member] of members) {
+    if (member.type !== AST_NODE_TYPES.MethodDefinition || (member.kind !== 'get' && member.kind !== 'method')) continue;
+    const seen = { reads: false, throws: false };
+    walk(member.value, inner => {
+      const read = inner.type === AST_NODE_TYPES.MemberExpression ? thisFieldName(inner) : undefined;
+      if (read !== undefined && (liveness.has(read) || isConventionalGuardFlag(read))) seen.reads = true;
+      if (inner.type === AST_NODE_TYPES.ThrowStatement) seen.throws = true;
+    });
+    if (!seen.reads) continue;
+    stateMembers.add(name);
+    if (seen.throws && member.kind === 'method' && !member.value.async) guardMethods.add(name);
+  }
+}
+
+function throwingGuardName(member: TSESTree.ClassElement, guardMethods: ReadonlySet<string>): string | undefined {
+  if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'method' || member.static) return undefined;
+  const name = propertyKeyName(member.key, member.computed);
+  if (name === undefined || member.computed || !guardMethods.has(name) || !THROWING_GUARD.test(name)) return undefined;
+  const required = member.value.params.some(parameter =>
+    parameter.type === AST_NODE_TYPES.Identifier
+      ? !parameter.optional
+      : parameter.type === AST_NODE_TYPES.ObjectPattern || parameter.type === AST_NODE_TYPES.ArrayPattern,
+  );
+  return required ? undefined : name;
+}
+
+/** Whether `this.<name>` can be written inside the class (not a base class's `private` or `#` member). */
+function isAccessibleFlag(
+  services: NativeHandleServices,
+  node: ClassNode,
+  members: ReadonlyMap<string, TSESTree.ClassElement>,
+  name: string,
+): boolean {
+  const own = members.get(name);
+  if (own) return !('computed' in own && own.computed);
+  if (name.startsWith('#') || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
+  const classType = services.checker.getTypeAtLocation(services.tsNodeOf(node));
+  const type = classType.getConstructSignatures()[0]?.getReturnType() ?? classType;
+  const declaration = type.getProperty(name)?.declarations?.[0];
+  return declaration !== undefined && (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Private) === 0;
+}
+
+// -----------------------------------------------------------------------------------------
+// The flow analysis of one owner class
+
+class ClassAnalysis {
+  private readonly categories = new Map<FunctionNode, Category>();
+  private readonly results = new Map<FunctionNode, Finding[]>();
+  private readonly entryUses = new Map<FunctionNode, Map<string, TSESTree.Node[]>>();
+  private readonly closeLike = new Map<TSESTree.MethodDefinition, boolean>();
+  private clearedTimers: Set<string> | undefined;
+  /** Per class member: local names assigned to a resource field (`this.sock = sock`). */
+  private readonly aliases = new Map<TSESTree.ClassElement, Map<string, string>>();
+
+  constructor(
+    private readonly context: Context,
+    private readonly services: NativeHandleServices,
+    private readonly info: ClassInfo,
+  ) {}
+
+  /** The findings a function yields on its own: async methods, deferred callbacks, nested async functions. */
+  standaloneFindings(fn: FunctionNode): readonly Finding[] {
+    const category = this.categoryOf(fn);
+    if (category.kind === 'method' || category.kind === 'callback') return this.findingsOf(fn);
+    if (category.kind === 'nested' && category.standalone && fn.async) return this.findingsOf(fn);
+    return [];
+  }
+
+  private findingsOf(fn: FunctionNode): readonly Finding[] {
+    const cached = this.results.get(fn);
+    if (cached) return cached;
+    const findings: Finding[] = [];
+    this.results.set(fn, findings);
+    const category = this.categoryOf(fn);
+    let initial: State = new Map();
+    if (category.kind === 'callback' && !category.cleared) initial = this.unguardAll(initial, fn, category.exempt);
+    if (category.kind === 'nested') initial = this.unguardAll(initial, new Entry(fn));
+    analyzeFunction(
+      fn,
+      {
+        initial,
+        join: joinStates,
+        equals: sameStates,
+        transfer: (node, state) => this.transfer(node, state, fn, findings),
+        refine: (test, outcome, state) => this.refine(test, outcome, state),
+      },
+      this.context.sourceCode.visitorKeys,
+    );
+    return findings;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Which functions are analysed, and how
+
+  categoryOf(fn: FunctionNode): Category {
+    let category = this.categories.get(fn);
+    if (!category) {
+      category = this.computeCategory(fn);
+      this.categories.set(fn, category);
+    }
+    return category;
+  }
+
+  private computeCategory(fn: FunctionNode): Category {
+    const parent = fn.parent;
+    if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression) {
+      const member = parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.PropertyDefinition ? parent : undefined;
+      if (!member || member.static || member.parent.parent !== this.info.node || !fn.async) return { kind: 'none' };
+      if (member.type === AST_NODE_TYPES.MethodDefinition && (member.kind !== 'method' || this.isCloseLike(member))) return { kind: 'none' };
+      return { kind: 'method' };
+    }
+    const home = this.lexicalThisMember(fn);
+    if (!home) return { kind: 'none' };
+    if (parent.type === AST_NODE_TYPES.PropertyDefinition && parent.value === fn) return fn.async ? { kind: 'method' } : { kind: 'none' };
+    const deferred = this.deferringCall(fn);
+    if (deferred) return { kind: 'callback', exempt: deferred.exempt, cleared: deferred.timer && this.isClearedOnClose(fn.parent) };
+    return { kind: 'nested', standalone: !this.isDirectlyIn(fn, home) };
+  }
+
+  /** A close-role method, or one that sets the class's closed flag itself (`this.closed = true`). */
+  private isCloseLike(member: TSESTree.MethodDefinition): boolean {
+    const cached = this.closeLike.get(member);
+    if (cached !== undefined) return cached;
+    const name = propertyKeyName(member.key, member.computed);
+    const seen = { closeLike: name !== undefined && this.info.closeMethods.has(name) };
+    if (!seen.closeLike) {
+      walk(member.value, node => {
+        if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.right.type !== AST_NODE_TYPES.Literal || node.right.value !== true) return;
+        const written = thisFieldName(node.left);
+        if (written !== undefined && this.info.flags.has(written)) seen.closeLike = true;
+      });
+    }
+    this.closeLike.set(member, seen.closeLike);
+    return seen.closeLike;
+  }
+
+  /** The instance member whose `this` an arrow function sees, when it is this class's instance. */
+  private lexicalThisMember(fn: TSESTree.ArrowFunctionExpression): TSESTree.MethodDefinition | TSESTree.PropertyDefinition | undefined {
+    let node: TSESTree.Node = fn;
+    for (let parent: TSESTree.Node | undefined = node.parent; parent; node = parent, parent = parent.parent) {
+      if (parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.PropertyDefinition) {
+        const inClass = parent.parent.parent === this.info.node && !parent.static;
+        return inClass && (parent.value === node || parent.type === AST_NODE_TYPES.PropertyDefinition) ? parent : undefined;
+      }
+      if (
+        parent.type === AST_NODE_TYPES.FunctionExpression ||
+        parent.type === AST_NODE_TYPES.FunctionDeclaration ||
+        parent.type === AST_NODE_TYPES.StaticBlock ||
+        parent.type === AST_NODE_TYPES.ClassBody
+      ) {
+        if (parent.type === AST_NODE_TYPES.FunctionExpression && parent.parent.type === AST_NODE_TYPES.MethodDefinition) continue;
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether a nested function sits in the close method's own code (not inside a deferred callback). */
+  private isDirectlyIn(fn: FunctionNode, home: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): boolean {
+    if (home.type !== AST_NODE_TYPES.MethodDefinition || !this.isCloseLike(home)) return false;
+    for (let node: TSESTree.Node | undefined = fn.parent; node && node !== home; node = node.parent) {
+      if (node.type === AST_NODE_TYPES.ArrowFunctionExpression && this.categoryOf(node).kind === 'callback') return false;
+    }
+    return true;
+  }
+
+  /**
+   * The call that runs the arrow function later: `.then`/`.catch`/`.finally` on a thenable, a
+   * timer, `process.nextTick`, or a listener registration. A listener registered on a resource
+   * field cannot fire after that resource is destroyed: that field is exempt at its start.
+   */
+  private deferringCall(fn: TSESTree.ArrowFunctionExpression): { exempt: string | undefined; timer: boolean } | undefined {
+    const call = fn.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn)) return undefined;
+    const callee = skipWrappers(call.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      return TIMERS.has(callee.name) && this.isLibraryValue(callee) ? { exempt: undefined, timer: true } : undefined;
+    }
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const name = memberNameOf(callee);
+    if (name === undefined) return undefined;
+    if (TIMERS.has(name)) return { exempt: undefined, timer: true };
+    if (name === 'nextTick') return this.services.isProcess(callee.object) ? { exempt: undefined, timer: false } : undefined;
+    if (LISTENERS.has(name)) return { exempt: this.receiverField(callee.object, call), timer: false };
+    if (PROMISE_CALLBACKS.has(name) && this.services.returnsThenable(callee.object)) return { exempt: undefined, timer: false };
+    return undefined;
+  }
+
+  /**
+   * `this.timer = setInterval(…)` (or a field initialised so) that a close method clears with
+   * `clearInterval(this.timer)`: the callback cannot run once the object is closed.
+   */
+  private isClearedOnClose(call: TSESTree.Node): boolean {
+    const outer = outerWrapper(call);
+    const parent = outer.parent;
+    let field: string | undefined;
+    if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === outer) field = thisFieldName(parent.left);
+    if (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.value === outer && !parent.static) {
+      field = propertyKeyName(parent.key, parent.computed);
+    }
+    if (field === undefined) return false;
+    this.clearedTimers ??= this.collectClearedTimers();
+    return this.clearedTimers.has(field);
+  }
+
+  private collectClearedTimers(): Set<string> {
+    const cleared = new Set<string>();
+    for (const member of this.info.node.body.body) {
+      if (member.type !== AST_NODE_TYPES.MethodDefinition || member.static || !this.isCloseLike(member)) continue;
+      walk(member.value, node => {
+        if (node.type !== AST_NODE_TYPES.CallExpression) return;
+        const callee = skipWrappers(node.callee);
+        const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? memberNameOf(callee) : undefined;
+        const timer = node.arguments[0] ? thisFieldName(node.arguments[0]) : undefined;
+        if (name !== undefined && CLEAR_TIMERS.has(name) && timer !== undefined) cleared.add(timer);
+      });
+    }
+    return cleared;
+  }
+
+  /** Whether an identifier names a declaration from a library (`setTimeout`, not a local function of that name). */
+  private isLibraryValue(identifier: TSESTree.Identifier): boolean {
+    const checker = this.services.checker;
+    let symbol = checker.getSymbolAtLocation(this.services.tsNodeOf(identifier));
+    if (symbol && tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias)) symbol = checker.getAliasedSymbol(symbol);
+    return symbol?.declarations?.some(declaration => declaration.getSourceFile().isDeclarationFile) ?? false;
+  }
+
+  /**
+   * The resource field a listener is registered on: `this.sock.on(…)`, `this.child.stdout.on(…)`
+   * (a part of the resource), or `sock.on(…)` where `sock` is a parameter property or `this.sock = sock`.
+   */
+  private receiverField(object: TSESTree.Node, call: TSESTree.CallExpression): string | undefined {
+    let receiver = skipWrappers(object);
+    for (;;) {
+      if (receiver.type === AST_NODE_TYPES.CallExpression) {
+        // `this.sock.on('data', f).on('end', g)`: `on` returns its receiver.
+        const callee = skipWrappers(receiver.callee);
+        if (callee.type !== AST_NODE_TYPES.MemberExpression || !LISTENERS.has(memberNameOf(callee) ?? '')) return undefined;
+        receiver = skipWrappers(callee.object);
+      } else if (receiver.type === AST_NODE_TYPES.MemberExpression && skipWrappers(receiver.object).type !== AST_NODE_TYPES.ThisExpression) {
+        receiver = skipWrappers(receiver.object);
+      } else {
+        break;
+      }
+    }
+    if (receiver.type !== AST_NODE_TYPES.Identifier) return this.resourceField(receiver);
+    const member = ancestorMember(call);
+    return member ? this.aliasesIn(member).get(receiver.name) : undefined;
+  }
+
+  private aliasesIn(member: TSESTree.ClassElement): Map<string, string> {
+    let aliases = this.aliases.get(member);
+    if (aliases) return aliases;
+    aliases = new Map();
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+      for (const parameter of member.value.params) {
+        if (parameter.type !== AST_NODE_TYPES.TSParameterProperty || parameter.parameter.type !== AST_NODE_TYPES.Identifier) continue;
+        if (this.info.fields.has(parameter.parameter.name)) aliases.set(parameter.parameter.name, parameter.parameter.name);
+      }
+    }
+    const found = aliases;
+    walk(member, node => {
+      if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return;
+      const right = skipWrappers(node.right);
+      const field = this.resourceField(node.left);
+      if (right.type === AST_NODE_TYPES.Identifier && field !== undefined && !found.has(right.name)) found.set(right.name, field);
+    });
+    this.aliases.set(member, aliases);
+    return aliases;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Transfer: awaits unguard every field; guards, uses and assignments guard them again
+
+  private transfer(node: TSESTree.Node, state: State, fn: FunctionNode, findings: Finding[]): State {
+    const parent = node.parent;
+    if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.await && parent.left === node) {
+      // The implicit await of each iteration; the iterated resource itself delivered the value.
+      return this.unguardAll(state, parent, this.resourceField(parent.right));
+    }
+    switch (node.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.YieldExpression:
+        return this.unguardAll(state, node);
+      case AST_NODE_TYPES.ForOfStatement:
+        return node.await ? this.unguardAll(state, node) : state;
+      case AST_NODE_TYPES.MemberExpression:
+        return this.memberRead(node, state, fn, findings);
+      case AST_NODE_TYPES.CallExpression:
+        return this.call(node, state, fn, findings);
+      case AST_NODE_TYPES.AssignmentExpression: {
+        const field = node.operator === '=' ? this.resourceField(node.left) : undefined;
+        return field === undefined ? state : without(state, field);
+      }
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return this.nestedFunction(node, state, fn, findings);
+      default:
+        return state;
+    }
+  }
+
+  /** `this.fh` read: a use unless it is written, called (the call is the use), or only inspected. */
+  private memberRead(node: TSESTree.MemberExpression, state: State, fn: FunctionNode, findings: Finding[]): State {
+    const field = this.resourceField(node);
+    if (field === undefined || !state.has(field)) return state;
+    const outer = outerWrapper(node);
+    const parent = outer.parent;
+    if (!parent) return state;
+    if (isWriteTarget(outer)) return state;
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === outer) {
+      if (parent.optional && this.info.nulledFields.has(field)) return without(state, field);
+      const viaParent = outerWrapper(parent);
+      if (viaParent.parent?.type === AST_NODE_TYPES.CallExpression && viaParent.parent.callee === viaParent) return state;
+      const owner = this.info.fields.get(field)!;
+      if (isInspected(viaParent) || this.services.model.hasRole(owner, 'guard', memberNameOf(parent))) return state;
+      return this.use(field, node, state, fn, findings);
+    }
+    if (isInspected(outer)) return state;
+    return this.use(field, node, state, fn, findings);
+  }
+
+  private call(node: TSESTree.CallExpression, state: State, fn: FunctionNode, findings: Finding[]): State {
+    const callee = skipWrappers(node.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      const object = skipWrappers(callee.object);
+      const field = this.resourceField(object);
+      if (field !== undefined) {
+        const roles = this.services.model.rolesOf(this.info.fields.get(field)!, memberNameOf(callee));
+        if (roles.includes('guard')) return without(state, field);
+        if (roles.some(role => NEUTRAL_ROLES.includes(role))) return state;
+        return this.use(field, node, state, fn, findings);
+      }
+      const name = object.type === AST_NODE_TYPES.ThisExpression ? memberNameOf(callee) : undefined;
+      if (name !== undefined && (this.info.guardMethods.has(name) || isConventionalGuardMethodName(name))) return new Map();
+    }
+    if (isAssertion(callee) && node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
+      return this.assume(node.arguments[0], true, state);
+    }
+    return state;
+  }
+
+  /** A nested (not deferred) arrow function runs while its creator runs: its uses count there. */
+  private nestedFunction(node: TSESTree.ArrowFunctionExpression, state: State, fn: FunctionNode, findings: Finding[]): State {
+    if (state.size === 0 || this.categoryOf(node).kind !== 'nested') return state;
+    let entryUses = this.entryUses.get(node);
+    if (!entryUses) {
+      entryUses = new Map();
+      for (const finding of this.findingsOf(node)) {
+        if (![...finding.origins].some(origin => origin instanceof Entry && origin.fn === node)) continue;
+        const nodes = entryUses.get(finding.field) ?? [];
+        nodes.push(finding.node);
+        entryUses.set(finding.field, nodes);
+      }
+      this.entryUses.set(node, entryUses);
+    }
+    let next = state;
+    for (const [field, nodes] of entryUses) {
+      const origins = next.get(field);
+      if (!origins) continue;
+      for (const use of nodes) findings.push({ node: use, field, origins, fn });
+      next = without(next, field);
+    }
+    return next;
+  }
+
+  /** A use of a field: a finding when the field may be unguarded; either way it counts as used until the next await. */
+  private use(field: string, node: TSESTree.Node, state: State, fn: FunctionNode, findings: Finding[]): State {
+    const origins = state.get(field);
+    if (!origins) return state;
+    if (!this.isBorrowed(node, field)) findings.push({ node, field, origins, fn });
+    return without(state, field);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Guards in conditions
+
+  private refine(test: TSESTree.Expression, outcome: boolean, state: State): State {
+    const expression = skipWrappers(test);
+    if (expression.type === AST_NODE_TYPES.BinaryExpression && COMPARISONS.has(expression.operator)) {
+      return this.refineComparison(expression, outcome, state);
+    }
+    const probe = this.probe(expression);
+    switch (probe?.kind) {
+      case 'flag':
+        return outcome ? state : new Map();
+      case 'state':
+        return new Map();
+      case 'field':
+        return this.info.nulledFields.has(probe.field) ? without(state, probe.field) : state;
+      case 'fieldFlag':
+        return outcome ? state : without(state, probe.field);
+      case 'fieldState':
+        return without(state, probe.field);
+      default:
+        return state;
+    }
+  }
+
+  /** `this.closed === false`, `this.state !== 'open'`, `this.fh === undefined`, `this.fh.fd < 0`. */
+  private refineComparison(test: TSESTree.BinaryExpression, outcome: boolean, state: State): State {
+    for (const [side, other] of [
+      [test.left, test.right],
+      [test.right, test.left],
+    ] as const) {
+      const probe = this.probe(skipWrappers(side));
+      if (!probe) continue;
+      const literal = skipWrappers(other);
+      const equality = test.operator === '===' || test.operator === '==';
+      const known = equality || test.operator === '!==' || test.operator === '!=';
+      if (known && literal.type === AST_NODE_TYPES.Literal && typeof literal.value === 'boolean') {
+        const truth = literal.value === (equality ? outcome : !outcome);
+        return this.refine(side as TSESTree.Expression, truth, state);
+      }
+      if (probe.kind === 'flag' || probe.kind === 'state') return new Map();
+      if (probe.kind === 'field') return this.info.nulledFields.has(probe.field) || isNullish(literal) ? without(state, probe.field) : state;
+      return without(state, probe.field);
+    }
+    return state;
+  }
+
+  /** What a condition operand says about liveness. */
+  private probe(expression: TSESTree.Node): Probe | undefined {
+    const target = expression.type === AST_NODE_TYPES.CallExpression ? skipWrappers(expression.callee) : expression;
+    if (target.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const field = this.resourceField(target);
+    if (field !== undefined) return expression === target ? { kind: 'field', field } : undefined;
+    const name = thisFieldName(target);
+    if (name !== undefined) {
+      if (expression === target && (this.info.flags.has(name) || isConventionalGuardFlag(name))) return { kind: 'flag' };
+      return this.info.stateMembers.has(name) || isConventionalGuardFlag(name) ? { kind: 'state' } : undefined;
+    }
+    const owner = this.resourceField(skipWrappers(target.object));
+    if (owner === undefined || expression !== target) return undefined;
+    const guard = this.services.model.hasRole(this.info.fields.get(owner)!, 'guard', memberNameOf(target));
+    return { kind: guard ? 'fieldFlag' : 'fieldState', field: owner };
+  }
+
+  /** After `assert(cond)`, `cond` holds. */
+  private assume(test: TSESTree.Expression, outcome: boolean, state: State): State {
+    const expression = skipWrappers(test);
+    if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === '!') {
+      return this.assume(expression.argument, !outcome, state);
+    }
+    if (expression.type === AST_NODE_TYPES.LogicalExpression && expression.operator === (outcome ? '&&' : '||')) {
+      return this.assume(expression.right, outcome, this.assume(expression.left, outcome, state));
+    }
+    return this.refine(expression as TSESTree.Expression, outcome, state);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Borrows held across the await
+
+  /** `this.fh.addRef()` before and `this.fh.release()` in a `finally` around the use, or a `using` lease in scope. */
+  private isBorrowed(node: TSESTree.Node, field: string): boolean {
+    const fieldOwner = this.info.fields.get(field)!;
+    const targets = (role: Role, object: TSESTree.Node, name: string | undefined): boolean => {
+      const target = skipWrappers(object);
+      if (target.type === AST_NODE_TYPES.ThisExpression) return this.info.classOwner !== undefined && this.services.model.hasRole(this.info.classOwner, role, name);
+      return this.resourceField(target) === field && this.services.model.hasRole(fieldOwner, role, name);
+    };
+    const isCallWith = (role: Role) => (candidate: TSESTree.Node): boolean => {
+      if (candidate.type !== AST_NODE_TYPES.CallExpression) return false;
+      const callee = skipWrappers(candidate.callee);
+      return callee.type === AST_NODE_TYPES.MemberExpression && targets(role, callee.object, memberNameOf(callee));
+    };
+    const member = ancestorMember(node);
+    for (let child: TSESTree.Node = node, parent = node.parent; parent && parent !== member; child = parent, parent = parent.parent) {
+      if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === child && parent.finalizer) {
+        const finalizer = parent.finalizer;
+        if (some(finalizer, isCallWith('release')) && member && some(member, n => isCallWith('addRef')(n) && n.range[1] <= node.range[0])) return true;
+      }
+      const statements = statementList(parent);
+      const index = statements?.indexOf(child) ?? -1;
+      for (const statement of statements?.slice(0, Math.max(index, 0)) ?? []) {
+        if (statement.type !== AST_NODE_TYPES.VariableDeclaration || !statement.kind.includes('using')) continue;
+        if (statement.declarations.some(declarator => declarator.init && isCallWith('lease')(skipAwait(declarator.init)))) return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  /** `this.fh` / `this.#sock` when it names a resource field, else undefined. */
+  resourceField(node: TSESTree.Node): string | undefined {
+    const name = thisFieldName(node);
+    return name !== undefined && this.info.fields.has(name) ? name : undefined;
+  }
+
+  /** After an await (or at a callback's start) every field is unguarded since that point; earlier origins no longer matter. */
+  private unguardAll(state: State, origin: Origin, exempt?: string): State {
+    const next = new Map(state);
+    for (const field of this.info.fields.keys()) {
+      if (field === exempt) continue;
+      next.set(field, new Set([origin]));
+    }
+    return next;
+  }
+}
+
+// -----------------------------------------------------------------------------------------
+// Reports and fixes
+
+function report(context: Context, info: ClassInfo, finding: Finding): void {
+  const owner = info.fields.get(finding.field)!;
+  const onlyCallbacks = [...finding.origins].every(origin => origin === finding.fn && !(origin instanceof Entry));
+  const data = { field: finding.field, owner: owner.name, className: info.name };
+  const autofix = autofixFor(context, info, finding);
+  const suggestion = autofix ? undefined : suggestionFor(context, info, finding);
+  context.report({
+    node: finding.node,
+    messageId: onlyCallbacks ? 'unguardedInCallback' : 'unguardedAfterAwait',
+    data,
+    ...(autofix ? { fix: autofix } : {}),
+    suggest: suggestion ? [{ messageId: 'insertFlagCheck', data: { className: info.name, flag: suggestion.flag }, fix: suggestion.fix }] : [],
+  });
+}
+
+/**
+ * `this.throwIfClosed();` on a new line after the statement holding the await, when that
+ * statement is an expression statement or a declaration in a block and the use is in a later
+ * statement of that block.
+ */
+function autofixFor(context: Context, info: ClassInfo, finding: Finding): TSESLint.ReportFixFunction | undefined {
+  if (info.fixMethod === undefined || finding.origins.size !== 1) return undefined;
+  const origin = [...finding.origins][0]!;
+  if (origin instanceof Entry || (origin.type !== AST_NODE_TYPES.AwaitExpression && origin.type !== AST_NODE_TYPES.YieldExpression)) return undefined;
+  const statement = enclosingStatement(origin);
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement && statement?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
+  const block = statement.parent;
+  if (block.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  const useStatement = childOf(block, finding.node);
+  if (!useStatement || block.body.indexOf(useStatement as TSESTree.Statement) <= block.body.indexOf(statement)) return undefined;
+  const sourceCode = context.sourceCode;
+  let end = statement.range[1];
+  for (
+    let next = sourceCode.getTokenAfter(statement, { includeComments: true });
+    next && (next.type === AST_TOKEN_TYPES.Line || next.type === AST_TOKEN_TYPES.Block) && next.loc.start.line === statement.loc.end.line;
+    next = sourceCode.getTokenAfter(next, { includeComments: true })
+  ) {
+    end = next.range[1];
+  }
+  const text = `\n${indentOf(context, statement)}this.${info.fixMethod}();`;
+  return fixer => fixer.insertTextAfterRange([end, end], text);
+}
+
+/** `if (this.closed) throw new Error('X is closed');` before the statement holding the use (or at the start of an expression-bodied callback). */
+function suggestionFor(
+  context: Context,
+  info: ClassInfo,
+  finding: Finding,
+): { flag: string; fix: TSESLint.ReportFixFunction } | undefined {
+  const flag = info.fixFlag;
+  if (flag === undefined) return undefined;
+  const check = `if (this.${flag}) throw new Error('${info.name} is closed');`;
+  const fn = finding.fn;
+  const statement = enclosingStatement(finding.node, fn);
+  if (!statement) {
+    if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression || fn.body.type === AST_NODE_TYPES.BlockStatement || fn.returnType) return undefined;
+    const arrow = context.sourceCode.getTokenBefore(fn.body, { filter: token => token.value === '=>' });
+    if (!arrow) return undefined;
+    const body = context.sourceCode.text.slice(arrow.range[1], fn.range[1]).trim();
+    return { flag, fix: fixer => fixer.replaceTextRange([arrow.range[1], fn.range[1]], ` { ${check} return ${body}; }`) };
+  }
+  if (!statement.parent || !statementList(statement.parent)) return undefined;
+  // An await inside the statement that runs before the use (`this.fh.write(await encode())`):
+  // a check before the statement would come too early. One that wraps the use reaches it only
+  // through a loop's next iteration.
+  const awaitedBefore = [...finding.origins].some(
+    origin =>
+      !(origin instanceof Entry) &&
+      origin.range[0] >= statement.range[0] &&
+      origin.range[1] <= statement.range[1] &&
+      !(origin.range[0] <= finding.node.range[0] && finding.node.range[1] <= origin.range[1]),
+  );
+  if (awaitedBefore) return undefined;
+  return { flag, fix: fixer => fixer.insertTextBefore(statement, `${check}\n${indentOf(context, statement)}`) };
+}
+
+// -----------------------------------------------------------------------------------------
+// Small AST helpers
+
+function joinStates(a: State, b: State): State {
+  if (a === b) return a;
+  const joined = new Map(a);
+  for (const [field, origins] of b) {
+    const known = joined.get(field);
+    joined.set(field, known ? new Set([...known, ...origins]) : origins);
+  }
+  return joined;
+}
+
+function sameStates(a: State, b: State): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [field, origins] of a) {
+    const other = b.get(field);
+    if (!other || other.size !== origins.size || [...origins].some(origin => !other.has(origin))) return false;
+  }
+  return true;
+}
+
+function without(state: State, field: string): State {
+  if (!state.has(field)) return state;
+  const next = new Map(state);
+  next.delete(field);
+  return next;
+}
+
+function isNullish(node: TSESTree.Node): boolean {
+  const expression = skipWrappers(node);
+  if (expression.type === AST_NODE_TYPES.Literal) return expression.value === null;
+  if (expression.type === AST_NODE_TYPES.Identifier) return expression.name === 'undefined';
+  return expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void';
+}
+
+/** The outermost `(x as T)!`-style wrapper around a node. */
+function outerWrapper(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      current.parent.type === AST_NODE_TYPES.ChainExpression)
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
+function isWriteTarget(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.left === node;
+  if (parent.type === AST_NODE_TYPES.UpdateExpression) return true;
+  return parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete';
+}
+
+/**
+ * Whether a value is only inspected, not used: a condition, an operand of `!`, a comparison,
+ * `typeof`, `instanceof`, or the left side of `&&`.
+ */
+function isInspected(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.test === node;
+    case AST_NODE_TYPES.UnaryExpression:
+      return parent.operator === '!' || parent.operator === 'typeof' || parent.operator === 'void';
+    case AST_NODE_TYPES.BinaryExpression:
+      return COMPARISONS.has(parent.operator) || (parent.operator === 'instanceof' && parent.left === node);
+    case AST_NODE_TYPES.LogicalExpression:
+      return (parent.left === node && parent.operator === '&&') || isInspected(parent);
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.ChainExpression:
+      return isInspected(parent);
+    default:
+      return false;
+  }
+}
+
+/** `assert(x)`, `assert.ok(x)`, `invariant(x)`: the first argument holds afterwards. */
+function isAssertion(callee: TSESTree.Node): boolean {
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name === 'assert' || callee.name === 'invariant';
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    skipWrappers(callee.object).type === AST_NODE_TYPES.Identifier &&
+    (skipWrappers(callee.object) as TSESTree.Identifier).name === 'assert' &&
+    memberNameOf(callee) === 'ok'
+  );
+}
+
+function skipAwait(node: TSESTree.Node): TSESTree.Node {
+  const expression = skipWrappers(node);
+  return expression.type === AST_NODE_TYPES.AwaitExpression ? skipWrappers(expression.argument) : expression;
+}
+
+/** The class member (method, property, static block) a node sits in. */
+function ancestorMember(node: TSESTree.Node): TSESTree.ClassElement | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.parent?.type === AST_NODE_TYPES.ClassBody) return current as TSESTree.ClassElement;
+  }
+  return undefined;
+}
+
+/** The statements of a block-like node. */
+function statementList(node: TSESTree.Node): readonly TSESTree.Node[] | undefined {
+  switch (node.type) {
+    case AST_NODE_TYPES.BlockStatement:
+    case AST_NODE_TYPES.StaticBlock:
+    case AST_NODE_TYPES.Program:
+      return node.body;
+    case AST_NODE_TYPES.SwitchCase:
+      return node.consequent;
+    default:
+      return undefined;
+  }
+}
+
+/** The nearest statement holding the node, not leaving `fn` (nor any function, when `fn` is omitted). */
+function enclosingStatement(node: TSESTree.Node, fn?: FunctionNode): TSESTree.Node | undefined {
+  for (let current: TSESTree.Node | undefined = node; current && current !== fn; current = current.parent) {
+    if (fn === undefined && isFunction(current) && current !== node) return undefined;
+    if (current.parent && statementList(current.parent)?.includes(current)) return current;
+    if (current.type.endsWith('Statement') || current.type === AST_NODE_TYPES.VariableDeclaration) return current;
+  }
+  return undefined;
+}
+
+/** The direct child of `ancestor` that contains `node`. */
+function childOf(ancestor: TSESTree.Node, node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+    if (current.parent === ancestor) return current;
+  }
+  return undefined;
+}
+
+function indentOf(context: Context, node: TSESTree.Node): string {
+  const line = context.sourceCode.lines[node.loc.start.line - 1] ?? '';
+  return /^\s*/.exec(line)?.[0] ?? '';
+}
+
+function isFunction(node: TSESTree.Node): node is FunctionNode {
+  return (
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression
+  );
+}
+
+/** Visits a subtree (nested classes excluded). */
+function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
+  const stack: TSESTree.Node[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    visit(node);
+    for (const value of Object.values(node)) {
+      if (value === node.parent) continue;
+      for (const child of Array.isArray(value) ? (value as unknown[]) : [value]) {
+        if (isNode(child) && child.type !== AST_NODE_TYPES.ClassDeclaration && child.type !== AST_NODE_TYPES.ClassExpression) stack.push(child);
+      }
+    }
+  }
+}
+
+function some(root: TSESTree.Node, predicate: (node: TSESTree.Node) => boolean): boolean {
+  let found = false;
+  walk(root, node => {
+    if (!found && predicate(node)) found = true;
+  });
+  return found;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && 'range' in value;
+}

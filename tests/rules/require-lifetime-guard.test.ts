@@ -1,0 +1,1688 @@
+import rule from '../../src/rules/require-lifetime-guard.js';
+import { createRuleTester } from '../ruleTester.js';
+
+const ruleTester = createRuleTester();
+
+ruleTester.run('require-lifetime-guard', rule, {
+  valid: [
+    {
+      name: 'a closed-flag check that returns, after the await and before the use',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async append(line: string): Promise<void> {
+    await Promise.resolve();
+    if (this.closed) return;
+    await this.fh.write(line);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'the use sits in the branch taken when open',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async append(line: string): Promise<void> {
+    await Promise.resolve();
+    if (!this.closed) {
+      await this.fh.write(line);
+    }
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'a call to the throwing guard method after each await',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  #closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private throwIfClosed(): void {
+    if (this.#closed) throw new Error('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    await Promise.resolve();
+    this.throwIfClosed();
+    await this.fh.write(line);
+    this.throwIfClosed();
+    await this.fh.sync();
+  }
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'the resource is only used before the first await',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Reader {
+  constructor(private readonly fh: FileHandle) {}
+  async size(): Promise<number> {
+    const stats = await this.fh.stat();
+    return stats.size;
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'a second await this.fh.read() after a guard',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Reader {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async readTwo(buffer: Buffer): Promise<number> {
+    const first = await this.fh.read(buffer, 0, 8, 0);
+    if (this.closed) throw new Error('closed');
+    const second = await this.fh.read(buffer, 8, 8, 8);
+    return first.bytesRead + second.bytesRead;
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'a guard in the loop head protects the start of every iteration',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+declare function nextLine(): Promise<string>;
+class Pump {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async run(): Promise<void> {
+    let line = '';
+    while (!this.closed) {
+      await this.fh.write(line);
+      line = await nextLine();
+    }
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'a guard-role check of the resource itself (net.Socket destroyed)',
+      code: `
+import * as net from 'node:net';
+declare function render(): Promise<string>;
+class Client {
+  constructor(private readonly sock: net.Socket) {}
+  async send(): Promise<void> {
+    const text = await render();
+    if (this.sock.destroyed) return;
+    this.sock.write(text);
+  }
+  close(): void {
+    this.sock.destroy();
+  }
+}`,
+    },
+    {
+      name: 'a listener registered on the very resource it uses',
+      code: `
+import * as net from 'node:net';
+class Echo {
+  constructor(private readonly sock: net.Socket) {
+    this.sock.on('data', chunk => this.sock.write(chunk));
+    sock.once('end', () => {
+      this.sock.end();
+    });
+  }
+  close(): void {
+    this.sock.destroy();
+  }
+}`,
+    },
+    {
+      name: 'a class with an owner field but no close-role method is not an owner class',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Borrower {
+  constructor(private readonly fh: FileHandle) {}
+  async append(line: string): Promise<void> {
+    await Promise.resolve();
+    await this.fh.write(line);
+  }
+}`,
+    },
+    {
+      name: 'fields that are not owners: numbers, strings, maps of strings',
+      code: `
+class Counter {
+  private count = 0;
+  private label = 'x';
+  private names = new Map<string, string>();
+  async bump(): Promise<void> {
+    await Promise.resolve();
+    this.count++;
+    this.names.set(this.label, String(this.count));
+  }
+  close(): void {
+    this.names.clear();
+  }
+}`,
+    },
+    {
+      name: 'owners inside a Map field are not resource fields (the Map is not an owner)',
+      code: `
+import * as net from 'node:net';
+class Hub {
+  private readonly conns = new Map<string, net.Socket>();
+  async broadcast(text: string): Promise<void> {
+    await Promise.resolve();
+    for (const sock of this.conns.values()) sock.write(text);
+  }
+  close(): void {
+    for (const sock of this.conns.values()) sock.destroy();
+  }
+}`,
+    },
+    {
+      name: 'sync methods have no await',
+      code: `
+import * as net from 'node:net';
+class Client {
+  constructor(private readonly sock: net.Socket) {}
+  send(text: string): void {
+    this.sock.write(text);
+    this.sock.write('\\n');
+  }
+  close(): void {
+    this.sock.destroy();
+  }
+}`,
+    },
+    {
+      name: 'a local variable holding an owner is out of scope',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Reader {
+  constructor(private readonly fh: FileHandle) {}
+  async readAll(): Promise<string> {
+    const fh = this.fh;
+    await Promise.resolve();
+    return fh.readFile('utf8');
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'the close-role method itself is out of scope',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  constructor(private readonly fh: FileHandle) {}
+  async close(): Promise<void> {
+    await this.fh.sync();
+    await this.fh.datasync();
+    await this.fh.close();
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.fh.sync();
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'a borrow held across the await: ref() before, unref() in finally (native-addon-stub Device)',
+      code: `
+import { Device } from 'native-addon-stub';
+class Sensor {
+  constructor(private readonly dev: Device) {}
+  async sample(): Promise<Uint8Array> {
+    this.dev.ref();
+    try {
+      await Promise.resolve();
+      return await this.dev.read(16);
+    } finally {
+      this.dev.unref();
+    }
+  }
+  async close(): Promise<void> {
+    await this.dev.close();
+  }
+}`,
+    },
+    {
+      name: 'a using lease in scope holds the resource',
+      code: `
+import { Device } from 'native-addon-stub';
+class Sensor {
+  constructor(private readonly dev: Device) {}
+  async sample(): Promise<Uint8Array> {
+    using lease = this.dev.lease();
+    await Promise.resolve();
+    return this.dev.read(16);
+  }
+  async close(): Promise<void> {
+    await this.dev.close();
+  }
+}`,
+    },
+    {
+      name: 'a field typed any is not an owner',
+      code: `
+class Loose {
+  constructor(private readonly fh: any) {}
+  async append(line: string): Promise<void> {
+    await Promise.resolve();
+    await this.fh.write(line);
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'a union mixing an owner and a non-owner is unknown',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Either {
+  constructor(private readonly target: FileHandle | { write(text: string): Promise<void>; close(): Promise<void> }) {}
+  async append(line: string): Promise<void> {
+    await Promise.resolve();
+    await this.target.write(line);
+  }
+  async close(): Promise<void> {
+    await this.target.close();
+  }
+}`,
+    },
+    {
+      name: 'assigning the field a fresh resource after the await guards it',
+      code: `
+import { open, type FileHandle } from 'node:fs/promises';
+class Rotating {
+  private fh: FileHandle | undefined;
+  async rotate(path: string): Promise<void> {
+    this.fh = await open(path, 'a');
+    await this.fh.write('opened\\n');
+  }
+  async close(): Promise<void> {
+    await this.fh?.close();
+  }
+}`,
+    },
+    {
+      name: 'a nullish check of a field the class resets to undefined',
+      code: `
+import * as net from 'node:net';
+declare function render(): Promise<string>;
+class Client {
+  private sock: net.Socket | undefined;
+  constructor(sock: net.Socket) {
+    this.sock = sock;
+  }
+  async send(): Promise<void> {
+    const text = await render();
+    this.sock?.write(text);
+    await render();
+    if (!this.sock) return;
+    this.sock.write(text);
+  }
+  close(): void {
+    this.sock?.destroy();
+    this.sock = undefined;
+  }
+}`,
+    },
+    {
+      name: 'a state field that close() writes, and a getter that reads the flag',
+      code: `
+import * as fs from 'node:fs';
+declare function render(): Promise<string>;
+class Sink {
+  private state: 'open' | 'closing' | 'closed' = 'open';
+  private disposed = false;
+  constructor(private readonly out: fs.WriteStream) {}
+  get isOpen(): boolean {
+    return !this.disposed;
+  }
+  async put(): Promise<void> {
+    const text = await render();
+    if (this.state !== 'open') return;
+    this.out.write(text);
+    await render();
+    if (!this.isOpen) return;
+    this.out.write(text);
+  }
+  close(): void {
+    this.state = 'closed';
+    this.disposed = true;
+    this.out.destroy();
+  }
+}`,
+    },
+    {
+      name: 'assert(!this.closed), a ternary and || as guards',
+      code: `
+import assert from 'node:assert';
+import type { FileHandle } from 'node:fs/promises';
+class Store {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async a(): Promise<void> {
+    await Promise.resolve();
+    assert(!this.closed);
+    await this.fh.sync();
+  }
+  async b(): Promise<string | undefined> {
+    await Promise.resolve();
+    return this.closed ? undefined : this.fh.readFile('utf8');
+  }
+  async c(): Promise<void> {
+    await Promise.resolve();
+    this.closed || (await this.fh.sync());
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'a timer callback that checks the flag first (worker_threads.Worker)',
+      code: `
+import { Worker } from 'node:worker_threads';
+class Pool {
+  private closed = false;
+  private readonly worker = new Worker('./task.js');
+  constructor() {
+    setInterval(() => {
+      if (this.closed) return;
+      this.worker.postMessage('tick');
+    }, 1000).unref();
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.worker.terminate();
+  }
+}`,
+    },
+    {
+      name: 'a timer stored on this and cleared by the close method cannot fire after close',
+      code: `
+import * as net from 'node:net';
+class Heartbeat {
+  private readonly timer: NodeJS.Timeout;
+  private idle: NodeJS.Timeout | undefined;
+  constructor(private readonly sock: net.Socket) {
+    this.timer = setInterval(() => this.sock.write('ping'), 1000);
+  }
+  touch(): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.sock.end(), 30_000);
+  }
+  close(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.idle);
+    this.sock.destroy();
+  }
+}`,
+    },
+    {
+      name: 'callbacks that only touch non-resource fields, and a sync array callback',
+      code: `
+import * as net from 'node:net';
+class Client {
+  private sent = 0;
+  constructor(private readonly sock: net.Socket) {
+    setTimeout(() => {
+      this.sent = 0;
+    }, 10);
+  }
+  sendAll(lines: string[]): void {
+    lines.forEach(line => this.sock.write(line));
+  }
+  close(): void {
+    this.sock.destroy();
+  }
+}`,
+    },
+    {
+      name: 'static async methods have no instance resources',
+      code: `
+import { open, type FileHandle } from 'node:fs/promises';
+class Log {
+  private constructor(private readonly fh: FileHandle) {}
+  static async create(path: string): Promise<Log> {
+    const fh = await open(path, 'a');
+    await fh.write('start\\n');
+    return new Log(fh);
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'a method that sets the closed flag itself acts as a close method',
+      code: `
+import * as net from 'node:net';
+class Client {
+  private closed = false;
+  constructor(private readonly sock: net.Socket) {}
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    await new Promise<void>(resolve => this.sock.end(resolve));
+    this.sock.destroy();
+    this.sock.unref();
+  }
+  destroy(): void {
+    this.closed = true;
+    this.sock.destroy();
+  }
+}`,
+    },
+    {
+      name: 'async iteration of the resource itself (fs.ReadStream)',
+      code: `
+import * as fs from 'node:fs';
+class Tail {
+  lines = 0;
+  constructor(private readonly input: fs.ReadStream) {}
+  async count(): Promise<number> {
+    for await (const chunk of this.input) {
+      this.input.pause();
+      this.lines += String(chunk).split('\\n').length;
+      this.input.resume();
+    }
+    return this.lines;
+  }
+  close(): void {
+    this.input.destroy();
+  }
+}`,
+    },
+    {
+      name: 'a generic field constrained to an owner, guarded',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Writer<T extends FileHandle> {
+  private closed = false;
+  constructor(private readonly fh: T) {}
+  async put(text: string): Promise<void> {
+    await Promise.resolve();
+    if (this.closed) return;
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+    },
+    {
+      name: 'close and cancel calls on the resource after an await are not uses',
+      code: `
+import * as net from 'node:net';
+class Client {
+  constructor(private readonly sock: net.Socket) {}
+  async abortAfter(ms: number): Promise<void> {
+    await new Promise(resolve => setTimeout(resolve, ms));
+    this.sock.destroy();
+  }
+  close(): void {
+    this.sock.destroy();
+  }
+}`,
+    },
+    {
+      name: 'a function named setTimeout that is not the timer does not defer',
+      code: `
+import * as net from 'node:net';
+function setTimeout(callback: () => void): void {
+  callback();
+}
+class Client {
+  constructor(private readonly sock: net.Socket) {
+    setTimeout(() => this.sock.setNoDelay(true));
+  }
+  close(): void {
+    this.sock.destroy();
+  }
+}`,
+    },
+    {
+      name: 'a type alias of an owner, guarded by a getter that reads the flag',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+type Journal = FileHandle;
+class Store {
+  #disposed = false;
+  constructor(private readonly journal: Journal) {}
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+  async put(key: string): Promise<void> {
+    await Promise.resolve();
+    if (this.isDisposed) return;
+    await this.journal.write(key);
+  }
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    await this.journal.close();
+  }
+}`,
+    },
+    {
+      name: 'a guard on a resource field held in a private #field',
+      code: `
+import * as net from 'node:net';
+declare function render(): Promise<string>;
+class Client {
+  #closed = false;
+  readonly #sock: net.Socket;
+  constructor(sock: net.Socket) {
+    this.#sock = sock;
+  }
+  async send(): Promise<void> {
+    const text = await render();
+    if (this.#closed || this.#sock.destroyed) return;
+    this.#sock.write(text);
+  }
+  close(): void {
+    this.#closed = true;
+    this.#sock.destroy();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'FileHandle used after an await: autofix inserts the class\'s throwing guard',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private throwIfClosed(): void {
+    if (this.closed) throw new Error('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private throwIfClosed(): void {
+    if (this.closed) throw new Error('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    this.throwIfClosed();
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 11,
+          column: 11,
+          data: { field: 'fh', owner: 'FileHandle', className: 'Log' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'each await starts a new finding; the autofix for each keeps a trailing comment on its line',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  #closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('closed');
+  }
+  async append(line: string): Promise<void> {
+    await Promise.resolve(); // let callers batch
+    await this.fh.write(line);
+    await this.fh.write('\\n');
+  }
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  #closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('closed');
+  }
+  async append(line: string): Promise<void> {
+    await Promise.resolve(); // let callers batch
+    this.#assertOpen();
+    await this.fh.write(line);
+    this.#assertOpen();
+    await this.fh.write('\\n');
+  }
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.fh.close();
+  }
+}`,
+      errors: [
+        { messageId: 'unguardedAfterAwait', line: 11, column: 11, suggestions: [] },
+        { messageId: 'unguardedAfterAwait', line: 12, column: 11, suggestions: [] },
+      ],
+    },
+    {
+      name: 'a class with a closed flag but no throwing guard method: suggestion inserting a flag check',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async append(line: string): Promise<void> {
+    await Promise.resolve();
+    await this.fh.write(line);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 8,
+          column: 11,
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              data: { className: 'Log', flag: 'closed' },
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async append(line: string): Promise<void> {
+    await Promise.resolve();
+    if (this.closed) throw new Error('Log is closed');
+    await this.fh.write(line);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'no flag and no guard method: no fix at all',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  constructor(private readonly fh: FileHandle) {}
+  async append(line: string): Promise<void> {
+    await Promise.resolve();
+    await this.fh.write(line);
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 7, column: 11, suggestions: [] }],
+    },
+    {
+      name: 'a guard before the await does not protect the use after it',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private throwIfClosed(): void {
+    if (this.closed) throw new Error('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    this.throwIfClosed();
+    await Promise.resolve();
+    if (line.length > 0) await this.fh.write(line);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private throwIfClosed(): void {
+    if (this.closed) throw new Error('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    this.throwIfClosed();
+    await Promise.resolve();
+    this.throwIfClosed();
+    if (line.length > 0) await this.fh.write(line);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 12, column: 32, suggestions: [] }],
+    },
+    {
+      name: 'the use sits in the branch taken when closed',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async flush(): Promise<void> {
+    await Promise.resolve();
+    if (this.closed) {
+      await this.fh.sync();
+    }
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 9,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async flush(): Promise<void> {
+    await Promise.resolve();
+    if (this.closed) {
+      if (this.closed) throw new Error('Log is closed');
+      await this.fh.sync();
+    }
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'two resource fields after one await: one finding per field',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+import * as net from 'node:net';
+class Mirror {
+  private closed = false;
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly sock: net.Socket,
+  ) {}
+  async copy(): Promise<void> {
+    const { buffer } = await this.fh.read();
+    this.sock.write(buffer);
+    await this.fh.write(buffer);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    this.sock.destroy();
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 12,
+          column: 5,
+          data: { field: 'sock', owner: 'net.Socket', className: 'Mirror' },
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+import * as net from 'node:net';
+class Mirror {
+  private closed = false;
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly sock: net.Socket,
+  ) {}
+  async copy(): Promise<void> {
+    const { buffer } = await this.fh.read();
+    if (this.closed) throw new Error('Mirror is closed');
+    this.sock.write(buffer);
+    await this.fh.write(buffer);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    this.sock.destroy();
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 13,
+          column: 11,
+          data: { field: 'fh', owner: 'FileHandle', className: 'Mirror' },
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+import * as net from 'node:net';
+class Mirror {
+  private closed = false;
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly sock: net.Socket,
+  ) {}
+  async copy(): Promise<void> {
+    const { buffer } = await this.fh.read();
+    this.sock.write(buffer);
+    if (this.closed) throw new Error('Mirror is closed');
+    await this.fh.write(buffer);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    this.sock.destroy();
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a timer callback created in the constructor and never cleared (expression body): suggestion wraps it',
+      code: `
+import * as net from 'node:net';
+class Heartbeat {
+  private closed = false;
+  private readonly timer: NodeJS.Timeout;
+  constructor(private readonly sock: net.Socket) {
+    this.timer = setInterval(() => this.sock.write('ping'), 1000);
+  }
+  close(): void {
+    this.closed = true;
+    this.sock.destroy();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedInCallback',
+          line: 7,
+          column: 36,
+          data: { field: 'sock', owner: 'net.Socket', className: 'Heartbeat' },
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: `
+import * as net from 'node:net';
+class Heartbeat {
+  private closed = false;
+  private readonly timer: NodeJS.Timeout;
+  constructor(private readonly sock: net.Socket) {
+    this.timer = setInterval(() => { if (this.closed) throw new Error('Heartbeat is closed'); return this.sock.write('ping'); }, 1000);
+  }
+  close(): void {
+    this.closed = true;
+    this.sock.destroy();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a listener on another emitter that uses the resource (block body) gets the check inserted',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+import * as net from 'node:net';
+class Recorder {
+  private closed = false;
+  constructor(
+    private readonly sock: net.Socket,
+    private readonly fh: FileHandle,
+  ) {
+    sock.on('data', chunk => {
+      void this.fh.write(chunk);
+    });
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    this.sock.destroy();
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedInCallback',
+          line: 11,
+          column: 12,
+          data: { field: 'fh', owner: 'FileHandle', className: 'Recorder' },
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+import * as net from 'node:net';
+class Recorder {
+  private closed = false;
+  constructor(
+    private readonly sock: net.Socket,
+    private readonly fh: FileHandle,
+  ) {
+    sock.on('data', chunk => {
+      if (this.closed) throw new Error('Recorder is closed');
+      void this.fh.write(chunk);
+    });
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    this.sock.destroy();
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a .then callback and a process.nextTick callback run later',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+declare function load(): Promise<string>;
+class Cache {
+  constructor(private readonly fh: FileHandle) {}
+  refresh(): void {
+    void load().then(text => this.fh.writeFile(text));
+    process.nextTick(() => {
+      void this.fh.sync();
+    });
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        { messageId: 'unguardedInCallback', line: 7, column: 30, suggestions: [] },
+        { messageId: 'unguardedInCallback', line: 9, column: 12, suggestions: [] },
+      ],
+    },
+    {
+      name: 'a callback registered on the resource that awaits inside: the use after its own await counts',
+      code: `
+import * as net from 'node:net';
+declare function answer(question: Buffer): Promise<string>;
+class Responder {
+  constructor(private readonly sock: net.Socket) {
+    this.sock.on('data', async question => {
+      const text = await answer(question);
+      this.sock.write(text);
+    });
+  }
+  close(): void {
+    this.sock.destroy();
+  }
+}`,
+      output: null,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 8, column: 7, suggestions: [] }],
+    },
+    {
+      name: 'a private #field (fs.ReadStream) used after an await',
+      code: `
+import * as fs from 'node:fs';
+class Tail {
+  #closed = false;
+  readonly #input: fs.ReadStream;
+  constructor(path: string) {
+    this.#input = fs.createReadStream(path);
+  }
+  async pauseFor(ms: number): Promise<void> {
+    this.#input.pause();
+    await new Promise(resolve => setTimeout(resolve, ms));
+    this.#input.resume();
+  }
+  close(): void {
+    this.#closed = true;
+    this.#input.destroy();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 12,
+          column: 5,
+          data: { field: '#input', owner: 'fs.ReadStream', className: 'Tail' },
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              data: { className: 'Tail', flag: '#closed' },
+              output: `
+import * as fs from 'node:fs';
+class Tail {
+  #closed = false;
+  readonly #input: fs.ReadStream;
+  constructor(path: string) {
+    this.#input = fs.createReadStream(path);
+  }
+  async pauseFor(ms: number): Promise<void> {
+    this.#input.pause();
+    await new Promise(resolve => setTimeout(resolve, ms));
+    if (this.#closed) throw new Error('Tail is closed');
+    this.#input.resume();
+  }
+  close(): void {
+    this.#closed = true;
+    this.#input.destroy();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a worker_threads.Worker posted to after an await in an async arrow property',
+      code: `
+import { Worker } from 'node:worker_threads';
+declare function prepare(job: string): Promise<string>;
+class Pool {
+  private readonly worker = new Worker('./task.js');
+  submit = async (job: string): Promise<void> => {
+    const payload = await prepare(job);
+    this.worker.postMessage(payload);
+  };
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 8,
+          column: 5,
+          data: { field: 'worker', owner: 'worker_threads.Worker', className: 'Pool' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a tagged owner from native-addon-stub (Device), with its lifetime guard as the flag',
+      code: `
+import { Device } from 'native-addon-stub';
+declare function delay(ms: number): Promise<void>;
+class Sensor {
+  private disposed = false;
+  constructor(private readonly dev: Device) {}
+  async poll(): Promise<Uint8Array> {
+    await delay(10);
+    return this.dev.read(16);
+  }
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.dev.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 9,
+          column: 12,
+          data: { field: 'dev', owner: 'Device', className: 'Sensor' },
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: `
+import { Device } from 'native-addon-stub';
+declare function delay(ms: number): Promise<void>;
+class Sensor {
+  private disposed = false;
+  constructor(private readonly dev: Device) {}
+  async poll(): Promise<Uint8Array> {
+    await delay(10);
+    if (this.disposed) throw new Error('Sensor is closed');
+    return this.dev.read(16);
+  }
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.dev.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an owner declared inline with declare module, its own guard protecting only that field',
+      code: `
+import type { Pty } from 'native-addon-stub';
+import * as net from 'node:net';
+declare module 'native-addon-stub' {
+  /** @nativeResource */
+  export interface Pty {
+    /** @lifetimeGuard */
+    readonly exited: boolean;
+    write(data: string): void;
+    kill(): void;
+  }
+}
+class Session {
+  constructor(
+    private readonly pty: Pty,
+    private readonly sock: net.Socket,
+  ) {}
+  async relay(input: Promise<string>): Promise<void> {
+    const text = await input;
+    if (this.pty.exited) return;
+    this.pty.write(text);
+    this.sock.write(text);
+    await input;
+    this.pty.write(text);
+  }
+  close(): void {
+    this.pty.kill();
+    this.sock.destroy();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 22,
+          column: 5,
+          data: { field: 'sock', owner: 'net.Socket', className: 'Session' },
+          suggestions: [],
+        },
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 24,
+          column: 5,
+          data: { field: 'pty', owner: 'Pty', className: 'Session' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'an await in a loop head: suggestion inserts the check in the body',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+declare function more(): Promise<boolean>;
+class Copier {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private throwIfClosed(): void {
+    if (this.closed) throw new Error('closed');
+  }
+  async run(): Promise<void> {
+    while (await more()) {
+      await this.fh.write('x');
+    }
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 12,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+declare function more(): Promise<boolean>;
+class Copier {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private throwIfClosed(): void {
+    if (this.closed) throw new Error('closed');
+  }
+  async run(): Promise<void> {
+    while (await more()) {
+      if (this.closed) throw new Error('Copier is closed');
+      await this.fh.write('x');
+    }
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'for await over another source: each iteration resumes after an await',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Sink {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async drain(source: AsyncIterable<string>): Promise<void> {
+    for await (const line of source) {
+      await this.fh.write(line);
+    }
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 8,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+class Sink {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async drain(source: AsyncIterable<string>): Promise<void> {
+    for await (const line of source) {
+      if (this.closed) throw new Error('Sink is closed');
+      await this.fh.write(line);
+    }
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'the await of the previous iteration reaches the use: the check goes before the statement',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Journal {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async replay(lines: readonly string[]): Promise<void> {
+    for (const line of lines) {
+      await this.fh.write(line);
+    }
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 8,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+class Journal {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async replay(lines: readonly string[]): Promise<void> {
+    for (const line of lines) {
+      if (this.closed) throw new Error('Journal is closed');
+      await this.fh.write(line);
+    }
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a yield in an async generator suspends like an await; a loop carries it to the next iteration',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Lines {
+  constructor(private readonly fh: FileHandle) {}
+  async *chunks(): AsyncGenerator<Buffer> {
+    for (;;) {
+      const { buffer, bytesRead } = await this.fh.read();
+      if (bytesRead === 0) return;
+      yield buffer;
+    }
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 7, column: 43, suggestions: [] }],
+    },
+    {
+      name: 'an await in a try block, the use in finally',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+declare function work(): Promise<void>;
+class Job {
+  constructor(private readonly fh: FileHandle) {}
+  async run(): Promise<void> {
+    try {
+      await work();
+    } finally {
+      await this.fh.sync();
+    }
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 10, column: 13, suggestions: [] }],
+    },
+    {
+      name: 'a sync array callback after the await uses the resource when it is created',
+      code: `
+import * as net from 'node:net';
+class Broadcaster {
+  private closed = false;
+  constructor(private readonly sock: net.Socket) {}
+  private assertOpen(): void {
+    if (this.closed) throw new Error('closed');
+  }
+  async send(lines: Promise<string[]>): Promise<void> {
+    const all = await lines;
+    all.forEach(line => this.sock.write(line));
+  }
+  close(): void {
+    this.closed = true;
+    this.sock.destroy();
+  }
+}`,
+      output: `
+import * as net from 'node:net';
+class Broadcaster {
+  private closed = false;
+  constructor(private readonly sock: net.Socket) {}
+  private assertOpen(): void {
+    if (this.closed) throw new Error('closed');
+  }
+  async send(lines: Promise<string[]>): Promise<void> {
+    const all = await lines;
+    this.assertOpen();
+    all.forEach(line => this.sock.write(line));
+  }
+  close(): void {
+    this.closed = true;
+    this.sock.destroy();
+  }
+}`,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 11, column: 25, suggestions: [] }],
+    },
+    {
+      name: 'a generic field constrained to an owner, a union with undefined, and a cast',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Writer<T extends FileHandle> {
+  private spare: FileHandle | undefined;
+  constructor(private readonly fh: T) {}
+  async put(text: string): Promise<void> {
+    await Promise.resolve();
+    await this.fh.write(text);
+    await (this.spare as FileHandle).write(text);
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        { messageId: 'unguardedAfterAwait', line: 8, column: 11, data: { field: 'fh', owner: 'FileHandle', className: 'Writer' }, suggestions: [] },
+        { messageId: 'unguardedAfterAwait', line: 9, column: 11, data: { field: 'spare', owner: 'FileHandle', className: 'Writer' }, suggestions: [] },
+      ],
+    },
+    {
+      name: 'a class extending a tagged owner, with a resource field of its own',
+      code: `
+import { Device } from 'native-addon-stub';
+import type { FileHandle } from 'node:fs/promises';
+class LoggingDevice extends Device {
+  constructor(
+    path: string,
+    private readonly log: FileHandle,
+  ) {
+    super(path);
+  }
+  async sample(): Promise<Uint8Array> {
+    const data = await this.read(16);
+    await this.log.write(data);
+    return data;
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 13,
+          column: 11,
+          data: { field: 'log', owner: 'FileHandle', className: 'LoggingDevice' },
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              data: { className: 'LoggingDevice', flag: 'closed' },
+              output: `
+import { Device } from 'native-addon-stub';
+import type { FileHandle } from 'node:fs/promises';
+class LoggingDevice extends Device {
+  constructor(
+    path: string,
+    private readonly log: FileHandle,
+  ) {
+    super(path);
+  }
+  async sample(): Promise<Uint8Array> {
+    const data = await this.read(16);
+    if (this.closed) throw new Error('LoggingDevice is closed');
+    await this.log.write(data);
+    return data;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a type alias of an owner; a getter guard checked on one branch only',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+type Journal = FileHandle;
+class Store {
+  #disposed = false;
+  constructor(private readonly journal: Journal) {}
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+  async put(key: string, strict: boolean): Promise<void> {
+    await Promise.resolve();
+    if (strict) {
+      if (this.isDisposed) return;
+    }
+    await this.journal.write(key);
+  }
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    await this.journal.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 15,
+          column: 11,
+          data: { field: 'journal', owner: 'FileHandle', className: 'Store' },
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              data: { className: 'Store', flag: '#disposed' },
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+type Journal = FileHandle;
+class Store {
+  #disposed = false;
+  constructor(private readonly journal: Journal) {}
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+  async put(key: string, strict: boolean): Promise<void> {
+    await Promise.resolve();
+    if (strict) {
+      if (this.isDisposed) return;
+    }
+    if (this.#disposed) throw new Error('Store is closed');
+    await this.journal.write(key);
+  }
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    await this.journal.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an async function started in the constructor resumes after its await',
+      code: `
+import * as net from 'node:net';
+declare function handshake(): Promise<string>;
+class Session {
+  constructor(private readonly sock: net.Socket) {
+    void (async () => {
+      const greeting = await handshake();
+      this.sock.write(greeting);
+    })();
+  }
+  close(): void {
+    this.sock.destroy();
+  }
+}`,
+      output: null,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 8, column: 7, data: { field: 'sock', owner: 'net.Socket', className: 'Session' }, suggestions: [] }],
+    },
+    {
+      name: 'a raw handle read after an await is a use of the field',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Handle {
+  constructor(private readonly fh: FileHandle) {}
+  async describe(): Promise<string> {
+    await Promise.resolve();
+    return String(this.fh.fd);
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 7, column: 19, suggestions: [] }],
+    },
+    {
+      name: 'the await inside the argument of the call that uses the resource',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+declare function encode(text: string): Promise<string>;
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  async append(text: string): Promise<void> {
+    await this.fh.write(await encode(text));
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 8, column: 11, suggestions: [] }],
+    },
+  ],
+});
