@@ -5,8 +5,9 @@ export default {
     ['all', '🌐'],
   ],
   ignoreConfig: ['all'],
+  ruleDocNotices: ['deprecated', 'configs', 'fixableAndHasSuggestions', 'requiresTypeChecking'],
   ruleDocSectionInclude: ['Rule details', 'Why', 'Examples', 'Fixes', 'When not to use it'],
   ruleDocSectionExclude: ['Options'],
-  ruleDocTitleFormat: 'desc-parens-name',
+  ruleDocTitleFormat: 'desc-parens-prefix-name',
   ruleListColumns: ['name', 'description', 'configsError', 'fixable', 'hasSuggestions', 'requiresTypeChecking'],
 };

@@ -84,8 +84,8 @@ function lineDiff(a, b) {
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ kind: ' ', text: a[i++], line: j++ + 1 });
-    else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) ops.push({ kind: '+', text: b[j], line: ++j });
-    else ops.push({ kind: '-', text: a[i++], line: j + 1 });
+    else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) ops.push({ kind: '-', text: a[i++], line: j + 1 });
+    else ops.push({ kind: '+', text: b[j], line: ++j });
   }
   const keep = new Set();
   ops.forEach((op, index) => {
