@@ -32,13 +32,20 @@ export async function appendAsync(fh: FileHandle, record: string): Promise<void>
   await fh.sync();
 }
 
-// ❌ The timer runs a second later, when `fh` may be closed and its number reused.
+// ❌ The fd is read now but used a second later, when `fh` may be closed and its number reused.
 export function syncSoonUnsafe(fh: FileHandle): NodeJS.Timeout {
+  const fd = fh.fd;
+  return setTimeout(() => fs.fsyncSync(fd), 1000);
+}
+
+// ✅ Read the fd when the timer fires, in the statement that uses it: if `fh` was closed
+// meanwhile, `fh.fd` is -1 and the call throws instead of syncing another file.
+export function syncSoon(fh: FileHandle): NodeJS.Timeout {
   return setTimeout(() => fs.fsyncSync(fh.fd), 1000);
 }
 
-// ✅ The FileHandle's own method fails cleanly (EBADF "file closed") once it is closed.
-export function syncSoon(fh: FileHandle): NodeJS.Timeout {
+// ✅ Or the FileHandle's own method, which fails cleanly (EBADF "file closed") once it is closed.
+export function syncSoonAsync(fh: FileHandle): NodeJS.Timeout {
   return setTimeout(() => {
     fh.sync().catch((error: unknown) => console.error('sync failed', error));
   }, 1000);

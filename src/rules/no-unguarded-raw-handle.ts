@@ -140,7 +140,6 @@ const SYNC_CALLBACK_METHODS = new Set([
   'reduce', 'reduceRight', 'flatMap', 'sort', 'toSorted', 'replace', 'replaceAll', 'from',
 ]);
 const SYNC_RECEIVERS = /^(?:Array|ReadonlyArray|Map|ReadonlyMap|Set|ReadonlySet|String|ArrayConstructor|\w+Array)$/;
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 /** Hand-offs that belong to no-handle-adoption and require-unregister (spec §3.6, §3.7). */
 const HAND_OFF_METHODS = new Set(['postMessage', 'register', 'createReadStream', 'createWriteStream']);
 const IDENTIFIER_NAME = /^[A-Za-z_$][\w$]*$/;
@@ -248,37 +247,18 @@ class RawHandleAnalyzer {
     for (const origin of direct) {
       const use = this.classify(origin.value, origin.fn);
       if (use.kind === 'holder') this.addDef(this.stateOf(origin.fn), use.node, use.variable, [origin]);
-      // A read in a synchronous callback inside a deferred one: the deferred callback's flow
-      // (borrows, guards) must know this owner too.
-      const { callback } = deferredCallbackOf(origin.report, node => this.isSyncCallback(node));
-      if (callback && callback !== origin.fn) this.stateOf(callback).origins.push(origin);
     }
     // 2. Aliases and re-assignments of holders (before any flow is computed).
     const states = [...this.functions.values()];
     for (const state of states) this.collectHolders(state);
     // 3. The reads themselves, then every read of a holder.
     for (const origin of direct) {
-      if (this.checkCapturedRead(origin)) continue;
       const use = this.classify(origin.value, origin.fn);
       if (use.kind === 'returned' && this.isSyncCallback(origin.fn)) continue; // `handles.map(h => h.fd)`
       if (use.kind !== 'holder') this.recordUse(use, [origin], origin.value, origin.fn);
     }
     for (const state of states) this.checkHolders(state);
     for (const origin of this.origins) this.report(origin);
-  }
-
-  /**
-   * A read inside a callback that runs later (a timer, `.then`, a listener), of an owner the
-   * callback captured from the enclosing function: the callback may run after the close.
-   */
-  private checkCapturedRead(origin: Origin): boolean {
-    const { callback, position } = deferredCallbackOf(origin.report, node => this.isSyncCallback(node));
-    if (!callback || !this.capturedBy(origin.object, callback) || this.isListenerOnOwner(callback, origin.key)) return false;
-    const use = this.classify(origin.value, origin.fn).kind;
-    if (use === 'handOff' || use === 'inert') return false;
-    if (this.heldAt(position, origin, callback) || this.guardedAt(position, origin.key, callback)) return false;
-    origin.problems.push({ reason: 'callback', at: origin.report, borrowable: false });
-    return true;
   }
 
   private recordUse(use: Use, origins: Iterable<Origin>, at: TSESTree.Node, fn: TSESTree.Node): void {
@@ -556,30 +536,6 @@ class RawHandleAnalyzer {
     return name !== undefined && SYNC_RECEIVERS.test(name);
   }
 
-  /** Whether the owner expression comes from outside the callback (a captured variable, or `this` in an arrow). */
-  private capturedBy(object: TSESTree.Node, callback: TSESTree.Node): boolean {
-    const root = rootOf(object);
-    if (root?.type === AST_NODE_TYPES.ThisExpression) return callback.type === AST_NODE_TYPES.ArrowFunctionExpression;
-    if (root?.type !== AST_NODE_TYPES.Identifier) return false;
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root);
-    if (!variable || variable.defs.length === 0) return false;
-    const declaredIn = declaringFunction(variable);
-    for (let current = enclosingFunction(root); ; current = enclosingFunction(current)) {
-      if (current === declaredIn) return false;
-      if (current === callback) return true;
-      if (current.type === AST_NODE_TYPES.Program) return false;
-    }
-  }
-
-  /** A listener registered on the very owner it reads cannot fire after that owner is destroyed. */
-  private isListenerOnOwner(callback: TSESTree.Node, key: string | undefined): boolean {
-    const call = callback.parent;
-    if (key === undefined || call?.type !== AST_NODE_TYPES.CallExpression) return false;
-    const member = calleeMember(call);
-    const name = member ? memberNameOf(member) : undefined;
-    return member !== undefined && name !== undefined && LISTENER_METHODS.has(name) && ownerKey(member.object) === key;
-  }
-
   // ---------------------------------------------------------------------------------------
   // Borrows and guards
 
@@ -593,12 +549,6 @@ class RawHandleAnalyzer {
     const state = facts ?? this.flowOf(this.stateOf(fn))?.before(node);
     if (!state || state.has(`U:${key}`)) return false;
     return this.insideReleasingTry(node, key, release, fn);
-  }
-
-  private guardedAt(node: TSESTree.Node, key: string | undefined, fn: TSESTree.Node): boolean {
-    if (key === undefined) return false;
-    const state = this.flowOf(this.stateOf(fn))?.before(node);
-    return state !== undefined && !state.has(`G:${key}`) && [...this.stateOf(fn).origins].some(origin => origin.key === key && origin.owner.roles.guard.size > 0);
   }
 
   /** `using lease = owner.lease()` (or `await using`) earlier in an enclosing block of `node`. */
@@ -678,8 +628,7 @@ class RawHandleAnalyzer {
   /**
    * The flow facts of one function: `L<i>` def i may hold here, `S<i>` it crossed an await
    * without a borrow, `C<i>` it crossed an await under a borrow, `U:<key>` the owner may be
-   * unreferenced (no addRef held), `G:<key>` the owner is not known open (no guard since the
-   * start of a callback or the last await).
+   * unreferenced (no addRef held).
    */
   private flowOf(state: FunctionState): FlowResult<Facts> | undefined {
     if (state.flow !== undefined) return state.flow ?? undefined;
@@ -695,7 +644,6 @@ class RawHandleAnalyzer {
     const initial = new Set<string>();
     for (const [key, owner] of keys) {
       if (owner.roles.addRef.size > 0 && owner.roles.release.size > 0) initial.add(`U:${key}`);
-      if (owner.roles.guard.size > 0) initial.add(`G:${key}`);
     }
     state.flow = null; // no recursion through heldAt while the flow runs
     state.flow = analyzeFunction<Facts>(
@@ -723,20 +671,19 @@ class RawHandleAnalyzer {
       for (const def of defs ?? []) next.add(`L${def.index}`);
       return next;
     }
-    if (isSuspension(node)) return this.suspend(state, keys, node, facts);
+    if (isSuspension(node)) return this.suspend(state, node, facts);
     if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, node, facts);
     return facts;
   }
 
-  /** An `await`/`yield`: each live raw value crosses it, with or without a borrow; guards lapse. */
-  private suspend(state: FunctionState, keys: ReadonlyMap<string, Owner>, node: TSESTree.Node, facts: Facts): Facts {
+  /** An `await`/`yield`: each live raw value crosses it, with or without a borrow. */
+  private suspend(state: FunctionState, node: TSESTree.Node, facts: Facts): Facts {
     const next = new Set(facts);
     for (const def of state.defs) {
       if (!facts.has(`L${def.index}`)) continue;
       const held = [...def.origins].every(origin => this.heldAt(node, origin, state.node, facts));
       next.add(`${held ? 'C' : 'S'}${def.index}`);
     }
-    for (const [key, owner] of keys) if (owner.roles.guard.size > 0) next.add(`G:${key}`);
     return next;
   }
 
@@ -771,7 +718,8 @@ class RawHandleAnalyzer {
 
   /**
    * A liveness check on the branch where the owner is open (`if (dev.closed) return;`, or a
-   * throwing `dev.throwIfClosed()`): the owner is known open, so raw values read from it are fresh.
+   * throwing `dev.throwIfClosed()`): the owner is known open, so raw values read from it before
+   * an await are fresh again.
    */
   private guard(state: FunctionState, keys: ReadonlyMap<string, Owner>, test: TSESTree.Node, facts: Facts, isTest: boolean): Facts {
     const expression = skipWrappers(test);
@@ -782,7 +730,6 @@ class RawHandleAnalyzer {
     const owner = key === undefined ? undefined : keys.get(key);
     if (!member || !owner || !this.services.model.hasRole(owner, 'guard', memberNameOf(member))) return facts;
     const next = new Set(facts);
-    next.delete(`G:${key}`);
     for (const def of state.defs) if ([...def.origins].some(origin => origin.key === key)) next.delete(`S${def.index}`);
     return next;
   }
@@ -1014,28 +961,6 @@ function declaredInside(variable: Variable, fn: TSESTree.Node): boolean {
 function declaringFunction(variable: Variable): TSESTree.Node | undefined {
   const definition = variable.defs[0];
   return definition ? enclosingFunction(definition.name) : undefined;
-}
-
-/**
- * For a read inside a callback passed to a call that runs it later: that callback, and the
- * point in it where the read happens (the read, or the synchronous callback around it).
- */
-function deferredCallbackOf(
-  node: TSESTree.Node,
-  isSyncCallback: (fn: TSESTree.Node) => boolean,
-): { callback?: TSESTree.Node; position: TSESTree.Node } {
-  let position = node;
-  let fn = enclosingFunction(node);
-  while (isSyncCallback(fn)) {
-    position = fn;
-    fn = enclosingFunction(fn);
-  }
-  const parent = fn.parent;
-  const isArgument =
-    FUNCTION_TYPES.has(fn.type) &&
-    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
-    parent.arguments.includes(fn as TSESTree.CallExpressionArgument);
-  return isArgument ? { callback: fn, position } : { position };
 }
 
 function flowFunction(node: TSESTree.Node): FunctionNode | undefined {

@@ -61,6 +61,33 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
       `,
     },
     {
+      name: 'read inside a timer or .then callback of a captured owner, passed straight into a synchronous call in the same statement',
+      code: code`
+        ${FH}
+        export function later(fh: FileHandle): void {
+          setImmediate(() => fs.fstatSync(fh.fd));
+          fh.readFile().then(() => fs.fsyncSync(fh.fd), () => {});
+        }
+        export class Tailer {
+          constructor(private readonly fh: FileHandle, private readonly limit: number) {}
+          watch(rotate: () => void): NodeJS.Timeout {
+            return setInterval(() => {
+              if (fs.fstatSync(this.fh.fd).size > this.limit) rotate();
+            }, 1000);
+          }
+        }
+      `,
+    },
+    {
+      name: 'read inside a .then callback of a captured addon owner, used synchronously in the same statement (no borrow needed)',
+      code: code`
+        ${DEV}
+        export function ping(dev: Device): Promise<void> {
+          return dev.read(1).then(() => useHandle(dev.handle));
+        }
+      `,
+    },
+    {
       name: 'raw fd kept in a local and used only by synchronous statements before the next await',
       code: code`
         ${FH}
@@ -246,7 +273,7 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
       `,
     },
     {
-      name: 'a listener registered on the owner itself cannot fire after it is destroyed',
+      name: 'a read inside a listener, used in the same statement',
       code: code`
         ${DEV}
         declare module 'native-addon-stub' {
@@ -260,7 +287,7 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
       `,
     },
     {
-      name: 'a liveness guard before the read in a timer callback, and after an await',
+      name: 'a liveness guard before a same-statement use in a timer callback, and a guard after an await',
       code: code`
         ${DEV}
         export function poll(dev: Device): NodeJS.Timeout {
@@ -434,18 +461,29 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
       ],
     },
     {
-      name: 'read inside a timer callback, of an owner captured from outside',
+      name: 'read inside a deferred callback and then held across an await, stored in an outer object or captured by a later callback',
       code: code`
         ${FH}
-        export function later(fh: FileHandle): void {
-          setImmediate(() => fs.fstatSync(fh.fd));
-          fh.readFile().then(() => fs.fsyncSync(fh.fd), () => {});
+        export function later(fh: FileHandle, sink: { fd: number }): void {
+          setImmediate(async () => {
+            const fd = fh.fd;
+            await fh.sync();
+            fs.fsyncSync(fd);
+          });
+          fh.readFile().then(() => {
+            sink.fd = fh.fd;
+          });
+          setTimeout(() => {
+            const fd = fh.fd;
+            process.nextTick(() => fs.fsyncSync(fd));
+          });
         }
       `,
       output: null,
       errors: [
-        { messageId: 'rawHandleOutlives', line: 4, column: 35, data: fileHandle('callback'), suggestions: [] },
-        { messageId: 'rawHandleOutlives', line: 5, column: 41, data: fileHandle('callback'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 5, column: 16, data: fileHandle('await'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 10, column: 15, data: fileHandle('field'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 13, column: 16, data: fileHandle('callback'), suggestions: [] },
       ],
     },
     {
@@ -880,7 +918,17 @@ createRuleTester(QUEUE_SETTINGS).run('no-unguarded-raw-handle (configured owner 
       `,
     },
     {
-      name: 'configured guard checked in a callback, and a method reference that is not called',
+      name: 'configured rawHandle method read in a callback and used in the same statement',
+      code: code`
+        import { Queue } from 'native-addon-stub';
+        declare function useHandle(handle: number): void;
+        export function later(q: Queue): void {
+          process.nextTick(() => useHandle(q.getHandle()));
+        }
+      `,
+    },
+    {
+      name: 'configured guard checked in a callback and after an await, and a method reference that is not called',
       code: code`
         import { Queue } from 'native-addon-stub';
         declare function useHandle(handle: number): void;
@@ -891,6 +939,12 @@ createRuleTester(QUEUE_SETTINGS).run('no-unguarded-raw-handle (configured owner 
           });
           const getter: () => number = () => 0;
           useHandle(getter());
+        }
+        export async function checked(q: Queue): Promise<void> {
+          const handle = q.getHandle();
+          await q.pop();
+          if (q.isShutdown) return;
+          useHandle(handle);
         }
       `,
     },
@@ -944,30 +998,17 @@ createRuleTester(QUEUE_SETTINGS).run('no-unguarded-raw-handle (configured owner 
       ],
     },
     {
-      name: 'configured rawHandle method returned, and read in a callback',
+      name: 'configured rawHandle method returned (the same-statement use before it is fine)',
       code: code`
         import { Queue } from 'native-addon-stub';
         declare function useHandle(handle: number): void;
         export function expose(q: Queue): number {
-          process.nextTick(() => useHandle(q.getHandle()));
+          useHandle(q.getHandle());
           return q.getHandle();
         }
       `,
       output: null,
       errors: [
-        {
-          messageId: 'rawHandleOutlives',
-          line: 4,
-          column: 36,
-          data: {
-            owner: 'Queue',
-            member: 'getHandle()',
-            how: HOW.callback,
-            remedy:
-              "Hold a borrow across every use (`ref()` before the read and `unref()` in a `finally` after the last use), or use the Queue's own methods instead of the raw handle.",
-          },
-          suggestions: [],
-        },
         {
           messageId: 'rawHandleOutlives',
           line: 5,
