@@ -22,7 +22,9 @@ export async function lintWithRules(
         files: ['**/*.ts'],
         languageOptions: {
           parser: tseslint.parser,
-          parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixturesDir },
+          // Under CI=true typescript-estree would otherwise infer a single run and build its
+          // program from the files on disk, ignoring the in-memory code linted here.
+          parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixturesDir, disallowAutomaticSingleRunInference: true },
         },
         plugins: { 'native-handle': plugin },
         rules: Object.fromEntries(ruleNames.map(name => [`native-handle/${name}`, 'error'])),

@@ -303,7 +303,7 @@ describe('an ESLint run with bad settings', () => {
           files: ['**/*.ts'],
           languageOptions: {
             parser: tsParser,
-            parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixturesDir },
+            parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixturesDir, disallowAutomaticSingleRunInference: true },
           },
           // typescript-eslint's rule type is not ESLint's (see src/index.ts).
           plugins: { 'native-handle': { rules: { probe: probe as unknown as Rule.RuleModule } } },
