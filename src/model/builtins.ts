@@ -88,6 +88,21 @@ export const BUILTIN_OWNERS: readonly BuiltinOwnerSpec[] = [
   },
 ];
 
+/** A function or class of Node core that takes ownership of a raw handle passed to it (spec §2, source 1). */
+export interface BuiltinAdopterSpec {
+  /** The module that declares it (`declare module "fs"` in `@types/node`). */
+  readonly module: string;
+  readonly names: readonly string[];
+  /** Adopts when constructed with `new` (a class), rather than when called (a function). */
+  readonly construct: boolean;
+}
+
+/** Built-in adopters: `fs.createReadStream`/`createWriteStream` given an `fd`, and `new net.Socket({ fd })`. */
+export const BUILTIN_ADOPTERS: readonly BuiltinAdopterSpec[] = [
+  { module: 'fs', names: ['createReadStream', 'createWriteStream'], construct: false },
+  { module: 'net', names: ['Socket'], construct: true },
+];
+
 /** Close-role member names every tagged or configured owner gets unless it names its own. */
 export const CONVENTIONAL_CLOSE = ['close', 'destroy', 'dispose', '[Symbol.dispose]', '[Symbol.asyncDispose]'] as const;
 

@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { childNodes, type FunctionNode, type VisitorKeys } from '../util/ast.js';
 
 /**
  * A small forward data-flow engine over the AST of one function, for the control-flow
@@ -43,13 +44,6 @@ export interface FlowResult<S> {
   readonly exit: S | undefined;
 }
 
-type FunctionLike =
-  | TSESTree.FunctionDeclaration
-  | TSESTree.FunctionExpression
-  | TSESTree.ArrowFunctionExpression;
-
-type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
-
 interface Branches<S> {
   readonly whenTrue: S | undefined;
   readonly whenFalse: S | undefined;
@@ -92,8 +86,15 @@ interface ChainContext<S> {
 
 const MAX_LOOP_ROUNDS = 6;
 
+type LoopStatement =
+  | TSESTree.WhileStatement
+  | TSESTree.DoWhileStatement
+  | TSESTree.ForStatement
+  | TSESTree.ForInStatement
+  | TSESTree.ForOfStatement;
+
 /** Analyses one function (its parameters' defaults, then its body). */
-export function analyzeFunction<S>(fn: FunctionLike, analysis: FlowAnalysis<S>, visitorKeys: VisitorKeys): FlowResult<S> {
+export function analyzeFunction<S>(fn: FunctionNode, analysis: FlowAnalysis<S>, visitorKeys: VisitorKeys): FlowResult<S> {
   return new FlowEngine(analysis, visitorKeys).run(fn);
 }
 
@@ -137,7 +138,7 @@ class FlowEngine<S> {
     private readonly visitorKeys: VisitorKeys,
   ) {}
 
-  run(fn: FunctionLike): FlowResult<S> {
+  run(fn: FunctionNode): FlowResult<S> {
     let state: S | undefined = this.analysis.initial;
     for (const param of fn.params) state = this.evaluate(param, state);
     state = this.evaluate(fn.body, state);
@@ -277,17 +278,8 @@ class FlowEngine<S> {
 
   /** Evaluates the children in visitor-key order (source order, which is evaluation order here). */
   private children(node: TSESTree.Node, state: S | undefined): S | undefined {
-    const keys = this.visitorKeys[node.type] ?? [];
     let current = state;
-    for (const key of keys) {
-      if (key === 'typeAnnotation' || key === 'typeArguments' || key === 'typeParameters' || key === 'returnType') continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child as (TSESTree.Node | null)[]) current = this.evaluate(item, current);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        current = this.evaluate(child as TSESTree.Node, current);
-      }
-    }
+    for (const child of childNodes(node, this.visitorKeys, { skipTypes: true })) current = this.evaluate(child, current);
     return current;
   }
 
@@ -363,12 +355,7 @@ class FlowEngine<S> {
   }
 
   private loop(
-    node:
-      | TSESTree.WhileStatement
-      | TSESTree.DoWhileStatement
-      | TSESTree.ForStatement
-      | TSESTree.ForInStatement
-      | TSESTree.ForOfStatement,
+    node: LoopStatement,
     entry: S,
     labels: readonly string[],
   ): S | undefined {
@@ -394,12 +381,7 @@ class FlowEngine<S> {
 
   /** One pass over a loop from its head state: where the body ends, and the state leaving by the test. */
   private loopRound(
-    node:
-      | TSESTree.WhileStatement
-      | TSESTree.DoWhileStatement
-      | TSESTree.ForStatement
-      | TSESTree.ForInStatement
-      | TSESTree.ForOfStatement,
+    node: LoopStatement,
     head: S | undefined,
   ): { bodyEnd: S | undefined; leaves: S | undefined } {
     switch (node.type) {

@@ -1,14 +1,17 @@
 import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
+import { callbackTiming, type CallbackTiming } from './callbacks.js';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
 import { readSettings, type Role } from './settings.js';
 
 export * from './builtins.js';
+export * from './callbacks.js';
 export * from './names.js';
 export * from './owners.js';
 export * from './settings.js';
 export * from './tags.js';
+export * from './values.js';
 
 /** A member access on an owner, with the roles of that member. */
 export interface OwnerMember {
@@ -45,6 +48,23 @@ export interface NativeHandleServices {
   isRawCloser(callee: TSESTree.Node): boolean;
   isAdopter(callee: TSESTree.Node): boolean;
   isConfiguredExitHook(callee: TSESTree.Node): boolean;
+  /** Whether a call or `new` is a built-in adopter: `fs.createReadStream`/`createWriteStream(…)`, `new net.Socket(…)`. */
+  isBuiltinAdopterCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean;
+  /** The symbol a value expression (an identifier, `a.b`) names, through import aliases. */
+  symbolOf(node: TSESTree.Node): ts.Symbol | undefined;
+  /**
+   * For a call of a global timer (`setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`,
+   * matched by symbol) or of `process.nextTick`: its name (`setTimeout`, `process.nextTick`).
+   */
+  timerName(call: TSESTree.CallExpression): string | undefined;
+  /** The declared name of the function of Node's `fs` module a callee denotes (through import aliases), else undefined. */
+  nodeFsFunctionName(callee: TSESTree.Node): string | undefined;
+  /** Whether every declaration of the value (`[].map`) is in the default lib. */
+  isDefaultLibValue(node: TSESTree.Node): boolean;
+  /** Which of `stream.Writable` and `stream.Duplex` the expression's type is or extends. */
+  writableBase(node: TSESTree.Node): 'stream.Writable' | 'stream.Duplex' | undefined;
+  /** When a function passed to a call runs relative to the call (before it returns, or later); undefined when unknown. */
+  callbackTiming(fn: TSESTree.Node): CallbackTiming | undefined;
 }
 
 const models = new WeakMap<ts.Program, WeakMap<object, ResourceModel>>();
@@ -87,7 +107,7 @@ export function getNativeHandleServices(
     return { owner, object: member.object, name, roles: model.rolesOf(owner, name) };
   };
 
-  return {
+  const services: NativeHandleServices = {
     model,
     checker,
     parserServices,
@@ -111,5 +131,21 @@ export function getNativeHandleServices(
     isRawCloser: callee => model.isRawCloser(tsNodeOf(skipWrappers(callee))),
     isAdopter: callee => model.isAdopter(tsNodeOf(skipWrappers(callee))),
     isConfiguredExitHook: callee => model.isConfiguredExitHook(tsNodeOf(skipWrappers(callee))),
+    isBuiltinAdopterCall: call =>
+      model.isBuiltinAdopter(tsNodeOf(skipWrappers(call.callee)), call.type === AST_NODE_TYPES.NewExpression),
+    symbolOf: node => model.symbolOf(tsNodeOf(node)),
+    timerName: call => {
+      const callee = skipWrappers(call.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'nextTick') {
+        return model.isProcessType(typeOf(skipWrappers(callee.object))) ? 'process.nextTick' : undefined;
+      }
+      if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      return model.timerName(tsNodeOf(callee));
+    },
+    nodeFsFunctionName: callee => model.nodeFsFunctionName(tsNodeOf(skipWrappers(callee))),
+    isDefaultLibValue: node => model.isDefaultLibValue(tsNodeOf(node)),
+    writableBase: node => model.writableBase(typeOf(node)),
+    callbackTiming: fn => callbackTiming(services, fn),
   };
+  return services;
 }

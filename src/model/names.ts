@@ -1,5 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
+import { skipWrappers } from '../util/ast.js';
+
+export { skipWrappers };
 
 /**
  * The name the model uses for a member: `fd`, `#closed`, `[Symbol.asyncDispose]`, or the
@@ -36,26 +39,6 @@ export function symbolMemberName(symbol: ts.Symbol): string {
   if (wellKnown) return `[Symbol.${wellKnown[1]}]`;
   if (escaped.startsWith('__#')) return symbol.name; // #private names keep their '#'
   return symbol.name;
-}
-
-/** Unwraps `(x)`, `x!`, `x as T`, `<T>x` and `x satisfies T`. */
-export function skipWrappers(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      default:
-        return current;
-    }
-  }
 }
 
 /** The callee's member expression of a call (`a.b()` → `a.b`, `a?.b()` too), if any. */

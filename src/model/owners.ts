@@ -4,6 +4,7 @@ import * as tsutils from 'ts-api-utils';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import {
+  BUILTIN_ADOPTERS,
   BUILTIN_OWNERS,
   CONVENTIONAL_CLOSE,
   isConventionalGuardFlag,
@@ -14,6 +15,7 @@ import {
 import { symbolMemberName } from './names.js';
 import { ROLE_FIELDS, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
 import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, rolesFromTags, symbolHasTag } from './tags.js';
+import { TIMER_FUNCTIONS, ambientModuleOf, everyDeclaration, valueSymbol } from './values.js';
 
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
@@ -54,6 +56,10 @@ const BUILTIN_RAW_CLOSERS: readonly ObjectSpecifier[] = [
   { from: 'package', package: 'fs', name: ['close', 'closeSync'] },
 ];
 const PROCESS_TYPE: ObjectSpecifier = { from: 'package', package: 'process', name: 'Process' };
+const WRITABLE: ObjectSpecifier = { from: 'package', package: 'stream', name: 'Writable' };
+const DUPLEX: ObjectSpecifier = { from: 'package', package: 'stream', name: 'Duplex' };
+/** Receivers whose `forEach`/`map`/… run their callback before returning, by type name. */
+const COLLECTION_TYPE_NAMES = /^(?:Array|ReadonlyArray|Map|ReadonlyMap|Set|ReadonlySet|String|ArrayConstructor|\w+Array)$/;
 
 function isErrorType(type: ts.Type): boolean {
   return tsutils.isIntrinsicErrorType(type);
@@ -185,6 +191,109 @@ export class ResourceModel {
     return this.valueMatches(callee, this.settings.exitHooks);
   }
 
+  /**
+   * Whether the value (a callee or constructor) is a built-in adopter (spec §2, source 1):
+   * `fs.createReadStream`/`createWriteStream` when called, `net.Socket` when constructed, matched
+   * by their declarations in `@types/node` (so an imported alias counts, a look-alike does not).
+   */
+  isBuiltinAdopter(callee: ts.Node, construct: boolean): boolean {
+    const symbol = this.symbolOf(callee);
+    if (!symbol) return false;
+    return BUILTIN_ADOPTERS.some(
+      spec =>
+        spec.construct === construct &&
+        spec.names.includes(symbol.name) &&
+        everyDeclaration(symbol, declaration => ambientModuleOf(declaration) === spec.module),
+    );
+  }
+
+  /** The symbol a value (a callee, `a.b`, an identifier) names, through import aliases. */
+  symbolOf(node: ts.Node): ts.Symbol | undefined {
+    return valueSymbol(this.checker, node);
+  }
+
+  /**
+   * For a global timer function (`setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`,
+   * also imported from `timers` under another name) declared by the lib or `@types/node`: its name.
+   */
+  timerName(callee: ts.Node): string | undefined {
+    const symbol = this.symbolOf(callee);
+    if (!symbol || !TIMER_FUNCTIONS.has(symbol.name)) return undefined;
+    const isNodeOrLib = (declaration: ts.Node): boolean => {
+      const file = declaration.getSourceFile();
+      return file.isDeclarationFile && (this.program.isSourceFileDefaultLibrary(file) || /[\\/]@types[\\/]node[\\/]/.test(file.fileName));
+    };
+    return everyDeclaration(symbol, isNodeOrLib) ? symbol.name : undefined;
+  }
+
+  /**
+   * The declared name of the function of Node's `fs` module a callee denotes (`fs.unlink`, an
+   * `unlink` imported from `fs` or `node:fs` under any name); undefined for anything else.
+   */
+  nodeFsFunctionName(callee: ts.Node): string | undefined {
+    const symbol = this.symbolOf(callee);
+    const isFsFunction = (declaration: ts.Declaration): boolean =>
+      (ts.isFunctionDeclaration(declaration) || ts.isModuleDeclaration(declaration)) && ambientModuleOf(declaration) === 'fs';
+    return everyDeclaration(symbol, isFsFunction) ? symbol?.name : undefined;
+  }
+
+  /** Whether some declaration of the value is in a declaration file (`setTimeout`, not a local function of that name). */
+  isDeclaredValue(node: ts.Node): boolean {
+    return this.symbolOf(node)?.declarations?.some(declaration => declaration.getSourceFile().isDeclarationFile) ?? false;
+  }
+
+  /** Whether every declaration of the value is in the default lib (`[].map`, not a user's `map` method). */
+  isDefaultLibValue(node: ts.Node): boolean {
+    return everyDeclaration(this.symbolOf(node), declaration => this.program.isSourceFileDefaultLibrary(declaration.getSourceFile()));
+  }
+
+  /**
+   * Which of `stream.Writable` and `stream.Duplex` the type is or extends (type parameters through
+   * their constraint; a union when all its non-nullish members do; an intersection when one does).
+   */
+  writableBase(type: ts.Type): 'stream.Writable' | 'stream.Duplex' | undefined {
+    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
+    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.TypeParameter)) {
+      const constraint = this.checker.getBaseConstraintOfType(type);
+      return constraint && constraint !== type ? this.writableBase(constraint) : undefined;
+    }
+    if (tsutils.isUnionType(type)) {
+      const parts = type.types.filter(part => !tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void));
+      const bases = parts.map(part => this.writableBase(part));
+      return parts.length > 0 && bases.every(base => base !== undefined) ? bases[0] : undefined;
+    }
+    if (tsutils.isIntersectionType(type)) {
+      for (const part of type.types) {
+        const base = this.writableBase(part);
+        if (base !== undefined) return base;
+      }
+      return undefined;
+    }
+    for (const candidate of this.hierarchyOf(type, false).slice(0, 64)) {
+      if (typeMatchesSpecifier(candidate, WRITABLE, this.program)) return 'stream.Writable';
+      if (typeMatchesSpecifier(candidate, DUPLEX, this.program)) return 'stream.Duplex';
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether every non-nullish member of the type is a string, an array or tuple, or a collection
+   * named like the lib's (`Map`, `Set`, their read-only forms, typed arrays, `ArrayConstructor`):
+   * receivers whose `forEach`, `map`, `replace`, `from`… run their callback before returning.
+   */
+  isCollectionType(type: ts.Type): boolean {
+    const parts = tsutils.unionConstituents(this.checker.getNonNullableType(type));
+    return (
+      parts.length > 0 &&
+      parts.every(part => {
+        if (tsutils.isTypeFlagSet(part, ts.TypeFlags.StringLike)) return true;
+        if (this.checker.isArrayType(part) || this.checker.isTupleType(part)) return true;
+        const name = part.getSymbol()?.name;
+        return name !== undefined && COLLECTION_TYPE_NAMES.test(name);
+      })
+    );
+  }
+
   /** The inferred owner class of a class declaration (spec §2.4), or undefined. */
   ownerClassOf(declaration: ts.ClassLikeDeclaration): OwnerClass | undefined {
     return this.memo(this.classCache, declaration, () => this.computeOwnerClass(declaration));
@@ -281,13 +390,16 @@ export class ResourceModel {
     return undefined;
   }
 
-  /** The type itself, then its base classes and implemented/extended interfaces, breadth first. */
-  private hierarchyOf(type: ts.Type): ts.Type[] {
+  /**
+   * The type itself, then its base classes and implemented/extended interfaces, breadth first.
+   * With `implemented: false`, only what it extends (not the interfaces a class implements).
+   */
+  private hierarchyOf(type: ts.Type, implemented = true): ts.Type[] {
     const seen = new Set<ts.Type>([type]);
     const queue: ts.Type[] = [type];
     for (let index = 0; index < queue.length && index < 64; index++) {
       const current = queue[index]!;
-      for (const base of this.directBasesOf(current)) {
+      for (const base of this.directBasesOf(current, implemented)) {
         if (!seen.has(base)) {
           seen.add(base);
           queue.push(base);
@@ -297,12 +409,13 @@ export class ResourceModel {
     return queue;
   }
 
-  private directBasesOf(type: ts.Type): ts.Type[] {
+  private directBasesOf(type: ts.Type, implemented: boolean): ts.Type[] {
     const bases: ts.Type[] = [];
     const target = tsutils.isTypeReference(type) ? type.target : type;
     if (tsutils.isObjectType(target) && tsutils.isObjectFlagSet(target, ts.ObjectFlags.ClassOrInterface)) {
       bases.push(...this.checker.getBaseTypes(target as ts.InterfaceType));
     }
+    if (!implemented) return bases;
     for (const declaration of type.getSymbol()?.declarations ?? []) {
       if (!ts.isClassLike(declaration)) continue;
       for (const clause of declaration.heritageClauses ?? []) {
@@ -540,8 +653,7 @@ export class ResourceModel {
   // Values (callees) matched through their symbol
 
   private valueMatches(node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string): boolean {
-    let symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node);
-    if (symbol && tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias)) symbol = this.checker.getAliasedSymbol(symbol);
+    const symbol = this.symbolOf(node);
     if (!symbol) return false;
     if (tag !== undefined && (symbolHasTag(symbol, tag) || constructorHasTag(symbol, tag))) return true;
     if (specifiers.length === 0) return false;

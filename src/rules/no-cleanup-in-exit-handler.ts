@@ -1,15 +1,17 @@
-import { typeMatchesSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import * as tsutils from 'ts-api-utils';
 import * as ts from 'typescript';
 import { analyzeFunction, type FlowAnalysis } from '../model/flow.js';
+import { getNativeHandleServices, memberNameOf, type NativeHandleServices } from '../model/index.js';
 import {
-  getNativeHandleServices,
-  memberNameOf,
+  childNodes,
+  inStatementList,
+  isFunction,
+  isInlineFunction,
   skipWrappers,
-  type NativeHandleServices,
-  type ObjectSpecifier,
-} from '../model/index.js';
+  some,
+  walk,
+  type FunctionNode,
+} from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
 export type MessageIds =
@@ -89,7 +91,6 @@ export default createRule<[], MessageIds>({
   },
 });
 
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
 
 interface Scan {
@@ -134,7 +135,6 @@ interface Floating {
 }
 
 const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-const TIMERS = new Set(['setTimeout', 'setImmediate', 'setInterval', 'queueMicrotask']);
 const SERVER_OWNERS = new Set(['net.Server', 'http.Server', 'https.Server', 'tls.Server', 'http2.Http2Server']);
 /** Callback-taking methods of arrays and collections, which run their callback before returning. */
 const ITERATION_METHODS = new Set([
@@ -166,9 +166,6 @@ const SYNC_TWINS: ReadonlyMap<string, string> = new Map([
   ['fsync', 'fsyncSync'],
   ['write', 'writeSync'],
 ]);
-const WRITABLE: ObjectSpecifier = { from: 'package', package: 'stream', name: 'Writable' };
-const DUPLEX: ObjectSpecifier = { from: 'package', package: 'stream', name: 'Duplex' };
-const TYPE_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType']);
 
 // -----------------------------------------------------------------------------------------
 // Registrations
@@ -300,9 +297,7 @@ function walkExit(scan: Scan, node: TSESTree.Node): void {
     default:
       break;
   }
-  forEachChild(scan, node, child => {
-    walkExit(scan, child);
-  });
+  for (const child of childNodes(node, scan.context.sourceCode.visitorKeys, { skipTypes: true })) walkExit(scan, child);
 }
 
 function exitCall(scan: Scan, call: TSESTree.CallExpression | TSESTree.NewExpression): void {
@@ -331,7 +326,7 @@ function classifyAsyncCall(
   if (call.type === AST_NODE_TYPES.NewExpression) {
     return scan.services.returnsThenable(call) ? { messageId: 'promiseCall' } : undefined;
   }
-  const timer = timerName(scan, call);
+  const timer = scan.services.timerName(call);
   if (timer !== undefined) return { messageId: 'timer', data: { name: timer } };
   const callee = skipWrappers(call.callee);
   if (local?.async && !isInlineFunction(callee)) {
@@ -344,29 +339,6 @@ function classifyAsyncCall(
   return undefined;
 }
 
-/** `setTimeout`/`setImmediate`/`setInterval`/`queueMicrotask` of Node or the lib, and `process.nextTick`. */
-function timerName(scan: Scan, call: TSESTree.CallExpression): string | undefined {
-  const callee = skipWrappers(call.callee);
-  if (callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'nextTick') {
-    return scan.services.isProcess(callee.object) ? 'process.nextTick' : undefined;
-  }
-  if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const symbol = symbolOf(scan, callee);
-  if (!symbol || !TIMERS.has(symbol.name)) return undefined;
-  const declarations = symbol.declarations ?? [];
-  return declarations.length > 0 && declarations.every(declaration => isNodeOrLibDeclaration(scan, declaration))
-    ? symbol.name
-    : undefined;
-}
-
-function isNodeOrLibDeclaration(scan: Scan, declaration: ts.Node): boolean {
-  const file = declaration.getSourceFile();
-  return (
-    file.isDeclarationFile &&
-    (scan.services.model.program.isSourceFileDefaultLibrary(file) || /[\\/]@types[\\/]node[\\/]/.test(file.fileName))
-  );
-}
-
 /** `server.close()` on net/http servers and `end()` on writable streams and sockets. */
 function builtinFinishingLater(scan: Scan, callee: TSESTree.Node): Finding | undefined {
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
@@ -376,7 +348,7 @@ function builtinFinishingLater(scan: Scan, callee: TSESTree.Node): Finding | und
     return owner && SERVER_OWNERS.has(owner.name) ? { messageId: 'serverClose', data: { type: owner.name } } : undefined;
   }
   if (name === 'end') {
-    const stream = writableBase(scan, scan.services.typeOf(callee.object));
+    const stream = scan.services.writableBase(callee.object);
     if (stream === undefined) return undefined;
     return { messageId: 'streamEnd', data: { type: scan.services.ownerOf(callee.object)?.name ?? stream } };
   }
@@ -388,29 +360,19 @@ function isIterationCall(scan: Scan, call: TSESTree.CallExpression | TSESTree.Ne
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = skipWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || !ITERATION_METHODS.has(memberNameOf(callee) ?? '')) return false;
-  const declarations = symbolOf(scan, callee)?.declarations ?? [];
-  return (
-    declarations.length > 0 &&
-    declarations.every(declaration => scan.services.model.program.isSourceFileDefaultLibrary(declaration.getSourceFile()))
-  );
+  return scan.services.isDefaultLibValue(callee);
 }
 
 function containsOwnAwait(scan: Scan, fn: FunctionNode): boolean {
-  let found = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (found || isInlineFunction(node) || node.type === AST_NODE_TYPES.FunctionDeclaration) return;
-    if (
+  return some(
+    fn.body,
+    scan.context.sourceCode.visitorKeys,
+    node =>
       node.type === AST_NODE_TYPES.AwaitExpression ||
       (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
-      (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using')
-    ) {
-      found = true;
-      return;
-    }
-    forEachChild(scan, node, visit);
-  };
-  visit(fn.body);
-  return found;
+      (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using'),
+    { skip: isFunction, skipTypes: true },
+  );
 }
 
 // -----------------------------------------------------------------------------------------
@@ -457,7 +419,7 @@ function syncTwinEdit(scan: Scan, call: TSESTree.CallExpression): SyncTwinEdit |
   const callback = call.arguments[call.arguments.length - 1];
   if (twin === undefined || callback === undefined || call.arguments.length < 2 || !isEmptyCallback(callback)) return undefined;
   if (call.arguments.some(argument => argument.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-  if (!isNodeFsMember(scan, callee)) return undefined;
+  if (scan.services.nodeFsFunctionName(callee) === undefined) return undefined;
   if (!scan.services.typeOf(callee.object).getProperty(twin)) return undefined;
   const { sourceCode } = scan.context;
   const receiver = sourceCode.getText(callee.object);
@@ -478,27 +440,7 @@ function isFsCallbackFunction(scan: Scan, callee: TSESTree.Node): boolean {
   const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : memberNameOf(callee);
   // The local name of an aliased import may differ: the symbol check below uses the declared name.
   if (callee.type === AST_NODE_TYPES.MemberExpression && !SYNC_TWINS.has(name ?? '')) return false;
-  const symbol = symbolOf(scan, callee);
-  return symbol !== undefined && SYNC_TWINS.has(symbol.name) && isNodeFsMember(scan, callee);
-}
-
-/** Whether `x.name` (or an imported `name`) is a function of Node's `fs` module (declared in `declare module "fs"`). */
-function isNodeFsMember(scan: Scan, callee: TSESTree.Identifier | TSESTree.MemberExpression): boolean {
-  const declarations = symbolOf(scan, callee)?.declarations ?? [];
-  return (
-    declarations.length > 0 &&
-    declarations.every(
-      declaration =>
-        (ts.isFunctionDeclaration(declaration) || ts.isModuleDeclaration(declaration)) && ambientModuleName(declaration) === 'fs',
-    )
-  );
-}
-
-function ambientModuleName(node: ts.Node): string | undefined {
-  for (let current: ts.Node = node; !ts.isSourceFile(current); current = current.parent) {
-    if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name)) return current.name.text.replace(/^node:/, '');
-  }
-  return undefined;
+  return SYNC_TWINS.has(scan.services.nodeFsFunctionName(callee) ?? '');
 }
 
 /** The expression statement whose whole expression is `node` (through `void` and wrappers), in a block. */
@@ -516,10 +458,7 @@ function wholeStatementOf(node: TSESTree.Node): TSESTree.ExpressionStatement | u
     parent = parent.parent;
   }
   if (parent?.type !== AST_NODE_TYPES.ExpressionStatement || parent.expression !== current) return undefined;
-  const container = parent.parent.type;
-  return container === AST_NODE_TYPES.BlockStatement || container === AST_NODE_TYPES.SwitchCase || container === AST_NODE_TYPES.Program
-    ? parent
-    : undefined;
+  return inStatementList(parent) ? parent : undefined;
 }
 
 /** The statement's range, widened to its whole lines when nothing else shares them (else to the spaces after it). */
@@ -575,16 +514,13 @@ function checkTerminatingHandler(scan: Scan, listener: Listener): void {
 function processExitCalls(scan: Scan, fn: FunctionNode): TSESTree.CallExpression[] {
   const exits: TSESTree.CallExpression[] = [];
   const visit = (node: TSESTree.Node): void => {
-    if (isInlineFunction(node) || node.type === AST_NODE_TYPES.FunctionDeclaration) return;
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const callee = skipWrappers(node.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'exit' && scan.services.isProcess(callee.object)) {
-        exits.push(node);
-      }
+    if (node.type !== AST_NODE_TYPES.CallExpression) return;
+    const callee = skipWrappers(node.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'exit' && scan.services.isProcess(callee.object)) {
+      exits.push(node);
     }
-    forEachChild(scan, node, visit);
   };
-  visit(fn.body);
+  walk(fn.body, scan.context.sourceCode.visitorKeys, visit, { skip: isFunction, skipTypes: true });
   return exits;
 }
 
@@ -692,28 +628,12 @@ function skipVoid(node: TSESTree.Expression): TSESTree.Node {
 }
 
 // -----------------------------------------------------------------------------------------
-// Shared helpers
+// Helpers
 
-function isInlineFunction(node: TSESTree.Node): node is TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression {
-  return node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.ArrowFunctionExpression;
-}
-
-function forEachChild(scan: Scan, node: TSESTree.Node, visit: (child: TSESTree.Node) => void): void {
-  const keys = scan.context.sourceCode.visitorKeys[node.type] ?? [];
-  for (const key of keys) {
-    if (TYPE_KEYS.has(key)) continue;
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const item of child as (TSESTree.Node | null)[]) if (item) visit(item);
-    } else if (child && typeof child === 'object' && 'type' in child) {
-      visit(child as TSESTree.Node);
-    }
-  }
-}
-
-function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+/** The nearest function around the node (not the node itself). */
+function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (isInlineFunction(current) || current.type === AST_NODE_TYPES.FunctionDeclaration) return current;
+    if (isFunction(current)) return current;
   }
   return undefined;
 }
@@ -732,15 +652,6 @@ function declarationNodeOf(fn: FunctionNode): TSESTree.Node {
   }
 }
 
-/** The symbol an identifier or `a.b` names, through import aliases. */
-function symbolOf(scan: Scan, node: TSESTree.Identifier | TSESTree.MemberExpression): ts.Symbol | undefined {
-  const tsNode = scan.services.tsNodeOf(node);
-  const checker = scan.services.checker;
-  let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(tsNode) ? tsNode.name : tsNode);
-  if (symbol && tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias)) symbol = checker.getAliasedSymbol(symbol);
-  return symbol;
-}
-
 /**
  * The function a callee or listener expression denotes when it is declared in this file: an
  * inline function, a function declaration, a `const` initialised with a function (or with
@@ -751,7 +662,7 @@ function resolveLocalFunction(scan: Scan, expression: TSESTree.Node, depth = 0):
   if (isInlineFunction(node)) return node;
   if (depth > 3) return undefined;
   if (node.type !== AST_NODE_TYPES.Identifier && (node.type !== AST_NODE_TYPES.MemberExpression || node.computed)) return undefined;
-  const declarations = (symbolOf(scan, node)?.declarations ?? []).filter(
+  const declarations = (scan.services.symbolOf(node)?.declarations ?? []).filter(
     declaration => !((ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) && !declaration.body),
   );
   const [declaration] = declarations;
@@ -772,45 +683,6 @@ function resolveLocalFunction(scan: Scan, expression: TSESTree.Node, depth = 0):
   if (isInlineFunction(mapped)) return mapped;
   if (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) {
     return resolveLocalFunction(scan, mapped, depth + 1);
-  }
-  return undefined;
-}
-
-/** Which of `stream.Writable`/`stream.Duplex` the type is or extends (a union: all its non-nullish parts). */
-function writableBase(scan: Scan, type: ts.Type): string | undefined {
-  const checker = scan.services.checker;
-  if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
-  if (tsutils.isTypeFlagSet(type, ts.TypeFlags.TypeParameter)) {
-    const constraint = checker.getBaseConstraintOfType(type);
-    return constraint && constraint !== type ? writableBase(scan, constraint) : undefined;
-  }
-  if (tsutils.isUnionType(type)) {
-    const parts = type.types.filter(part => !tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void));
-    const bases = parts.map(part => writableBase(scan, part));
-    return parts.length > 0 && bases.every(base => base !== undefined) ? bases[0] : undefined;
-  }
-  if (tsutils.isIntersectionType(type)) {
-    for (const part of type.types) {
-      const base = writableBase(scan, part);
-      if (base !== undefined) return base;
-    }
-    return undefined;
-  }
-  const program = scan.services.model.program;
-  const seen = new Set<ts.Type>([type]);
-  const queue: ts.Type[] = [type];
-  for (let index = 0; index < queue.length && index < 64; index++) {
-    const current = queue[index]!;
-    if (typeMatchesSpecifier(current, WRITABLE, program)) return 'stream.Writable';
-    if (typeMatchesSpecifier(current, DUPLEX, program)) return 'stream.Duplex';
-    const target = tsutils.isTypeReference(current) ? current.target : current;
-    if (!tsutils.isObjectType(target) || !tsutils.isObjectFlagSet(target, ts.ObjectFlags.ClassOrInterface)) continue;
-    for (const base of checker.getBaseTypes(target as ts.InterfaceType)) {
-      if (!seen.has(base)) {
-        seen.add(base);
-        queue.push(base);
-      }
-    }
   }
   return undefined;
 }

@@ -6,11 +6,21 @@ import {
   getNativeHandleServices,
   memberNameOf,
   propertyKeyName,
-  skipWrappers,
   symbolMemberName,
   type NativeHandleServices,
   type Owner,
 } from '../model/index.js';
+import {
+  inStatementList,
+  isInlineFunction,
+  isNullish,
+  isWrapper,
+  outerWrapper,
+  skipWrappers,
+  walk,
+  type FunctionNode,
+  type VisitorKeys,
+} from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
 export type MessageIds =
@@ -53,7 +63,7 @@ export default createRule<[], MessageIds>({
       Program: node => {
         collector.enter(node);
       },
-      ':function': (node: FunctionLike) => {
+      ':function': (node: FunctionNode) => {
         collector.enter(node);
       },
       ':function:exit': () => {
@@ -76,12 +86,11 @@ export default createRule<[], MessageIds>({
 // -----------------------------------------------------------------------------------------
 // What the single AST pass collects
 
-type FunctionLike = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 type ClassLike = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
 
 interface FunctionInfo {
-  readonly node: FunctionLike | TSESTree.Program;
+  readonly node: FunctionNode | TSESTree.Program;
   /** Calls of a member (`x.m()`), not counting those inside nested functions. */
   readonly calls: TSESTree.CallExpression[];
   readonly awaits: TSESTree.AwaitExpression[];
@@ -104,7 +113,7 @@ class Collector {
   readonly classes = new Map<ClassLike, ClassInfo>();
   private readonly stack: FunctionInfo[] = [];
 
-  enter(node: FunctionLike | TSESTree.Program): void {
+  enter(node: FunctionNode | TSESTree.Program): void {
     const thisClass = node.type === AST_NODE_TYPES.Program ? undefined : thisClassOf(node);
     const methodName = node.type === AST_NODE_TYPES.Program ? undefined : methodNameOf(node);
     const info: FunctionInfo = { node, calls: [], awaits: [], thisClass, methodName, initial: [] };
@@ -594,13 +603,6 @@ const SETTLED: Fate = { kind: 'settled' };
 const ESCAPED: Fate = { kind: 'escaped' };
 const PROMISE_CHAIN = new Set(['then', 'catch', 'finally']);
 const COLLECTION_ADD = new Set(['push', 'unshift', 'add']);
-const WRAPPERS = new Set<string>([
-  AST_NODE_TYPES.TSAsExpression,
-  AST_NODE_TYPES.TSNonNullExpression,
-  AST_NODE_TYPES.TSSatisfiesExpression,
-  AST_NODE_TYPES.TSTypeAssertion,
-  AST_NODE_TYPES.ChainExpression,
-]);
 
 /**
  * What becomes of the promise an operation returns: awaited at once (`await fh.read()`, also
@@ -612,7 +614,7 @@ function fateOf(call: TSESTree.CallExpression, keys: PathKeys): Fate {
   let node: TSESTree.Node = call;
   for (let depth = 0; depth < 32 && node.parent; depth++) {
     const parent: TSESTree.Node = node.parent;
-    if (WRAPPERS.has(parent.type) || parent.type === AST_NODE_TYPES.LogicalExpression) {
+    if (isWrapper(parent) || parent.type === AST_NODE_TYPES.LogicalExpression) {
       node = parent;
       continue;
     }
@@ -782,29 +784,23 @@ function describeController(node: TSESTree.Expression, keys: PathKeys, sourceCod
   return { keys: controllerKeys, spellings };
 }
 
-type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
-
 /** Every variable or `this` path an expression reads (not inside nested functions). */
 function mentionedKeys(expression: TSESTree.Node, keys: PathKeys, visitorKeys: VisitorKeys): Set<string> {
   const found = new Set<string>();
   const visit = (node: TSESTree.Node): void => {
-    if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression) {
-      const key = keys.of(node);
-      if (key !== undefined) found.add(key);
-    }
-    if (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression) return;
-    for (const name of visitorKeys[node.type] ?? []) {
-      if ((node.type === AST_NODE_TYPES.MemberExpression || node.type === AST_NODE_TYPES.Property) && !node.computed) {
-        if (name === 'property' || name === 'key') continue;
-      }
-      const child = (node as unknown as Record<string, unknown>)[name];
-      for (const item of Array.isArray(child) ? (child as unknown[]) : [child]) {
-        if (item !== null && typeof item === 'object' && 'type' in item) visit(item as TSESTree.Node);
-      }
-    }
+    if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) return;
+    const key = keys.of(node);
+    if (key !== undefined) found.add(key);
   };
-  visit(expression);
+  walk(expression, visitorKeys, visit, { skip: node => isInlineFunction(node) || isPropertyName(node) });
   return found;
+}
+
+/** The name in `a.name` or `{ name: … }` (not a computed key): not a read of a variable. */
+function isPropertyName(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression) return !parent.computed && parent.property === node;
+  return parent?.type === AST_NODE_TYPES.Property && !parent.computed && parent.key === node;
 }
 
 function rootIsThis(node: TSESTree.Node): boolean {
@@ -813,17 +809,8 @@ function rootIsThis(node: TSESTree.Node): boolean {
   return current.type === AST_NODE_TYPES.ThisExpression;
 }
 
-function isNullish(node: TSESTree.Node): boolean {
-  return (
-    (node.type === AST_NODE_TYPES.Literal && node.value === null) ||
-    (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined')
-  );
-}
-
 function isAwaited(call: TSESTree.Node): boolean {
-  let node = call;
-  while (node.parent && WRAPPERS.has(node.parent.type)) node = node.parent;
-  return node.parent?.type === AST_NODE_TYPES.AwaitExpression;
+  return outerWrapper(call).parent?.type === AST_NODE_TYPES.AwaitExpression;
 }
 
 function isTryBlock(node: TSESTree.Node): boolean {
@@ -887,14 +874,14 @@ function sameStates(a: State, b: State): boolean {
 }
 
 /** The flow engine analyses functions; top-level code is analysed as the body of one. */
-function asFunction(node: FunctionLike | TSESTree.Program): FunctionLike {
+function asFunction(node: FunctionNode | TSESTree.Program): FunctionNode {
   if (node.type !== AST_NODE_TYPES.Program) return node;
   const body = { type: AST_NODE_TYPES.BlockStatement, body: node.body, range: node.range, loc: node.loc, parent: node };
-  return { type: AST_NODE_TYPES.ArrowFunctionExpression, params: [], body, range: node.range, loc: node.loc } as unknown as FunctionLike;
+  return { type: AST_NODE_TYPES.ArrowFunctionExpression, params: [], body, range: node.range, loc: node.loc } as unknown as FunctionNode;
 }
 
 /** The class whose instance `this` denotes inside a function (instance methods, fields, and arrows in them). */
-function thisClassOf(fn: FunctionLike): ClassLike | undefined {
+function thisClassOf(fn: FunctionNode): ClassLike | undefined {
   if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return undefined;
   if (fn.type === AST_NODE_TYPES.FunctionExpression) {
     const parent = fn.parent;
@@ -919,7 +906,7 @@ function thisClassOf(fn: FunctionLike): ClassLike | undefined {
   return undefined;
 }
 
-function methodNameOf(fn: FunctionLike): string | undefined {
+function methodNameOf(fn: FunctionNode): string | undefined {
   const parent = fn.parent;
   if (parent.type === AST_NODE_TYPES.MethodDefinition && parent.kind === 'method' && !parent.static) {
     return propertyKeyName(parent.key, parent.computed);
@@ -1023,34 +1010,21 @@ function insertionPoint(call: TSESTree.CallExpression): TSESTree.Node | undefine
   for (let depth = 0; depth < 16; depth++) {
     const parent: TSESTree.Node | undefined = node.parent;
     if (!parent) return undefined;
-    if (WRAPPERS.has(parent.type) || parent.type === AST_NODE_TYPES.AwaitExpression) {
+    if (isWrapper(parent) || parent.type === AST_NODE_TYPES.AwaitExpression) {
       node = parent;
     } else if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void') {
       node = parent;
     } else if (parent.type === AST_NODE_TYPES.MemberExpression && isPromiseChainLink(parent, node)) {
       node = parent.parent;
     } else if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.parent.declarations.length === 1) {
-      return inStatementList(parent.parent);
+      return inStatementList(parent.parent) ? parent.parent : undefined;
     } else if (parent.type === AST_NODE_TYPES.ExpressionStatement || parent.type === AST_NODE_TYPES.ReturnStatement) {
-      return inStatementList(parent);
+      return inStatementList(parent) ? parent : undefined;
     } else {
       return undefined;
     }
   }
   return undefined;
-}
-
-function inStatementList(statement: TSESTree.Node): TSESTree.Node | undefined {
-  const parent = statement.parent;
-  switch (parent?.type) {
-    case AST_NODE_TYPES.BlockStatement:
-    case AST_NODE_TYPES.Program:
-    case AST_NODE_TYPES.StaticBlock:
-    case AST_NODE_TYPES.SwitchCase:
-      return statement;
-    default:
-      return undefined;
-  }
 }
 
 function insertBefore(

@@ -7,10 +7,22 @@ import {
   getNativeHandleServices,
   memberNameOf,
   propertyKeyName,
-  skipWrappers,
   type NativeHandleServices,
   type Owner,
 } from '../model/index.js';
+import {
+  childContaining,
+  indentOf,
+  isFunction,
+  isSuspension,
+  isWrapper,
+  isWriteTarget,
+  outerWrapper,
+  skipWrappers,
+  some,
+  statementList,
+  type FunctionNode,
+} from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
 export type MessageIds = 'rawHandleOutlives' | 'wrapInBorrow';
@@ -53,7 +65,6 @@ export default createRule<[], MessageIds>({
 type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
 type Variable = TSESLint.Scope.Variable;
 type Facts = ReadonlySet<string>;
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
 /** How the raw value outlives its statement (spec §3.1). */
 type Reason = 'await' | 'callback' | 'field' | 'outer' | 'returned' | 'asyncCall';
@@ -121,27 +132,8 @@ interface FunctionState {
   flow?: FlowResult<Facts> | null;
 }
 
-const FUNCTION_TYPES = new Set<string>([
-  AST_NODE_TYPES.FunctionDeclaration,
-  AST_NODE_TYPES.FunctionExpression,
-  AST_NODE_TYPES.ArrowFunctionExpression,
-]);
-const WRAPPER_TYPES = new Set<string>([
-  AST_NODE_TYPES.TSAsExpression,
-  AST_NODE_TYPES.TSNonNullExpression,
-  AST_NODE_TYPES.TSSatisfiesExpression,
-  AST_NODE_TYPES.TSTypeAssertion,
-  AST_NODE_TYPES.ChainExpression,
-  AST_NODE_TYPES.AwaitExpression,
-]);
-/** Methods that call their callback before they return (arrays, maps, sets, strings). */
-const SYNC_CALLBACK_METHODS = new Set([
-  'forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex',
-  'reduce', 'reduceRight', 'flatMap', 'sort', 'toSorted', 'replace', 'replaceAll', 'from',
-]);
-const SYNC_RECEIVERS = /^(?:Array|ReadonlyArray|Map|ReadonlyMap|Set|ReadonlySet|String|ArrayConstructor|\w+Array)$/;
-/** Hand-offs that belong to no-handle-adoption and require-unregister (spec §3.6, §3.7). */
-const HAND_OFF_METHODS = new Set(['postMessage', 'register', 'createReadStream', 'createWriteStream']);
+/** Hand-offs that belong to no-handle-adoption and require-unregister (spec §3.6, §3.7), by name. */
+const HAND_OFF_METHODS = new Set(['postMessage', 'register']);
 const IDENTIFIER_NAME = /^[A-Za-z_$][\w$]*$/;
 /** Where a raw value is only compared, printed or turned into text: not a use of the handle. */
 const INERT_PARENTS = new Set<string>([
@@ -183,7 +175,7 @@ class RawHandleAnalyzer {
   memberCandidate(node: TSESTree.MemberExpression): void {
     const object = skipWrappers(node.object);
     if (object.type === AST_NODE_TYPES.ThisExpression || object.type === AST_NODE_TYPES.Super) return;
-    if (isWriteTarget(node)) return;
+    if (isWriteTarget(node, { destructuring: true })) return;
     const info = this.services.ownerMember(node);
     if (!info?.roles.includes('rawHandle')) return;
     const call = calledBy(node);
@@ -447,7 +439,7 @@ class RawHandleAnalyzer {
           if (parent.callee === value) return { kind: 'fine' };
           return isInertCall(parent) ? { kind: 'inert' } : this.argumentUse(parent);
         default:
-          if (WRAPPER_TYPES.has(parent.type)) continue;
+          if (isWrapper(parent) || parent.type === AST_NODE_TYPES.AwaitExpression) continue;
           if (parent.type === AST_NODE_TYPES.MemberExpression) return parent.object === value ? { kind: 'fine' } : { kind: 'inert' };
           return INERT_PARENTS.has(parent.type) ? { kind: 'inert' } : { kind: 'fine' };
       }
@@ -494,9 +486,7 @@ class RawHandleAnalyzer {
     if (!ts.isCallExpression(tsCall) && !ts.isNewExpression(tsCall)) return { kind: 'fine' };
     const asynchronous = this.services.returnsThenable(call) || this.services.passesCompletionCallback(call);
     if (!asynchronous) return { kind: 'fine' };
-    let outer: TSESTree.Node = call;
-    while (outer.parent && WRAPPER_TYPES.has(outer.parent.type) && outer.parent.type !== AST_NODE_TYPES.AwaitExpression) outer = outer.parent;
-    return { kind: 'asyncCall', call, awaited: outer.parent?.type === AST_NODE_TYPES.AwaitExpression };
+    return { kind: 'asyncCall', call, awaited: outerWrapper(call).parent?.type === AST_NODE_TYPES.AwaitExpression };
   }
 
   /** Adopters, raw closers, `postMessage` and registrations: the business of other rules. */
@@ -504,36 +494,12 @@ class RawHandleAnalyzer {
     const callee = skipWrappers(call.callee);
     const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? memberNameOf(callee) : undefined;
     if (name !== undefined && HAND_OFF_METHODS.has(name)) return true;
-    if (call.type === AST_NODE_TYPES.NewExpression && name === 'Socket') return true;
-    return this.services.isAdopter(call.callee) || this.services.isRawCloser(call.callee);
+    return this.services.isBuiltinAdopterCall(call) || this.services.isAdopter(call.callee) || this.services.isRawCloser(call.callee);
   }
-
-  // ---------------------------------------------------------------------------------------
-  // Callbacks
 
   /** Whether a function runs before the call that receives it returns (IIFE, array/map/set callbacks, Promise executor). */
   private isSyncCallback(fn: TSESTree.Node): boolean {
-    const parent = fn.parent;
-    if (!FUNCTION_TYPES.has(fn.type) || (parent?.type !== AST_NODE_TYPES.CallExpression && parent?.type !== AST_NODE_TYPES.NewExpression)) return false;
-    if ((fn as FunctionNode).async || (fn as FunctionNode).generator) return false; // its body goes on after the call returns
-    if (parent.callee === fn) return true;
-    if (!parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
-    const callee = skipWrappers(parent.callee);
-    if (parent.type === AST_NODE_TYPES.NewExpression) return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise';
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-    const name = memberNameOf(callee);
-    if (name === undefined || !SYNC_CALLBACK_METHODS.has(name)) return false;
-    const receiver = this.services.typeOf(callee.object);
-    const parts = tsutils.unionConstituents(this.services.checker.getNonNullableType(receiver));
-    return parts.length > 0 && parts.every(part => this.isSyncReceiver(part));
-  }
-
-  private isSyncReceiver(type: ts.Type): boolean {
-    const checker = this.services.checker;
-    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.StringLike)) return true;
-    if (checker.isArrayType(type) || checker.isTupleType(type)) return true;
-    const name = type.getSymbol()?.name;
-    return name !== undefined && SYNC_RECEIVERS.test(name);
+    return this.services.callbackTiming(fn)?.when === 'now';
   }
 
   // ---------------------------------------------------------------------------------------
@@ -555,7 +521,7 @@ class RawHandleAnalyzer {
   private leaseCovers(node: TSESTree.Node, key: string, owner: Owner, fn: TSESTree.Node): boolean {
     if (owner.roles.lease.size === 0) return false;
     for (let child = node, parent = node.parent; parent && child !== fn; child = parent, parent = parent.parent) {
-      const statements = blockStatements(parent);
+      const statements = statementList(parent);
       if (!statements) continue;
       for (const statement of statements) {
         if (statement === child) break;
@@ -584,13 +550,9 @@ class RawHandleAnalyzer {
   }
 
   private containsOwnerCall(root: TSESTree.Node, key: string, names: ReadonlySet<string>): boolean {
-    const visitorKeys = this.sourceCode.visitorKeys;
-    const visit = (node: TSESTree.Node): boolean => {
-      if (node.type === AST_NODE_TYPES.CallExpression && this.ownerCallName(node, key, names) !== undefined) return true;
-      if (FUNCTION_TYPES.has(node.type)) return false;
-      return childNodes(node, visitorKeys).some(visit);
-    };
-    return visit(root);
+    const isOwnerCall = (node: TSESTree.Node): boolean =>
+      node.type === AST_NODE_TYPES.CallExpression && this.ownerCallName(node, key, names) !== undefined;
+    return some(root, this.sourceCode.visitorKeys, isOwnerCall, { skip: isFunction });
   }
 
   /** For `owner.m()` with `owner` spelled as `key` and `m` one of `names`: `m`. */
@@ -786,13 +748,13 @@ class RawHandleAnalyzer {
   /** The statements from the read to the last use, when they are siblings in one block and can be wrapped. */
   private wrapRange(origin: Origin): { first: TSESTree.Node; last: TSESTree.Node } | undefined {
     const first = statementIn(origin.report, origin.fn);
-    const statements = first?.parent ? blockStatements(first.parent) : undefined;
-    if (!first || !statements) return undefined;
+    const block = first?.parent;
+    const statements = block ? statementList(block) : undefined;
+    if (!first || !block || !statements) return undefined;
     const start = statements.indexOf(first);
     let end = start;
     for (const use of [...origin.uses, ...origin.problems.map(problem => problem.at)]) {
-      let statement: TSESTree.Node | undefined = use;
-      while (statement && statement.parent !== first.parent) statement = statement.parent;
+      const statement = childContaining(block, use);
       const index = statement ? statements.indexOf(statement) : -1;
       if (index < start) return undefined;
       end = Math.max(end, index);
@@ -819,8 +781,7 @@ class RawHandleAnalyzer {
   }
 
   private wrapText(first: TSESTree.Node, last: TSESTree.Node, addRef: string, release: string): string {
-    const lines = this.sourceCode.lines;
-    const indent = /^\s*/.exec(lines[first.loc.start.line - 1] ?? '')?.[0] ?? '';
+    const indent = indentOf(this.sourceCode, first);
     const unit = indent.includes('\t') ? '\t' : '  ';
     const templateLines = this.linesInsideTemplates(first, last);
     const body = this.sourceCode.text
@@ -838,7 +799,7 @@ class RawHandleAnalyzer {
   /** Lines that start inside a multi-line template literal (re-indenting them would change the string). */
   private linesInsideTemplates(first: TSESTree.Node, last: TSESTree.Node): Set<number> {
     const lines = new Set<number>();
-    const statements = first.parent ? (blockStatements(first.parent) ?? [first]) : [first];
+    const statements = first.parent ? (statementList(first.parent) ?? [first]) : [first];
     for (const statement of statements.slice(statements.indexOf(first), statements.indexOf(last) + 1)) {
       for (const token of this.sourceCode.getTokens(statement)) {
         if (token.type !== AST_TOKEN_TYPES.Template) continue;
@@ -865,43 +826,15 @@ function hasCallSignatures(type: ts.Type): boolean {
   return tsutils.unionConstituents(type).some(part => part.getCallSignatures().length > 0);
 }
 
-/** `x.m = …`, `x.m++`, `delete x.m`, `[x.m] = …`: not reads. */
-function isWriteTarget(node: TSESTree.MemberExpression): boolean {
-  let child: TSESTree.Node = node;
-  let parent: TSESTree.Node | undefined = node.parent;
-  while (parent && WRAPPER_TYPES.has(parent.type) && parent.type !== AST_NODE_TYPES.AwaitExpression) {
-    child = parent;
-    parent = parent.parent;
-  }
-  switch (parent?.type) {
-    case AST_NODE_TYPES.AssignmentExpression:
-      return parent.left === child;
-    case AST_NODE_TYPES.UpdateExpression:
-      return true;
-    case AST_NODE_TYPES.UnaryExpression:
-      return parent.operator === 'delete';
-    case AST_NODE_TYPES.ArrayPattern:
-    case AST_NODE_TYPES.AssignmentPattern:
-    case AST_NODE_TYPES.RestElement:
-      return true;
-    case AST_NODE_TYPES.Property:
-      return parent.parent.type === AST_NODE_TYPES.ObjectPattern;
-    case AST_NODE_TYPES.ForInStatement:
-    case AST_NODE_TYPES.ForOfStatement:
-      return parent.left === child;
-    default:
-      return false;
-  }
-}
-
 /** The call that invokes this member (`q.getHandle()`, `q.getHandle?.()`, `q.getHandle!()`). */
 function calledBy(node: TSESTree.MemberExpression): TSESTree.CallExpression | undefined {
   let child: TSESTree.Node = node;
-  while (child.parent && WRAPPER_TYPES.has(child.parent.type) && child.parent.type !== AST_NODE_TYPES.AwaitExpression && child.parent.type !== AST_NODE_TYPES.ChainExpression) {
-    child = child.parent;
+  let parent: TSESTree.Node = node.parent;
+  while (isWrapper(parent) && parent.type !== AST_NODE_TYPES.ChainExpression) {
+    child = parent;
+    parent = parent.parent;
   }
-  const parent = child.parent;
-  return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? parent : undefined;
+  return parent.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? parent : undefined;
 }
 
 /**
@@ -944,7 +877,7 @@ function rootOf(node: TSESTree.Node): TSESTree.Node | undefined {
 function enclosingFunction(node: TSESTree.Node): TSESTree.Node {
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (FUNCTION_TYPES.has(parent.type) || parent.type === AST_NODE_TYPES.StaticBlock) return parent;
+    if (isFunction(parent) || parent.type === AST_NODE_TYPES.StaticBlock) return parent;
     if ((parent.type === AST_NODE_TYPES.PropertyDefinition || parent.type === AST_NODE_TYPES.AccessorProperty) && parent.value === child) {
       return child;
     }
@@ -964,17 +897,11 @@ function declaringFunction(variable: Variable): TSESTree.Node | undefined {
 }
 
 function flowFunction(node: TSESTree.Node): FunctionNode | undefined {
-  if (FUNCTION_TYPES.has(node.type)) return node as FunctionNode;
+  if (isFunction(node)) return node;
   if (node.type !== AST_NODE_TYPES.Program) return undefined;
   // Module code runs like the body of a function (top-level await included).
   const body = { ...node, type: AST_NODE_TYPES.BlockStatement, body: node.body } as unknown as TSESTree.BlockStatement;
   return { type: AST_NODE_TYPES.FunctionExpression, params: [], body, async: true, generator: false } as unknown as FunctionNode;
-}
-
-function isSuspension(node: TSESTree.Node): boolean {
-  if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression) return true;
-  const parent = node.parent;
-  return parent?.type === AST_NODE_TYPES.ForOfStatement && parent.await && parent.left === node;
 }
 
 function valueReads(variable: Variable): TSESLint.Scope.Reference[] {
@@ -993,7 +920,7 @@ function writerOf(identifier: TSESTree.Node): TSESTree.Node | undefined {
       case AST_NODE_TYPES.ForOfStatement:
         return current.left;
       default:
-        if (FUNCTION_TYPES.has(current.type) || current.type.endsWith('Statement')) return undefined;
+        if (isFunction(current) || current.type.endsWith('Statement')) return undefined;
     }
   }
   return undefined;
@@ -1003,31 +930,7 @@ function writerOf(identifier: TSESTree.Node): TSESTree.Node | undefined {
 function statementIn(node: TSESTree.Node, fn: TSESTree.Node): TSESTree.Node | undefined {
   for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
     if (child === fn) return undefined;
-    if (blockStatements(parent)) return child;
+    if (statementList(parent)) return child;
   }
   return undefined;
-}
-
-function blockStatements(node: TSESTree.Node): readonly TSESTree.Node[] | undefined {
-  switch (node.type) {
-    case AST_NODE_TYPES.BlockStatement:
-    case AST_NODE_TYPES.StaticBlock:
-    case AST_NODE_TYPES.Program:
-      return node.body;
-    case AST_NODE_TYPES.SwitchCase:
-      return node.consequent;
-    default:
-      return undefined;
-  }
-}
-
-function childNodes(node: TSESTree.Node, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): TSESTree.Node[] {
-  const children: TSESTree.Node[] = [];
-  for (const key of visitorKeys[node.type] ?? []) {
-    const value = (node as unknown as Record<string, unknown>)[key];
-    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-      if (item && typeof item === 'object' && 'type' in item) children.push(item as TSESTree.Node);
-    }
-  }
-  return children;
 }

@@ -3,17 +3,33 @@ import * as tsutils from 'ts-api-utils';
 import * as ts from 'typescript';
 import { analyzeFunction } from '../model/flow.js';
 import {
+  LISTENER_METHODS,
   getNativeHandleServices,
   isConventionalGuardFlag,
   isConventionalGuardMethodName,
   memberNameOf,
   propertyKeyName,
-  skipWrappers,
   thisFieldName,
   type NativeHandleServices,
   type Owner,
   type Role,
 } from '../model/index.js';
+import {
+  childContaining,
+  indentOf,
+  isClass,
+  isFunction,
+  isNullish,
+  isSuspension,
+  isWriteTarget,
+  outerWrapper,
+  skipWrappers,
+  some,
+  statementList,
+  walk,
+  type FunctionNode,
+  type VisitorKeys,
+} from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
 export type MessageIds = 'unguardedAfterAwait' | 'unguardedInCallback' | 'insertFlagCheck';
@@ -68,7 +84,6 @@ export default createRule<[], MessageIds>({
 
 type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 interface ClassFrame {
   readonly node: ClassNode;
@@ -130,16 +145,15 @@ type Probe =
   | { readonly kind: 'fieldFlag'; readonly field: string }
   | { readonly kind: 'fieldState'; readonly field: string };
 
-const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
 const CLEAR_TIMERS = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
-const LISTENERS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener', 'prependOnceListener']);
-const PROMISE_CALLBACKS = new Set(['then', 'catch', 'finally']);
 const THROWING_GUARD = /^[#_]*(?:throwIf|assert)/;
 const NEUTRAL_ROLES: readonly Role[] = ['close', 'cancel', 'release'];
 const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
+/** The class's own code: walks leave nested classes out. */
+const OWN_CODE = { skip: isClass } as const;
 
 function checkClass(context: Context, services: NativeHandleServices, frame: ClassFrame): void {
-  const info = describeClass(services, frame.node);
+  const info = describeClass(services, frame.node, context.sourceCode.visitorKeys);
   if (!info) return;
   const analysis = new ClassAnalysis(context, services, info);
   const findings = new Map<string, Finding & { origins: Set<Origin> }>();
@@ -159,7 +173,7 @@ function checkClass(context: Context, services: NativeHandleServices, frame: Cla
 // -----------------------------------------------------------------------------------------
 // The owner class
 
-function describeClass(services: NativeHandleServices, node: ClassNode): ClassInfo | undefined {
+function describeClass(services: NativeHandleServices, node: ClassNode, visitorKeys: VisitorKeys): ClassInfo | undefined {
   const ownerClass = services.ownerClassOf(node);
   const classOwner = instanceOwner(services, node);
   const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
@@ -178,9 +192,9 @@ function describeClass(services: NativeHandleServices, node: ClassNode): ClassIn
     const name = memberName(member);
     if (name !== undefined && !('static' in member && member.static) && !members.has(name)) members.set(name, member);
   }
-  const writes = collectWrites(node, members, closeMethods);
+  const writes = collectWrites(node, members, closeMethods, visitorKeys);
   const stateMembers = new Set([...writes.closeWritten].filter(name => !fields.has(name) && isStateField(services, members.get(name))));
-  addLivenessReaders(members, new Set([...flags, ...stateMembers]), stateMembers, guardMethods);
+  addLivenessReaders(members, new Set([...flags, ...stateMembers]), stateMembers, guardMethods, visitorKeys);
   return {
     node,
     name: className(node),
@@ -254,32 +268,48 @@ function collectWrites(
   node: ClassNode,
   members: ReadonlyMap<string, TSESTree.ClassElement>,
   closeMethods: ReadonlySet<string>,
+  visitorKeys: VisitorKeys,
 ): { closeWritten: Set<string>; nulled: Set<string> } {
   const closeWritten = new Set<string>();
   const nulled = new Set<string>();
   const closeBodies = [...closeMethods].map(name => members.get(name)).filter(member => member !== undefined);
   for (const member of [...closeBodies]) {
-    walk(member, inner => {
-      const callee = inner.type === AST_NODE_TYPES.CallExpression ? thisFieldName(inner.callee) : undefined;
-      const called = callee === undefined ? undefined : members.get(callee);
-      if (called && !closeBodies.includes(called)) closeBodies.push(called);
-    });
+    walk(
+      member,
+      visitorKeys,
+      inner => {
+        const callee = inner.type === AST_NODE_TYPES.CallExpression ? thisFieldName(inner.callee) : undefined;
+        const called = callee === undefined ? undefined : members.get(callee);
+        if (called && !closeBodies.includes(called)) closeBodies.push(called);
+      },
+      OWN_CODE,
+    );
   }
-  walk(node.body, inner => {
-    if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
-      const name = thisFieldName(inner.left);
-      if (name !== undefined && isNullish(inner.right)) nulled.add(name);
-    }
-    if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'delete') {
-      const name = thisFieldName(inner.argument);
-      if (name !== undefined) nulled.add(name);
-    }
-  });
+  walk(
+    node.body,
+    visitorKeys,
+    inner => {
+      if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
+        const name = thisFieldName(inner.left);
+        if (name !== undefined && isNullish(inner.right, { loose: true })) nulled.add(name);
+      }
+      if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'delete') {
+        const name = thisFieldName(inner.argument);
+        if (name !== undefined) nulled.add(name);
+      }
+    },
+    OWN_CODE,
+  );
   for (const body of closeBodies) {
-    walk(body, inner => {
-      const name = inner.type === AST_NODE_TYPES.AssignmentExpression ? thisFieldName(inner.left) : undefined;
-      if (name !== undefined) closeWritten.add(name);
-    });
+    walk(
+      body,
+      visitorKeys,
+      inner => {
+        const name = inner.type === AST_NODE_TYPES.AssignmentExpression ? thisFieldName(inner.left) : undefined;
+        if (name !== undefined) closeWritten.add(name);
+      },
+      OWN_CODE,
+    );
   }
   return { closeWritten, nulled };
 }
@@ -307,15 +337,17 @@ function addLivenessReaders(
   liveness: ReadonlySet<string>,
   stateMembers: Set<string>,
   guardMethods: Set<string>,
+  visitorKeys: VisitorKeys,
 ): void {
   for (const [name, member] of members) {
     if (member.type !== AST_NODE_TYPES.MethodDefinition || (member.kind !== 'get' && member.kind !== 'method')) continue;
     const seen = { reads: false, throws: false };
-    walk(member.value, inner => {
+    const visit = (inner: TSESTree.Node): void => {
       const read = inner.type === AST_NODE_TYPES.MemberExpression ? thisFieldName(inner) : undefined;
       if (read !== undefined && (liveness.has(read) || isConventionalGuardFlag(read))) seen.reads = true;
       if (inner.type === AST_NODE_TYPES.ThrowStatement) seen.throws = true;
-    });
+    };
+    walk(member.value, visitorKeys, visit, OWN_CODE);
     if (!seen.reads) continue;
     stateMembers.add(name);
     if (seen.throws && member.kind === 'method' && !member.value.async) guardMethods.add(name);
@@ -367,6 +399,10 @@ class ClassAnalysis {
     private readonly services: NativeHandleServices,
     private readonly info: ClassInfo,
   ) {}
+
+  private get visitorKeys(): VisitorKeys {
+    return this.context.sourceCode.visitorKeys;
+  }
 
   /** The findings a function yields on its own: async methods, deferred callbacks, nested async functions. */
   standaloneFindings(fn: FunctionNode): readonly Finding[] {
@@ -434,11 +470,12 @@ class ClassAnalysis {
     const name = propertyKeyName(member.key, member.computed);
     const seen = { closeLike: name !== undefined && this.info.closeMethods.has(name) };
     if (!seen.closeLike) {
-      walk(member.value, node => {
+      const visit = (node: TSESTree.Node): void => {
         if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.right.type !== AST_NODE_TYPES.Literal || node.right.value !== true) return;
         const written = thisFieldName(node.left);
         if (written !== undefined && this.info.flags.has(written)) seen.closeLike = true;
-      });
+      };
+      walk(member.value, this.visitorKeys, visit, OWN_CODE);
     }
     this.closeLike.set(member, seen.closeLike);
     return seen.closeLike;
@@ -480,20 +517,11 @@ class ClassAnalysis {
    * field cannot fire after that resource is destroyed: that field is exempt at its start.
    */
   private deferringCall(fn: TSESTree.ArrowFunctionExpression): { exempt: string | undefined; timer: boolean } | undefined {
-    const call = fn.parent;
-    if (call.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn)) return undefined;
-    const callee = skipWrappers(call.callee);
-    if (callee.type === AST_NODE_TYPES.Identifier) {
-      return TIMERS.has(callee.name) && this.isLibraryValue(callee) ? { exempt: undefined, timer: true } : undefined;
-    }
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-    const name = memberNameOf(callee);
-    if (name === undefined) return undefined;
-    if (TIMERS.has(name)) return { exempt: undefined, timer: true };
-    if (name === 'nextTick') return this.services.isProcess(callee.object) ? { exempt: undefined, timer: false } : undefined;
-    if (LISTENERS.has(name)) return { exempt: this.receiverField(callee.object, call), timer: false };
-    if (PROMISE_CALLBACKS.has(name) && this.services.returnsThenable(callee.object)) return { exempt: undefined, timer: false };
-    return undefined;
+    const timing = this.services.callbackTiming(fn);
+    if (timing?.when !== 'later') return undefined;
+    const callee = skipWrappers(timing.call.callee);
+    const exempt = timing.via === 'listener' && callee.type === AST_NODE_TYPES.MemberExpression ? this.receiverField(callee.object, timing.call) : undefined;
+    return { exempt, timer: timing.via === 'timer' };
   }
 
   /**
@@ -517,23 +545,16 @@ class ClassAnalysis {
     const cleared = new Set<string>();
     for (const member of this.info.node.body.body) {
       if (member.type !== AST_NODE_TYPES.MethodDefinition || member.static || !this.isCloseLike(member)) continue;
-      walk(member.value, node => {
+      const visit = (node: TSESTree.Node): void => {
         if (node.type !== AST_NODE_TYPES.CallExpression) return;
         const callee = skipWrappers(node.callee);
         const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? memberNameOf(callee) : undefined;
         const timer = node.arguments[0] ? thisFieldName(node.arguments[0]) : undefined;
         if (name !== undefined && CLEAR_TIMERS.has(name) && timer !== undefined) cleared.add(timer);
-      });
+      };
+      walk(member.value, this.visitorKeys, visit, OWN_CODE);
     }
     return cleared;
-  }
-
-  /** Whether an identifier names a declaration from a library (`setTimeout`, not a local function of that name). */
-  private isLibraryValue(identifier: TSESTree.Identifier): boolean {
-    const checker = this.services.checker;
-    let symbol = checker.getSymbolAtLocation(this.services.tsNodeOf(identifier));
-    if (symbol && tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias)) symbol = checker.getAliasedSymbol(symbol);
-    return symbol?.declarations?.some(declaration => declaration.getSourceFile().isDeclarationFile) ?? false;
   }
 
   /**
@@ -546,7 +567,7 @@ class ClassAnalysis {
       if (receiver.type === AST_NODE_TYPES.CallExpression) {
         // `this.sock.on('data', f).on('end', g)`: `on` returns its receiver.
         const callee = skipWrappers(receiver.callee);
-        if (callee.type !== AST_NODE_TYPES.MemberExpression || !LISTENERS.has(memberNameOf(callee) ?? '')) return undefined;
+        if (callee.type !== AST_NODE_TYPES.MemberExpression || !LISTENER_METHODS.has(memberNameOf(callee) ?? '')) return undefined;
         receiver = skipWrappers(callee.object);
       } else if (receiver.type === AST_NODE_TYPES.MemberExpression && skipWrappers(receiver.object).type !== AST_NODE_TYPES.ThisExpression) {
         receiver = skipWrappers(receiver.object);
@@ -569,13 +590,16 @@ class ClassAnalysis {
         if (this.info.fields.has(parameter.parameter.name)) aliases.set(parameter.parameter.name, parameter.parameter.name);
       }
     }
-    const found = aliases;
-    walk(member, node => {
+    const assigned: (readonly [string, string])[] = [];
+    const visit = (node: TSESTree.Node): void => {
       if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return;
       const right = skipWrappers(node.right);
       const field = this.resourceField(node.left);
-      if (right.type === AST_NODE_TYPES.Identifier && field !== undefined && !found.has(right.name)) found.set(right.name, field);
-    });
+      if (right.type === AST_NODE_TYPES.Identifier && field !== undefined) assigned.push([right.name, field]);
+    };
+    walk(member, this.visitorKeys, visit, OWN_CODE);
+    // A local assigned to several resource fields names the last one it is assigned to.
+    for (const [name, field] of assigned.reverse()) if (!aliases.has(name)) aliases.set(name, field);
     this.aliases.set(member, aliases);
     return aliases;
   }
@@ -584,15 +608,13 @@ class ClassAnalysis {
   // Transfer: awaits unguard every field; guards, uses and assignments guard them again
 
   private transfer(node: TSESTree.Node, state: State, fn: FunctionNode, findings: Finding[]): State {
-    const parent = node.parent;
-    if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.await && parent.left === node) {
-      // The implicit await of each iteration; the iterated resource itself delivered the value.
-      return this.unguardAll(state, parent, this.resourceField(parent.right));
+    if (isSuspension(node)) {
+      const parent = node.parent;
+      // The implicit await of each iteration of `for await`; the iterated resource itself delivered the value.
+      if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.left === node) return this.unguardAll(state, parent, this.resourceField(parent.right));
+      return this.unguardAll(state, node);
     }
     switch (node.type) {
-      case AST_NODE_TYPES.AwaitExpression:
-      case AST_NODE_TYPES.YieldExpression:
-        return this.unguardAll(state, node);
       case AST_NODE_TYPES.ForOfStatement:
         return node.await ? this.unguardAll(state, node) : state;
       case AST_NODE_TYPES.MemberExpression:
@@ -723,7 +745,7 @@ class ClassAnalysis {
         return this.refine(side as TSESTree.Expression, truth, state);
       }
       if (probe.kind === 'flag' || probe.kind === 'state') return new Map();
-      if (probe.kind === 'field') return this.info.nulledFields.has(probe.field) || isNullish(literal) ? without(state, probe.field) : state;
+      if (probe.kind === 'field') return this.info.nulledFields.has(probe.field) || isNullish(literal, { loose: true }) ? without(state, probe.field) : state;
       return without(state, probe.field);
     }
     return state;
@@ -778,7 +800,8 @@ class ClassAnalysis {
     for (let child: TSESTree.Node = node, parent = node.parent; parent && parent !== member; child = parent, parent = parent.parent) {
       if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === child && parent.finalizer) {
         const finalizer = parent.finalizer;
-        if (some(finalizer, isCallWith('release')) && member && some(member, n => isCallWith('addRef')(n) && n.range[1] <= node.range[0])) return true;
+        const addRefBefore = (candidate: TSESTree.Node): boolean => isCallWith('addRef')(candidate) && candidate.range[1] <= node.range[0];
+        if (some(finalizer, this.visitorKeys, isCallWith('release'), OWN_CODE) && member && some(member, this.visitorKeys, addRefBefore, OWN_CODE)) return true;
       }
       const statements = statementList(parent);
       const index = statements?.indexOf(child) ?? -1;
@@ -840,7 +863,7 @@ function autofixFor(context: Context, info: ClassInfo, finding: Finding): TSESLi
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement && statement?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
   const block = statement.parent;
   if (block.type !== AST_NODE_TYPES.BlockStatement) return undefined;
-  const useStatement = childOf(block, finding.node);
+  const useStatement = childContaining(block, finding.node);
   if (!useStatement || block.body.indexOf(useStatement as TSESTree.Statement) <= block.body.indexOf(statement)) return undefined;
   const sourceCode = context.sourceCode;
   let end = statement.range[1];
@@ -851,7 +874,7 @@ function autofixFor(context: Context, info: ClassInfo, finding: Finding): TSESLi
   ) {
     end = next.range[1];
   }
-  const text = `\n${indentOf(context, statement)}this.${info.fixMethod}();`;
+  const text = `\n${indentOf(context.sourceCode, statement)}this.${info.fixMethod}();`;
   return fixer => fixer.insertTextAfterRange([end, end], text);
 }
 
@@ -885,7 +908,7 @@ function suggestionFor(
       !(origin.range[0] <= finding.node.range[0] && finding.node.range[1] <= origin.range[1]),
   );
   if (awaitedBefore) return undefined;
-  return { flag, fix: fixer => fixer.insertTextBefore(statement, `${check}\n${indentOf(context, statement)}`) };
+  return { flag, fix: fixer => fixer.insertTextBefore(statement, `${check}\n${indentOf(context.sourceCode, statement)}`) };
 }
 
 // -----------------------------------------------------------------------------------------
@@ -916,37 +939,6 @@ function without(state: State, field: string): State {
   const next = new Map(state);
   next.delete(field);
   return next;
-}
-
-function isNullish(node: TSESTree.Node): boolean {
-  const expression = skipWrappers(node);
-  if (expression.type === AST_NODE_TYPES.Literal) return expression.value === null;
-  if (expression.type === AST_NODE_TYPES.Identifier) return expression.name === 'undefined';
-  return expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void';
-}
-
-/** The outermost `(x as T)!`-style wrapper around a node. */
-function outerWrapper(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSTypeAssertion ||
-      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      current.parent.type === AST_NODE_TYPES.ChainExpression)
-  ) {
-    current = current.parent;
-  }
-  return current;
-}
-
-function isWriteTarget(node: TSESTree.Node): boolean {
-  const parent = node.parent;
-  if (!parent) return false;
-  if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.left === node;
-  if (parent.type === AST_NODE_TYPES.UpdateExpression) return true;
-  return parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete';
 }
 
 /**
@@ -1002,20 +994,6 @@ function ancestorMember(node: TSESTree.Node): TSESTree.ClassElement | undefined 
   return undefined;
 }
 
-/** The statements of a block-like node. */
-function statementList(node: TSESTree.Node): readonly TSESTree.Node[] | undefined {
-  switch (node.type) {
-    case AST_NODE_TYPES.BlockStatement:
-    case AST_NODE_TYPES.StaticBlock:
-    case AST_NODE_TYPES.Program:
-      return node.body;
-    case AST_NODE_TYPES.SwitchCase:
-      return node.consequent;
-    default:
-      return undefined;
-  }
-}
-
 /** The nearest statement holding the node, not leaving `fn` (nor any function, when `fn` is omitted). */
 function enclosingStatement(node: TSESTree.Node, fn?: FunctionNode): TSESTree.Node | undefined {
   for (let current: TSESTree.Node | undefined = node; current && current !== fn; current = current.parent) {
@@ -1026,49 +1004,3 @@ function enclosingStatement(node: TSESTree.Node, fn?: FunctionNode): TSESTree.No
   return undefined;
 }
 
-/** The direct child of `ancestor` that contains `node`. */
-function childOf(ancestor: TSESTree.Node, node: TSESTree.Node): TSESTree.Node | undefined {
-  for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
-    if (current.parent === ancestor) return current;
-  }
-  return undefined;
-}
-
-function indentOf(context: Context, node: TSESTree.Node): string {
-  const line = context.sourceCode.lines[node.loc.start.line - 1] ?? '';
-  return /^\s*/.exec(line)?.[0] ?? '';
-}
-
-function isFunction(node: TSESTree.Node): node is FunctionNode {
-  return (
-    node.type === AST_NODE_TYPES.FunctionDeclaration ||
-    node.type === AST_NODE_TYPES.FunctionExpression ||
-    node.type === AST_NODE_TYPES.ArrowFunctionExpression
-  );
-}
-
-/** Visits a subtree (nested classes excluded). */
-function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
-  const stack: TSESTree.Node[] = [root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    visit(node);
-    for (const value of Object.values(node)) {
-      if (value === node.parent) continue;
-      for (const child of Array.isArray(value) ? (value as unknown[]) : [value]) {
-        if (isNode(child) && child.type !== AST_NODE_TYPES.ClassDeclaration && child.type !== AST_NODE_TYPES.ClassExpression) stack.push(child);
-      }
-    }
-  }
-}
-
-function some(root: TSESTree.Node, predicate: (node: TSESTree.Node) => boolean): boolean {
-  let found = false;
-  walk(root, node => {
-    if (!found && predicate(node)) found = true;
-  });
-  return found;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && 'range' in value;
-}

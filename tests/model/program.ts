@@ -26,6 +26,8 @@ export interface TestProgram {
   classNamed(name: string): ts.ClassLikeDeclaration;
   /** The node of the first call whose callee text is `calleeText`. */
   callNamed(calleeText: string): ts.CallExpression;
+  /** The node of the first `new` whose callee text is `calleeText`. */
+  newNamed(calleeText: string): ts.NewExpression;
 }
 
 /**
@@ -80,5 +82,7 @@ export function compile(code: string, settings: unknown = {}, extraFiles: Record
       find((node): node is ts.ClassDeclaration => ts.isClassDeclaration(node) && node.name?.text === name, `class ${name}`),
     callNamed: calleeText =>
       find((node): node is ts.CallExpression => ts.isCallExpression(node) && node.expression.getText() === calleeText, `call ${calleeText}`),
+    newNamed: calleeText =>
+      find((node): node is ts.NewExpression => ts.isNewExpression(node) && node.expression.getText() === calleeText, `new ${calleeText}`),
   };
 }

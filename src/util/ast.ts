@@ -1,0 +1,219 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+/**
+ * Generic questions about the syntax tree that several rules ask. Nothing here looks at types:
+ * type and symbol questions go through the resource model (`src/model`).
+ */
+
+/** A function declaration, function expression or arrow function. */
+export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+/** The parser's visitor keys (`context.sourceCode.visitorKeys`): which properties of a node hold its children. */
+export type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+
+/** Options of {@link childNodes}, {@link walk} and {@link some}. */
+export interface ChildOptions {
+  /** Leave out type annotations, type arguments, type parameters and return types. */
+  readonly skipTypes?: boolean;
+}
+
+/** Options of {@link walk} and {@link some}. */
+export interface WalkOptions extends ChildOptions {
+  /** Subtrees to leave out: a node for which this is true (the root included) is neither visited nor entered. */
+  readonly skip?: (node: TSESTree.Node) => boolean;
+}
+
+const TYPE_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType']);
+
+/** The child nodes of a node, in source order (the order of the visitor keys). */
+export function childNodes(node: TSESTree.Node, visitorKeys: VisitorKeys, options: ChildOptions = {}): TSESTree.Node[] {
+  const children: TSESTree.Node[] = [];
+  for (const key of visitorKeys[node.type] ?? []) {
+    if (options.skipTypes === true && TYPE_KEYS.has(key)) continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (item && typeof item === 'object' && 'type' in item) children.push(item as TSESTree.Node);
+    }
+  }
+  return children;
+}
+
+/** Whether `predicate` holds for `root` or a node below it (visited in source order, stopping at the first). */
+export function some(
+  root: TSESTree.Node,
+  visitorKeys: VisitorKeys,
+  predicate: (node: TSESTree.Node) => boolean,
+  options: WalkOptions = {},
+): boolean {
+  const stack: TSESTree.Node[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (options.skip?.(node) === true) continue;
+    if (predicate(node)) return true;
+    const children = childNodes(node, visitorKeys, options);
+    for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
+  }
+  return false;
+}
+
+/** Visits `root` and every node below it, in source order (parents before their children). */
+export function walk(root: TSESTree.Node, visitorKeys: VisitorKeys, visit: (node: TSESTree.Node) => void, options: WalkOptions = {}): void {
+  some(
+    root,
+    visitorKeys,
+    node => {
+      visit(node);
+      return false;
+    },
+    options,
+  );
+}
+
+/** Whether the node is a function declaration, function expression or arrow function. */
+export function isFunction(node: TSESTree.Node): node is FunctionNode {
+  return (
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression
+  );
+}
+
+/** Whether the node is a function written as an expression (a function expression or an arrow function). */
+export function isInlineFunction(node: TSESTree.Node): node is TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression {
+  return node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.ArrowFunctionExpression;
+}
+
+/** Whether the node is a class declaration or class expression. */
+export function isClass(node: TSESTree.Node): node is TSESTree.ClassDeclaration | TSESTree.ClassExpression {
+  return node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression;
+}
+
+/**
+ * Whether the node only wraps an expression without changing its value: `x as T`, `<T>x`,
+ * `x satisfies T`, `x!`, and the `ChainExpression` around an optional chain.
+ */
+export function isWrapper(node: TSESTree.Node): node is
+  | TSESTree.TSAsExpression
+  | TSESTree.TSTypeAssertion
+  | TSESTree.TSSatisfiesExpression
+  | TSESTree.TSNonNullExpression
+  | TSESTree.ChainExpression {
+  switch (node.type) {
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.ChainExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Unwraps `(x)`, `x!`, `x as T`, `<T>x`, `x satisfies T` and optional chains (see {@link isWrapper}). */
+export function skipWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (isWrapper(current)) current = current.expression;
+  return current;
+}
+
+/** The outermost wrapper around a node (see {@link isWrapper}), or the node itself: the inverse of {@link skipWrappers}. */
+export function outerWrapper(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent && isWrapper(current.parent)) current = current.parent;
+  return current;
+}
+
+/** Options of {@link isWriteTarget}. */
+export interface WriteTargetOptions {
+  /**
+   * Also count any position inside a destructuring pattern (a default value included) and the
+   * head of a `for…in`/`for…of` loop.
+   */
+  readonly destructuring?: boolean;
+}
+
+/**
+ * Whether the node, seen through the wrappers around it, is written rather than read: the left
+ * side of an assignment (`x.m = …`, `x.m += …`), the operand of `++`/`--`, or of `delete`.
+ */
+export function isWriteTarget(node: TSESTree.Node, options: WriteTargetOptions = {}): boolean {
+  const child = outerWrapper(node);
+  const parent = child.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.left === child;
+    case AST_NODE_TYPES.UpdateExpression:
+      return true;
+    case AST_NODE_TYPES.UnaryExpression:
+      return parent.operator === 'delete';
+    case AST_NODE_TYPES.ArrayPattern:
+    case AST_NODE_TYPES.AssignmentPattern:
+    case AST_NODE_TYPES.RestElement:
+      return options.destructuring === true;
+    case AST_NODE_TYPES.Property:
+      return options.destructuring === true && parent.parent.type === AST_NODE_TYPES.ObjectPattern;
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+      return options.destructuring === true && parent.left === child;
+    default:
+      return false;
+  }
+}
+
+/** Options of {@link isNullish}. */
+export interface NullishOptions {
+  /** Also look through wrappers (`undefined as never`, `null!`) and count any `void …` expression. */
+  readonly loose?: boolean;
+}
+
+/** Whether the expression is `null` or `undefined`, written out. */
+export function isNullish(node: TSESTree.Node, options: NullishOptions = {}): boolean {
+  const expression = options.loose === true ? skipWrappers(node) : node;
+  if (expression.type === AST_NODE_TYPES.Literal) return expression.value === null;
+  if (expression.type === AST_NODE_TYPES.Identifier) return expression.name === 'undefined';
+  return options.loose === true && expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void';
+}
+
+/**
+ * Whether evaluating the node suspends its function: an `await`, a `yield`, or the head of a
+ * `for await` loop (the implicit await of each iteration).
+ */
+export function isSuspension(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression) return true;
+  const parent = node.parent;
+  return parent?.type === AST_NODE_TYPES.ForOfStatement && parent.await && parent.left === node;
+}
+
+/** The statement list of a block-like node (block, static block, program, `switch` case); undefined for other nodes. */
+export function statementList(node: TSESTree.Node): readonly TSESTree.Node[] | undefined {
+  switch (node.type) {
+    case AST_NODE_TYPES.BlockStatement:
+    case AST_NODE_TYPES.StaticBlock:
+    case AST_NODE_TYPES.Program:
+      return node.body;
+    case AST_NODE_TYPES.SwitchCase:
+      return node.consequent;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether the node is an entry of a statement list (so a statement can be inserted before it or removed). */
+export function inStatementList(node: TSESTree.Node): boolean {
+  const list = node.parent ? statementList(node.parent) : undefined;
+  return list?.includes(node) ?? false;
+}
+
+/** The direct child of `ancestor` that contains `node` (or is it); undefined when `node` is not below `ancestor`. */
+export function childContaining(ancestor: TSESTree.Node, node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+    if (current.parent === ancestor) return current;
+  }
+  return undefined;
+}
+
+/** The whitespace that starts the line the node starts on. */
+export function indentOf(sourceCode: Pick<TSESLint.SourceCode, 'lines'>, node: TSESTree.Node): string {
+  const line = sourceCode.lines[node.loc.start.line - 1] ?? '';
+  return /^\s*/.exec(line)?.[0] ?? '';
+}

@@ -1,0 +1,277 @@
+import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { compile, type TestProgram } from './program.js';
+
+// ------------------------------------------------------------------------------------------
+// Helpers
+
+const STUB = 'native-addon-stub';
+
+/** The callee of the first `new <calleeText>(…)` of the test file. */
+function constructed(t: TestProgram, calleeText: string): ts.Node {
+  return t.newNamed(calleeText).expression;
+}
+
+/** The callee of the first call `<calleeText>(…)` of the test file. */
+function called(t: TestProgram, calleeText: string): ts.Node {
+  return t.callNamed(calleeText).expression;
+}
+
+// ------------------------------------------------------------------------------------------
+
+describe('built-in adopters (isBuiltinAdopter)', () => {
+  it('fs.createReadStream/createWriteStream calls and new net.Socket, through any import', () => {
+    const t = compile(`
+      import * as fs from 'fs';
+      import nodeFs from 'node:fs';
+      import { createWriteStream as sink } from 'node:fs';
+      import * as net from 'net';
+      import { Socket as Sock } from 'node:net';
+      fs.createReadStream('', { fd: 3 });
+      nodeFs.createWriteStream('', { fd: 3 });
+      sink('', { fd: 3 });
+      new net.Socket({ fd: 3 });
+      new Sock({ fd: 3 });
+    `);
+    expect(t.model.isBuiltinAdopter(called(t, 'fs.createReadStream'), false)).toBe(true);
+    expect(t.model.isBuiltinAdopter(called(t, 'nodeFs.createWriteStream'), false)).toBe(true);
+    expect(t.model.isBuiltinAdopter(called(t, 'sink'), false)).toBe(true);
+    expect(t.model.isBuiltinAdopter(constructed(t, 'net.Socket'), true)).toBe(true);
+    expect(t.model.isBuiltinAdopter(constructed(t, 'Sock'), true)).toBe(true);
+  });
+
+  it('a function needs a call and a class needs new', () => {
+    const t = compile(`
+      import * as fs from 'fs';
+      import * as net from 'net';
+      fs.createReadStream('x');
+      new net.Socket();
+    `);
+    expect(t.model.isBuiltinAdopter(called(t, 'fs.createReadStream'), true)).toBe(false);
+    expect(t.model.isBuiltinAdopter(constructed(t, 'net.Socket'), false)).toBe(false);
+  });
+
+  it('look-alikes by name are not built-in adopters', () => {
+    const t = compile(`
+      import * as dgram from 'dgram';
+      import type { FileHandle } from 'fs/promises';
+      import * as fs from 'fs';
+      class Socket { constructor(options: object) {} }
+      function createReadStream(path: string, options: object): void {}
+      declare const fh: FileHandle;
+      new Socket({ fd: 3 });
+      createReadStream('', { fd: 3 });
+      fh.createReadStream();
+      dgram.createSocket('udp4');
+      fs.openSync('x', 'r');
+    `);
+    expect(t.model.isBuiltinAdopter(constructed(t, 'Socket'), true)).toBe(false);
+    expect(t.model.isBuiltinAdopter(called(t, 'createReadStream'), false)).toBe(false);
+    expect(t.model.isBuiltinAdopter(called(t, 'fh.createReadStream'), false)).toBe(false);
+    expect(t.model.isBuiltinAdopter(called(t, 'dgram.createSocket'), false)).toBe(false);
+    expect(t.model.isBuiltinAdopter(called(t, 'fs.openSync'), false)).toBe(false);
+  });
+});
+
+describe('timers (timerName)', () => {
+  it('names the global timers of the lib and of Node, also imported from timers under another name', () => {
+    const t = compile(`
+      import { setTimeout as later } from 'node:timers';
+      setTimeout(() => {}, 1);
+      setImmediate(() => {});
+      setInterval(() => {}, 1);
+      queueMicrotask(() => {});
+      globalThis.setTimeout(() => {}, 1);
+      later(() => {}, 1);
+    `);
+    expect(t.model.timerName(called(t, 'setTimeout'))).toBe('setTimeout');
+    expect(t.model.timerName(called(t, 'setImmediate'))).toBe('setImmediate');
+    expect(t.model.timerName(called(t, 'setInterval'))).toBe('setInterval');
+    expect(t.model.timerName(called(t, 'queueMicrotask'))).toBe('queueMicrotask');
+    expect(t.model.timerName(called(t, 'globalThis.setTimeout'))).toBe('setTimeout');
+    expect(t.model.timerName(called(t, 'later'))).toBe('setTimeout');
+  });
+
+  it('a local function or method named like a timer is not one', () => {
+    const t = compile(`
+      function setTimeout(callback: () => void): void {}
+      const clock = { setInterval(callback: () => void): void {} };
+      setTimeout(() => {});
+      clock.setInterval(() => {});
+    `);
+    expect(t.model.timerName(called(t, 'setTimeout'))).toBeUndefined();
+    expect(t.model.timerName(called(t, 'clock.setInterval'))).toBeUndefined();
+  });
+
+  it('a declared function named like a timer from another package is not one', () => {
+    const t = compile(`
+      import { onShutdown as setTimeout } from '${STUB}';
+      setTimeout(() => {});
+    `);
+    expect(t.model.timerName(called(t, 'setTimeout'))).toBeUndefined();
+  });
+});
+
+describe("Node's fs functions (nodeFsFunctionName)", () => {
+  it('gives the declared name through namespaces, default imports and renamed imports', () => {
+    const t = compile(`
+      import * as fs from 'fs';
+      import nodeFs from 'node:fs';
+      import { unlink as remove, close } from 'node:fs';
+      fs.writeFile('x', 'y', () => {});
+      nodeFs.rm('x', () => {});
+      remove('x', () => {});
+      close(3);
+    `);
+    expect(t.model.nodeFsFunctionName(called(t, 'fs.writeFile'))).toBe('writeFile');
+    expect(t.model.nodeFsFunctionName(called(t, 'nodeFs.rm'))).toBe('rm');
+    expect(t.model.nodeFsFunctionName(called(t, 'remove'))).toBe('unlink');
+    expect(t.model.nodeFsFunctionName(called(t, 'close'))).toBe('close');
+  });
+
+  it('fs/promises functions, methods of fs classes and local functions are not fs functions', () => {
+    const t = compile(`
+      import * as fsp from 'fs/promises';
+      import type { FileHandle } from 'fs/promises';
+      declare const fh: FileHandle;
+      function unlink(path: string, callback: () => void): void {}
+      void fsp.unlink('x');
+      void fh.close();
+      unlink('x', () => {});
+    `);
+    expect(t.model.nodeFsFunctionName(called(t, 'fsp.unlink'))).toBeUndefined();
+    expect(t.model.nodeFsFunctionName(called(t, 'fh.close'))).toBeUndefined();
+    expect(t.model.nodeFsFunctionName(called(t, 'unlink'))).toBeUndefined();
+  });
+});
+
+describe('where a value is declared (isDeclaredValue, isDefaultLibValue, symbolOf)', () => {
+  it('lib methods are default-lib values; a user method of the same name is not', () => {
+    const t = compile(`
+      class Bag { map(callback: () => void): void {} }
+      declare const bag: Bag;
+      [1, 2].map(n => n);
+      new Map<string, number>().forEach(() => {});
+      bag.map(() => {});
+    `);
+    expect(t.model.isDefaultLibValue(called(t, '[1, 2].map'))).toBe(true);
+    expect(t.model.isDefaultLibValue(called(t, 'new Map<string, number>().forEach'))).toBe(true);
+    expect(t.model.isDefaultLibValue(called(t, 'bag.map'))).toBe(false);
+    expect(t.model.isDeclaredValue(called(t, 'bag.map'))).toBe(false);
+  });
+
+  it('values from declaration files are declared values, whatever their local name', () => {
+    const t = compile(`
+      import { onShutdown as bye } from '${STUB}';
+      function local(): void {}
+      bye(() => {});
+      setTimeout(() => {}, 1);
+      local();
+    `);
+    expect(t.model.isDeclaredValue(called(t, 'bye'))).toBe(true);
+    expect(t.model.isDeclaredValue(called(t, 'setTimeout'))).toBe(true);
+    expect(t.model.isDeclaredValue(called(t, 'local'))).toBe(false);
+    expect(t.model.isDefaultLibValue(called(t, 'bye'))).toBe(false);
+  });
+
+  it('symbolOf resolves import aliases and names the member of a property access', () => {
+    const t = compile(`
+      import { onShutdown as bye } from '${STUB}';
+      import * as stub from '${STUB}';
+      bye(() => {});
+      stub.onShutdown(() => {});
+    `);
+    expect(t.model.symbolOf(called(t, 'bye'))?.name).toBe('onShutdown');
+    const viaNamespace = t.model.symbolOf(called(t, 'stub.onShutdown'));
+    expect(viaNamespace?.name).toBe('onShutdown');
+    expect(viaNamespace).toBe(t.model.symbolOf(called(t, 'bye')));
+  });
+});
+
+describe('writable streams (writableBase)', () => {
+  it('names the stream class a type is or extends', () => {
+    const t = compile(`
+      import * as fs from 'fs';
+      import * as net from 'net';
+      import { Writable, Duplex, PassThrough } from 'stream';
+      declare const writable: Writable;
+      declare const duplex: Duplex;
+      declare const through: PassThrough;
+      declare const file: fs.WriteStream;
+      declare const socket: net.Socket;
+      declare const stdout: typeof process.stdout;
+    `);
+    expect(t.model.writableBase(t.typeOf('writable'))).toBe('stream.Writable');
+    expect(t.model.writableBase(t.typeOf('duplex'))).toBe('stream.Duplex');
+    expect(t.model.writableBase(t.typeOf('through'))).toBe('stream.Duplex');
+    expect(t.model.writableBase(t.typeOf('file'))).toBe('stream.Writable');
+    expect(t.model.writableBase(t.typeOf('socket'))).toBe('stream.Duplex');
+    expect(t.model.writableBase(t.typeOf('stdout'))).toBeDefined();
+  });
+
+  it('handles optional values, unions, intersections and type parameters', () => {
+    const t = compile(`
+      import * as fs from 'fs';
+      import * as net from 'net';
+      import { Readable } from 'stream';
+      declare const maybe: fs.WriteStream | undefined;
+      declare const both: fs.WriteStream | net.Socket;
+      declare const mixed: fs.WriteStream | Readable;
+      declare const tagged: fs.WriteStream & { tag: string };
+      function generic<T extends net.Socket>(param: T): void {}
+    `);
+    expect(t.model.writableBase(t.typeOf('maybe'))).toBe('stream.Writable');
+    expect(t.model.writableBase(t.typeOf('both'))).toBe('stream.Writable');
+    expect(t.model.writableBase(t.typeOf('mixed'))).toBeUndefined();
+    expect(t.model.writableBase(t.typeOf('tagged'))).toBe('stream.Writable');
+    expect(t.model.writableBase(t.typeOf('param'))).toBe('stream.Duplex');
+  });
+
+  it('readable streams, look-alikes, any and unknown are not writable streams', () => {
+    const t = compile(`
+      import * as fs from 'fs';
+      class Writable { end(): void {} }
+      declare const readable: fs.ReadStream;
+      declare const local: Writable;
+      declare const anything: any;
+      declare const unknownValue: unknown;
+    `);
+    expect(t.model.writableBase(t.typeOf('readable'))).toBeUndefined();
+    expect(t.model.writableBase(t.typeOf('local'))).toBeUndefined();
+    expect(t.model.writableBase(t.typeOf('anything'))).toBeUndefined();
+    expect(t.model.writableBase(t.typeOf('unknownValue'))).toBeUndefined();
+  });
+});
+
+describe('collections (isCollectionType)', () => {
+  it('strings, arrays, tuples, Map, Set, typed arrays and the Array constructor, also optional', () => {
+    const t = compile(`
+      declare const text: string;
+      declare const list: number[];
+      declare const readonlyList: readonly number[];
+      declare const pair: [number, string];
+      declare const map: Map<string, number>;
+      declare const readonlySet: ReadonlySet<number>;
+      declare const bytes: Uint8Array;
+      declare const maybeList: number[] | undefined;
+      const arrayConstructor = Array;
+    `);
+    for (const name of ['text', 'list', 'readonlyList', 'pair', 'map', 'readonlySet', 'bytes', 'maybeList', 'arrayConstructor']) {
+      expect(t.model.isCollectionType(t.typeOf(name)), name).toBe(true);
+    }
+  });
+
+  it('other objects, a union with one, null alone and any are not collections', () => {
+    const t = compile(`
+      import type { FileHandle } from 'fs/promises';
+      declare const handle: FileHandle;
+      declare const either: number[] | FileHandle;
+      declare const record: Record<string, number>;
+      declare const nothing: null;
+      declare const anything: any;
+    `);
+    for (const name of ['handle', 'either', 'record', 'nothing', 'anything']) {
+      expect(t.model.isCollectionType(t.typeOf(name)), name).toBe(false);
+    }
+  });
+});
