@@ -46,6 +46,19 @@ export class PooledConnection {
     this.sock.write(`${sql}\r\n`);
   }
 
+  /** Input validation only: despite its name, it says nothing about whether the connection is open. */
+  private assertQuery(sql: string): void {
+    if (sql.length > 64 * 1024) throw new RangeError('query too long');
+  }
+
+  // ❌ assertQuery() reads no closed flag, so it is no guard: the socket may be destroyed by now.
+  // (Autofix: `this.throwIfClosed();` after the await.)
+  async queryValidated(sql: string): Promise<void> {
+    await this.journal.write(`> ${sql}\n`);
+    this.assertQuery(sql);
+    this.sock.write(`${sql}\r\n`);
+  }
+
   // ❌ A callback that runs later writes to the journal, which close() may have closed (EBADF).
   logLater(note: string): void {
     void Promise.resolve(note).then(text => this.journal.write(`# ${text}\n`));

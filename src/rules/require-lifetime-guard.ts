@@ -4,6 +4,7 @@ import * as ts from 'typescript';
 import { analyzeFunction } from '../model/flow.js';
 import {
   LISTENER_METHODS,
+  declarationHasTag,
   getNativeHandleServices,
   isConventionalGuardFlag,
   isConventionalGuardMethodName,
@@ -125,8 +126,10 @@ interface ClassInfo {
   readonly closeMethods: ReadonlySet<string>;
   /** Flags and getters that are true when the object is closed. */
   readonly flags: ReadonlySet<string>;
-  /** Methods that throw when the object is closed. */
+  /** Methods whose call is a liveness guard (throw when the object is closed). */
   readonly guardMethods: ReadonlySet<string>;
+  /** Instance methods the class declares itself with a body: only their bodies decide whether they guard. */
+  readonly ownBodies: ReadonlySet<string>;
   /** Liveness state of unknown polarity: fields the close method writes, getters and methods reading a flag. */
   readonly stateMembers: ReadonlySet<string>;
   /** Resource fields set to `undefined`/`null` somewhere: a nullish check of them is a liveness check. */
@@ -181,20 +184,25 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
   const fields = new Map(ownerClass?.resourceFields ?? ownResourceFields(services, node));
   if (fields.size === 0) return undefined;
   const closeMethods = new Set([...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? [])]);
-  const flags = new Set(ownerClass?.guardFlags ?? []);
-  const guardMethods = new Set(ownerClass?.guardMethods ?? []);
-  for (const name of classOwner?.roles.guard ?? []) {
-    if (isMethodMember(services, node, name)) guardMethods.add(name);
-    else flags.add(name);
-  }
   const members = new Map<string, TSESTree.ClassElement>();
   for (const member of node.body.body) {
     const name = memberName(member);
     if (name !== undefined && !('static' in member && member.static) && !members.has(name)) members.set(name, member);
   }
+  const ownBodies = ownMethodBodies(node);
+  const flags = new Set(ownerClass?.guardFlags ?? []);
+  const guardMethods = new Set(ownerClass?.guardMethods ?? []);
+  for (const name of classOwner?.roles.guard ?? []) {
+    if (!isMethodMember(services, node, name)) flags.add(name);
+    else if (!isUncheckedDefaultGuard(services, node, ownBodies, name)) guardMethods.add(name);
+  }
   const writes = collectWrites(node, members, closeMethods, visitorKeys);
   const stateMembers = new Set([...writes.closeWritten].filter(name => !fields.has(name) && isStateField(services, members.get(name))));
   addLivenessReaders(members, new Set([...flags, ...stateMembers]), stateMembers, guardMethods, visitorKeys);
+  const nulledFields = new Set([...writes.nulled].filter(name => fields.has(name)));
+  const fixMethod = [...members.values()].map(member => throwingGuardName(member, guardMethods)).find(name => name !== undefined);
+  const signals: LivenessSignals = { services, liveness: new Set([...flags, ...stateMembers]), fields, nulledFields, ownBodies };
+  addConventionalGuards(signals, guardMethods, visitorKeys);
   return {
     node,
     name: className(node),
@@ -203,9 +211,10 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
     closeMethods,
     flags,
     guardMethods,
+    ownBodies: new Set(ownBodies.keys()),
     stateMembers,
-    nulledFields: new Set([...writes.nulled].filter(name => fields.has(name))),
-    fixMethod: [...members.values()].map(member => throwingGuardName(member, guardMethods)).find(name => name !== undefined),
+    nulledFields,
+    fixMethod,
     fixFlag: [...flags]
       .sort((a, b) => Number(members.has(b)) - Number(members.has(a)))
       .find(name => isAccessibleFlag(services, node, members, name)),
@@ -364,6 +373,91 @@ function throwingGuardName(member: TSESTree.ClassElement, guardMethods: Readonly
       : parameter.type === AST_NODE_TYPES.ObjectPattern || parameter.type === AST_NODE_TYPES.ArrayPattern,
   );
   return required ? undefined : name;
+}
+
+// -----------------------------------------------------------------------------------------
+// Guard methods (spec §2.4: a conventionally named method is a guard only when it reads a flag)
+
+type MethodBody = TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+type GuardMethods = Pick<ClassInfo, 'guardMethods' | 'ownBodies'>;
+
+/** What counts as reading liveness in a guard method's body. */
+interface LivenessSignals {
+  readonly services: NativeHandleServices;
+  /** Flags, state fields, and getters or methods reading them. */
+  readonly liveness: ReadonlySet<string>;
+  readonly fields: ReadonlyMap<string, Owner>;
+  readonly nulledFields: ReadonlySet<string>;
+  readonly ownBodies: ReadonlyMap<string, MethodBody>;
+}
+
+/** The instance methods (and function-valued fields) the class declares with a body, by name. */
+function ownMethodBodies(node: ClassNode): Map<string, MethodBody> {
+  const bodies = new Map<string, MethodBody>();
+  for (const member of node.body.body) {
+    if (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) continue;
+    if (member.static || (member.type === AST_NODE_TYPES.MethodDefinition && member.kind !== 'method')) continue;
+    const value = member.value;
+    const name = memberName(member);
+    if (name === undefined || (value?.type !== AST_NODE_TYPES.FunctionExpression && value?.type !== AST_NODE_TYPES.ArrowFunctionExpression)) continue;
+    bodies.set(name, value);
+  }
+  return bodies;
+}
+
+/**
+ * A guard-role member that a tagged or configured owner gets only by its conventional name, for
+ * a method the class declares itself: its body decides, as for an inferred owner class. A
+ * `@lifetimeGuard` tag or a configured `guard` entry keeps it a guard.
+ */
+function isUncheckedDefaultGuard(services: NativeHandleServices, node: ClassNode, ownBodies: ReadonlyMap<string, MethodBody>, name: string): boolean {
+  if (!ownBodies.has(name) || !isConventionalGuardMethodName(name)) return false;
+  const tagged = node.body.body.some(member => memberName(member) === name && declarationHasTag(services.tsNodeOf(member), 'lifetimeGuard'));
+  return !tagged && !services.model.settings.resources.some(resource => resource.roles.guard?.includes(name));
+}
+
+/**
+ * Whether `this.<name>()` is a guard: a known guard method, or a conventionally named one the
+ * class does not declare itself (inherited, often from a declaration file: its body is unknown).
+ */
+function isGuardCall(info: GuardMethods, name: string): boolean {
+  return info.guardMethods.has(name) || (isConventionalGuardMethodName(name) && !info.ownBodies.has(name));
+}
+
+/**
+ * The class's own conventionally named synchronous methods that read liveness less directly
+ * than the model checks: through a getter (`if (!this.isOpen)`), the resource's own guard
+ * (`this.sock.destroyed`), a nullish test of a field close clears, or a call of another guard.
+ */
+function addConventionalGuards(signals: LivenessSignals, guardMethods: Set<string>, visitorKeys: VisitorKeys): void {
+  const info: GuardMethods = { guardMethods, ownBodies: new Set(signals.ownBodies.keys()) };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, body] of signals.ownBodies) {
+      if (guardMethods.has(name) || !isConventionalGuardMethodName(name) || body.async || body.generator) continue;
+      if (!some(body, visitorKeys, inner => readsLiveness(inner, signals) || isGuardCallNode(inner, info), OWN_CODE)) continue;
+      guardMethods.add(name);
+      changed = true;
+    }
+  }
+}
+
+function readsLiveness(node: TSESTree.Node, signals: LivenessSignals): boolean {
+  if (node.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const name = thisFieldName(node);
+  if (name !== undefined) {
+    if (signals.liveness.has(name) || isConventionalGuardFlag(name)) return true;
+    return signals.nulledFields.has(name) && isInspected(outerWrapper(node));
+  }
+  const field = thisFieldName(node.object);
+  const owner = field === undefined ? undefined : signals.fields.get(field);
+  return owner !== undefined && signals.services.model.hasRole(owner, 'guard', memberNameOf(node));
+}
+
+function isGuardCallNode(node: TSESTree.Node, info: GuardMethods): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const name = thisFieldName(node.callee);
+  return name !== undefined && isGuardCall(info, name);
 }
 
 /** Whether `this.<name>` can be written inside the class (not a base class's `private` or `#` member). */
@@ -664,7 +758,7 @@ class ClassAnalysis {
         return this.use(field, node, state, fn, findings);
       }
       const name = object.type === AST_NODE_TYPES.ThisExpression ? memberNameOf(callee) : undefined;
-      if (name !== undefined && (this.info.guardMethods.has(name) || isConventionalGuardMethodName(name))) return new Map();
+      if (name !== undefined && isGuardCall(this.info, name)) return new Map();
     }
     if (isAssertion(callee) && node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
       return this.assume(node.arguments[0], true, state);

@@ -609,6 +609,152 @@ class Client {
   }
 }`,
     },
+    {
+      name: 'assertOpen reading this.closed, and ensureOpen reading #closed through a getter, are guards',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+import * as net from 'node:net';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private assertOpen(): void {
+    if (this.closed) throw new Error('Log is closed');
+  }
+  async append(line: Promise<string>): Promise<void> {
+    const text = await line;
+    this.assertOpen();
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}
+class Client {
+  #closed = false;
+  constructor(private readonly sock: net.Socket) {}
+  get closed(): boolean {
+    return this.#closed;
+  }
+  private ensureOpen(): void {
+    if (this.closed) throw new Error('Client is closed');
+  }
+  async send(frame: Promise<Buffer>): Promise<void> {
+    const data = await frame;
+    this.ensureOpen();
+    this.sock.write(data);
+  }
+  close(): void {
+    this.#closed = true;
+    this.sock.destroy();
+  }
+}`,
+    },
+    {
+      name: 'conventionally named guards reading liveness indirectly: a getter, the resource\'s guard, a cleared field, another guard',
+      code: `
+import * as net from 'node:net';
+class Relay {
+  #state: 'open' | 'closed' = 'open';
+  private peer: net.Socket | undefined;
+  constructor(
+    private readonly out: net.Socket,
+    peer: net.Socket,
+  ) {
+    this.peer = peer;
+  }
+  get isOpen(): boolean {
+    return this.#state === 'open';
+  }
+  private ensureOpen(): void {
+    if (!this.isOpen) throw new Error('Relay is closed');
+  }
+  private assertWritable(): void {
+    if (this.out.destroyed) throw new Error('output gone');
+  }
+  private ensurePeer(): net.Socket {
+    if (this.peer === undefined) throw new Error('Relay is closed');
+    return this.peer;
+  }
+  private ensureReady = (): void => {
+    this.ensureOpen();
+    this.assertWritable();
+  };
+  async a(text: Promise<string>): Promise<void> {
+    const line = await text;
+    this.ensureOpen();
+    this.out.write(line);
+  }
+  async b(text: Promise<string>): Promise<void> {
+    const line = await text;
+    this.assertWritable();
+    this.out.write(line);
+  }
+  async c(text: Promise<string>): Promise<void> {
+    const line = await text;
+    this.ensurePeer();
+    this.out.write(line);
+    this.peer?.write(line);
+  }
+  async d(text: Promise<string>): Promise<void> {
+    const line = await text;
+    this.ensureReady();
+    this.out.write(line);
+  }
+  close(): void {
+    this.#state = 'closed';
+    this.out.destroy();
+    this.peer?.destroy();
+    this.peer = undefined;
+  }
+}`,
+    },
+    {
+      name: 'a conventionally named guard the class inherits from a declaration (native-addon-stub Device): its body is unknown',
+      code: `
+import { Device } from 'native-addon-stub';
+import type { FileHandle } from 'node:fs/promises';
+declare module 'native-addon-stub' {
+  interface Device {
+    ensureReady(): void;
+  }
+}
+class LoggingDevice extends Device {
+  constructor(
+    path: string,
+    private readonly log: FileHandle,
+  ) {
+    super(path);
+  }
+  async sample(): Promise<Uint8Array> {
+    const data = await this.read(16);
+    this.ensureReady();
+    await this.log.write(data);
+    return data;
+  }
+}`,
+    },
+    {
+      name: 'a method tagged @lifetimeGuard is a guard whatever its body reads',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+declare const health: { check(): void };
+class Log {
+  constructor(private readonly fh: FileHandle) {}
+  /** @lifetimeGuard */
+  private assertUsable(): void {
+    health.check();
+  }
+  async append(line: Promise<string>): Promise<void> {
+    const text = await line;
+    this.assertUsable();
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}`,
+    },
   ],
   invalid: [
     {
@@ -1683,6 +1829,171 @@ class Log {
 }`,
       output: null,
       errors: [{ messageId: 'unguardedAfterAwait', line: 8, column: 11, suggestions: [] }],
+    },
+    {
+      name: 'an assert-named method that validates its argument is not a guard: the autofix inserts the real one',
+      code: `
+import * as net from 'node:net';
+class Client {
+  #closed = false;
+  constructor(private readonly sock: net.Socket) {}
+  private assertOpen(): void {
+    if (this.#closed) throw new Error('Client is closed');
+  }
+  private assertFrame(frame: Buffer): void {
+    if (frame.length > 1 << 20) throw new RangeError('frame too large');
+  }
+  async notify(body: Promise<Buffer>): Promise<void> {
+    const frame = await body;
+    this.assertFrame(frame);
+    this.sock.write(frame);
+  }
+  async notifyChecked(body: Promise<Buffer>): Promise<void> {
+    const frame = await body;
+    this.assertFrame(frame);
+    this.assertOpen();
+    this.sock.write(frame);
+  }
+  close(): void {
+    this.#closed = true;
+    this.sock.destroy();
+  }
+}`,
+      output: `
+import * as net from 'node:net';
+class Client {
+  #closed = false;
+  constructor(private readonly sock: net.Socket) {}
+  private assertOpen(): void {
+    if (this.#closed) throw new Error('Client is closed');
+  }
+  private assertFrame(frame: Buffer): void {
+    if (frame.length > 1 << 20) throw new RangeError('frame too large');
+  }
+  async notify(body: Promise<Buffer>): Promise<void> {
+    const frame = await body;
+    this.assertOpen();
+    this.assertFrame(frame);
+    this.sock.write(frame);
+  }
+  async notifyChecked(body: Promise<Buffer>): Promise<void> {
+    const frame = await body;
+    this.assertFrame(frame);
+    this.assertOpen();
+    this.sock.write(frame);
+  }
+  close(): void {
+    this.#closed = true;
+    this.sock.destroy();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 15,
+          column: 5,
+          data: { field: 'sock', owner: 'net.Socket', className: 'Client' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'an ensure-named method that reads an unrelated field is not a guard: suggestion checks the flag',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Spool {
+  private closed = false;
+  private pending = 0;
+  private readonly limit = 64;
+  constructor(private readonly fh: FileHandle) {}
+  private ensureCapacity(): void {
+    if (this.pending >= this.limit) throw new Error('spool full');
+  }
+  async put(text: Promise<string>): Promise<void> {
+    const line = await text;
+    this.ensureCapacity();
+    await this.fh.write(line);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 14,
+          column: 11,
+          data: { field: 'fh', owner: 'FileHandle', className: 'Spool' },
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              data: { className: 'Spool', flag: 'closed' },
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+class Spool {
+  private closed = false;
+  private pending = 0;
+  private readonly limit = 64;
+  constructor(private readonly fh: FileHandle) {}
+  private ensureCapacity(): void {
+    if (this.pending >= this.limit) throw new Error('spool full');
+  }
+  async put(text: Promise<string>): Promise<void> {
+    const line = await text;
+    this.ensureCapacity();
+    if (this.closed) throw new Error('Spool is closed');
+    await this.fh.write(line);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a tagged owner gets conventional guard names by default, but a validating method the class declares is still no guard',
+      code: `
+import type { Pty } from 'native-addon-stub';
+declare module 'native-addon-stub' {
+  /** @nativeResource */
+  export interface Pty {
+    write(data: string): void;
+    kill(): void;
+  }
+}
+class Terminal implements Pty {
+  constructor(private readonly inner: Pty) {}
+  private assertPrintable(text: string): void {
+    if (text.includes('\\u0000')) throw new TypeError('NUL in input');
+  }
+  write(data: string): void {
+    this.inner.write(data);
+  }
+  async type(text: Promise<string>): Promise<void> {
+    const line = await text;
+    this.assertPrintable(line);
+    this.inner.write(line);
+  }
+  kill(): void {
+    this.inner.kill();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 21,
+          column: 5,
+          data: { field: 'inner', owner: 'Pty', className: 'Terminal' },
+          suggestions: [],
+        },
+      ],
     },
   ],
 });
