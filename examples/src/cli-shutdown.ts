@@ -56,6 +56,21 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 
+// ❌ Logging whether a save is pending does not wait for it: process.exit() still abandons it.
+process.on('SIGUSR2', () => {
+  const saving = state.jobs > 0 ? saveState() : undefined;
+  console.log('state save pending:', saving !== undefined);
+  process.exit(0);
+});
+
+// ✅ The twin: await the save whenever it was started.
+process.on('SIGUSR1', async () => {
+  const saving = state.jobs > 0 ? saveState() : undefined;
+  console.log('state save pending:', saving !== undefined);
+  if (saving) await saving;
+  process.exit(0);
+});
+
 // ✅ The twin: await the cleanup with a hard stop, then exit.
 process.once('SIGTERM', async () => {
   const hardStop = setTimeout(() => process.exit(1), 5000);

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { analyzeFunction, type FlowAnalysis } from '../model/flow.js';
 import { getNativeHandleServices, memberNameOf, type NativeHandleServices } from '../model/index.js';
@@ -7,6 +7,8 @@ import {
   inStatementList,
   isFunction,
   isInlineFunction,
+  isNullish,
+  outerWrapper,
   skipWrappers,
   some,
   walk,
@@ -130,7 +132,13 @@ interface Floating {
   readonly call: TSESTree.CallExpression | TSESTree.NewExpression;
   /** The expression statement that discards it, when the call is that statement's whole expression. */
   readonly statement?: TSESTree.ExpressionStatement;
-  /** Kept in a local: any later read of it counts as handling it. */
+  /**
+   * Kept in a local: the reads that hand the promise on (await, return, chaining, passing it to a
+   * call, storing it), each of which counts as handling it. Inspections (`p !== undefined`, `!p`,
+   * `${p}`, `console.log(p)`) do not.
+   */
+  readonly handoffs?: ReadonlySet<TSESTree.Node>;
+  /** Kept in a local: every read of it, for the tests that show it holds no promise on a branch (`if (p)`). */
   readonly reads?: ReadonlySet<TSESTree.Node>;
 }
 
@@ -532,8 +540,7 @@ function floatingAnalysis(scan: Scan, handler: FunctionNode): FlowAnalysis<Reado
     equals: (a, b) => a.size === b.size && [...a].every(entry => b.has(entry)),
     transfer(node, state) {
       if (node.type === AST_NODE_TYPES.Identifier && state.size > 0) {
-        const kept = [...state].filter(entry => entry.reads?.has(node) !== true);
-        return kept.length === state.size ? state : new Set(kept);
+        return withoutEntries(state, entry => entry.handoffs?.has(node) === true);
       }
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
         const entry = floatingEntry(scan, handler, node);
@@ -541,7 +548,33 @@ function floatingAnalysis(scan: Scan, handler: FunctionNode): FlowAnalysis<Reado
       }
       return state;
     },
+    refine(test, outcome, state) {
+      const read = state.size > 0 ? readHoldingNoPromise(test, outcome) : undefined;
+      return read ? withoutEntries(state, entry => entry.reads?.has(read) === true) : state;
+    },
   };
+}
+
+function withoutEntries(state: ReadonlySet<Floating>, drop: (entry: Floating) => boolean): ReadonlySet<Floating> {
+  const kept = [...state].filter(entry => !drop(entry));
+  return kept.length === state.size ? state : new Set(kept);
+}
+
+/**
+ * The local read by a test that, on this outcome, shows the local holds no promise: `p` when
+ * falsy, `p === undefined` / `p == null` when true, `p !== undefined` / `p != null` when false.
+ */
+function readHoldingNoPromise(test: TSESTree.Expression, outcome: boolean): TSESTree.Node | undefined {
+  const node = skipWrappers(test);
+  if (node.type === AST_NODE_TYPES.Identifier) return outcome ? undefined : node;
+  if (node.type !== AST_NODE_TYPES.BinaryExpression || !['===', '==', '!==', '!='].includes(node.operator)) return undefined;
+  const nullWhen = node.operator === '===' || node.operator === '==';
+  if (outcome !== nullWhen) return undefined;
+  const left = skipWrappers(node.left);
+  const right = skipWrappers(node.right);
+  if (isNullish(right, { loose: true }) && left.type === AST_NODE_TYPES.Identifier) return left;
+  if (isNullish(left, { loose: true }) && right.type === AST_NODE_TYPES.Identifier) return right;
+  return undefined;
 }
 
 function floatingEntry(
@@ -572,7 +605,52 @@ function computeFloatingEntry(
   const reads = variable.references.filter(reference => reference.isRead()).map(reference => reference.identifier);
   // A promise read inside a callback may be awaited there: not tracked (quiet).
   if (reads.some(read => enclosingFunction(read) !== handler)) return undefined;
-  return { call, reads: new Set(reads) };
+  return { call, handoffs: new Set(reads.filter(read => handsOnPromise(scan, read))), reads: new Set(reads) };
+}
+
+/**
+ * Whether a read of the local holding the promise may hand its completion on: awaited, returned,
+ * chained (the chain's own result is then tracked as a call of its own), passed to a call, or
+ * stored — anything but an inspection whose value cannot carry the promise: a comparison or other
+ * binary operator, a unary operator (`!p`, `typeof p`), a `${p}` substitution, an argument of a
+ * `console` method, the test of an `if`/loop/`?:`, the left side of `&&`, a discarded value.
+ */
+function handsOnPromise(scan: Scan, read: TSESTree.Node): boolean {
+  const node = outerWrapper(read);
+  const parent = node.parent;
+  if (!parent) return true;
+  switch (parent.type) {
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+    case AST_NODE_TYPES.ExpressionStatement:
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+      return false;
+    case AST_NODE_TYPES.ForStatement:
+      return parent.test !== node;
+    case AST_NODE_TYPES.TemplateLiteral:
+      return parent.parent.type === AST_NODE_TYPES.TaggedTemplateExpression;
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.test !== node && handsOnPromise(scan, parent);
+    case AST_NODE_TYPES.LogicalExpression:
+      return !(parent.operator === '&&' && parent.left === node) && handsOnPromise(scan, parent);
+    case AST_NODE_TYPES.SequenceExpression:
+      return parent.expressions[parent.expressions.length - 1] === node && handsOnPromise(scan, parent);
+    case AST_NODE_TYPES.CallExpression:
+      return parent.callee === node || !isConsoleCall(scan, parent);
+    default:
+      return true;
+  }
+}
+
+/** `console.log(…)`, `console.error(…)`, …: the global console, not a local of that name. */
+function isConsoleCall(scan: Scan, call: TSESTree.CallExpression): boolean {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Identifier) return false;
+  if (callee.object.name !== 'console') return false;
+  const variable = ASTUtils.findVariable(scan.context.sourceCode.getScope(callee.object), callee.object);
+  return variable === null || variable.defs.length === 0;
 }
 
 /**

@@ -300,6 +300,92 @@ process.on('exit', () => {
 });
 `,
     },
+    {
+      name: 'a promise kept in a local: awaited when truthy, and inspected before it is awaited',
+      code: `
+declare function cleanup(): Promise<void>;
+process.on('SIGTERM', async () => {
+  const p = cleanup();
+  if (p) await p;
+  process.exit(0);
+});
+process.on('SIGINT', async () => {
+  const p = cleanup();
+  console.log(p !== undefined);
+  await p;
+  process.exit(130);
+});
+`,
+    },
+    {
+      name: 'a maybe-started promise: the exit sits on the branch where the local holds none',
+      code: `
+declare function flush(): Promise<void>;
+declare const busy: boolean;
+process.on('SIGUSR2', () => {
+  const pending = busy ? undefined : flush();
+  if (pending === undefined) process.exit(0);
+});
+process.on('SIGHUP', () => {
+  const pending = busy ? undefined : flush();
+  if (!pending) {
+    process.exit(0);
+  }
+});
+process.on('SIGQUIT', async () => {
+  const pending = busy ? null : flush();
+  if (pending != null) await pending;
+  process.exit(131);
+});
+`,
+    },
+    {
+      name: 'a promise in a local handed on: passed to a call, stored, chained into the exit, carried by ||',
+      code: `
+declare function cleanup(): Promise<void>;
+declare function track(pending: Promise<void>): void;
+declare const fallback: Promise<void>;
+const inFlight: Promise<void>[] = [];
+const state: { pending?: Promise<void> } = {};
+process.on('SIGTERM', () => {
+  const p = cleanup();
+  track(p);
+  process.exit(0);
+});
+process.on('SIGINT', () => {
+  const p = cleanup();
+  inFlight.push(p);
+  process.exit(130);
+});
+process.on('SIGHUP', () => {
+  const p = cleanup();
+  state.pending = p;
+  process.exit(129);
+});
+process.on('SIGUSR1', () => {
+  const p = cleanup();
+  p.finally(() => process.exit(0));
+});
+process.on('SIGUSR2', async () => {
+  const p = cleanup();
+  const either = p || fallback;
+  await either;
+  process.exit(0);
+});
+`,
+    },
+    {
+      name: 'a local object named console is not the global console: passing the promise to it hands it on',
+      code: `
+declare function cleanup(): Promise<void>;
+const console = { log(value: unknown): void { void value; } };
+process.on('SIGTERM', () => {
+  const p = cleanup();
+  console.log(p);
+  process.exit(0);
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -1451,6 +1537,82 @@ process.on('exit', () => {
           ],
         },
       ],
+    },
+    {
+      name: 'a maybe-started promise only compared with undefined inside a log call, then exit (corpus r2-graceful-http)',
+      code: `
+declare function writeFinalMetrics(): Promise<void>;
+let shuttingDown = false;
+process.on('SIGUSR2', () => {
+  const pending = shuttingDown ? undefined : writeFinalMetrics();
+  console.log('metrics dump requested', pending !== undefined);
+  process.exit(0);
+});
+export function stop(): void { shuttingDown = true; }
+`,
+      output: null,
+      errors: [{ messageId: 'exitAbandonsPromise', line: 7, column: 3, suggestions: [] }],
+    },
+    {
+      name: 'a promise in a local only compared in console.error, then exit (corpus r2-logrotate-cli)',
+      code: `
+declare function rotateIfNeeded(): Promise<void>;
+declare function persistState(): void;
+process.on('SIGQUIT', () => {
+  const rotating = rotateIfNeeded();
+  persistState();
+  console.error('SIGQUIT while rotating:', rotating !== undefined);
+  process.exit(131);
+});
+`,
+      output: null,
+      errors: [{ messageId: 'exitAbandonsPromise', line: 8, column: 3, suggestions: [] }],
+    },
+    {
+      name: 'inspections do not handle the promise: !p, typeof p, a template, console.log(p), a truthy branch that only logs',
+      code: `
+declare function cleanup(): Promise<void>;
+process.on('SIGTERM', () => {
+  const p = cleanup();
+  const idle = !p;
+  console.log(typeof p, \`cleanup: \${String(idle)}\`);
+  process.exit(0);
+});
+process.on('SIGINT', () => {
+  const p = cleanup();
+  console.warn(\`pending \${p}\`);
+  console.log(p);
+  process.exit(130);
+});
+process.on('SIGHUP', () => {
+  const p = cleanup();
+  if (p) {
+    console.log('still cleaning up');
+  }
+  process.exit(129);
+});
+`,
+      output: null,
+      errors: [
+        { messageId: 'exitAbandonsPromise', line: 7, column: 3, suggestions: [] },
+        { messageId: 'exitAbandonsPromise', line: 13, column: 3, suggestions: [] },
+        { messageId: 'exitAbandonsPromise', line: 20, column: 3, suggestions: [] },
+      ],
+    },
+    {
+      name: 'a promise in a local checked with != null but awaited only in another branch',
+      code: `
+declare function flush(): Promise<void>;
+declare const verbose: boolean;
+process.on('uncaughtException', async error => {
+  const pending = flush();
+  if (verbose && pending != null) console.error(error);
+  else await pending;
+  process.exit(1);
+});
+`,
+      output: null,
+      errors: [{ messageId: 'exitAbandonsPromise', line: 8, column: 3, suggestions: [] }],
     },
   ],
 });
