@@ -1,6 +1,7 @@
 // An append-only journal on a FileHandle, plus a serial-port addon whose objects expose a raw
 // handle. `no-unguarded-raw-handle` reports raw handles kept past the statement that read them:
-// across an await, in a timer, in a field, or returned. Each hazard sits next to its correct twin.
+// across an await (also collected by `map`), in a timer, in a field, or returned. Each hazard
+// sits next to its correct twin.
 import * as fs from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -78,6 +79,23 @@ export function descriptorOf(fh: FileHandle): number {
 // ✅ Hand out something the FileHandle keeps track of.
 export function readerOf(fh: FileHandle): fs.ReadStream {
   return fh.createReadStream({ start: 0 });
+}
+
+// ❌ The fds collected by `map` cross the await: any journal closed meanwhile may have its
+// number reused by the time it is synced.
+export async function syncAllLaterUnsafe(journals: readonly FileHandle[]): Promise<void> {
+  const fds = journals.map(fh => fh.fd);
+  await stamp();
+  for (const fd of fds) fs.fsyncSync(fd);
+}
+
+// ✅ Collected and used before any await (or read after it, one statement at a time).
+export async function syncAllLater(journals: readonly FileHandle[]): Promise<number> {
+  const fds = journals.map(fh => fh.fd);
+  for (const fd of fds) fs.fsyncSync(fd);
+  await stamp();
+  for (const fh of journals) fs.fsyncSync(fh.fd);
+  return fds.length;
 }
 
 export async function openJournal(path: string): Promise<FileHandle> {

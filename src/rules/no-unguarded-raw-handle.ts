@@ -120,6 +120,14 @@ type Use =
   | { readonly kind: 'returned' | 'field' | 'outer' }
   | { readonly kind: 'asyncCall'; readonly call: CallLike; readonly awaited: boolean };
 
+/** A use of a collected result (`const fds = xs.map(x => x.fd)`), recorded once the holders are known. */
+interface ResultUse {
+  readonly use: Use;
+  readonly origins: readonly Origin[];
+  readonly at: TSESTree.Node;
+  readonly fn: TSESTree.Node;
+}
+
 type Placement = { readonly kind: 'deferred' } | { readonly kind: 'at'; readonly nodes: readonly TSESTree.Node[] };
 
 interface FunctionState {
@@ -149,6 +157,14 @@ const INERT_PARENTS = new Set<string>([
   AST_NODE_TYPES.SwitchCase,
 ]);
 const INERT_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'BigInt']);
+/** Members of a collected result (`xs.map(x => x.fd)`) that only count or print the raw values. */
+const INERT_MEMBERS = new Set(['length', 'join']);
+/**
+ * Methods of the lib's arrays and typed arrays whose result is made of their callback's results
+ * (`map`, `flatMap`, the mapper of `Array.from`, `reduce`). Others ignore them (`forEach`), reduce
+ * them to a boolean or an index (`some`, `findIndex`), or return the elements (`filter`, `find`).
+ */
+const COLLECTING_METHODS = new Set(['map', 'flatMap', 'from', 'reduce', 'reduceRight']);
 const MAX_ALIAS_ROUNDS = 4;
 
 /**
@@ -158,6 +174,7 @@ const MAX_ALIAS_ROUNDS = 4;
 class RawHandleAnalyzer {
   private readonly origins: Origin[] = [];
   private readonly functions = new Map<TSESTree.Node, FunctionState>();
+  private readonly resultUses: ResultUse[] = [];
   private readonly useCache = new Map<TSESTree.Node, Use>();
   private readonly callRoleCache = new Map<TSESTree.Node, readonly string[]>();
   private readonly sourceCode: Readonly<TSESLint.SourceCode>;
@@ -234,23 +251,84 @@ class RawHandleAnalyzer {
 
   finish(): void {
     if (this.origins.length === 0) return;
-    // 1. Where each read goes; locals that receive a raw value become holders.
+    // 1. Where each read goes: locals that receive a raw value become holders, and so do locals
+    //    that receive the result of a collecting callback that returns it (`xs.map(x => x.fd)`).
     const direct = this.origins.filter(origin => origin.value === origin.report);
     for (const origin of direct) {
       const use = this.classify(origin.value, origin.fn);
       if (use.kind === 'holder') this.addDef(this.stateOf(origin.fn), use.node, use.variable, [origin]);
+      else if (use.kind === 'returned' && this.isSyncCallback(origin.fn)) this.followResult([origin], origin.fn);
     }
     // 2. Aliases and re-assignments of holders (before any flow is computed).
-    const states = [...this.functions.values()];
-    for (const state of states) this.collectHolders(state);
-    // 3. The reads themselves, then every read of a holder.
+    this.collectAllHolders();
+    // 3. The reads themselves, the collected results, then every read of a holder.
     for (const origin of direct) {
       const use = this.classify(origin.value, origin.fn);
-      if (use.kind === 'returned' && this.isSyncCallback(origin.fn)) continue; // `handles.map(h => h.fd)`
+      if (use.kind === 'returned' && this.isSyncCallback(origin.fn)) continue; // followed in 1.
       if (use.kind !== 'holder') this.recordUse(use, [origin], origin.value, origin.fn);
     }
-    for (const state of states) this.checkHolders(state);
+    for (const result of this.resultUses) this.recordUse(result.use, result.origins, result.at, result.fn);
+    for (const state of this.functions.values()) this.checkHolders(state);
     for (const origin of this.origins) this.report(origin);
+  }
+
+  /**
+   * Collects the holders of every function, inner functions first: a callback's returned holder
+   * adds a holder to the function around it (`xs.map(x => { const fd = x.fd; return fd; })`).
+   */
+  private collectAllHolders(): void {
+    const done = new Set<FunctionState>();
+    for (;;) {
+      const pending = [...this.functions.values()].filter(state => !done.has(state));
+      if (pending.length === 0) return;
+      const innermost = pending.reduce((best, state) => (isInner(state.node, best.node) ? state : best));
+      done.add(innermost);
+      this.collectHolders(innermost);
+    }
+  }
+
+  /**
+   * A raw value returned from a synchronous callback. When the callback's results make up the
+   * call's result (`xs.map(x => x.fd)`, an IIFE), that result holds the raw value and is followed
+   * like the read itself; otherwise (`forEach`, `some`, `filter`, a Promise executor) it goes nowhere.
+   */
+  private followResult(origins: readonly Origin[], callback: TSESTree.Node): void {
+    const call = this.collectingCall(callback);
+    if (!call) return;
+    const fn = enclosingFunction(call);
+    const derived = origins.map(origin => this.resultOrigin(origin, call, callback, fn));
+    const use = this.classify(call, fn);
+    if (use.kind === 'holder') this.addDef(this.stateOf(fn), use.node, use.variable, derived);
+    else if (use.kind === 'returned' && this.isSyncCallback(fn)) this.followResult(derived, fn);
+    else this.resultUses.push({ use, origins: derived, at: call, fn });
+  }
+
+  /** For a synchronous callback whose results make up the call's result (an IIFE, the lib's `map`, `flatMap`…): that call. */
+  private collectingCall(callback: TSESTree.Node): TSESTree.CallExpression | undefined {
+    const call = callback.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !this.isSyncCallback(callback)) return undefined;
+    if (call.callee === callback) return call;
+    const callee = skipWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const name = memberNameOf(callee);
+    return name !== undefined && COLLECTING_METHODS.has(name) && this.services.isDefaultLibValue(callee) ? call : undefined;
+  }
+
+  /**
+   * The origin seen as the collected result in the function around the call. It shares the
+   * read's problems (reported once, at the read); its owner key is kept only where it names the
+   * same owner outside the callback (not `x` of `xs.map(x => x.fd)`).
+   */
+  private resultOrigin(origin: Origin, call: TSESTree.Node, callback: TSESTree.Node, fn: TSESTree.Node): Origin {
+    const root = rootOf(origin.object);
+    let key: string | undefined;
+    if (root?.type === AST_NODE_TYPES.ThisExpression) {
+      key = callback.type === AST_NODE_TYPES.ArrowFunctionExpression ? origin.key : undefined;
+    } else if (root?.type === AST_NODE_TYPES.Identifier) {
+      const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root);
+      key = variable && !declaredInside(variable, callback) ? origin.key : undefined;
+    }
+    return { ...origin, value: call, fn, key };
   }
 
   private recordUse(use: Use, origins: Iterable<Origin>, at: TSESTree.Node, fn: TSESTree.Node): void {
@@ -288,12 +366,25 @@ class RawHandleAnalyzer {
   }
 
   private collectAliases(state: FunctionState, variable: Variable): void {
-    const origins = new Set((state.defsByVariable.get(variable) ?? []).flatMap(def => [...def.origins]));
+    const origins = [...new Set((state.defsByVariable.get(variable) ?? []).flatMap(def => [...def.origins]))];
     for (const reference of valueReads(variable)) {
-      if (enclosingFunction(reference.identifier) !== state.node) continue;
-      const use = this.classify(reference.identifier, state.node);
+      const read = reference.identifier;
+      const at = enclosingFunction(read);
+      if (at !== state.node) {
+        this.followCapturedResult(state, read, at, origins);
+        continue;
+      }
+      const use = this.classify(read, state.node);
       if (use.kind === 'holder' && use.variable !== variable) this.addDef(state, use.node, use.variable, origins);
+      else if (use.kind === 'returned' && this.isSyncCallback(state.node)) this.followResult(origins, state.node);
     }
+  }
+
+  /** `ids.map(() => fd)` directly in the holder's function: the collected result holds the raw value too. */
+  private followCapturedResult(state: FunctionState, read: TSESTree.Node, callback: TSESTree.Node, origins: readonly Origin[]): void {
+    const call = this.collectingCall(callback);
+    if (!call || enclosingFunction(call) !== state.node) return;
+    if (this.classify(read, state.node).kind === 'returned') this.followResult(origins, callback); // classified as checkHolderRead does
   }
 
   private collectKills(state: FunctionState, variable: Variable): void {
@@ -333,10 +424,20 @@ class RawHandleAnalyzer {
         if (facts && !facts.has(`L${def.index}`)) continue;
         const stale = facts !== undefined && (facts.has(`S${def.index}`) || (facts.has(`C${def.index}`) && ![...def.origins].every(origin => this.heldAt(position, origin, fn))));
         for (const origin of def.origins) this.addUse(origin, identifier, stale ? { reason: 'await', at: identifier, borrowable: true } : undefined);
-        if (use.kind === 'holder' || (nested && (use.kind === 'returned' || (use.kind === 'asyncCall' && use.awaited)))) continue;
-        this.recordUse(use, def.origins, identifier, fn);
+        if (this.isOwnUse(use, nested, fn)) this.recordUse(use, def.origins, identifier, fn);
       }
     }
+  }
+
+  /**
+   * Whether a holder read's use is recorded at the read: not an alias (followed as a holder), and
+   * not a value returned from a synchronous callback (followed as the call's result, or dropped).
+   * Inside a callback run before its call returns, only what escapes the callback counts.
+   */
+  private isOwnUse(use: Use, nested: boolean, fn: TSESTree.Node): boolean {
+    if (use.kind === 'holder') return false;
+    if (use.kind === 'returned') return !nested && !this.isSyncCallback(fn);
+    return !(nested && use.kind === 'asyncCall' && use.awaited);
   }
 
   private addUse(origin: Origin, use: TSESTree.Node, problem: Problem | undefined): void {
@@ -440,7 +541,7 @@ class RawHandleAnalyzer {
           return isInertCall(parent) ? { kind: 'inert' } : this.argumentUse(parent);
         default:
           if (isWrapper(parent) || parent.type === AST_NODE_TYPES.AwaitExpression) continue;
-          if (parent.type === AST_NODE_TYPES.MemberExpression) return parent.object === value ? { kind: 'fine' } : { kind: 'inert' };
+          if (parent.type === AST_NODE_TYPES.MemberExpression) return parent.object === value && !isInertMember(parent) ? { kind: 'fine' } : { kind: 'inert' };
           return INERT_PARENTS.has(parent.type) ? { kind: 'inert' } : { kind: 'fine' };
       }
     }
@@ -820,6 +921,17 @@ function isInertCall(call: CallLike): boolean {
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
   const object = skipWrappers(callee.object);
   return object.type === AST_NODE_TYPES.Identifier && object.name === 'console';
+}
+
+/** `fds.length`, `fds.join(', ')`: counting or printing the raw values a collected result holds, not using them. */
+function isInertMember(member: TSESTree.MemberExpression): boolean {
+  const name = member.computed ? undefined : memberNameOf(member);
+  return name !== undefined && INERT_MEMBERS.has(name);
+}
+
+/** Whether function `a` lies inside `b`, or starts later (so no function that `b` holds is inside `a`). */
+function isInner(a: TSESTree.Node, b: TSESTree.Node): boolean {
+  return a.range[0] > b.range[0] || (a.range[0] === b.range[0] && a.range[1] < b.range[1]);
 }
 
 function hasCallSignatures(type: ts.Type): boolean {

@@ -256,10 +256,11 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
       name: 'synchronous callbacks (forEach, map, Promise executor) and local functions called directly',
       code: code`
         ${FH}
-        export async function many(handles: FileHandle[], fh: FileHandle): Promise<number[]> {
+        export async function many(handles: FileHandle[], fh: FileHandle): Promise<number> {
           handles.forEach(h => fs.fsyncSync(h.fd));
           handles.forEach(() => fs.fsyncSync(fh.fd));
           const fds = handles.map(h => h.fd);
+          for (const each of fds) fs.fsyncSync(each);
           const fd = fh.fd;
           const write = (text: string) => fs.writeSync(fd, text);
           write('a');
@@ -268,7 +269,7 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
             fs.fsyncSync(fh.fd);
             resolve();
           });
-          return fds;
+          return handles.length;
         }
       `,
     },
@@ -423,8 +424,207 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
         }
       `,
     },
+    {
+      name: 'a collected result (map, flatMap, Array.from, an IIFE) used only by later synchronous statements before any await',
+      code: code`
+        ${FH}
+        export async function syncAll(logs: ReadonlyMap<string, FileHandle>, groups: FileHandle[][]): Promise<number> {
+          const fds = [...logs.values()].map(fh => fh.fd);
+          for (const fd of fds) fs.fsyncSync(fd);
+          const all = groups.flatMap(group => group.map(fh => fh.fd));
+          all.forEach(fd => fs.fsyncSync(fd));
+          const first = Array.from(logs.values(), fh => fh.fd);
+          fs.fsyncSync(first[0] ?? -1);
+          const own = (() => [...logs.values()][0]?.fd)();
+          if (own !== undefined) fs.fsyncSync(own);
+          await new Promise(resolve => setTimeout(resolve, 10));
+          console.log(\`synced \${fds.length} logs, fds \${fds.join(', ')}\`);
+          return fds.length + all.length;
+        }
+      `,
+    },
+    {
+      name: 'callbacks that return something derived from the raw handle (a comparison, text, a stat), not the handle',
+      code: code`
+        ${FH}
+        export async function derived(handles: readonly FileHandle[]): Promise<unknown[]> {
+          const open = handles.map(fh => fh.fd > 2);
+          const labels = handles.map(fh => \`fd \${fh.fd}\`);
+          const sizes = handles.map(fh => fs.fstatSync(fh.fd).size);
+          const total = handles.reduce((sum, fh) => sum + fh.fd, 0);
+          await handles[0]?.sync();
+          return [open, labels, sizes, total];
+        }
+        export function sizes(handles: readonly FileHandle[]): number[] {
+          return handles.map(fh => fs.fstatSync(fh.fd).size);
+        }
+      `,
+    },
+    {
+      name: 'forEach, some, filter and find do not collect the raw value their callback returns',
+      code: code`
+        ${FH}
+        export async function pick(handles: FileHandle[]): Promise<FileHandle[]> {
+          handles.forEach(fh => {
+            const fd = fh.fd;
+            fs.fsyncSync(fd);
+            return fd;
+          });
+          const any = handles.some(fh => fh.fd);
+          const found = handles.find(fh => fh.fd);
+          const open = handles.filter(fh => {
+            const fd = fh.fd;
+            return fd;
+          });
+          await found?.sync();
+          return any ? open : [];
+        }
+      `,
+    },
+    {
+      name: 'a collected result handed to postMessage (no-handle-adoption), printed, or given straight to a synchronous call',
+      code: code`
+        ${FH}
+        import type { MessagePort } from 'node:worker_threads';
+        declare function fsyncAll(fds: readonly number[]): void;
+        export function share(handles: FileHandle[], port: MessagePort): void {
+          port.postMessage(handles.map(fh => fh.fd));
+          console.log(handles.map(fh => fh.fd));
+          fsyncAll(handles.map(fh => fh.fd));
+        }
+      `,
+    },
+    {
+      name: 'a collected result of a captured owner, inside a borrow of that owner',
+      code: code`
+        ${DEV}
+        export async function twice(dev: Device): Promise<void> {
+          dev.ref();
+          try {
+            const handles = [1, 2].map(() => dev.handle);
+            await tick();
+            handles.forEach(useHandle);
+          } finally {
+            dev.unref();
+          }
+        }
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'a collected result (map) held in a local and used after an await, or in a later callback',
+      code: code`
+        ${FH}
+        declare function sleep(ms: number): Promise<void>;
+        export async function syncAllLater(logs: ReadonlyMap<string, FileHandle>, gapMs: number): Promise<void> {
+          const fds = [...logs.values()].map(fh => fh.fd);
+          await sleep(gapMs);
+          for (const fd of fds) fs.fsyncSync(fd);
+        }
+        export function syncSoon(handles: FileHandle[]): void {
+          const fds = handles.map(fh => {
+            return fh.fd;
+          });
+          setTimeout(() => fds.forEach(fd => fs.fsyncSync(fd)), 10);
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'rawHandleOutlives', line: 5, column: 44, data: fileHandle('await'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 11, column: 12, data: fileHandle('callback'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'a collected result returned (a generic owner array), stored in a field (nested flatMap/map) or an outer variable (Array.from)',
+      code: code`
+        ${FH}
+        let lastFds: number[] = [];
+        export function snapshotFds<T extends FileHandle>(handles: readonly T[]): number[] {
+          return handles.map(h => h.fd);
+        }
+        export class Snapshot {
+          readonly fds: number[];
+          constructor(groups: FileHandle[][]) {
+            this.fds = groups.flatMap(group => group.map(fh => fh.fd));
+          }
+        }
+        export function remember(handles: Set<FileHandle>): void {
+          lastFds = Array.from(handles, fh => fh.fd);
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'rawHandleOutlives', line: 5, column: 27, data: fileHandle('returned'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 10, column: 56, data: fileHandle('field'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 14, column: 39, data: fileHandle('outer'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'a holder returned from a map callback, a holder captured by a map callback, an IIFE result and a reduce result',
+      code: code`
+        ${FH}
+        export function checked(handles: FileHandle[]): number[] {
+          return handles.map(fh => {
+            const fd = fh.fd;
+            fs.fsyncSync(fd);
+            return fd;
+          });
+        }
+        export async function copies(fh: FileHandle): Promise<void> {
+          const fd = fh.fd;
+          const both = [1, 2].map(() => fd);
+          await fh.sync();
+          both.forEach(each => fs.fsyncSync(each));
+        }
+        export async function once(fh: FileHandle): Promise<void> {
+          const fd = (() => fh.fd)();
+          await fh.sync();
+          fs.fsyncSync(fd);
+        }
+        export function collect(handles: FileHandle[]): number[] {
+          return handles.reduce<number[]>((fds, fh) => [...fds, fh.fd], []);
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'rawHandleOutlives', line: 5, column: 16, data: fileHandle('returned'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 11, column: 14, data: fileHandle('await'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 17, column: 21, data: fileHandle('await'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 22, column: 57, data: fileHandle('returned'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'a collected result passed straight to an asynchronous operation',
+      code: code`
+        ${FH}
+        declare function sendAll(fds: number[]): Promise<void>;
+        export async function send(handles: FileHandle[]): Promise<void> {
+          await sendAll(handles.map(fh => fh.fd));
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'rawHandleOutlives', line: 5, column: 35, data: fileHandle('asyncCall'), suggestions: [] }],
+    },
+    {
+      name: 'a collected result of callback parameters is not covered by a borrow of an outer owner of the same name',
+      code: code`
+        ${DEV}
+        declare const dev: Device;
+        export async function all(devices: Device[]): Promise<void> {
+          dev.ref();
+          try {
+            const handles = devices.map(dev => dev.handle);
+            await tick();
+            handles.forEach(useHandle);
+          } finally {
+            dev.unref();
+          }
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'rawHandleOutlives', line: 8, column: 40, data: device('await'), suggestions: [] }],
+    },
     {
       name: 'a local holding the raw fd is used after an await',
       code: code`
