@@ -46,6 +46,31 @@ export async function readHeader(path: string): Promise<Buffer> {
   }
 }
 
+// ❌ A throw between starting the read and awaiting it: if `validate` throws, the catch closes
+// the FIFO while the read is still blocked in the thread pool.
+export async function readValidatedUnsafe(fifoPath: string, validate: (path: string) => void): Promise<string> {
+  const fh = await open(fifoPath, 'r+');
+  try {
+    const text = fh.readFile('utf8');
+    validate(fifoPath);
+    return await text;
+  } catch (error) {
+    await fh.close();
+    throw error;
+  }
+}
+
+// ✅ Validate before starting the read: a throw then leaves nothing running on the handle.
+export async function readValidated(fifoPath: string, validate: (path: string) => void): Promise<string> {
+  validate(fifoPath);
+  const fh = await open(fifoPath, 'r+');
+  try {
+    return await fh.readFile('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
 // A reader object that keeps its in-flight read on `this`.
 export class CommandReader {
   private pending: Promise<unknown> | undefined;

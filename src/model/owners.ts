@@ -120,7 +120,23 @@ export class ResourceModel {
   /** The roles of one member of an owner. */
   rolesOf(owner: Owner, name: string | undefined): Role[] {
     if (name === undefined) return [];
-    return ROLE_FIELDS.filter(role => owner.roles[role].has(name));
+    const roles = ROLE_FIELDS.filter(role => owner.roles[role].has(name));
+    if (roles.length === 0 && this.isSyncTwinOfClose(owner, name)) return ['close'];
+    return roles;
+  }
+
+  /**
+   * `closeSync()` beside a close-role `close()` is the synchronous twin of that close (as
+   * `fs.Dir` lists it), though the conventional close names leave it out.
+   */
+  private isSyncTwinOfClose(owner: Owner, name: string): boolean {
+    const base = /^(.+)Sync$/.exec(name)?.[1];
+    return (
+      base !== undefined &&
+      owner.roles.close.has(base) &&
+      this.checker.getPropertyOfType(owner.type, name) !== undefined &&
+      this.membersWithRole(owner, 'close').includes(base)
+    );
   }
 
   /** The members of the owner's type that have `role` (defaults the type does not declare are left out). */

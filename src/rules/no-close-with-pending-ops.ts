@@ -12,14 +12,11 @@ import {
 } from '../model/index.js';
 import {
   inStatementList,
-  isInlineFunction,
   isNullish,
   isWrapper,
   outerWrapper,
   skipWrappers,
-  walk,
   type FunctionNode,
-  type VisitorKeys,
 } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
@@ -164,10 +161,20 @@ interface OpRecord {
   readonly controllers: readonly Controller[];
   /** Started in another method of the class and stored on `this` (spec §3.3, class clause). */
   readonly stored: boolean;
-  /** `try` blocks around the point where the record starts (to ignore synchronous-throw paths). */
-  readonly tryBlocks: readonly TSESTree.BlockStatement[];
-  readonly exposedAtStart: boolean;
+  /** Where the record enters the state: the node that stores its promise, or the statement-level expression that leaves it loose. */
+  readonly anchor: TSESTree.Node;
+  /** Whether it is one of several promises joined by a `Promise.all` (see Join). */
+  readonly join: Join;
+  /** `joined` for an operation inside an awaited `Promise.all`: the record starts at that await, pending only if it throws. */
+  readonly startsAs: 'started' | 'joined';
 }
+
+/**
+ * `all`: the promise is one of several given to `Promise.all`, which rejects at the first
+ * rejection while the others keep running; `swallowed`: and that rejection is caught
+ * (`Promise.all([…]).catch(…)`), so even a normal completion leaves the others running.
+ */
+type Join = 'none' | 'all' | 'swallowed';
 
 interface Controller {
   /** Keys naming the controller (`ac`, `this.ac`). */
@@ -177,10 +184,38 @@ interface Controller {
 }
 
 /**
- * The pending operations that may be running, each with whether it is "exposed": it reached
- * this point on a path other than a synchronous throw out of the `try` block it started in.
+ * One way a record may be pending at a program point (its status is the set of them, one per
+ * kind of path that got there). The flow engine sends the state after every call, `new`,
+ * `await`, `yield` and statement in a `try` block, and the state on entering it, to its
+ * `catch`/`finally`; only some of those nodes really throw on their own. So a fact remembers
+ * the last such node it passed (`armedAt`), and a `catch`/`finally` takes in only the facts
+ * that got there by a real throw from its `try` (a synchronous throw of the call that starts an
+ * operation means it never started), by a `return`, or (a `finally`) by normal completion.
  */
-type State = ReadonlyMap<OpRecord, boolean>;
+interface Fact {
+  /** Pending on the path that goes on normally; false for the promises of an `await Promise.all(…)` (pending only if it throws). */
+  readonly normal: boolean;
+  /** Where the fact arose: the operation's call, that await, the function (class clause), or the `catch`/`finally` that took it in. */
+  readonly since: TSESTree.Node;
+  /** The last node passed while pending that may throw on its own. */
+  readonly armedAt: TSESTree.Node | undefined;
+  /** On its way out through a `return` (a `finally` runs first). */
+  readonly returning: boolean;
+  /** The `finally` it is going to after its `try` block or `catch` body completed normally. */
+  readonly exitingTo: TSESTree.BlockStatement | undefined;
+}
+
+type Status = readonly Fact[];
+
+/** The operations that may be pending, with how. */
+type State = ReadonlyMap<OpRecord, Status>;
+
+/** Where a node sits in a `catch` (`handler` is the catch clause) or a `finally` (the block), and the `try` around it. */
+interface HandlerSite {
+  readonly handler: TSESTree.CatchClause | TSESTree.BlockStatement;
+  readonly statement: TSESTree.TryStatement;
+  readonly isFinally: boolean;
+}
 
 type CallKind =
   | { readonly kind: 'op'; readonly owner: Owner; readonly key: string; readonly callback: boolean; readonly acceptsSignal: boolean }
@@ -210,6 +245,7 @@ class Analyzer {
   private readonly kinds = new Map<TSESTree.CallExpression, CallKind>();
   private readonly summaries = new Map<FunctionInfo, MethodSummary>();
   private readonly findings = new Map<TSESTree.CallExpression, Finding>();
+  private readonly throwing = new Map<TSESTree.CallExpression, boolean>();
 
   constructor(
     private readonly context: Context,
@@ -235,7 +271,7 @@ class Analyzer {
       if (key === undefined || !key.startsWith('this.')) continue;
       const kind = this.classify(call, key);
       if (kind.kind !== 'op' || kind.callback) continue;
-      records.push({ ...this.record(call, kind, fate), stored: true, tryBlocks: [], exposedAtStart: true });
+      records.push({ ...this.record(call, kind, fate), stored: true });
     }
     if (records.length === 0) return;
     const closeNames = new Set(CONVENTIONAL_CLOSE_METHODS);
@@ -263,11 +299,11 @@ class Analyzer {
       const kind = this.classify(call, key);
       if (kind.kind === 'close') closes++;
       if (kind.kind !== 'op') continue;
-      const record = this.localRecord(call, kind, info.node);
-      if (record) anchors.set(record.anchor, [...(anchors.get(record.anchor) ?? []), record.record]);
+      const record = this.localRecord(call, kind);
+      if (record) anchors.set(record.anchor, [...(anchors.get(record.anchor) ?? []), record]);
     }
     if (closes === 0 || (anchors.size === 0 && info.initial.length === 0)) return;
-    const flow = new PendingFlow(this, info, anchors, this.context.sourceCode.visitorKeys);
+    const flow = new PendingFlow(this, info, anchors);
     analyzeFunction(asFunction(info.node), flow.analysis(), this.context.sourceCode.visitorKeys);
   }
 
@@ -278,6 +314,23 @@ class Analyzer {
     const kind = this.computeKind(call, key);
     this.kinds.set(call, kind);
     return kind;
+  }
+
+  /**
+   * Whether evaluating a node may throw on its own (the flow engine sends a throw edge from every
+   * call, `new`, `await` and `yield` in a `try`): not a call that only passes promises on, nor
+   * one that returns a promise (its failure rejects the promise, which an `await` then throws).
+   */
+  mayThrow(node: TSESTree.Node): boolean {
+    if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression) return true;
+    if (node.type === AST_NODE_TYPES.NewExpression) return true;
+    if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+    let throws = this.throwing.get(node);
+    if (throws === undefined) {
+      throws = !passesPromiseOn(node) && !this.services.returnsThenable(node);
+      this.throwing.set(node, throws);
+    }
+    return throws;
   }
 
   kindOf(call: TSESTree.CallExpression): CallKind | undefined {
@@ -299,33 +352,25 @@ class Analyzer {
     return { kind: 'op', owner: info.owner, key, callback: !this.services.returnsThenable(call), acceptsSignal };
   }
 
-  private localRecord(
-    call: TSESTree.CallExpression,
-    kind: CallKind & { kind: 'op' },
-    fn: FunctionInfo['node'],
-  ): { anchor: TSESTree.Node; record: OpRecord } | undefined {
+  private localRecord(call: TSESTree.CallExpression, kind: CallKind & { kind: 'op' }): OpRecord | undefined {
     // A callback operation is pending until its callback runs, whatever happens to its result.
     const fate: Fate = kind.callback ? { kind: 'loose', anchor: call } : fateOf(call, this.keys);
     if (fate.kind === 'settled' || fate.kind === 'escaped') return undefined;
-    const tryBlocks = enclosingTryBlocks(fate.anchor, fn);
-    return {
-      anchor: fate.anchor,
-      record: { ...this.record(call, kind, fate), stored: false, tryBlocks, exposedAtStart: fate.kind === 'loose' },
-    };
+    return { ...this.record(call, kind, fate), stored: false };
   }
 
-  private record(
-    call: TSESTree.CallExpression,
-    kind: CallKind & { kind: 'op' },
-    fate: Fate & { kind: 'held' | 'loose' },
-  ): Omit<OpRecord, 'stored' | 'tryBlocks' | 'exposedAtStart'> {
+  private record(call: TSESTree.CallExpression, kind: CallKind & { kind: 'op' }, fate: LiveFate): Omit<OpRecord, 'stored'> {
+    const held = fate.kind === 'held';
     return {
       call,
       owner: kind.owner,
       ownerKey: kind.key,
-      holder: fate.kind === 'held' ? fate.holder : undefined,
-      holderText: fate.kind === 'held' ? this.context.sourceCode.getText(fate.holderNode) : undefined,
+      holder: held ? fate.holder : undefined,
+      holderText: held ? this.context.sourceCode.getText(fate.holderNode) : undefined,
       controllers: kind.acceptsSignal ? controllersOf(call, this.keys, this.context.sourceCode) : [],
+      anchor: fate.anchor,
+      join: held ? fate.join : fate.kind === 'joined' ? 'all' : 'none',
+      startsAs: fate.kind === 'joined' ? 'joined' : 'started',
     };
   }
 
@@ -345,7 +390,7 @@ class Analyzer {
     const settles = new Set<string>();
     const cancels = new Set<string>();
     const aborts = new Set<string>();
-    for (const node of method.awaits) settledKeys(node.argument, this.keys, settles);
+    for (const node of method.awaits) for (const key of awaitedHolders(node.argument, this.keys).keys()) settles.add(key);
     for (const call of method.calls) {
       const member = calleeMember(call)!;
       const key = this.keys.of(member.object);
@@ -369,18 +414,19 @@ class Analyzer {
 
 /** The data-flow analysis of one function: which operations may be pending at each close. */
 class PendingFlow {
-  private readonly awaits = new Map<TSESTree.AwaitExpression, { settled: ReadonlySet<string>; mentioned: ReadonlySet<string> }>();
+  private readonly awaits = new Map<TSESTree.AwaitExpression, ReadonlyMap<string, readonly Via[]>>();
+  private readonly sites = new Map<TSESTree.Node, readonly HandlerSite[]>();
 
   constructor(
     private readonly analyzer: Analyzer,
     private readonly info: FunctionInfo,
     private readonly anchors: ReadonlyMap<TSESTree.Node, readonly OpRecord[]>,
-    private readonly visitorKeys: VisitorKeys,
   ) {}
 
   analysis(): FlowAnalysis<State> {
+    const fact: Fact = { normal: true, since: this.info.node, armedAt: undefined, returning: false, exitingTo: undefined };
     return {
-      initial: new Map(this.info.initial.map(record => [record, true])),
+      initial: new Map(this.info.initial.map(record => [record, [fact]])),
       join: joinStates,
       equals: sameStates,
       transfer: (node, state) => this.transfer(node, state),
@@ -393,39 +439,76 @@ class PendingFlow {
   }
 
   private transfer(node: TSESTree.Node, state: State): State {
-    let next = state;
-    if (isTryBlock(node) || isReturnOrThrowArgument(node)) next = exposeAll(next);
+    let next = state.size === 0 ? state : this.passFacts(node, state);
     if (node.type === AST_NODE_TYPES.VariableDeclarator) next = this.reassigned(next, this.keys.declaredKeys(node.id));
     else if (node.type === AST_NODE_TYPES.AssignmentExpression) next = this.reassigned(next, [this.keys.of(node.left)]);
     const started = this.anchors.get(node);
-    if (started) {
-      const added = new Map(next);
-      for (const record of started) added.set(record, record.exposedAtStart);
-      next = added;
-    }
+    if (started) next = startRecords(next, started, node);
+    if (isReturnArgument(node)) next = mapFacts(next, fact => (fact.normal ? { ...fact, returning: true } : fact));
     if (node.type === AST_NODE_TYPES.AwaitExpression) next = this.awaitEffect(node, next);
     if (node.type === AST_NODE_TYPES.CallExpression) next = this.callEffect(node, next);
     return next;
   }
 
+  /** How every fact fares at `node`: taken in (or not) by a `catch`/`finally`, armed by a node that may throw, … */
+  private passFacts(node: TSESTree.Node, state: State): State {
+    const sites = this.sitesOf(node);
+    const site = sites[0];
+    const throws = this.analyzer.mayThrow(node);
+    const exit = normalExitOf(node);
+    return mapFacts(state, fact => {
+      const entered = site && arrives(fact, site) ? takeIn(fact, site) : fact;
+      if (!entered) return undefined;
+      if (!entered.normal) return joinedFactAt(entered, node, throws || exit !== undefined);
+      const armed = throws && entered.armedAt !== node ? { ...entered, armedAt: node } : entered;
+      const exiting = exit?.finalizer && armed.exitingTo !== exit.finalizer ? { ...armed, exitingTo: exit.finalizer } : armed;
+      return this.placed(exiting, sites);
+    });
+  }
+
   /**
-   * `await p` (also `p.catch(…)`, `Promise.all([p, …])`) settles what `p` holds. An await that
-   * only mentions `p` (`Promise.race([p, timeout])`) leaves it pending, and if that await
-   * throws, the operation is still running in the `catch`/`finally` that follows: exposed.
+   * Where a pending fact arose matters only as the `catch`/`finally` it arose in (a handler does
+   * not take in again what arose inside it), and only while control is still inside that
+   * handler: so `since` becomes the innermost handler around `node` that holds it, or the
+   * function (which keeps the facts of one record from multiplying along the function).
+   */
+  private placed(fact: Fact, sites: readonly HandlerSite[]): Fact {
+    const since = sites.find(site => contains(site.handler, fact.since))?.handler ?? this.info.node;
+    return since === fact.since ? fact : { ...fact, since };
+  }
+
+  /** The `catch` clauses and `finally` blocks around a node in this function, innermost first. */
+  private sitesOf(node: TSESTree.Node): readonly HandlerSite[] {
+    let sites = this.sites.get(node);
+    if (!sites) {
+      sites = findSites(node, this.info.node);
+      this.sites.set(node, sites);
+    }
+    return sites;
+  }
+
+  /**
+   * `await p` (also `p.catch(…)`, `Promise.allSettled([p, …])`) settles what `p` holds on both
+   * edges; `await Promise.all([p, q])` only when it completes normally (see Join). An await
+   * that only mentions `p` (`Promise.race([p, timeout])`) leaves it pending.
    */
   private awaitEffect(node: TSESTree.AwaitExpression, state: State): State {
     if (state.size === 0) return state;
-    let effect = this.awaits.get(node);
-    if (!effect) {
-      const settled = new Set<string>();
-      settledKeys(node.argument, this.keys, settled);
-      effect = { settled, mentioned: mentionedKeys(node.argument, this.keys, this.visitorKeys) };
-      this.awaits.set(node, effect);
+    let holders = this.awaits.get(node);
+    if (!holders) {
+      holders = awaitedHolders(node.argument, this.keys);
+      this.awaits.set(node, holders);
     }
-    const { settled, mentioned } = effect;
-    const next = filterState(state, record => record.holder === undefined || !settled.has(record.holder));
-    if (![...next].some(([record, exposed]) => !exposed && record.holder !== undefined && mentioned.has(record.holder))) return next;
-    return new Map([...next].map(([record, exposed]) => [record, exposed || (record.holder !== undefined && mentioned.has(record.holder))]));
+    let next: Map<OpRecord, Status> | undefined;
+    for (const record of state.keys()) {
+      const vias = record.holder === undefined ? undefined : holders.get(record.holder);
+      const effect = vias ? strongestSettle(vias.map(via => settleEffect(record, via))) : 'none';
+      if (effect === 'none') continue;
+      next ??= new Map(state);
+      if (effect === 'settled') next.delete(record);
+      else next.set(record, [joinedFact(node)]);
+    }
+    return next ?? state;
   }
 
   /** An owner variable or field that gets a new value no longer has the old one's operations. */
@@ -440,7 +523,7 @@ class PendingFlow {
     let next = state;
     const kind = this.analyzer.kindOf(call);
     if (kind?.kind === 'close') {
-      const pending = [...next].filter(([record, exposed]) => record.ownerKey === kind.key && (exposed || !leftTryBySyncThrow(record, call)));
+      const pending = [...next].filter(([record, status]) => record.ownerKey === kind.key && status.some(fact => fact.normal));
       if (pending.length > 0) this.analyzer.addFinding(call, kind, this.info, pending.map(([record]) => record));
       next = filterState(next, record => record.ownerKey !== kind.key);
     } else if (kind?.kind === 'cancel') {
@@ -597,7 +680,17 @@ type Fate =
   | { readonly kind: 'settled' }
   | { readonly kind: 'escaped' }
   | { readonly kind: 'loose'; readonly anchor: TSESTree.Node }
-  | { readonly kind: 'held'; readonly anchor: TSESTree.Node; readonly holder: string; readonly holderNode: TSESTree.Node };
+  | { readonly kind: 'joined'; readonly anchor: TSESTree.AwaitExpression }
+  | {
+      readonly kind: 'held';
+      readonly anchor: TSESTree.Node;
+      readonly holder: string;
+      readonly holderNode: TSESTree.Node;
+      readonly join: Join;
+    };
+
+/** The fates that leave an operation to be tracked. */
+type LiveFate = Fate & { kind: 'loose' | 'joined' | 'held' };
 
 const SETTLED: Fate = { kind: 'settled' };
 const ESCAPED: Fate = { kind: 'escaped' };
@@ -606,12 +699,14 @@ const COLLECTION_ADD = new Set(['push', 'unshift', 'add']);
 
 /**
  * What becomes of the promise an operation returns: awaited at once (`await fh.read()`, also
- * through `.then()`/`.catch()` and `Promise.all`), kept somewhere (`const p = …`,
+ * through `.then()`/`.catch()` and `Promise.allSettled`), awaited in a `Promise.all` with others
+ * (joined: settled only when that await completes normally), kept somewhere (`const p = …`,
  * `this.pending = …`, `ops.push(…)`), left loose (a statement, `void`, `return`, `Promise.race`),
  * or handed to code we do not follow (escaped: the rule stays quiet).
  */
 function fateOf(call: TSESTree.CallExpression, keys: PathKeys): Fate {
   let node: TSESTree.Node = call;
+  let join: Join = 'none';
   for (let depth = 0; depth < 32 && node.parent; depth++) {
     const parent: TSESTree.Node = node.parent;
     if (isWrapper(parent) || parent.type === AST_NODE_TYPES.LogicalExpression) {
@@ -625,24 +720,28 @@ function fateOf(call: TSESTree.CallExpression, keys: PathKeys): Fate {
         continue;
       case AST_NODE_TYPES.MemberExpression:
         if (!isPromiseChainLink(parent, node)) return ESCAPED;
+        if (join === 'all' && isSwallowingLink(parent)) join = 'swallowed';
         node = parent.parent;
         continue;
       case AST_NODE_TYPES.ArrayExpression: {
         const combinator = promiseCombinator(parent.parent);
         if (combinator === 'race') return { kind: 'loose', anchor: parent.parent };
-        node = combinator === 'all' ? parent.parent : parent;
+        if (combinator === 'all' && join === 'none' && joinsSeveral(parent)) join = 'all';
+        if (combinator === 'allSettled' && join === 'all') join = 'swallowed';
+        node = combinator === undefined ? parent : parent.parent;
         continue;
       }
       case AST_NODE_TYPES.AwaitExpression:
-        return SETTLED;
+        if (join === 'none') return SETTLED;
+        return join === 'all' ? { kind: 'joined', anchor: parent } : { kind: 'loose', anchor: parent };
       case AST_NODE_TYPES.VariableDeclarator:
-        return heldBy(parent, parent.init === node ? parent.id : undefined, keys);
+        return heldBy(parent, parent.init === node ? parent.id : undefined, keys, join);
       case AST_NODE_TYPES.AssignmentExpression:
-        return heldBy(parent, parent.right === node && parent.operator === '=' ? parent.left : undefined, keys);
+        return heldBy(parent, parent.right === node && parent.operator === '=' ? parent.left : undefined, keys, join);
       case AST_NODE_TYPES.CallExpression: {
         const member = calleeMember(parent);
         const added = member && parent.callee !== node && COLLECTION_ADD.has(memberNameOf(member) ?? '');
-        return heldBy(parent, added ? member.object : undefined, keys);
+        return heldBy(parent, added ? member.object : undefined, keys, join);
       }
       case AST_NODE_TYPES.ExpressionStatement:
       case AST_NODE_TYPES.ReturnStatement:
@@ -658,7 +757,7 @@ function fateOf(call: TSESTree.CallExpression, keys: PathKeys): Fate {
   return ESCAPED;
 }
 
-function heldBy(anchor: TSESTree.Node, target: TSESTree.Node | undefined, keys: PathKeys): Fate {
+function heldBy(anchor: TSESTree.Node, target: TSESTree.Node | undefined, keys: PathKeys, join: Join): Fate {
   if (!target) return ESCAPED;
   let holder: string | undefined;
   if (target.type === AST_NODE_TYPES.Identifier && anchor.type === AST_NODE_TYPES.VariableDeclarator) {
@@ -667,7 +766,7 @@ function heldBy(anchor: TSESTree.Node, target: TSESTree.Node | undefined, keys: 
   } else if (anchor.type !== AST_NODE_TYPES.VariableDeclarator) {
     holder = keys.of(target);
   }
-  return holder === undefined ? ESCAPED : { kind: 'held', anchor, holder, holderNode: target };
+  return holder === undefined ? ESCAPED : { kind: 'held', anchor, holder, holderNode: target, join };
 }
 
 function isPromiseChainLink(member: TSESTree.MemberExpression, object: TSESTree.Node): boolean {
@@ -680,45 +779,94 @@ function isPromiseChainLink(member: TSESTree.MemberExpression, object: TSESTree.
   );
 }
 
-/** `Promise.all`/`allSettled` (settles every element when awaited) or `race`/`any` (does not). */
-function promiseCombinator(node: TSESTree.Node | undefined): 'all' | 'race' | undefined {
+/** `.catch(…)` or `.then(…, onRejected)`: a rejection of what it is chained on does not reach the await. */
+function isSwallowingLink(member: TSESTree.MemberExpression): boolean {
+  const name = memberNameOf(member);
+  return name === 'catch' || (name === 'then' && member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.arguments.length > 1);
+}
+
+/** `Promise.all`, `Promise.allSettled`, or `race`/`any` (which settle nothing when awaited). */
+function promiseCombinator(node: TSESTree.Node | undefined): 'all' | 'allSettled' | 'race' | undefined {
   if (node?.type !== AST_NODE_TYPES.CallExpression) return undefined;
   const member = calleeMember(node);
   if (member?.object.type !== AST_NODE_TYPES.Identifier || member.object.name !== 'Promise') return undefined;
   const name = memberNameOf(member);
-  if (name === 'all' || name === 'allSettled') return 'all';
+  if (name === 'all' || name === 'allSettled') return name;
   if (name === 'race' || name === 'any') return 'race';
   return undefined;
 }
 
+/** An array given to `Promise.all` that may hold more than one promise. */
+function joinsSeveral(array: TSESTree.ArrayExpression): boolean {
+  return array.elements.length !== 1 || array.elements[0]?.type === AST_NODE_TYPES.SpreadElement;
+}
+
+/**
+ * How an awaited expression reaches a holder: `all` when as one of several promises of a
+ * `Promise.all`; `swallowed` when a rejection is caught above that point (`.catch(…)`,
+ * `Promise.allSettled`).
+ */
+interface Via {
+  readonly all: boolean;
+  readonly swallowed: boolean;
+}
+
+const DIRECT: Via = { all: false, swallowed: false };
+
 /** The holders an awaited expression settles: `p`, `p.catch(…)`, `Promise.all([p, …ps])`. */
-function settledKeys(expression: TSESTree.Node, keys: PathKeys, out: Set<string>, depth = 0): void {
+function awaitedHolders(expression: TSESTree.Node, keys: PathKeys): Map<string, Via[]> {
+  const out = new Map<string, Via[]>();
+  settledKeys(expression, keys, out, DIRECT, 0);
+  return out;
+}
+
+function settledKeys(expression: TSESTree.Node, keys: PathKeys, out: Map<string, Via[]>, via: Via, depth: number): void {
   if (depth > 8) return;
   const node = skipWrappers(expression);
   const key = keys.of(node);
   if (key !== undefined) {
-    out.add(key);
+    out.set(key, [...(out.get(key) ?? []), via]);
     return;
   }
   if (node.type === AST_NODE_TYPES.ConditionalExpression || node.type === AST_NODE_TYPES.LogicalExpression) {
     const [a, b] = node.type === AST_NODE_TYPES.ConditionalExpression ? [node.consequent, node.alternate] : [node.left, node.right];
-    settledKeys(a, keys, out, depth + 1);
-    settledKeys(b, keys, out, depth + 1);
+    settledKeys(a, keys, out, via, depth + 1);
+    settledKeys(b, keys, out, via, depth + 1);
     return;
   }
   if (node.type !== AST_NODE_TYPES.CallExpression) return;
   const member = calleeMember(node);
-  if (member && PROMISE_CHAIN.has(memberNameOf(member) ?? '')) settledKeys(member.object, keys, out, depth + 1);
-  else if (promiseCombinator(node) === 'all' && node.arguments[0]) settledCollection(node.arguments[0], keys, out, depth + 1);
+  if (member && PROMISE_CHAIN.has(memberNameOf(member) ?? '')) {
+    settledKeys(member.object, keys, out, isSwallowingLink(member) ? swallow(via) : via, depth + 1);
+    return;
+  }
+  const combinator = promiseCombinator(node);
+  const source = node.arguments[0];
+  if (!source || (combinator !== 'all' && combinator !== 'allSettled')) return;
+  const inner = combinator === 'allSettled' ? swallow(via) : isSinglePromise(source) ? via : enterAll(via);
+  settledCollection(source, keys, out, inner, depth + 1);
+}
+
+function swallow(via: Via): Via {
+  return via.all || via.swallowed ? via : { all: false, swallowed: true };
+}
+
+function enterAll(via: Via): Via {
+  return via.all ? via : { all: true, swallowed: via.swallowed };
+}
+
+function isSinglePromise(source: TSESTree.Node): boolean {
+  const node = skipWrappers(source);
+  return node.type === AST_NODE_TYPES.ArrayExpression && !joinsSeveral(node);
 }
 
 /** The argument of `Promise.all`: an array literal, an array variable, or `ps.map(…)`/`Array.from(ps)`. */
-function settledCollection(expression: TSESTree.Node, keys: PathKeys, out: Set<string>, depth: number): void {
+function settledCollection(expression: TSESTree.Node, keys: PathKeys, out: Map<string, Via[]>, via: Via, depth: number): void {
   const node = skipWrappers(expression);
   if (node.type === AST_NODE_TYPES.ArrayExpression) {
     for (const element of node.elements) {
-      if (element?.type === AST_NODE_TYPES.SpreadElement) settledCollection(element.argument, keys, out, depth + 1);
-      else if (element) settledKeys(element, keys, out, depth + 1);
+      if (element?.type === AST_NODE_TYPES.SpreadElement) settledCollection(element.argument, keys, out, via, depth + 1);
+      else if (element) settledKeys(element, keys, out, via, depth + 1);
     }
     return;
   }
@@ -726,10 +874,21 @@ function settledCollection(expression: TSESTree.Node, keys: PathKeys, out: Set<s
     const member = calleeMember(node);
     const isArrayFrom = member?.object.type === AST_NODE_TYPES.Identifier && member.object.name === 'Array';
     const source = isArrayFrom ? node.arguments[0] : member?.object;
-    if (source) settledCollection(source, keys, out, depth + 1);
+    if (source) settledCollection(source, keys, out, via, depth + 1);
     return;
   }
-  settledKeys(node, keys, out, depth + 1);
+  settledKeys(node, keys, out, via, depth + 1);
+}
+
+/** What awaiting a record's holder one way does to it (see Join and Via). */
+function settleEffect(record: OpRecord, via: Via): 'settled' | 'normal' | 'none' {
+  if (record.join === 'none' && !via.all) return 'settled';
+  return record.join === 'swallowed' || via.swallowed ? 'none' : 'normal';
+}
+
+function strongestSettle(effects: readonly ('settled' | 'normal' | 'none')[]): 'settled' | 'normal' | 'none' {
+  if (effects.includes('settled')) return 'settled';
+  return effects.includes('normal') ? 'normal' : 'none';
 }
 
 /** The controllers whose `signal` an operation was given (`{ signal: ac.signal }`, `{ signal }`). */
@@ -784,25 +943,6 @@ function describeController(node: TSESTree.Expression, keys: PathKeys, sourceCod
   return { keys: controllerKeys, spellings };
 }
 
-/** Every variable or `this` path an expression reads (not inside nested functions). */
-function mentionedKeys(expression: TSESTree.Node, keys: PathKeys, visitorKeys: VisitorKeys): Set<string> {
-  const found = new Set<string>();
-  const visit = (node: TSESTree.Node): void => {
-    if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) return;
-    const key = keys.of(node);
-    if (key !== undefined) found.add(key);
-  };
-  walk(expression, visitorKeys, visit, { skip: node => isInlineFunction(node) || isPropertyName(node) });
-  return found;
-}
-
-/** The name in `a.name` or `{ name: … }` (not a computed key): not a read of a variable. */
-function isPropertyName(node: TSESTree.Node): boolean {
-  const parent = node.parent;
-  if (parent?.type === AST_NODE_TYPES.MemberExpression) return !parent.computed && parent.property === node;
-  return parent?.type === AST_NODE_TYPES.Property && !parent.computed && parent.key === node;
-}
-
 function rootIsThis(node: TSESTree.Node): boolean {
   let current = skipWrappers(node);
   while (current.type === AST_NODE_TYPES.MemberExpression) current = skipWrappers(current.object);
@@ -813,63 +953,145 @@ function isAwaited(call: TSESTree.Node): boolean {
   return outerWrapper(call).parent?.type === AST_NODE_TYPES.AwaitExpression;
 }
 
-function isTryBlock(node: TSESTree.Node): boolean {
-  return node.parent?.type === AST_NODE_TYPES.TryStatement && node.parent.block === node;
-}
-
-function isReturnOrThrowArgument(node: TSESTree.Node): boolean {
-  const parent = node.parent;
-  return (parent?.type === AST_NODE_TYPES.ReturnStatement || parent?.type === AST_NODE_TYPES.ThrowStatement) && parent.argument === node;
+function isReturnArgument(node: TSESTree.Node): boolean {
+  return node.parent?.type === AST_NODE_TYPES.ReturnStatement && node.parent.argument === node;
 }
 
 function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
-function enclosingTryBlocks(node: TSESTree.Node, fn: TSESTree.Node): TSESTree.BlockStatement[] {
-  const blocks: TSESTree.BlockStatement[] = [];
-  for (let current: TSESTree.Node | undefined = node; current && current !== fn; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.BlockStatement && isTryBlock(current)) blocks.push(current);
+/** `x.then/catch/finally(…)`, `Promise.all/allSettled/race/any(…)`, `ops.push/unshift/add(…)`. */
+function passesPromiseOn(call: TSESTree.CallExpression): boolean {
+  const member = calleeMember(call);
+  if (!member) return false;
+  const name = memberNameOf(member) ?? '';
+  return (isPromiseChainLink(member, member.object) || promiseCombinator(call) !== undefined || COLLECTION_ADD.has(name));
+}
+
+/** The `catch` clauses and `finally` blocks around a node, innermost first, up to the function `fn`. */
+function findSites(node: TSESTree.Node, fn: TSESTree.Node): HandlerSite[] {
+  const sites: HandlerSite[] = [];
+  for (let child = node, parent = node.parent; parent && child !== fn; child = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.TryStatement && child === parent.finalizer) {
+      sites.push({ handler: parent.finalizer, statement: parent, isFinally: true });
+    } else if (parent.type === AST_NODE_TYPES.CatchClause) {
+      sites.push({ handler: parent, statement: parent.parent, isFinally: false });
+    }
   }
-  return blocks;
+  return sites;
+}
+
+/** A `try` block or `catch` body, which completes normally here: its `try` statement (and `finally`, if any). */
+function normalExitOf(node: TSESTree.Node): TSESTree.TryStatement | undefined {
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.TryStatement && parent.block === node) return parent;
+  if (parent?.type === AST_NODE_TYPES.CatchClause && parent.body === node) return parent.parent;
+  return undefined;
+}
+
+/** Whether the fact comes into the `catch`/`finally` from outside (it arose and was last armed elsewhere). */
+function arrives(fact: Fact, site: HandlerSite): boolean {
+  return !contains(site.handler, fact.since) && !(fact.armedAt !== undefined && contains(site.handler, fact.armedAt));
 }
 
 /**
- * A record that has not been exposed (no normal completion of its `try` block, no `return p`)
- * reaches a close outside that block only through a synchronous throw between starting the
- * operation and awaiting it: the rule does not report that path.
+ * A fact coming into a `catch`/`finally`: kept (as pending from here on) when it got there by a
+ * throw of a node of the `try` that may throw on its own, or, for a `finally`, by a `return` or
+ * the normal completion of the `try` block or `catch` body; dropped when only a throw that does
+ * not happen (or a synchronous throw of the call that starts the operation) could bring it.
  */
-function leftTryBySyncThrow(record: OpRecord, close: TSESTree.Node): boolean {
-  return record.tryBlocks.some(block => !contains(block, close));
+function takeIn(fact: Fact, site: HandlerSite): Fact | undefined {
+  const thrown = fact.armedAt !== undefined && throwsTo(site, fact.armedAt);
+  const kept = thrown || (site.isFinally && (fact.returning || fact.exitingTo === site.handler));
+  return kept ? { ...fact, normal: true, since: site.handler, exitingTo: undefined } : undefined;
+}
+
+/** Whether a throw at `node` goes to the site: from the `try` block to its `catch`; from the block or the `catch` to the `finally`. */
+function throwsTo(site: HandlerSite, node: TSESTree.Node): boolean {
+  const { statement } = site;
+  return site.isFinally ? contains(statement, node) && !contains(site.handler, node) : contains(statement.block, node);
+}
+
+/** The promises of an `await Promise.all(…)` that completed normally are settled once control moves past it. */
+function joinedFactAt(fact: Fact, node: TSESTree.Node, leaves: boolean): Fact | undefined {
+  return contains(node, fact.since) && !leaves ? fact : undefined;
+}
+
+function joinedFact(await_: TSESTree.AwaitExpression): Fact {
+  return { normal: false, since: await_, armedAt: await_, returning: false, exitingTo: undefined };
+}
+
+/** Adds the facts of the records that start at `anchor` (an operation started again in a loop keeps what the previous one had). */
+function startRecords(state: State, records: readonly OpRecord[], anchor: TSESTree.Node): State {
+  const next = new Map(state);
+  for (const record of records) {
+    const fact: Fact =
+      record.startsAs === 'joined' && anchor.type === AST_NODE_TYPES.AwaitExpression
+        ? joinedFact(anchor)
+        : { normal: true, since: record.call, armedAt: undefined, returning: false, exitingTo: undefined };
+    next.set(record, joinStatus(next.get(record) ?? [], [fact]));
+  }
+  return next;
+}
+
+/** Applies `change` to every fact (undefined drops it; a record with no fact left is not pending). */
+function mapFacts(state: State, change: (fact: Fact) => Fact | undefined): State {
+  let next: Map<OpRecord, Status> | undefined;
+  for (const [record, status] of state) {
+    let changed = false;
+    const facts: Fact[] = [];
+    for (const fact of status) {
+      const result = change(fact);
+      if (result !== fact) changed = true;
+      if (result && !facts.some(other => sameFact(other, result))) facts.push(result);
+    }
+    if (!changed) continue;
+    next ??= new Map(state);
+    if (facts.length === 0) next.delete(record);
+    else next.set(record, facts);
+  }
+  return next ?? state;
 }
 
 function filterState(state: State, keep: (record: OpRecord) => boolean): State {
   let changed = false;
-  const next = new Map<OpRecord, boolean>();
-  for (const [record, exposed] of state) {
-    if (keep(record)) next.set(record, exposed);
+  const next = new Map<OpRecord, Status>();
+  for (const [record, status] of state) {
+    if (keep(record)) next.set(record, status);
     else changed = true;
   }
   return changed ? next : state;
-}
-
-function exposeAll(state: State): State {
-  if ([...state.values()].every(Boolean)) return state;
-  return new Map([...state.keys()].map(record => [record, true]));
 }
 
 function joinStates(a: State, b: State): State {
   if (a === b || b.size === 0) return a;
   if (a.size === 0) return b;
   const joined = new Map(a);
-  for (const [record, exposed] of b) joined.set(record, (joined.get(record) ?? false) || exposed);
+  for (const [record, status] of b) joined.set(record, joinStatus(joined.get(record) ?? [], status));
   return joined;
+}
+
+function joinStatus(a: Status, b: Status): Status {
+  if (a === b) return a;
+  const extra = b.filter(fact => !a.some(other => sameFact(other, fact)));
+  return extra.length === 0 ? a : [...a, ...extra];
+}
+
+function sameFact(a: Fact, b: Fact): boolean {
+  return (
+    a === b ||
+    (a.normal === b.normal && a.since === b.since && a.armedAt === b.armedAt && a.returning === b.returning && a.exitingTo === b.exitingTo)
+  );
 }
 
 function sameStates(a: State, b: State): boolean {
   if (a === b) return true;
   if (a.size !== b.size) return false;
-  for (const [record, exposed] of a) if (b.get(record) !== exposed) return false;
+  for (const [record, status] of a) {
+    const other = b.get(record);
+    if (other?.length !== status.length || !status.every(fact => other.some(candidate => sameFact(candidate, fact)))) return false;
+  }
   return true;
 }
 

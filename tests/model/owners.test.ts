@@ -301,6 +301,29 @@ describe('built-in owners', () => {
     expect(t.model.hasRole(sock, 'close', 'end')).toBe(false);
     expect(t.model.hasRole(sock, 'close', undefined)).toBe(false);
   });
+
+  it('closeSync() is the synchronous twin of a declared close(), and only of a declared one', () => {
+    const program = compile(`
+      import type { Device } from 'native-addon-stub';
+      declare module 'native-addon-stub' {
+        /** @nativeResource */
+        interface Database {
+          exec(sql: string): Promise<void>;
+          close(): Promise<void>;
+          closeSync(): void;
+          flushSync(): void;
+        }
+      }
+      import type { Database } from 'native-addon-stub';
+      declare const db: Database;
+      declare const dev: Device;
+    `);
+    const db = program.model.ownerOfType(program.typeOf('db'))!;
+    expect(program.model.rolesOf(db, 'closeSync')).toEqual(['close']);
+    expect(program.model.rolesOf(db, 'flushSync')).toEqual([]);
+    const dev = program.model.ownerOfType(program.typeOf('dev'))!;
+    expect(program.model.rolesOf(dev, 'closeSync')).toEqual([]);
+  });
 });
 
 // ------------------------------------------------------------------------------------------

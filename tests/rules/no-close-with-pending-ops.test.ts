@@ -20,6 +20,28 @@ const FILEHANDLE_ADVICE =
 const DIR_ADVICE = 'fs.Dir has no way to cancel a pending read()';
 const DGRAM_ADVICE = 'a dgram send cannot be cancelled; close inside its callback instead';
 
+/** An addon database declared inline (tagged, no cancel member): `closeSync()` is the synchronous twin of `close()`. */
+function dbModule(imports: string): string {
+  return [
+    `import ${imports} from 'native-addon-stub';`,
+    "declare module 'native-addon-stub' {",
+    '  /** @nativeResource */',
+    '  export interface Database {',
+    '    run(sql: string): void;',
+    '    exec(sql: string, callback: (err: Error | null) => void): void;',
+    '    backup(destination: string): Promise<void>;',
+    '    flush(): Promise<void>;',
+    '    flushSync(): void;',
+    '    close(): Promise<void>;',
+    '    closeSync(): void;',
+    '  }',
+    '}',
+  ].join('\n');
+}
+const DB = dbModule('type { Database }');
+const DB_ADVICE =
+  'Database has no cancel-role member; give it one (tag a method `@cancel` or configure `cancel` in settings) or pass an AbortSignal to the operation';
+
 const QUEUE_SETTINGS = {
   'native-handle': {
     resources: [
@@ -72,16 +94,17 @@ ruleTester.run('no-close-with-pending-ops', rule, {
       `,
     },
     {
-      name: 'reads joined with an awaited Promise.all before the close, inside try/finally',
+      name: 'reads joined with an awaited Promise.allSettled before the close, inside try/finally',
       code: code`
         ${FH}
         export async function twoParts(path: string): Promise<number> {
           const fh = await open(path, 'r');
+          const [head, next] = [Buffer.alloc(4), Buffer.alloc(4)];
           try {
-            const first = fh.read(Buffer.alloc(4), 0, 4, 0);
-            const second = fh.read(Buffer.alloc(4), 0, 4, 4);
-            const [a, b] = await Promise.all([first, second]);
-            return a.bytesRead + b.bytesRead;
+            const first = fh.read(head, 0, 4, 0);
+            const second = fh.read(next, 0, 4, 4);
+            const results = await Promise.allSettled([first, second]);
+            return results.length;
           } finally {
             await fh.close();
           }
@@ -414,15 +437,13 @@ ruleTester.run('no-close-with-pending-ops', rule, {
       `,
     },
     {
-      name: 'a synchronous throw between starting a read and awaiting it is not followed into the catch',
+      name: 'only a synchronous throw of the call that starts the read reaches the catch (it never started)',
       code: code`
         ${FH}
-        declare function validate(path: string): void;
         export async function checked(path: string): Promise<number> {
           const fh = await open(path, 'r');
           try {
             const reading = fh.read(Buffer.alloc(8));
-            validate(path);
             return (await reading).bytesRead;
           } catch (error) {
             await fh.close();
@@ -483,6 +504,223 @@ ruleTester.run('no-close-with-pending-ops', rule, {
         export function reset(sock: net.Socket): void {
           sock.write('bye');
           sock.destroy();
+        }
+      `,
+    },
+    {
+      name: 'a backup assigned to a let on one branch is awaited before closeSync',
+      code: code`
+        ${DB}
+        export async function closeAfterBackup(db: Database, mode: 'fast' | 'backup', dest: string): Promise<void> {
+          let pending: Promise<void> | undefined;
+          switch (mode) {
+            case 'fast':
+              break;
+            case 'backup':
+              pending = db.backup(dest);
+              break;
+          }
+          await pending;
+          db.closeSync();
+        }
+      `,
+    },
+    {
+      name: 'flushSync is not a close: only the synchronous twin of a close-role member is one',
+      code: code`
+        ${DB}
+        export async function flushWhileBackingUp(db: Database, dest: string): Promise<void> {
+          const pending = db.backup(dest);
+          db.flushSync();
+          await pending;
+          db.closeSync();
+        }
+      `,
+    },
+    {
+      name: 'closeSync inside the completion callback of exec',
+      code: code`
+        ${DB}
+        export function vacuumThenClose(db: Database, done: (err: Error | null) => void): void {
+          db.exec('VACUUM', err => {
+            db.closeSync();
+            done(err);
+          });
+        }
+      `,
+    },
+    {
+      name: 'a synchronous method in try, closeSync in finally',
+      code: code`
+        ${DB}
+        export function vacuumAndClose(db: Database, other: Database, done: (err: Error | null) => void): void {
+          try {
+            db.run('VACUUM');
+            other.exec('VACUUM', done);
+          } finally {
+            db.closeSync();
+          }
+        }
+      `,
+    },
+    {
+      name: 'class with a parameter-property owner: close awaits the stored #private backup first',
+      code: code`
+        ${dbModule('{ Device, type Database }')}
+        export class Archiver {
+          #backup: Promise<void> | undefined;
+          constructor(
+            private readonly dev: Device,
+            private readonly db: Database,
+          ) {}
+          archive(dest: string): void {
+            this.#backup = this.db.backup(dest);
+          }
+          async close(): Promise<void> {
+            await this.dev.close();
+            await this.#backup;
+            this.db.closeSync();
+          }
+        }
+      `,
+    },
+    {
+      name: 'class: the stored operation is on the owner the close method cancels, the other owner has none',
+      code: code`
+        ${dbModule('{ Device, type Database }')}
+        export class Bridge {
+          #pending: Promise<Uint8Array> | undefined;
+          constructor(
+            private readonly dev: Device,
+            private readonly db: Database,
+          ) {}
+          pump(): void {
+            this.#pending = this.dev.read(512);
+          }
+          async close(): Promise<void> {
+            this.dev.cancel();
+            await this.dev.close();
+            this.db.closeSync();
+          }
+        }
+      `,
+    },
+    {
+      name: 'try/finally: the read is awaited after another await, not before it',
+      code: code`
+        ${DEV}
+        export async function calibrate(dev: Device, settle: () => Promise<void>): Promise<Uint8Array> {
+          try {
+            await settle();
+            return await dev.read(512);
+          } finally {
+            await dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'try/finally: an await of the read settles it on its throw edge too',
+      code: code`
+        ${FH}
+        export async function first(fh: FileHandle): Promise<void> {
+          try {
+            const p = fh.read(Buffer.alloc(8));
+            await p;
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'try/catch: the catch is reached only if the call that starts the read throws',
+      code: code`
+        ${DEV}
+        export async function poke(dev: Device): Promise<void> {
+          try {
+            void dev.read(64);
+          } catch (error) {
+            await dev.close();
+            throw error;
+          }
+        }
+      `,
+    },
+    {
+      name: 'try/catch: the read promise is returned; only its own call throwing reaches the catch',
+      code: code`
+        ${DEV}
+        export async function next(dev: Device): Promise<Uint8Array> {
+          try {
+            return dev.read(1);
+          } catch (error) {
+            await dev.close();
+            throw error;
+          }
+        }
+      `,
+    },
+    {
+      name: 'Promise.all of one read in try/finally settles it on both edges',
+      code: code`
+        ${FH}
+        export async function one(fh: FileHandle): Promise<number> {
+          try {
+            const reading = fh.read(Buffer.alloc(4));
+            const [result] = await Promise.all([reading]);
+            return result.bytesRead;
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'Promise.all of two reads awaited before the close, no try: the close is only on the normal path',
+      code: code`
+        ${FH}
+        export async function both(fh: FileHandle): Promise<void> {
+          await Promise.all([fh.read(Buffer.alloc(4)), fh.read(Buffer.alloc(4))]);
+          await fh.close();
+        }
+      `,
+    },
+    {
+      name: 'a promise-returning call between starting the read and awaiting it rejects rather than throws',
+      code: code`
+        ${FH}
+        declare function notify(message: string): Promise<void>;
+        export async function first(fh: FileHandle): Promise<number> {
+          try {
+            const reading = fh.read(Buffer.alloc(8));
+            const noted = notify('reading');
+            const { bytesRead } = await reading;
+            await noted;
+            return bytesRead;
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'class: the close method awaits the stored read through .catch() inside try/finally',
+      code: code`
+        ${FH}
+        export class Tail {
+          private pending: Promise<unknown> | undefined;
+          constructor(private readonly fh: FileHandle) {}
+          next(): void {
+            this.pending = this.fh.read(Buffer.alloc(64));
+          }
+          async close(): Promise<void> {
+            try {
+              await this.pending?.catch(() => undefined);
+            } finally {
+              await this.fh.close();
+            }
+          }
         }
       `,
     },
@@ -1355,6 +1593,257 @@ ruleTester.run('no-close-with-pending-ops', rule, {
           line: 13,
           column: 11,
           data: stored('this.fh.close()', 'FileHandle', 'close', 'this.pending', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'reads joined with Promise.all inside try/finally: if one rejects, the finally closes while the other runs',
+      code: code`
+        ${FH}
+        export async function twoParts(path: string): Promise<number> {
+          const fh = await open(path, 'r');
+          try {
+            const first = fh.read(Buffer.alloc(4), 0, 4, 0);
+            const second = fh.read(Buffer.alloc(4), 0, 4, 4);
+            const [a, b] = await Promise.all([first, second]);
+            return a.bytesRead + b.bytesRead;
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 10,
+          column: 11,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'reads inside an awaited Promise.all in try/catch: the catch closes while one may run',
+      code: code`
+        ${FH}
+        export async function both(fh: FileHandle): Promise<number> {
+          try {
+            const [a, b] = await Promise.all([fh.read(Buffer.alloc(4)), fh.read(Buffer.alloc(4))]);
+            return a.bytesRead + b.bytesRead;
+          } catch (error) {
+            await fh.close();
+            throw error;
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 7,
+          column: 11,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'Promise.all(...).catch() completes normally at the first rejection, with the other read still running',
+      code: code`
+        ${FH}
+        export async function quietBoth(fh: FileHandle): Promise<void> {
+          await Promise.all([fh.read(Buffer.alloc(4)), fh.read(Buffer.alloc(4))]).catch(() => undefined);
+          await fh.close();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 4,
+          column: 9,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a throw between starting a read and awaiting it reaches the catch while the read runs',
+      code: code`
+        ${FH}
+        declare function validate(path: string): void;
+        export async function checked(path: string): Promise<number> {
+          const fh = await open(path, 'r');
+          try {
+            const reading = fh.read(Buffer.alloc(8));
+            validate(path);
+            return (await reading).bytesRead;
+          } catch (error) {
+            await fh.close();
+            throw error;
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 10,
+          column: 11,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'an await that rejects before the read is awaited: the finally closes while it runs (suggests cancel)',
+      code: code`
+        ${DEV}
+        export async function calibrate(dev: Device, settle: () => Promise<void>): Promise<Uint8Array> {
+          try {
+            const reading = dev.read(512);
+            await settle();
+            return await reading;
+          } finally {
+            await dev.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOp',
+          line: 8,
+          column: 11,
+          data: pending('dev.close()', 'Device', 'dev.read()', { cancel: '`dev.cancel()`' }),
+          suggestions: [
+            {
+              messageId: 'cancelFirst',
+              data: { call: 'dev.cancel()' },
+              output: code`
+                ${DEV}
+                export async function calibrate(dev: Device, settle: () => Promise<void>): Promise<Uint8Array> {
+                  try {
+                    const reading = dev.read(512);
+                    await settle();
+                    return await reading;
+                  } finally {
+                    dev.cancel();
+                    await dev.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a backup assigned to a let in a switch case, closeSync before it is awaited',
+      code: code`
+        ${DB}
+        export async function closeDatabase(db: Database, mode: 'fast' | 'backup', dest: string): Promise<void> {
+          let pending: Promise<void> | undefined;
+          switch (mode) {
+            case 'fast':
+              break;
+            case 'backup':
+              pending = db.backup(dest);
+              break;
+          }
+          db.closeSync();
+          await pending;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 23,
+          column: 3,
+          data: pending('db.closeSync()', 'Database', 'db.backup()', { advice: DB_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a completion callback passed by name in try, closeSync in finally before it runs',
+      code: code`
+        ${DB}
+        export function vacuumAndClose(db: Database, done: (err: Error | null) => void): void {
+          try {
+            db.exec('VACUUM', done);
+          } finally {
+            db.closeSync();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 18,
+          column: 5,
+          data: pending('db.closeSync()', 'Database', 'db.exec()', { advice: DB_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'class with a parameter-property owner: close ends another owner, then closes without settling the #private backup',
+      code: code`
+        ${dbModule('{ Device, type Database }')}
+        export class Archiver {
+          #backup: Promise<void> | undefined;
+          constructor(
+            private readonly dev: Device,
+            private readonly db: Database,
+          ) {}
+          archive(dest: string): void {
+            this.#backup = this.db.backup(dest);
+          }
+          done(): Promise<void> | undefined {
+            return this.#backup;
+          }
+          async close(): Promise<void> {
+            await this.dev.close();
+            this.db.closeSync();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'storedOpNoCancel',
+          line: 28,
+          column: 5,
+          data: stored('this.db.closeSync()', 'Database', 'close', 'this.#backup', { advice: DB_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'returning the held read promise from try: the finally closes before it settles',
+      code: code`
+        ${FH}
+        export async function peek(fh: FileHandle): Promise<unknown> {
+          try {
+            const reading = fh.read(Buffer.alloc(1));
+            return reading;
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 7,
+          column: 11,
+          data: pending('fh.close()', 'FileHandle', 'fh.read()', { advice: FILEHANDLE_ADVICE }),
           suggestions: [],
         },
       ],
