@@ -47,12 +47,6 @@ export function calleeMember(call: TSESTree.CallExpression | TSESTree.NewExpress
   return callee.type === AST_NODE_TYPES.MemberExpression ? callee : undefined;
 }
 
-/** The name of the member a call invokes (`x.close()` → `close`). */
-export function calledMemberName(call: TSESTree.CallExpression): string | undefined {
-  const member = calleeMember(call);
-  return member ? memberNameOf(member) : undefined;
-}
-
 /** `this.x`, `this.#x` (also through wrappers): the field name, else undefined. */
 export function thisFieldName(node: TSESTree.Node): string | undefined {
   const expr = skipWrappers(node);

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-e
 import * as ts from 'typescript';
 import { analyzeFunction, type FlowAnalysis } from '../model/flow.js';
 import {
+  CONVENTIONAL_CLOSE,
   calleeMember,
   getNativeHandleServices,
   memberNameOf,
@@ -238,7 +239,6 @@ interface MethodSummary {
 }
 
 const OTHER: CallKind = { kind: 'other' };
-const CONVENTIONAL_CLOSE_METHODS = ['close', 'dispose', 'destroy', '[Symbol.dispose]', '[Symbol.asyncDispose]'];
 
 class Analyzer {
   private readonly keys: PathKeys;
@@ -274,7 +274,7 @@ class Analyzer {
       records.push({ ...this.record(call, kind, fate), stored: true });
     }
     if (records.length === 0) return;
-    const closeNames = new Set(CONVENTIONAL_CLOSE_METHODS);
+    const closeNames = new Set<string>(CONVENTIONAL_CLOSE);
     for (const name of this.services.ownerClassOf(node)?.closeMethods ?? []) closeNames.add(name);
     for (const [name, method] of info.methods) {
       if (!closeNames.has(name)) continue;
