@@ -9,6 +9,7 @@ export * from './builtins.js';
 export * from './callbacks.js';
 export * from './names.js';
 export * from './owners.js';
+export * from './rawHandles.js';
 export * from './settings.js';
 export * from './tags.js';
 export * from './values.js';

@@ -1,0 +1,142 @@
+import { AST_NODE_TYPES, ESLintUtils } from '@typescript-eslint/utils';
+import { adoptedArguments, getNativeHandleServices, rawHandleSource } from '../../src/model/index.js';
+import { createRuleTester } from '../ruleTester.js';
+
+// Probe rules: report what the helpers answer, so the tests read the answers as lint messages.
+const createProbe = ESLintUtils.RuleCreator.withoutDocs;
+
+/** Reports `source(x)` calls: `owner.member` when `x` is an owner's raw handle. */
+const sourceProbe = createProbe({
+  meta: { type: 'problem', schema: [], messages: { raw: '{{owner}}.{{member}} read at line {{line}}' } },
+  defaultOptions: [],
+  create(context) {
+    const services = getNativeHandleServices(context);
+    return {
+      'CallExpression[callee.name="source"]'(call: import('@typescript-eslint/utils').TSESTree.CallExpression) {
+        const arg = call.arguments[0];
+        if (!arg) return;
+        const found = rawHandleSource(services, context.sourceCode, arg);
+        if (!found) return;
+        context.report({
+          node: call,
+          messageId: 'raw',
+          data: { owner: context.sourceCode.getText(found.ownerNode), member: found.member, line: found.read.loc.start.line },
+        });
+      },
+    };
+  },
+});
+
+/** Reports every call or `new` that adopts something, listing the adopted argument texts. */
+const adoptProbe = createProbe({
+  meta: { type: 'problem', schema: [], messages: { adopts: 'adopts {{args}}' } },
+  defaultOptions: [],
+  create(context) {
+    const services = getNativeHandleServices(context);
+    const check = (call: import('@typescript-eslint/utils').TSESTree.CallExpression | import('@typescript-eslint/utils').TSESTree.NewExpression): void => {
+      if (call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'source') return;
+      const adopted = adoptedArguments(services, call);
+      if (adopted.length === 0) return;
+      context.report({ node: call, messageId: 'adopts', data: { args: adopted.map(node => context.sourceCode.getText(node)).join(' | ') } });
+    };
+    return { CallExpression: check, NewExpression: check };
+  },
+});
+
+const PRELUDE = `
+import * as fs from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+declare function source(value: unknown): void;
+`;
+const lines = PRELUDE.split('\n').length - 1;
+
+createRuleTester().run('rawHandleSource', sourceProbe, {
+  valid: [
+    { name: 'a plain number', code: `${PRELUDE}declare const n: number; source(n);` },
+    { name: 'a parameter', code: `${PRELUDE}function f(fd: number) { source(fd); }` },
+    { name: 'a let reassigned later', code: `${PRELUDE}declare const fh: FileHandle; let fd = fh.fd; fd = 3; source(fd);` },
+    { name: 'a field', code: `${PRELUDE}class C { fd = 3; m() { source(this.fd); } }` },
+    { name: 'a look-alike fd of another type', code: `${PRELUDE}declare const x: { fd: number }; source(x.fd);` },
+    { name: 'a self-opened fd', code: `${PRELUDE}const fd = fs.openSync('x', 'r'); source(fd);` },
+    { name: 'an any owner', code: `${PRELUDE}declare const fh: any; source(fh.fd);` },
+    { name: 'a rawHandle method taken as a value', code: `${PRELUDE}import type { Queue } from 'native-addon-stub'; declare const q: Queue; source(q.getHandle);`, settings: { 'native-handle': { resources: [{ type: { from: 'package', package: 'native-addon-stub', name: 'Queue' }, rawHandle: 'getHandle' }] } } },
+  ],
+  invalid: [
+    {
+      name: 'a direct read',
+      code: `${PRELUDE}declare const fh: FileHandle; source(fh.fd);`,
+      errors: [{ messageId: 'raw', data: { owner: 'fh', member: 'fd', line: lines + 1 } }],
+    },
+    {
+      name: 'an optional read through parentheses and a non-null assertion',
+      code: `${PRELUDE}declare const fh: FileHandle | undefined; source((fh?.fd)!);`,
+      errors: [{ messageId: 'raw', data: { owner: 'fh', member: 'fd', line: lines + 1 } }],
+    },
+    {
+      name: 'through a const and an alias',
+      code: `${PRELUDE}declare const fh: FileHandle;\nconst fd = fh.fd;\nconst again = fd;\nsource(again);`,
+      errors: [{ messageId: 'raw', data: { owner: 'fh', member: 'fd', line: lines + 2 } }],
+    },
+    {
+      name: 'a let written only by its declaration',
+      code: `${PRELUDE}declare const fh: FileHandle;\nlet fd = fh.fd;\nsource(fd);`,
+      errors: [{ messageId: 'raw', data: { owner: 'fh', member: 'fd', line: lines + 2 } }],
+    },
+    {
+      name: 'destructured, renamed',
+      code: `${PRELUDE}declare const fh: FileHandle;\nconst { fd: handle } = fh;\nsource(handle);`,
+      errors: [{ messageId: 'raw', data: { owner: 'fh', member: 'fd', line: lines + 2 } }],
+    },
+    {
+      name: 'a tagged addon raw handle',
+      code: `${PRELUDE}import { Device } from 'native-addon-stub'; const dev = new Device('/dev/x'); source(dev.handle);`,
+      errors: [{ messageId: 'raw', data: { owner: 'dev', member: 'handle', line: lines + 1 } }],
+    },
+    {
+      name: 'a configured rawHandle method, called',
+      code: `${PRELUDE}import type { Queue } from 'native-addon-stub'; declare const q: Queue; source(q.getHandle());`,
+      settings: { 'native-handle': { resources: [{ type: { from: 'package', package: 'native-addon-stub', name: 'Queue' }, rawHandle: 'getHandle' }] } },
+      errors: [{ messageId: 'raw', data: { owner: 'q', member: 'getHandle', line: lines + 1 } }],
+    },
+  ],
+});
+
+createRuleTester().run('adoptedArguments', adoptProbe, {
+  valid: [
+    { name: 'no fd option', code: `${PRELUDE}fs.createReadStream('x');` },
+    { name: 'autoClose: false', code: `${PRELUDE}fs.createReadStream('x', { fd: 3, autoClose: false });` },
+    { name: 'autoClose not a literal', code: `${PRELUDE}declare const keep: boolean; fs.createWriteStream('x', { fd: 3, autoClose: keep });` },
+    { name: 'options spread (may carry autoClose: false)', code: `${PRELUDE}declare const o: { autoClose: boolean }; fs.createReadStream('x', { ...o, fd: 3 });` },
+    { name: 'an unrelated function of the same name', code: `${PRELUDE}function createReadStream(p: string, o: { fd: number }) { return [p, o]; } createReadStream('x', { fd: 3 });` },
+    { name: 'an untagged constructor', code: `${PRELUDE}import { Wrapper } from 'native-addon-stub'; new Wrapper(3);` },
+    { name: 'net.Socket without options', code: `${PRELUDE}import * as net from 'node:net'; new net.Socket();` },
+  ],
+  invalid: [
+    {
+      name: 'createReadStream with an fd',
+      code: `${PRELUDE}fs.createReadStream('x', { fd: 3 });`,
+      errors: [{ messageId: 'adopts', data: { args: '3' } }],
+    },
+    {
+      name: 'createWriteStream with autoClose: true and a shorthand fd',
+      code: `${PRELUDE}declare const fd: number; fs.createWriteStream('x', { fd, autoClose: true });`,
+      errors: [{ messageId: 'adopts', data: { args: 'fd' } }],
+    },
+    {
+      name: 'new net.Socket({ fd })',
+      code: `${PRELUDE}import { Socket } from 'node:net'; new Socket({ fd: 4, readable: true });`,
+      errors: [{ messageId: 'adopts', data: { args: '4' } }],
+    },
+    {
+      name: 'a tagged @adoptsHandle function',
+      code: `${PRELUDE}import { wrapHandle } from 'native-addon-stub'; wrapHandle(5);`,
+      errors: [{ messageId: 'adopts', data: { args: '5' } }],
+    },
+    {
+      name: 'a configured adopt constructor, with an options object',
+      code: `${PRELUDE}import { Wrapper } from 'native-addon-stub'; declare const o: never; new Wrapper(6); void o;`,
+      settings: { 'native-handle': { adopt: { from: 'package', package: 'native-addon-stub', name: 'Wrapper' } } },
+      errors: [{ messageId: 'adopts', data: { args: '6' } }],
+    },
+  ],
+});
