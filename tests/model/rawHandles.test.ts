@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ESLintUtils } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
 import { adoptedArguments, getNativeHandleServices, rawHandleSource } from '../../src/model/index.js';
 import { createRuleTester } from '../ruleTester.js';
 
@@ -7,12 +7,11 @@ const createProbe = ESLintUtils.RuleCreator.withoutDocs;
 
 /** Reports `source(x)` calls: `owner.member` when `x` is an owner's raw handle. */
 const sourceProbe = createProbe({
-  meta: { type: 'problem', schema: [], messages: { raw: '{{owner}}.{{member}} read at line {{line}}' } },
-  defaultOptions: [],
+  meta: { type: 'problem', schema: [], defaultOptions: [], messages: { raw: '{{owner}}.{{member}} read at line {{line}}' } },
   create(context) {
     const services = getNativeHandleServices(context);
     return {
-      'CallExpression[callee.name="source"]'(call: import('@typescript-eslint/utils').TSESTree.CallExpression) {
+      'CallExpression[callee.name="source"]'(call: TSESTree.CallExpression) {
         const arg = call.arguments[0];
         if (!arg) return;
         const found = rawHandleSource(services, context.sourceCode, arg);
@@ -29,11 +28,10 @@ const sourceProbe = createProbe({
 
 /** Reports every call or `new` that adopts something, listing the adopted argument texts. */
 const adoptProbe = createProbe({
-  meta: { type: 'problem', schema: [], messages: { adopts: 'adopts {{args}}' } },
-  defaultOptions: [],
+  meta: { type: 'problem', schema: [], defaultOptions: [], messages: { adopts: 'adopts {{args}}' } },
   create(context) {
     const services = getNativeHandleServices(context);
-    const check = (call: import('@typescript-eslint/utils').TSESTree.CallExpression | import('@typescript-eslint/utils').TSESTree.NewExpression): void => {
+    const check = (call: TSESTree.CallExpression | TSESTree.NewExpression): void => {
       if (call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'source') return;
       const adopted = adoptedArguments(services, call);
       if (adopted.length === 0) return;
