@@ -1,7 +1,28 @@
-import { getNativeHandleServices } from '../model/index.js';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+import {
+  adoptedArguments,
+  calleeMember,
+  getNativeHandleServices,
+  memberNameOf,
+  propertyKeyName,
+  rawHandleSource,
+  type NativeHandleServices,
+  type Owner,
+  type RawHandleSource,
+} from '../model/index.js';
+import { isTransferableOwner, messageTargetOf, transferListAccepts, type MessageTarget } from '../model/messaging.js';
+import { indentOf, skipWrappers } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
-export type MessageIds = 'hazard';
+export type MessageIds =
+  | 'adoptsBorrowed'
+  | 'postsOwner'
+  | 'broadcastsOwner'
+  | 'postsRawHandle'
+  | 'passOwner'
+  | 'keepOpen'
+  | 'addToTransferList';
 
 export default createRule<[], MessageIds>({
   name: 'no-handle-adoption',
@@ -12,15 +33,346 @@ export default createRule<[], MessageIds>({
       recommended: true,
       requiresTypeChecking: true,
     },
+    hasSuggestions: true,
+    messages: {
+      adoptsBorrowed:
+        '`{{adopter}}` takes ownership of the raw handle `{{member}}` of this {{owner}}, which still owns it: both will close the same number, and the later close may hit an unrelated file or socket that reused it. {{remedy}}',
+      postsOwner:
+        'This {{owner}} is posted to another thread without being in the transfer list: one handle cannot have an owner in each thread. {{remedy}}',
+      broadcastsOwner:
+        '`BroadcastChannel#postMessage` has no transfer list: this {{owner}} cannot move to another thread through it, and a copy would be a second owner of one handle. {{remedy}}',
+      postsRawHandle:
+        'The raw handle `{{member}}` of this {{owner}} is posted to another thread as a plain number: two threads then believe they own one handle, and a close on either side leaves the other with a number the kernel may reuse. {{remedy}}',
+      passOwner: 'Pass the {{owner}} itself (`fd: {{text}}`): the stream then closes it through the {{owner}}, which stays consistent.',
+      keepOpen: 'Add `autoClose: false`, so that only the {{owner}} closes the handle.',
+      addToTransferList:
+        'Add {{list}} to the transfer list: the handle moves to the receiving thread, and this thread must not use {{list}} afterwards.',
+    },
     schema: [],
     defaultOptions: [],
-    messages: {
-      hazard: 'TODO: say what is wrong and what to do instead.',
-    },
   },
   create(context) {
     const services = getNativeHandleServices(context);
-    void services;
-    return {};
+    return {
+      CallExpression: call => {
+        if (!checkPostMessage(context, services, call)) checkAdoption(context, services, call);
+      },
+      NewExpression: call => {
+        checkAdoption(context, services, call);
+      },
+    };
   },
 });
+
+type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
+type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
+type Fix = TSESLint.ReportFixFunction;
+
+/** How deep {@link collectHeld} looks into array and object literals (`{ files: [fh] }` is two levels). */
+const MAX_DEPTH = 3;
+/** How many values of one message {@link collectHeld} asks the model about. */
+const MAX_HELD = 64;
+/** Expressions whose value may be an owner or a raw handle (anything else in a message is plain data). */
+const VALUE_EXPRESSIONS = new Set<string>([
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.ThisExpression,
+]);
+
+// -----------------------------------------------------------------------------------------
+// Adoption: a call or `new` that takes ownership of another owner's raw handle
+
+function checkAdoption(context: Context, services: NativeHandleServices, call: CallLike): void {
+  if (call.arguments.length === 0) return;
+  for (const adopted of adoptedArguments(services, call)) {
+    const source = rawHandleSource(services, context.sourceCode, adopted);
+    if (!source) continue;
+    reportAdoption(context, services, call, adopted, source);
+    return; // one finding per call
+  }
+}
+
+function reportAdoption(
+  context: Context,
+  services: NativeHandleServices,
+  call: CallLike,
+  adopted: TSESTree.Node,
+  source: RawHandleSource,
+): void {
+  const owner = source.owner.name;
+  const adopter = context.sourceCode.getText(skipWrappers(call.callee));
+  const builtin = services.isBuiltinAdopterCall(call);
+  const property = adopted.parent?.type === AST_NODE_TYPES.Property ? adopted.parent : undefined;
+  const options = property?.parent.type === AST_NODE_TYPES.ObjectExpression ? property.parent : undefined;
+  const stream = builtin && call.type === AST_NODE_TYPES.CallExpression && property !== undefined && options !== undefined;
+  const fitsOption = stream && ownerFitsOption(services, adopted, source.ownerNode);
+  const ownerText = stream ? textAt(context, source.ownerNode, call) : undefined;
+  const suggest: Array<TSESLint.SuggestionReportDescriptor<MessageIds>> = [];
+  if (stream && fitsOption && ownerText !== undefined && context.sourceCode.getCommentsInside(adopted).length === 0) {
+    suggest.push({ messageId: 'passOwner', data: { owner, text: ownerText }, fix: passOwnerFix(property, adopted, ownerText) });
+  }
+  if (stream) suggest.push({ messageId: 'keepOpen', data: { owner }, fix: keepOpenFix(context, options) });
+  context.report({
+    node: call,
+    messageId: 'adoptsBorrowed',
+    data: {
+      adopter,
+      member: source.member,
+      owner,
+      remedy: adoptionRemedy(owner, referenceText(context, source.ownerNode), stream, fitsOption, builtin),
+    },
+    ...(suggest.length > 0 ? { suggest } : {}),
+  });
+}
+
+function adoptionRemedy(owner: string, ownerText: string | undefined, stream: boolean, fitsOption: boolean, builtin: boolean): string {
+  if (stream && fitsOption) {
+    return `Pass the ${owner} itself (\`{ fd: ${ownerText ?? 'fh'} }\`), or add \`autoClose: false\` so that only the ${owner} closes the fd.`;
+  }
+  if (stream) return `Add \`autoClose: false\`, so that only the ${owner} closes the handle.`;
+  if (builtin) {
+    return `A net.Socket closes its fd when destroyed: give it a descriptor nothing else owns (one you opened yourself), or keep using the ${owner}.`;
+  }
+  return `Give it a handle nothing else owns (one you opened yourself), or keep using the ${owner} itself.`;
+}
+
+/** Whether the owner expression may stand in the option the raw handle is given in (`fd?: number | FileHandle`). */
+function ownerFitsOption(services: NativeHandleServices, adopted: TSESTree.Node, ownerNode: TSESTree.Node): boolean {
+  const expected = services.checker.getContextualType(services.tsNodeOf(adopted) as ts.Expression);
+  return expected !== undefined && services.checker.isTypeAssignableTo(services.typeOf(ownerNode), expected);
+}
+
+/** `{ fd: fh.fd }` → `{ fd: fh }`; `{ fd }` → `{ fd: fh }` (only the value changes; other properties stay). */
+function passOwnerFix(property: TSESTree.Property, adopted: TSESTree.Node, ownerText: string): Fix {
+  return fixer =>
+    property.shorthand
+      ? fixer.insertTextAfter(property.key, `: ${ownerText}`)
+      : fixer.replaceText(adopted, ownerText);
+}
+
+/**
+ * Sets `autoClose: false` in the options object: replaces a literal `true`, or adds the property
+ * last; on a line of its own before the closing brace when the options are written one per line
+ * (so a comment after the last property stays on its line).
+ */
+function keepOpenFix(context: Context, options: TSESTree.ObjectExpression): Fix {
+  const sourceCode = context.sourceCode;
+  return fixer => {
+    const existing = options.properties.find(
+      (property): property is TSESTree.Property =>
+        property.type === AST_NODE_TYPES.Property && propertyKeyName(property.key, property.computed) === 'autoClose',
+    );
+    if (existing) return fixer.replaceText(existing.value, 'false');
+    const last = options.properties[options.properties.length - 1]!;
+    const closing = sourceCode.getLastToken(options)!;
+    const lineStart = closing.range[0] - closing.loc.start.column;
+    const ownLine = closing.loc.start.line > last.loc.end.line && sourceCode.text.slice(lineStart, closing.range[0]).trim() === '';
+    if (!ownLine) return fixer.insertTextAfter(last, ', autoClose: false');
+    const hasComma = sourceCode.getTokenAfter(last)?.value === ',';
+    const added = fixer.insertTextBeforeRange([lineStart, lineStart], `${indentOf(sourceCode, last)}autoClose: false${hasComma ? ',' : ''}\n`);
+    return hasComma ? added : [fixer.insertTextAfter(last, ','), added];
+  };
+}
+
+// -----------------------------------------------------------------------------------------
+// postMessage: an owner or its raw handle sent to another thread
+
+/** An owner, or an owner's raw handle, found in a message. */
+type Held =
+  | { readonly kind: 'owner'; readonly node: TSESTree.Node; readonly owner: Owner }
+  | { readonly kind: 'raw'; readonly node: TSESTree.Node; readonly source: RawHandleSource };
+
+/** The second argument of `postMessage`: none, an array literal (also `{ transfer: [...] }`), or something the rule cannot read. */
+type TransferList =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'list'; readonly array: TSESTree.ArrayExpression }
+  | { readonly kind: 'unknown' };
+
+/** Checks `x.postMessage(…)` when `x` is a thread endpoint; false when the call is not one (it may still adopt). */
+function checkPostMessage(context: Context, services: NativeHandleServices, call: TSESTree.CallExpression): boolean {
+  const member = calleeMember(call);
+  if (!member || memberNameOf(member) !== 'postMessage') return false;
+  const target = messageTargetOf(services, member.object);
+  if (!target) return false;
+  const message = call.arguments[0];
+  if (!message || message.type === AST_NODE_TYPES.SpreadElement) return true;
+  const transfer: TransferList = target === 'BroadcastChannel' ? { kind: 'none' } : transferListOf(call.arguments[1]);
+  if (transfer.kind === 'unknown') return true;
+  const listed = new Set(transfer.kind === 'list' ? transfer.array.elements.map(element => keyOf(context, element!)) : []);
+  const held: Held[] = [];
+  collectHeld(context, services, message, 0, held);
+  const owners = held.filter(item => item.kind === 'owner' && !listed.has(keyOf(context, item.node)));
+  const raws = held.filter(item => item.kind === 'raw' && !listed.has(keyOf(context, item.source.ownerNode)));
+  const first = owners[0] ?? raws[0];
+  if (!first) return true;
+  if (first.kind === 'raw') reportRawHandle(context, call, target, first.source);
+  else reportOwner(context, services, call, target, message, transfer, owners, first.owner);
+  return true;
+}
+
+function reportOwner(
+  context: Context,
+  services: NativeHandleServices,
+  call: TSESTree.CallExpression,
+  target: MessageTarget,
+  message: TSESTree.Node,
+  transfer: TransferList,
+  missing: readonly Held[],
+  owner: Owner,
+): void {
+  const transferable = isTransferableOwner(owner);
+  if (target === 'BroadcastChannel') {
+    const remedy = transferable
+      ? 'Send it through a `MessagePort` or `Worker` with a transfer list.'
+      : 'Keep it in the thread that owns it and post plain data instead.';
+    context.report({ node: call, messageId: 'broadcastsOwner', data: { owner: owner.name, remedy } });
+    return;
+  }
+  const remedy = transferable
+    ? 'List it in the transfer list, so that it moves to the receiving thread (Node throws ERR_MISSING_TRANSFERABLE_IN_TRANSFER_LIST otherwise).'
+    : `A ${owner.name} cannot be transferred: keep it in the thread that owns it and post plain data instead.`;
+  const names = transferableNames(context, services, call, missing);
+  const suggest: Array<TSESLint.SuggestionReportDescriptor<MessageIds>> = [];
+  if (names) {
+    const list = names.map(name => `\`${name}\``).join(', ');
+    suggest.push({ messageId: 'addToTransferList', data: { list }, fix: addToTransferListFix(context, message, transfer, names) });
+  }
+  context.report({ node: call, messageId: 'postsOwner', data: { owner: owner.name, remedy }, ...(suggest.length > 0 ? { suggest } : {}) });
+}
+
+function reportRawHandle(context: Context, call: TSESTree.CallExpression, target: MessageTarget, source: RawHandleSource): void {
+  const owner = source.owner.name;
+  let remedy = `Keep the handle in the thread that owns the ${owner} and post plain data instead.`;
+  if (isTransferableOwner(source.owner)) {
+    remedy =
+      target === 'BroadcastChannel'
+        ? `Send the ${owner} itself through a \`MessagePort\` or \`Worker\`, listed in the transfer list.`
+        : `Send the ${owner} itself and list it in the transfer list (\`postMessage({ fh }, [fh])\`).`;
+  }
+  context.report({ node: call, messageId: 'postsRawHandle', data: { member: source.member, owner, remedy } });
+}
+
+/** The texts to add to the transfer list, when every missing owner can be listed there as written at the call. */
+function transferableNames(
+  context: Context,
+  services: NativeHandleServices,
+  call: TSESTree.CallExpression,
+  missing: readonly Held[],
+): string[] | undefined {
+  const names: string[] = [];
+  for (const item of missing) {
+    if (item.kind !== 'owner' || !isTransferableOwner(item.owner)) return undefined;
+    const text = textAt(context, item.node, call);
+    if (text === undefined || !transferListAccepts(services, call, item.node)) return undefined;
+    if (!names.includes(text)) names.push(text);
+  }
+  return names.length > 0 ? names : undefined;
+}
+
+function addToTransferListFix(context: Context, message: TSESTree.Node, transfer: TransferList, names: readonly string[]): Fix {
+  const text = names.join(', ');
+  return fixer => {
+    if (transfer.kind !== 'list') return fixer.insertTextAfter(message, `, [${text}]`);
+    const last = transfer.array.elements[transfer.array.elements.length - 1];
+    if (last) return fixer.insertTextAfter(last, `, ${text}`);
+    return fixer.insertTextAfter(context.sourceCode.getFirstToken(transfer.array)!, text);
+  };
+}
+
+function transferListOf(arg: TSESTree.CallExpressionArgument | undefined): TransferList {
+  if (!arg) return { kind: 'none' };
+  let list = skipWrappers(arg);
+  if (list.type === AST_NODE_TYPES.ObjectExpression) {
+    // `postMessage(value, { transfer: [...] })`, the options form of the web API.
+    const transfer = list.properties.find(
+      property => property.type === AST_NODE_TYPES.Property && propertyKeyName(property.key, property.computed) === 'transfer',
+    );
+    if (transfer?.type !== AST_NODE_TYPES.Property || list.properties.some(p => p.type === AST_NODE_TYPES.SpreadElement)) return { kind: 'unknown' };
+    list = skipWrappers(transfer.value);
+  }
+  if (list.type !== AST_NODE_TYPES.ArrayExpression) return { kind: 'unknown' };
+  if (list.elements.some(element => element === null || element.type === AST_NODE_TYPES.SpreadElement)) return { kind: 'unknown' };
+  return { kind: 'list', array: list };
+}
+
+/**
+ * The owners and raw handles a message holds: the message itself, the elements and property
+ * values of array and object literals (a few levels deep), and the literal a local `const`
+ * message was initialised with. Spreads and anything else are not followed.
+ */
+function collectHeld(context: Context, services: NativeHandleServices, node: TSESTree.Node, depth: number, held: Held[]): void {
+  if (held.length >= MAX_HELD || depth > MAX_DEPTH) return;
+  const expression = skipWrappers(node);
+  if (expression.type === AST_NODE_TYPES.ArrayExpression) {
+    for (const element of expression.elements) {
+      if (element && element.type !== AST_NODE_TYPES.SpreadElement) collectHeld(context, services, element, depth + 1, held);
+    }
+    return;
+  }
+  if (expression.type === AST_NODE_TYPES.ObjectExpression) {
+    for (const property of expression.properties) {
+      if (property.type === AST_NODE_TYPES.Property) collectHeld(context, services, property.value, depth + 1, held);
+    }
+    return;
+  }
+  if (!VALUE_EXPRESSIONS.has(expression.type)) return;
+  const owner = services.ownerOf(expression);
+  if (owner) {
+    held.push({ kind: 'owner', node: expression, owner });
+    return;
+  }
+  const source = rawHandleSource(services, context.sourceCode, expression);
+  if (source) {
+    held.push({ kind: 'raw', node: expression, source });
+    return;
+  }
+  const literal = expression.type === AST_NODE_TYPES.Identifier ? constLiteralOf(context, expression) : undefined;
+  if (literal) collectHeld(context, services, literal, depth + 1, held);
+}
+
+/** The array or object literal a local `const` is initialised with. */
+function constLiteralOf(context: Context, identifier: TSESTree.Identifier): TSESTree.Node | undefined {
+  const variable = ASTUtils.findVariable(context.sourceCode.getScope(identifier), identifier);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
+  if (def.parent.kind !== 'const' || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return undefined;
+  const init = skipWrappers(def.node.init);
+  return init.type === AST_NODE_TYPES.ArrayExpression || init.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
+}
+
+// -----------------------------------------------------------------------------------------
+// Shared helpers
+
+/** How an expression is compared with the transfer list's elements: its text without wrappers. */
+function keyOf(context: Context, node: TSESTree.Node): string {
+  return context.sourceCode.getText(skipWrappers(node));
+}
+
+/** The text of a plain reference: `fh`, `this.fh`, `job.file` (no calls, no optional chaining); else undefined. */
+function referenceText(context: Context, node: TSESTree.Node): string | undefined {
+  const expression = skipWrappers(node);
+  let root: TSESTree.Node = expression;
+  while (root.type === AST_NODE_TYPES.MemberExpression && !root.computed && !root.optional) root = skipWrappers(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier && root.type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  return context.sourceCode.getText(expression);
+}
+
+/**
+ * The {@link referenceText} of `node` when it names the same value written at `at`: any plain
+ * reference inside `at`; elsewhere (an alias followed to its declaration) only an identifier that
+ * resolves to the same variable there.
+ */
+function textAt(context: Context, node: TSESTree.Node, at: TSESTree.Node): string | undefined {
+  const expression = skipWrappers(node);
+  const inside = expression.range[0] >= at.range[0] && expression.range[1] <= at.range[1];
+  if (!inside) {
+    if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const here = ASTUtils.findVariable(context.sourceCode.getScope(at), expression.name);
+    const there = ASTUtils.findVariable(context.sourceCode.getScope(expression), expression);
+    if (!here || here !== there) return undefined;
+  }
+  return referenceText(context, expression);
+}
