@@ -3,7 +3,7 @@
 //
 //   node bench/eval/score.mjs [options] [rule...]
 //
-//   rule...        score only these rules (default: the four corpus rules)
+//   rule...        score only these rules (default: every corpus rule)
 //   --own          run each rule only on its own folder (default: every rule on every file,
 //                  so a finding of rule R in another rule's folder counts against R too)
 //   --quiet        print only the summary table (no FP/FN lists)
@@ -33,6 +33,10 @@ const CORPUS_RULES = [
   'require-lifetime-guard',
   'no-close-with-pending-ops',
   'no-cleanup-in-exit-handler',
+  'no-raw-handle-close',
+  'no-handle-adoption',
+  'require-unregister',
+  'no-use-after-close',
 ];
 
 const MARKER_RE = /\/\/\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*$/;

@@ -60,7 +60,7 @@ export function rangeStream(fh: FileHandle, start: number, end: number): ReadStr
 
 /** Handing the number to another thread or a registry is other rules' business. */
 export function announce(worker: Worker, fh: FileHandle, path: string): void {
-  worker.postMessage({ kind: 'opened', path, fd: fh.fd });
+  worker.postMessage({ kind: 'opened', path, fd: fh.fd }); // expect: no-handle-adoption
 }
 
 const leakCheck = new FinalizationRegistry<number>(fd => {
@@ -68,7 +68,7 @@ const leakCheck = new FinalizationRegistry<number>(fd => {
 });
 
 export function track(owner: object, fh: FileHandle): void {
-  leakCheck.register(owner, fh.fd);
+  leakCheck.register(owner, fh.fd); // expect: require-unregister
 }
 
 interface LegacyDescriptor {
