@@ -10,6 +10,7 @@ export * from './callbacks.js';
 export * from './names.js';
 export * from './owners.js';
 export * from './rawHandles.js';
+export * from './registrations.js';
 export * from './settings.js';
 export * from './tags.js';
 export * from './values.js';
