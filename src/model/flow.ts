@@ -33,6 +33,13 @@ export interface FlowAnalysis<S> {
    * of those.
    */
   refine?(test: TSESTree.Expression, outcome: boolean, state: S): S;
+  /**
+   * The state a node that may throw (a call, `new`, `await`, `yield`, expression statement or
+   * variable declaration inside a `try`) sends to the `catch`/`finally` when it throws, given the
+   * states before and after it. By default the state after it (its transfer included); an
+   * analysis can take back what the node itself did (a close call that throws did not close).
+   */
+  thrown?(node: TSESTree.Node, before: S, after: S): S;
 }
 
 export interface FlowResult<S> {
@@ -215,7 +222,9 @@ class FlowEngine<S> {
     let result = this.evaluateInner(node, state);
     if (result !== undefined && this.analysis.transfer) result = this.analysis.transfer(node, result);
     this.record(this.afterStates, node, result);
-    if (result !== undefined && MAY_THROW.has(node.type)) this.implicitThrow(result);
+    if (result !== undefined && MAY_THROW.has(node.type)) {
+      this.implicitThrow(this.analysis.thrown ? this.analysis.thrown(node, state, result) : result);
+    }
     return result;
   }
 

@@ -1,7 +1,1330 @@
 import rule from '../../src/rules/no-use-after-close.js';
 import { createRuleTester } from '../ruleTester.js';
 
+/** Test code without the indentation of this file (first line = line 1, columns as written). */
+function code(strings: TemplateStringsArray, ...values: string[]): string {
+  const parts = strings.raw.map(part => part.split('\n'));
+  const indents = parts.flatMap(lines => lines.slice(1).filter(line => line.trim() !== '').map(line => /^ */.exec(line)![0].length));
+  const common = Math.min(...indents);
+  const dedented = parts.map(lines => lines.map((line, index) => (index === 0 ? line : line.slice(common))).join('\n'));
+  const text = dedented.reduce((joined, part, index) => joined + (values[index - 1] ?? '') + part);
+  return text.replace(/^\n/, '').replace(/\n\s*$/, '');
+}
+
+const FH = "import { open, type FileHandle } from 'node:fs/promises';";
+const NET = "import * as net from 'node:net';";
+const DEV = "import { Device } from 'native-addon-stub';";
+
+/** Data of a `useAfterClose` message. */
+function used(name: string, close: string, line: number, owner: string, use: string) {
+  return { name, close, line: String(line), owner, use };
+}
+
+const QUEUE_SETTINGS = {
+  'native-handle': {
+    resources: [
+      {
+        type: { from: 'package', package: 'native-addon-stub', name: 'Queue' },
+        close: 'shutdown',
+        cancel: 'cancel',
+        guard: 'isShutdown',
+      },
+    ],
+  },
+};
+
 createRuleTester().run('no-use-after-close', rule, {
-  valid: [],
-  invalid: [],
+  valid: [
+    {
+      name: 'using the FileHandle before closing it',
+      code: code`
+        ${FH}
+        export async function head(path: string): Promise<number> {
+          const fh = await open(path, 'r');
+          const { bytesRead } = await fh.read(Buffer.alloc(16), 0, 16, 0);
+          await fh.close();
+          return bytesRead;
+        }
+      `,
+    },
+    {
+      name: 'guard flags read after destroy() are not uses',
+      code: code`
+        ${NET}
+        export function stop(sock: net.Socket): boolean {
+          sock.destroy();
+          console.log('destroyed:', sock.destroyed, 'bytes:', sock.bytesWritten);
+          return sock.destroyed;
+        }
+      `,
+    },
+    {
+      name: 'waiting for completion: stream.finished and events.once after destroy()',
+      code: code`
+        ${NET}
+        import { once } from 'node:events';
+        import { finished } from 'node:stream/promises';
+        import * as stream from 'node:stream';
+        export async function stop(sock: net.Socket): Promise<void> {
+          sock.destroy();
+          stream.finished(sock, () => undefined);
+          await finished(sock);
+          await once(sock, 'close');
+        }
+      `,
+    },
+    {
+      name: 'listener registration and removal after destroy()',
+      code: code`
+        ${NET}
+        export function stop(sock: net.Socket, onClose: () => void): void {
+          sock.destroy();
+          sock.once('close', onClose);
+          sock.on('error', () => undefined);
+          sock.off('close', onClose);
+          sock.removeAllListeners('data');
+        }
+      `,
+    },
+    {
+      name: 'a second close is not a use',
+      code: code`
+        ${FH}
+        export async function closeTwice(fh: FileHandle): Promise<void> {
+          await fh.close();
+          await fh.close();
+          await fh[Symbol.asyncDispose]();
+        }
+      `,
+    },
+    {
+      name: 'identity comparison and collection has/delete after close',
+      code: code`
+        ${FH}
+        export async function retire(fh: FileHandle, open: Set<FileHandle>, names: Map<FileHandle, string>, current: FileHandle): Promise<boolean> {
+          await fh.close();
+          open.delete(fh);
+          names.delete(fh);
+          if (open.has(fh)) throw new Error('still listed');
+          return fh === current;
+        }
+      `,
+    },
+    {
+      name: 'close on one branch, use on the other',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle, failed: boolean): Promise<void> {
+          if (failed) {
+            await fh.close();
+          } else {
+            await fh.write('done\\n');
+          }
+        }
+      `,
+    },
+    {
+      name: 'close then return (and close then throw) before the use',
+      code: code`
+        ${NET}
+        export function reply(sock: net.Socket, bad: boolean, broken: boolean): void {
+          if (bad) {
+            sock.destroy();
+            return;
+          }
+          if (broken) {
+            sock.destroy();
+            throw new Error('broken');
+          }
+          sock.write('ok');
+        }
+      `,
+    },
+    {
+      name: 'a new handle in the variable ends the closed state',
+      code: code`
+        ${FH}
+        export async function rotate(path: string): Promise<void> {
+          let fh = await open(path, 'a');
+          await fh.write('old');
+          await fh.close();
+          fh = await open(path + '.1', 'a');
+          await fh.write('new');
+          await fh.close();
+        }
+      `,
+    },
+    {
+      name: 'a new handle in the this field ends the closed state',
+      code: code`
+        ${FH}
+        export class Log {
+          constructor(private fh: FileHandle, private readonly path: string) {}
+          async rotate(): Promise<void> {
+            await this.fh.close();
+            this.fh = await open(this.path, 'a');
+            await this.fh.write('rotated\\n');
+          }
+        }
+      `,
+    },
+    {
+      name: 'a use in a callback defined before the close runs at another time',
+      code: code`
+        ${NET}
+        export function pipeOnce(sock: net.Socket, data: string): void {
+          sock.once('connect', () => {
+            sock.write(data);
+          });
+          sock.on('error', () => sock.destroy());
+          sock.destroy();
+        }
+      `,
+    },
+    {
+      name: 'the same method names on a type that is not an owner',
+      code: code`
+        class Cache {
+          close(): void {}
+          read(): string {
+            return '';
+          }
+        }
+        export function reuse(cache: Cache): string {
+          cache.close();
+          return cache.read();
+        }
+      `,
+    },
+    {
+      name: 'end() without data after destroy() does nothing',
+      code: code`
+        ${NET}
+        export function hangUp(sock: net.Socket): void {
+          sock.destroy();
+          sock.end();
+          sock.end(() => undefined);
+        }
+      `,
+    },
+    {
+      name: 'end() is not a close: writing after end() is another hazard',
+      code: code`
+        ${NET}
+        export function send(sock: net.Socket): void {
+          sock.end();
+          sock.write('late');
+        }
+      `,
+    },
+    {
+      name: 'ref()/unref() on a closed Node owner only touch event-loop bookkeeping',
+      code: code`
+        import { Worker } from 'node:worker_threads';
+        export async function stop(worker: Worker): Promise<void> {
+          await worker.terminate();
+          worker.unref();
+          worker.ref();
+        }
+      `,
+    },
+    {
+      name: 'a server listens again after close(); http servers close idle connections after close()',
+      code: code`
+        ${NET}
+        import * as http from 'node:http';
+        export function restart(server: net.Server, web: http.Server, port: number): void {
+          server.close();
+          server.listen(port);
+          server.address();
+          web.close();
+          web.closeIdleConnections();
+          web.closeAllConnections();
+        }
+      `,
+    },
+    {
+      name: 'liveness guards: destroyed checked before the use',
+      code: code`
+        ${NET}
+        export function maybeWrite(sock: net.Socket, bad: boolean): void {
+          if (bad) sock.destroy();
+          if (sock.destroyed) return;
+          sock.write('a');
+          if (bad) sock.destroy();
+          if (!sock.destroyed) sock.write('b');
+          if (bad) sock.destroy();
+          if (sock.destroyed === false) sock.write('c');
+        }
+      `,
+    },
+    {
+      name: 'an owner typed any or unknown',
+      code: code`
+        export async function loose(fh: any, other: unknown): Promise<void> {
+          await fh.close();
+          await fh.read();
+          (other as { close(): void }).close();
+        }
+      `,
+    },
+    {
+      name: 'a variable a nested function reassigns is not followed',
+      code: code`
+        ${FH}
+        export async function withReopen(path: string): Promise<void> {
+          let fh = await open(path, 'r');
+          const reopen = async (): Promise<void> => {
+            fh = await open(path, 'r');
+          };
+          await fh.close();
+          await reopen();
+          await fh.stat();
+        }
+      `,
+    },
+    {
+      name: 'a close that throws did not close: the catch may still use the handle',
+      code: code`
+        ${FH}
+        export async function closeOrSync(fh: FileHandle): Promise<void> {
+          try {
+            await fh.close();
+          } catch (error) {
+            console.error('close failed', error);
+            await fh.sync();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a fresh handle in every iteration',
+      code: code`
+        ${FH}
+        export async function sizes(paths: string[]): Promise<number[]> {
+          const result: number[] = [];
+          for (const path of paths) {
+            const fh = await open(path, 'r');
+            result.push((await fh.stat()).size);
+            await fh.close();
+          }
+          return result;
+        }
+      `,
+    },
+    {
+      name: 'a close inside a callback does not close the outer path',
+      code: code`
+        ${NET}
+        export function relay(sock: net.Socket, data: string): void {
+          sock.on('timeout', () => {
+            sock.destroy();
+          });
+          sock.write(data);
+        }
+      `,
+    },
+    {
+      name: 'comparing the raw handle is a liveness check, not a use',
+      code: code`
+        ${FH}
+        export async function isOpen(fh: FileHandle): Promise<boolean> {
+          await fh.close();
+          if (fh.fd !== -1) await fh.sync();
+          return fh.fd >= 0;
+        }
+      `,
+    },
+    {
+      name: 'another method of the class may reopen the field',
+      code: code`
+        ${FH}
+        export class Log {
+          constructor(private fh: FileHandle, private readonly path: string) {}
+          private async reopen(): Promise<void> {
+            this.fh = await open(this.path, 'a');
+          }
+          async rotate(): Promise<void> {
+            await this.fh.close();
+            await this.reopen();
+            await this.fh.write('rotated\\n');
+          }
+        }
+      `,
+    },
+    {
+      name: 'returning or logging the closed owner is not a use',
+      code: code`
+        ${FH}
+        export async function done(fh: FileHandle): Promise<FileHandle> {
+          await fh.close();
+          console.log(fh);
+          return fh;
+        }
+      `,
+    },
+    {
+      name: 'an old handle kept aside is closed, the field holds a new one',
+      code: code`
+        ${FH}
+        export class Log {
+          constructor(private fh: FileHandle, private readonly path: string) {}
+          async rotate(): Promise<void> {
+            const old = this.fh;
+            this.fh = await open(this.path, 'a');
+            await old.close();
+            await this.fh.write('rotated\\n');
+          }
+        }
+      `,
+    },
+    {
+      name: 'a child process: kill twice, wait for exit, unref',
+      code: code`
+        import { spawn } from 'node:child_process';
+        import { once } from 'node:events';
+        export async function stop(): Promise<void> {
+          const child = spawn('sleep', ['10']);
+          child.kill();
+          const exited = once(child, 'exit');
+          child.unref();
+          child.kill('SIGKILL');
+          await exited;
+        }
+      `,
+    },
+    {
+      name: 'a configured owner: the guard checked before the use (settings)',
+      settings: QUEUE_SETTINGS,
+      code: code`
+        import { Queue } from 'native-addon-stub';
+        export async function next(queue: Queue, stop: boolean): Promise<string> {
+          if (stop) queue.shutdown();
+          if (queue.isShutdown) return '';
+          return queue.pop();
+        }
+      `,
+    },
+    {
+      name: 'a use in the loop before a close that leaves the loop',
+      code: code`
+        ${FH}
+        export async function writeAll(fh: FileHandle, lines: string[]): Promise<void> {
+          for (const line of lines) {
+            await fh.write(line);
+            if (line === '') {
+              await fh.close();
+              break;
+            }
+          }
+        }
+      `,
+    },
+    {
+      name: 'a close in try, the use after the catch that rethrows',
+      code: code`
+        ${FH}
+        export async function size(fh: FileHandle, check: () => Promise<void>): Promise<number> {
+          try {
+            await check();
+          } catch (error) {
+            await fh.close();
+            throw error;
+          }
+          return (await fh.stat()).size;
+        }
+      `,
+    },
+    {
+      name: 'correlated conditions: closed only when not kept open, used only when kept open',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle, options: { keepOpen: boolean }, log: (line: string) => void): Promise<void> {
+          if (!options.keepOpen) await fh.close();
+          log('done');
+          if (options.keepOpen) await fh.sync();
+        }
+      `,
+    },
+    {
+      name: 'a method that reopens the field through another method, or an arrow-valued field',
+      code: code`
+        ${FH}
+        export class Log {
+          constructor(private fh: FileHandle, private readonly path: string) {}
+          private readonly reopen = async (): Promise<void> => {
+            this.fh = await open(this.path, 'a');
+          };
+          private async restart(): Promise<void> {
+            await this.reopen();
+          }
+          async rotate(): Promise<void> {
+            await this.fh.close();
+            await this.restart();
+            await this.fh.write('rotated\\n');
+            await this.fh.close();
+            await this.reopen();
+            await this.fh.write('again\\n');
+          }
+        }
+      `,
+    },
+    {
+      name: 'a getter may return another owner on every read',
+      code: code`
+        ${NET}
+        export class Client {
+          private readonly pool: net.Socket[] = [];
+          private get sock(): net.Socket {
+            return this.pool[this.pool.length - 1]!;
+          }
+          replace(): void {
+            this.sock.destroy();
+            this.sock.write('hello');
+          }
+        }
+      `,
+    },
+    {
+      name: 'a copy of a variable that is reassigned is followed on its own',
+      code: code`
+        ${FH}
+        export async function rotate(path: string): Promise<void> {
+          let fh = await open(path, 'a');
+          const old = fh;
+          fh = await open(path + '.1', 'a');
+          await old.close();
+          await fh.write('new');
+          await fh.close();
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'FileHandle read after close (suggests moving the close)',
+      code: code`
+        ${FH}
+        export async function head(path: string): Promise<Buffer> {
+          const fh = await open(path, 'r');
+          const buf = Buffer.alloc(16);
+          await fh.close();
+          await fh.read(buf, 0, 16, 0);
+          return buf;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 6,
+          column: 9,
+          data: used('fh', 'fh.close()', 5, 'FileHandle', 'fh.read(buf, 0, 16, 0)'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'fh.close()', name: 'fh', line: '6' },
+              output: code`
+                ${FH}
+                export async function head(path: string): Promise<Buffer> {
+                  const fh = await open(path, 'r');
+                  const buf = Buffer.alloc(16);
+                  await fh.read(buf, 0, 16, 0);
+                  await fh.close();
+                  return buf;
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'only the first use after the close is reported; the close moves after the last use, with its comments',
+      code: code`
+        ${NET}
+        export function reply(sock: net.Socket, text: string): void {
+          // done with the peer
+          sock.destroy(); // hard close
+          sock.write(text);
+          sock.setNoDelay(true);
+          console.log('sent');
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 5,
+          column: 3,
+          data: used('sock', 'sock.destroy()', 4, 'net.Socket', 'sock.write(text)'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'sock.destroy()', name: 'sock', line: '6' },
+              output: code`
+                ${NET}
+                export function reply(sock: net.Socket, text: string): void {
+                  sock.write(text);
+                  sock.setNoDelay(true);
+                  // done with the peer
+                  sock.destroy(); // hard close
+                  console.log('sent');
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'raw handle read after close',
+      code: code`
+        ${FH}
+        import * as fs from 'node:fs';
+        export async function stat(fh: FileHandle): Promise<fs.Stats> {
+          await fh.close();
+          return fs.fstatSync(fh.fd);
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'rawHandleAfterClose',
+          line: 5,
+          column: 23,
+          data: used('fh', 'fh.close()', 4, 'FileHandle', 'fh.fd'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'closed on one path that goes on: the use after the join',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle, failed: boolean): Promise<void> {
+          if (failed) {
+            await fh.close();
+          }
+          await fh.write('done\\n');
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 6,
+          column: 9,
+          data: used('fh', 'fh.close()', 4, 'FileHandle', "fh.write('done\\n')"),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'close at the end of an iteration, use at the start of the next',
+      code: code`
+        ${FH}
+        export async function writeAll(fh: FileHandle, lines: string[]): Promise<void> {
+          for (const line of lines) {
+            await fh.write(line);
+            await fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 4,
+          column: 11,
+          data: used('fh', 'fh.close()', 5, 'FileHandle', 'fh.write(line)'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a this field used after its close in a method',
+      code: code`
+        ${FH}
+        export class Log {
+          constructor(private readonly fh: FileHandle) {}
+          async close(): Promise<number> {
+            await this.fh.close();
+            const stats = await this.fh.stat();
+            return stats.size;
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 6,
+          column: 25,
+          data: used('this.fh', 'this.fh.close()', 5, 'FileHandle', 'this.fh.stat()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'this.fh.close()', name: 'this.fh', line: '6' },
+              output: code`
+                ${FH}
+                export class Log {
+                  constructor(private readonly fh: FileHandle) {}
+                  async close(): Promise<number> {
+                    const stats = await this.fh.stat();
+                    await this.fh.close();
+                    return stats.size;
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'passing the closed owner to a parameter typed as an owner',
+      code: code`
+        ${NET}
+        declare function greet(sock: net.Socket, text: string): void;
+        export function hello(sock: net.Socket): void {
+          sock.destroy();
+          greet(sock, 'hi');
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 5,
+          column: 3,
+          data: used('sock', 'sock.destroy()', 4, 'net.Socket', "greet(sock, 'hi')"),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'sock.destroy()', name: 'sock', line: '5' },
+              output: code`
+                ${NET}
+                declare function greet(sock: net.Socket, text: string): void;
+                export function hello(sock: net.Socket): void {
+                  greet(sock, 'hi');
+                  sock.destroy();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'end(data) after destroy(): the data is dropped',
+      code: code`
+        ${NET}
+        export function bye(sock: net.Socket): void {
+          sock.destroy();
+          sock.end('bye\\n');
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 4,
+          column: 3,
+          data: used('sock', 'sock.destroy()', 3, 'net.Socket', "sock.end('bye\\n')"),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'sock.destroy()', name: 'sock', line: '4' },
+              output: code`
+                ${NET}
+                export function bye(sock: net.Socket): void {
+                  sock.end('bye\\n');
+                  sock.destroy();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'tagged addon owner: addRef after close is a use (stub package)',
+      code: code`
+        ${DEV}
+        export async function borrowLate(dev: Device): Promise<void> {
+          void dev.close();
+          dev.ref();
+          dev.unref();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 4,
+          column: 3,
+          data: used('dev', 'dev.close()', 3, 'Device', 'dev.ref()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'dev.close()', name: 'dev', line: '5' },
+              output: code`
+                ${DEV}
+                export async function borrowLate(dev: Device): Promise<void> {
+                  dev.ref();
+                  dev.unref();
+                  void dev.close();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'configured owner: a use after its configured close (settings)',
+      settings: QUEUE_SETTINGS,
+      code: code`
+        import { Queue } from 'native-addon-stub';
+        export async function drain(queue: Queue): Promise<string> {
+          queue.shutdown();
+          return queue.pop();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 4,
+          column: 10,
+          data: used('queue', 'queue.shutdown()', 3, 'Queue', 'queue.pop()'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a worker posted a message after terminate()',
+      code: code`
+        import { Worker } from 'node:worker_threads';
+        export async function stop(worker: Worker): Promise<void> {
+          await worker.terminate();
+          worker.postMessage({ kind: 'bye' });
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 4,
+          column: 3,
+          data: used('worker', 'worker.terminate()', 3, 'worker_threads.Worker', "worker.postMessage({ kind: 'bye' })"),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'worker.terminate()', name: 'worker', line: '4' },
+              output: code`
+                import { Worker } from 'node:worker_threads';
+                export async function stop(worker: Worker): Promise<void> {
+                  worker.postMessage({ kind: 'bye' });
+                  await worker.terminate();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a close in finally, the use after the try statement',
+      code: code`
+        ${FH}
+        export async function copy(fh: FileHandle, data: string): Promise<number> {
+          try {
+            await fh.write(data);
+          } finally {
+            await fh.close();
+          }
+          return (await fh.stat()).size;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 8,
+          column: 17,
+          data: used('fh', 'fh.close()', 6, 'FileHandle', 'fh.stat()'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'closed in a catch that goes on: the use after it',
+      code: code`
+        ${FH}
+        export async function size(fh: FileHandle, check: () => Promise<void>): Promise<number> {
+          try {
+            await check();
+          } catch {
+            await fh.close();
+          }
+          return (await fh.stat()).size;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 8,
+          column: 17,
+          data: used('fh', 'fh.close()', 6, 'FileHandle', 'fh.stat()'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'destroy() on a write stream (close and cancel) is a close',
+      code: code`
+        import { createWriteStream } from 'node:fs';
+        export function log(path: string): void {
+          const out = createWriteStream(path);
+          out.destroy();
+          out.write('late\\n');
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 5,
+          column: 3,
+          data: used('out', 'out.destroy()', 4, 'fs.WriteStream', "out.write('late\\n')"),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'out.destroy()', name: 'out', line: '5' },
+              output: code`
+                import { createWriteStream } from 'node:fs';
+                export function log(path: string): void {
+                  const out = createWriteStream(path);
+                  out.write('late\\n');
+                  out.destroy();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'optional calls on a this field',
+      code: code`
+        ${NET}
+        export class Client {
+          private sock: net.Socket | undefined;
+          stop(): void {
+            this.sock?.destroy();
+            if (this.sock) this.sock.write('bye');
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 6,
+          column: 20,
+          data: used('this.sock', 'this.sock?.destroy()', 5, 'net.Socket', "this.sock.write('bye')"),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'this.sock?.destroy()', name: 'this.sock', line: '6' },
+              output: code`
+                ${NET}
+                export class Client {
+                  private sock: net.Socket | undefined;
+                  stop(): void {
+                    if (this.sock) this.sock.write('bye');
+                    this.sock?.destroy();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'closes on two paths: one finding at the use, naming the first close',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle, failed: boolean): Promise<void> {
+          if (failed) await fh.close();
+          else await fh.close();
+          await fh.sync();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 5,
+          column: 9,
+          data: used('fh', 'fh.close()', 3, 'FileHandle', 'fh.sync()'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'fs.Dir: closeSync() then readSync()',
+      code: code`
+        import { opendirSync } from 'node:fs';
+        export function first(path: string): string | undefined {
+          const dir = opendirSync(path);
+          dir.closeSync();
+          return dir.readSync()?.name;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 5,
+          column: 10,
+          data: used('dir', 'dir.closeSync()', 4, 'fs.Dir', 'dir.readSync()'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'an inferred owner class used after its close method',
+      code: code`
+        ${FH}
+        class Journal {
+          constructor(private readonly fh: FileHandle) {}
+          async append(line: string): Promise<void> {
+            await this.fh.write(line);
+          }
+          async close(): Promise<void> {
+            await this.fh.close();
+          }
+        }
+        export async function record(journal: Journal): Promise<void> {
+          await journal.close();
+          await journal.append('closed\\n');
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 13,
+          column: 9,
+          data: used('journal', 'journal.close()', 12, 'Journal', "journal.append('closed\\n')"),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'journal.close()', name: 'journal', line: '13' },
+              output: code`
+                ${FH}
+                class Journal {
+                  constructor(private readonly fh: FileHandle) {}
+                  async append(line: string): Promise<void> {
+                    await this.fh.write(line);
+                  }
+                  async close(): Promise<void> {
+                    await this.fh.close();
+                  }
+                }
+                export async function record(journal: Journal): Promise<void> {
+                  await journal.append('closed\\n');
+                  await journal.close();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'top-level code: a use after close',
+      code: code`
+        ${FH}
+        const fh = await open('data.txt', 'r');
+        await fh.close();
+        export const stats = await fh.stat();
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 4,
+          column: 28,
+          data: used('fh', 'fh.close()', 3, 'FileHandle', 'fh.stat()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'fh.close()', name: 'fh', line: '4' },
+              output: code`
+                ${FH}
+                const fh = await open('data.txt', 'r');
+                export const stats = await fh.stat();
+                await fh.close();
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'no suggestion when a statement in between may leave',
+      code: code`
+        ${NET}
+        export function reply(sock: net.Socket, text: string): void {
+          sock.destroy();
+          if (text === '') return;
+          sock.write(text);
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 5,
+          column: 3,
+          data: used('sock', 'sock.destroy()', 3, 'net.Socket', 'sock.write(text)'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a tagged raw handle read after close (stub package)',
+      code: code`
+        ${DEV}
+        export async function handleOf(dev: Device): Promise<number> {
+          await dev.close();
+          return dev.handle;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'rawHandleAfterClose',
+          line: 4,
+          column: 10,
+          data: used('dev', 'dev.close()', 3, 'Device', 'dev.handle'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a configured raw-handle method called after close (settings)',
+      settings: { 'native-handle': { resources: [{ ...QUEUE_SETTINGS['native-handle'].resources[0]!, rawHandle: 'getHandle' }] } },
+      code: code`
+        import { Queue, releaseRaw } from 'native-addon-stub';
+        export function release(queue: Queue, other: Queue): number {
+          queue.shutdown();
+          releaseRaw(queue.getHandle());
+          other.shutdown();
+          const kept = other.getHandle();
+          return kept;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'rawHandleAfterClose',
+          line: 4,
+          column: 14,
+          data: used('queue', 'queue.shutdown()', 3, 'Queue', 'queue.getHandle()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'queue.shutdown()', name: 'queue', line: '4' },
+              output: code`
+                import { Queue, releaseRaw } from 'native-addon-stub';
+                export function release(queue: Queue, other: Queue): number {
+                  releaseRaw(queue.getHandle());
+                  queue.shutdown();
+                  other.shutdown();
+                  const kept = other.getHandle();
+                  return kept;
+                }
+              `,
+            },
+          ],
+        },
+        {
+          messageId: 'rawHandleAfterClose',
+          line: 6,
+          column: 16,
+          data: used('other', 'other.shutdown()', 5, 'Queue', 'other.getHandle()'),
+          suggestions: [], // the raw value is kept: moving the close would not help
+        },
+      ],
+    },
+    {
+      name: 'no suggestion in a loop the owner outlives, nor for a close that is not a statement',
+      code: code`
+        ${FH}
+        export async function pump(fh: FileHandle, next: () => string | undefined): Promise<void> {
+          for (let chunk = next(); chunk !== undefined; chunk = next()) {
+            await fh.close();
+            await fh.write(chunk);
+          }
+          const closing = fh.close();
+          await fh.datasync();
+          await closing;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 5,
+          column: 11,
+          data: used('fh', 'fh.close()', 4, 'FileHandle', 'fh.write(chunk)'),
+          suggestions: [],
+        },
+        {
+          messageId: 'useAfterClose',
+          line: 8,
+          column: 9,
+          data: used('fh', 'fh.close()', 7, 'FileHandle', 'fh.datasync()'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a helper method that assigns only another field does not end the closed state',
+      code: code`
+        ${FH}
+        export class Log {
+          private lines = 0;
+          constructor(private readonly fh: FileHandle) {}
+          private note(text: string): void {
+            this.lines += 1;
+            console.log(text, this.lines);
+          }
+          async finish(): Promise<void> {
+            await this.fh.close();
+            this.note('closed');
+            await this.fh.sync();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 12,
+          column: 11,
+          data: used('this.fh', 'this.fh.close()', 10, 'FileHandle', 'this.fh.sync()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'this.fh.close()', name: 'this.fh', line: '12' },
+              output: code`
+                ${FH}
+                export class Log {
+                  private lines = 0;
+                  constructor(private readonly fh: FileHandle) {}
+                  private note(text: string): void {
+                    this.lines += 1;
+                    console.log(text, this.lines);
+                  }
+                  async finish(): Promise<void> {
+                    this.note('closed');
+                    await this.fh.sync();
+                    await this.fh.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a close method tagged @close under its own name (inline augmentation of the stub package)',
+      code: code`
+        import type { Pump } from 'native-addon-stub';
+        declare module 'native-addon-stub' {
+          /** @nativeResource */
+          export interface Pump {
+            start(): void;
+            /** @close */
+            halt(): void;
+          }
+        }
+        export function cycle(pump: Pump): void {
+          pump.halt();
+          pump.start();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 12,
+          column: 3,
+          data: used('pump', 'pump.halt()', 11, 'Pump', 'pump.start()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'pump.halt()', name: 'pump', line: '12' },
+              output: code`
+                import type { Pump } from 'native-addon-stub';
+                declare module 'native-addon-stub' {
+                  /** @nativeResource */
+                  export interface Pump {
+                    start(): void;
+                    /** @close */
+                    halt(): void;
+                  }
+                }
+                export function cycle(pump: Pump): void {
+                  pump.start();
+                  pump.halt();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a const copy of the variable is the same owner; destructuring the raw handle reads it',
+      code: code`
+        ${FH}
+        import * as fs from 'node:fs';
+        export async function sizes(fh: FileHandle): Promise<number> {
+          const handle = fh;
+          await fh.close();
+          await handle.datasync();
+          await handle.close();
+          const { fd } = fh;
+          return fs.fstatSync(fd).size;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 6,
+          column: 9,
+          data: used('fh', 'fh.close()', 5, 'FileHandle', 'handle.datasync()'),
+          suggestions: [], // the statements the close would move over close the owner again
+        },
+        {
+          messageId: 'rawHandleAfterClose',
+          line: 8,
+          column: 11,
+          data: used('handle', 'handle.close()', 7, 'FileHandle', 'fd'),
+          suggestions: [],
+        },
+      ],
+    },
+  ],
 });
