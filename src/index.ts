@@ -4,6 +4,9 @@ import { packageName, packageVersion } from './util/packageInfo.js';
 
 type RuleName = keyof typeof rules;
 
+/** The files the configs apply to (typescript-eslint's own list for TypeScript sources). */
+const TYPESCRIPT_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+
 const pluginRules = rules as unknown as Record<RuleName, Rule.RuleModule>;
 
 function configWith(include: (name: RuleName) => boolean): Linter.Config {
@@ -11,7 +14,9 @@ function configWith(include: (name: RuleName) => boolean): Linter.Config {
   for (const name of Object.keys(rules) as RuleName[]) {
     if (include(name)) enabled[`native-handle/${name}`] = 'error';
   }
-  return { plugins: { 'native-handle': plugin }, rules: enabled };
+  // TypeScript files only: every rule needs type information, which a plain `.js`/`.mjs` file
+  // (the project's own eslint.config.mjs, for one) does not have, so `npx eslint .` would crash.
+  return { files: [...TYPESCRIPT_FILES], plugins: { 'native-handle': plugin }, rules: enabled };
 }
 
 const plugin: ESLint.Plugin & {

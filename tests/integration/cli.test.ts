@@ -1,0 +1,135 @@
+// The CI path: the `eslint` binary itself on a temporary copy of examples/ (its README config
+// unchanged) and of the e2e fixture project. Runs are compared with each other, never with a fixed
+// list of the examples' findings, which grows with every rule.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eslint, examplesCopy, findingsOf, linkedE2eProject, rmTemp, type Finding } from './project.js';
+
+/** The text of every file under a directory, by relative path. */
+function snapshot(dir: string): Map<string, string> {
+  return new Map(
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter(file => fs.statSync(path.join(dir, file)).isFile())
+      .sort()
+      .map(file => [file, fs.readFileSync(path.join(dir, file), 'utf8')]),
+  );
+}
+
+const linted = (findings: readonly Finding[]): string[] => [...new Set(findings.map(finding => finding.file))];
+
+describe('the eslint CLI on examples/', () => {
+  let root: string | undefined;
+  let examples = '';
+  let cacheLocation = '';
+  let plain: Finding[] = [];
+
+  beforeAll(async () => {
+    ({ root, examples } = examplesCopy());
+    cacheLocation = path.join(root, 'eslint-cache');
+    // `eslint .` as CI runs it (the config file itself included), filling the cache.
+    const first = await eslint(['--format', 'json', '--cache', '--cache-location', cacheLocation, '.'], examples);
+    expect(first.status, first.stderr).toBe(1);
+    plain = findingsOf(first.stdout, examples);
+  }, 120_000);
+
+  afterAll(() => {
+    rmTemp(root);
+  });
+
+  it('reports findings of our rules in every example, and nothing fatal', () => {
+    expect(plain.length).toBeGreaterThan(0);
+    expect(plain.every(finding => finding.ruleId?.startsWith('native-handle/'))).toBe(true);
+    const sources = fs.readdirSync(path.join(examples, 'src')).filter(file => file.endsWith('.ts'));
+    expect(linted(plain).length).toBeGreaterThan(0);
+    expect(linted(plain).every(file => sources.includes(path.basename(file)))).toBe(true);
+  });
+
+  it('reports the same findings with --concurrency 2', async () => {
+    const parallel = await eslint(['--format', 'json', '--concurrency', '2', '.'], examples);
+    expect(parallel.status, parallel.stderr).toBe(1);
+    expect(findingsOf(parallel.stdout, examples)).toEqual(plain);
+  });
+
+  it('serves a second --cache run from the cache, with the same findings', async () => {
+    expect(fs.existsSync(cacheLocation)).toBe(true);
+    const cached = await eslint(['--format', 'json', '--cache', '--cache-location', cacheLocation, '--debug', '.'], examples);
+    expect(cached.status, cached.stderr).toBe(1);
+    expect(findingsOf(cached.stdout, examples)).toEqual(plain);
+    // ESLint's debug log names each file it took from the cache instead of linting it again.
+    const skipped = [...cached.stderr.matchAll(/Skipping file since it hasn't changed: (\S+)/g)].map(match => path.relative(examples, match[1]!));
+    for (const file of linted(plain)) expect(skipped).toContain(file);
+    expect(cached.stderr).not.toMatch(/Cache entry not found or no longer valid/);
+  });
+
+  it('lints a changed file again despite --cache', async () => {
+    const file = linted(plain)[0]!;
+    fs.appendFileSync(path.join(examples, file), '\n// changed\n');
+    const cached = await eslint(['--format', 'json', '--cache', '--cache-location', cacheLocation, '--debug', '.'], examples);
+    expect(cached.status, cached.stderr).toBe(1);
+    expect(cached.stderr).toContain(`Cache entry not found or no longer valid: ${path.join(examples, file)}`);
+    expect(cached.stderr).not.toContain(`Skipping file since it hasn't changed: ${path.join(examples, file)}`);
+    expect(findingsOf(cached.stdout, examples)).toEqual(plain);
+  });
+
+  it('--fix changes the files, and a second --fix changes nothing', async () => {
+    const before = snapshot(path.join(examples, 'src'));
+    const first = await eslint(['--format', 'json', '--fix', '.'], examples);
+    expect(first.status, first.stderr).toBe(1);
+    const fixed = snapshot(path.join(examples, 'src'));
+    expect(fixed).not.toEqual(before);
+    const remaining = findingsOf(first.stdout, examples);
+    expect(remaining.length).toBeLessThan(plain.length);
+
+    const second = await eslint(['--format', 'json', '--fix', '.'], examples);
+    expect(second.status, second.stderr).toBe(1);
+    expect(snapshot(path.join(examples, 'src'))).toEqual(fixed);
+    expect(findingsOf(second.stdout, examples)).toEqual(remaining);
+  });
+});
+
+describe('the eslint CLI exit codes', () => {
+  let dir: string | undefined;
+
+  beforeAll(() => {
+    dir = linkedE2eProject();
+  });
+
+  afterAll(() => {
+    rmTemp(dir);
+  });
+
+  it('exits 0 on a clean file, 1 on findings, 2 on invalid settings naming the key', async () => {
+    const project = dir!;
+    // A second project whose config adds a malformed `settings['native-handle']`.
+    const broken = `${project}-broken`;
+    fs.cpSync(project, broken, { recursive: true, verbatimSymlinks: true });
+    try {
+      const config = path.join(broken, 'eslint.config.mjs');
+      const text = fs.readFileSync(config, 'utf8');
+      const withSettings = text.replace(
+        '  nativeHandle.configs.recommended,\n',
+        "  nativeHandle.configs.recommended,\n  { settings: { 'native-handle': { resources: [{ type: 'Socket' }] } } },\n",
+      );
+      expect(withSettings).not.toBe(text);
+      fs.writeFileSync(config, withSettings);
+
+      const [clean, findings, invalid] = await Promise.all([
+        eslint(['src/clean.ts'], project),
+        eslint(['src/hazards.ts'], project),
+        eslint(['src/hazards.ts'], broken),
+      ]);
+      expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+      expect(clean.stdout).toBe('');
+      expect(findings.status, findings.stderr).toBe(1);
+      expect(findings.stdout).toContain('native-handle/no-cleanup-in-exit-handler');
+      expect(invalid.status).toBe(2);
+      // ESLint prints its "Oops!" banner, then the error, whose first line names the key.
+      const errorLine = invalid.stderr.split('\n').find(line => /^\w*Error: /.test(line));
+      expect(errorLine).toMatch(/^NativeHandleSettingsError: .*settings\['native-handle'\]\.resources\[0\]\.type: /);
+    } finally {
+      rmTemp(broken);
+    }
+  });
+});
