@@ -4,10 +4,50 @@ import * as ts from 'typescript';
 /** The global timer functions (Node's and the lib's): they schedule their callback for later. */
 export const TIMER_FUNCTIONS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
 
-/** The symbol a value expression names (`a.b` → the symbol of `b`), through import aliases. */
-export function valueSymbol(checker: ts.TypeChecker, node: ts.Node): ts.Symbol | undefined {
+/** How many `const` aliases {@link valueSymbol} follows. */
+const MAX_VALUE_ALIASES = 3;
+
+/**
+ * The symbol a value expression names (`a.b` → the symbol of `b`), through import aliases and
+ * through `const` aliases: `const shut = fs.closeSync` and `const { closeSync: shut } = fs` both
+ * name `fs.closeSync`.
+ */
+export function valueSymbol(checker: ts.TypeChecker, node: ts.Node, depth = 0): ts.Symbol | undefined {
   const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node);
-  return symbol && tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(symbol) : symbol;
+  const resolved = symbol && tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(symbol) : symbol;
+  if (!resolved || depth >= MAX_VALUE_ALIASES) return resolved;
+  return constAliasTarget(checker, resolved, depth) ?? resolved;
+}
+
+/** For a `const` whose value is another named value (`= fs.closeSync`, `{ closeSync } = fs`): that value's symbol. */
+function constAliasTarget(checker: ts.TypeChecker, symbol: ts.Symbol, depth: number): ts.Symbol | undefined {
+  const declaration = symbol.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+  if (!declaration) return undefined;
+  if (ts.isVariableDeclaration(declaration)) {
+    const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
+    if (!isConst(declaration) || !init || !ts.isIdentifier(declaration.name)) return undefined;
+    if (!ts.isIdentifier(init) && !ts.isPropertyAccessExpression(init)) return undefined;
+    return valueSymbol(checker, init, depth + 1);
+  }
+  if (!ts.isBindingElement(declaration) || declaration.dotDotDotToken || !ts.isObjectBindingPattern(declaration.parent)) return undefined;
+  const variable = declaration.parent.parent;
+  if (!ts.isVariableDeclaration(variable) || !isConst(variable) || !variable.initializer) return undefined;
+  const key = declaration.propertyName ?? declaration.name;
+  if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+  const property = checker.getPropertyOfType(checker.getTypeAtLocation(variable.initializer), key.text);
+  return property && tsutils.isSymbolFlagSet(property, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(property) : property;
+}
+
+function isConst(declaration: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+function skipOuterExpressions(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current)) {
+    current = current.expression;
+  }
+  return current;
 }
 
 /** The ambient module a declaration sits in (`declare module "fs"` → `fs`, `"node:fs"` → `fs`), if any. */

@@ -275,3 +275,25 @@ describe('collections (isCollectionType)', () => {
     }
   });
 });
+
+describe('values through const aliases (valueSymbol)', () => {
+  it('a const copy and a destructured const name the fs function; a let or a look-alike does not', () => {
+    const t = compile(`
+      import * as fs from 'node:fs';
+      const shut = fs.closeSync;
+      const { closeSync: closeNow, close } = fs;
+      const again = closeNow;
+      let later = fs.closeSync;
+      const local = { closeSync: (fd: number) => fd };
+      const { closeSync: fake } = local;
+      shut(1); closeNow(2); close(3, () => {}); again(4); later(5); fake(6);
+      later = fs.closeSync;
+    `);
+    expect(t.model.isRawCloser(called(t, 'shut'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'closeNow'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'close'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'again'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'later'))).toBe(false);
+    expect(t.model.isRawCloser(called(t, 'fake'))).toBe(false);
+  });
+});
