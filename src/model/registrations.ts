@@ -94,10 +94,40 @@ export function clearedTimer(services: NativeHandleServices, call: TSESTree.Call
   if (callee.type !== AST_NODE_TYPES.Identifier && name !== 'clearInterval' && name !== 'clearTimeout') return undefined;
   const arg = call.arguments[0];
   if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return undefined;
-  const symbol = services.symbolOf(callee);
+  return isTimerClearFunction(services, callee) ? arg : undefined;
+}
+
+/** Whether the expression is the global `clearInterval` or `clearTimeout` (matched by symbol, so also an imported alias): `forEach(clearInterval)`. */
+export function isTimerClearFunction(services: NativeHandleServices, node: TSESTree.Node): boolean {
+  const expression = skipWrappers(node);
+  if (expression.type !== AST_NODE_TYPES.Identifier && expression.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const symbol = services.symbolOf(expression);
   const declarations = symbol?.declarations ?? [];
   const isClear = symbol !== undefined && TIMER_CLEARS.has(symbol.name);
-  return isClear && declarations.length > 0 && declarations.every(declaration => isLibOrNodeDeclaration(services, declaration)) ? arg : undefined;
+  return isClear && declarations.length > 0 && declarations.every(declaration => isLibOrNodeDeclaration(services, declaration));
+}
+
+/** A lib `Array` (or `ReadonlyArray`), `Set` or `Map`, and whether its elements (values, for a map) are Node timers. */
+export interface TimerCollection {
+  readonly kind: 'array' | 'set' | 'map';
+  readonly ofTimers: boolean;
+}
+
+/** The kind of collection the value is, when it is a lib `Array`, `Set` or `Map`: where a class may keep its intervals. */
+export function timerCollection(services: NativeHandleServices, node: TSESTree.Node): TimerCollection | undefined {
+  const type = services.checker.getNonNullableType(services.typeOf(node));
+  if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never) || type.isUnion()) return undefined;
+  const kind = services.checker.isArrayType(type)
+    ? 'array'
+    : isLibType(services, type, 'Set')
+      ? 'set'
+      : isLibType(services, type, 'Map')
+        ? 'map'
+        : undefined;
+  if (kind === undefined) return undefined;
+  const args = services.checker.getTypeArguments(type as ts.TypeReference);
+  const element = kind === 'map' ? args[1] : args[0];
+  return { kind, ofTimers: element !== undefined && isLibType(services, element, 'Timeout') };
 }
 
 /** The global functions that stop a timer (Node's `clearTimeout` stops an interval as well). */
@@ -191,7 +221,8 @@ export function mentionsThis(sourceCode: SourceCode, node: TSESTree.Node): boole
 
 /**
  * Where an `AbortSignal` comes from, seen from the code that listens to it:
- * - `outside`: it outlives the listening code — a parameter (or a member of one: `opts.signal`),
+ * - `outside`: it outlives the listening code — a parameter (or a member of one: `opts.signal`,
+ *   or an element of one: `for (const s of signals)`),
  *   a module-level variable, the signal of a module-level controller, or a field of the class set
  *   from a constructor parameter;
  * - `own`: the signal of a controller held by the class (`this.#ac.signal`) or created locally;
@@ -213,6 +244,8 @@ function originOf(services: NativeHandleServices, sourceCode: SourceCode, node: 
     if (def.type === TSESLint.Scope.DefinitionType.Parameter) return 'outside';
     if (def.type !== TSESLint.Scope.DefinitionType.Variable) return 'unknown';
     if (isModuleLevel(variable)) return 'outside';
+    const iterated = forOfIterable(def);
+    if (iterated) return elementsOrigin(sourceCode, iterated);
     const writes = variable.references.filter(reference => reference.isWrite());
     const init = def.node.init;
     if (!init || writes.length !== 1 || def.node.id.type !== AST_NODE_TYPES.Identifier) return 'unknown';
@@ -237,6 +270,22 @@ function originOf(services: NativeHandleServices, sourceCode: SourceCode, node: 
   const def = variable?.defs[0];
   if (def?.type === TSESLint.Scope.DefinitionType.Parameter) return 'outside';
   return variable && isModuleLevel(variable) ? 'outside' : 'unknown';
+}
+
+/** The iterable of `for (const x of iterable)` when the definition is that loop's `x` (a plain identifier). */
+export function forOfIterable(def: TSESLint.Scope.Definition): TSESTree.Expression | undefined {
+  if (def.type !== TSESLint.Scope.DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const loop = def.parent.parent;
+  return loop.type === AST_NODE_TYPES.ForOfStatement && loop.left === def.parent && def.parent.declarations.length === 1 ? loop.right : undefined;
+}
+
+/** The signals a loop iterates: `outside` when they are the elements of a parameter or of a member of one (`signals`, `opts.signals`). */
+function elementsOrigin(sourceCode: SourceCode, iterable: TSESTree.Expression): SignalOrigin {
+  let root = skipWrappers(iterable);
+  while (root.type === AST_NODE_TYPES.MemberExpression && !root.computed) root = skipWrappers(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier) return 'unknown';
+  const variable = ASTUtils.findVariable(sourceCode.getScope(root), root);
+  return variable?.defs.length === 1 && variable.defs[0]!.type === TSESLint.Scope.DefinitionType.Parameter ? 'outside' : 'unknown';
 }
 
 /** `this.signal`: a parameter property, or a field initialised (in its declaration or the constructor) from something of known origin. */

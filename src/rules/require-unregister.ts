@@ -5,13 +5,16 @@ import {
   abortListenerCall,
   classClosePath,
   clearedTimer,
+  forOfIterable,
   getNativeHandleServices,
   isSetIntervalCall,
+  isTimerClearFunction,
   memberNameOf,
   mentionsThis,
   propertyKeyName,
   registryCall,
   signalOrigin,
+  timerCollection,
   usesOwner,
   type ClassClosePath,
   type NativeHandleServices,
@@ -25,10 +28,12 @@ export type MessageIds =
   | 'abortListener'
   | 'intervalNotCleared'
   | 'intervalNotStored'
+  | 'intervalsNotCleared'
   | 'addTokenAndUnregister'
   | 'addUnregister'
   | 'addOnce'
-  | 'clearInClose';
+  | 'clearInClose'
+  | 'clearAllInClose';
 
 export default createRule<[], MessageIds>({
   name: 'require-unregister',
@@ -50,12 +55,15 @@ export default createRule<[], MessageIds>({
         "This 'abort' listener on `{{signal}}`, a signal that outlives {{subject}}, is not removed in a `finally` or on close: it stays registered, keeping what it uses reachable, for as long as the signal lives (one more per registration on a signal that never aborts). Remove it with `removeEventListener` in a `finally` or in the close method, or pass `{ signal }` of a controller you abort when done.",
       intervalNotCleared:
         '`{{timer}}` holds an interval that the close path of `{{class}}` never clears: it keeps running, and keeps the instance and its resources reachable, after close. Clear it in the close method (`clearInterval({{timer}})`).',
+      intervalsNotCleared:
+        '`{{timers}}` holds intervals that the close path of `{{class}}` never clears: they keep running, and keep the instance and its resources reachable, after close. Clear each one in the close method (`clearInterval` on every element).',
       intervalNotStored:
         'This interval uses the `{{class}}` instance but is never stored, so nothing can clear it: it keeps running, and keeps the instance and its resources reachable, after close. Store it in a field and clear it in the close method.',
       addTokenAndUnregister: 'Pass `this` as the unregister token and call `{{registry}}.unregister(this)` at the start of `{{method}}()`.',
       addUnregister: 'Call `{{registry}}.unregister({{token}})` at the start of `{{method}}()`.',
       addOnce: 'Pass `once: true` (the listener is removed when the signal aborts, though not while it never does).',
       clearInClose: 'Call `clearInterval({{timer}})` at the start of `{{method}}()`.',
+      clearAllInClose: 'Clear every interval of `{{timers}}` at the start of `{{method}}()`.',
     },
     schema: [],
     defaultOptions: [],
@@ -78,6 +86,8 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 type ClassLike = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 type Fix = TSESLint.ReportFixFunction;
 type Suggestion = TSESLint.SuggestionReportDescriptor<MessageIds>;
+/** What a field is set from: an expression, or the key of a parameter property's parameter. */
+type FieldSource = TSESTree.Node | string;
 
 /** What the close path of a class undoes, by the keys of the expressions involved (see {@link keyOf}). */
 interface CloseFacts {
@@ -91,7 +101,21 @@ interface Undo {
   readonly call: TSESTree.CallExpression;
   readonly target: string | undefined;
   readonly item: string | undefined;
+  /** The signal a removal is made on (to compare it with {@link RegistrationChecker.compareSignals}). */
+  readonly signal?: TSESTree.Node;
 }
+
+/** Where an interval is kept: a `this` field, a collection field (`this.#timers.push(…)`), or nowhere. */
+type IntervalSite =
+  | { readonly kind: 'field'; readonly field: string }
+  | { readonly kind: 'collection'; readonly field: string; readonly receiver: TSESTree.Expression }
+  | { readonly kind: 'dropped' };
+
+/** What the close path does with the intervals of a collection field: clears them, never does, or something the rule cannot follow. */
+type CollectionVerdict = 'cleared' | 'kept' | 'unknown';
+
+/** What a use of a collection field (or of one of its elements) in the close path does. */
+type UseVerdict = 'cleared' | 'benign' | 'unknown';
 
 /** Whether, when there are facts on each side, the keys agree: an unknown key matches anything. */
 function sameOrUnknown(a: string | undefined, b: string | undefined): boolean {
@@ -103,6 +127,8 @@ class RegistrationChecker {
   private readonly classes = new Map<ClassLike, ClassClosePath>();
   private readonly closeFacts = new Map<ClassLike, CloseFacts>();
   private readonly functionRemovals = new Map<TSESTree.Node, readonly Undo[]>();
+  private readonly collectionVerdicts = new Map<ClassLike, Map<string, CollectionVerdict>>();
+  private readonly fieldSources = new Map<ClassLike, ReadonlyMap<string, readonly FieldSource[]>>();
 
   constructor(
     private readonly context: Context,
@@ -268,10 +294,14 @@ class RegistrationChecker {
     if (listenerKey !== undefined) {
       // In a `finally` (or a callback) of the function that adds it, or of a function around that one.
       const removedAfter = (fn: TSESTree.Node) => (undo: Undo): boolean =>
-        undo.item === listenerKey && sameOrUnknown(undo.target, signalKey) && isDeferred(undo.call, fn, call);
+        undo.item === listenerKey &&
+        (sameOrUnknown(undo.target, signalKey) || this.compareSignals(undo.signal, info.signal) === 'same') &&
+        isDeferred(undo.call, fn, call);
       if (enclosingFunctions(call).some(fn => this.removalsIn(fn).some(removedAfter(fn)))) return;
-      // In the close path, the signal is often spelled otherwise (`signal` in the constructor, `this.signal` in close()).
-      if (classNode && path && this.factsOf(classNode, path).removals.some(undo => undo.item === listenerKey)) return;
+      // In the close path, the signal is often spelled otherwise (`signal` in the constructor, `this.signal` in close()):
+      // a removal from another signal does not count, one from a signal that cannot be compared does.
+      const removedOnClose = (undo: Undo): boolean => undo.item === listenerKey && this.compareSignals(undo.signal, info.signal) !== 'different';
+      if (classNode && path && this.factsOf(classNode, path).removals.some(removedOnClose)) return;
     }
     const fix = addOnceFix(call, info.options);
     this.context.report({
@@ -292,12 +322,100 @@ class RegistrationChecker {
         if (node.type !== AST_NODE_TYPES.CallExpression || calleeName(node) !== 'removeEventListener') return;
         const info = abortListenerCall(this.services, node);
         if (info?.method !== 'remove' || !info.listener) return;
-        found.push({ call: node, target: keyOf(this.sourceCode, info.signal), item: keyOf(this.sourceCode, info.listener) });
+        found.push({ call: node, target: keyOf(this.sourceCode, info.signal), item: keyOf(this.sourceCode, info.listener), signal: info.signal });
       });
       removals = found;
       this.functionRemovals.set(fn, removals);
     }
     return removals;
+  }
+
+  /**
+   * Whether two signal expressions denote the same signal, by {@link signalKey}: `same`,
+   * `different` (distinct paths from one root: `options.signal` and `options.parent`), or
+   * `unknown` when they cannot be compared (different roots, or a key cannot be formed).
+   */
+  private compareSignals(a: TSESTree.Node | undefined, b: TSESTree.Node): 'same' | 'different' | 'unknown' {
+    const keyA = a && this.signalKey(a);
+    const keyB = this.signalKey(b);
+    if (keyA === undefined || keyB === undefined) return 'unknown';
+    if (keyA === keyB) return 'same';
+    return rootOfKey(keyA) === rootOfKey(keyB) ? 'different' : 'unknown';
+  }
+
+  /**
+   * {@link keyOf} of a signal, seen through storage: a field of `this` set from one source in
+   * the class (a parameter property, `this.#signal = options.signal`) is that source, and the
+   * element of a `for…of` or `forEach` over `x` is `x[]`. Undefined for `this` members that are
+   * not data fields of the class (accessors, inherited fields).
+   */
+  private signalKey(node: TSESTree.Node, depth = 0): string | undefined {
+    if (depth > 4) return undefined;
+    const expression = skipWrappers(node);
+    if (expression.type === AST_NODE_TYPES.MemberExpression) {
+      const name = memberNameOf(expression);
+      if (name === undefined) return undefined;
+      if (isThis(expression.object)) {
+        const classNode = thisClassOf(expression);
+        return classNode && this.fieldKey(classNode, name, depth);
+      }
+      const object = this.signalKey(expression.object, depth);
+      return object === undefined ? undefined : `${object}.${name}`;
+    }
+    if (expression.type !== AST_NODE_TYPES.Identifier) return keyOf(this.sourceCode, expression);
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(expression), expression);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const iterated = def && (forOfIterable(def) ?? forEachReceiver(def));
+    if (iterated) {
+      const key = this.signalKey(iterated, depth + 1);
+      return key === undefined ? undefined : `${key}[]`;
+    }
+    const init = variable && aliasInit(variable);
+    return (init && this.signalKey(init, depth + 1)) ?? keyOf(this.sourceCode, expression);
+  }
+
+  /** The key of `this.<name>`: its one source in the class when there is one with a key, else `this.<name>`; undefined when it is no data field of the class or is never set in it. */
+  private fieldKey(classNode: ClassLike, name: string, depth: number): string | undefined {
+    const sources = this.sourcesOf(classNode).get(name);
+    if (sources === undefined || sources.length === 0) return undefined;
+    const source = sources.length === 1 ? sources[0]! : undefined;
+    const key = typeof source === 'string' ? source : source && this.signalKey(source, depth + 1);
+    return key ?? `this.${name}`;
+  }
+
+  /** The values each instance field of a class is set from: initializers, parameter properties (by key), and assignments to `this.<name>` anywhere in the class (`null`/`undefined` left out). */
+  private sourcesOf(classNode: ClassLike): ReadonlyMap<string, readonly FieldSource[]> {
+    let sources = this.fieldSources.get(classNode);
+    if (sources) return sources;
+    const found = new Map<string, FieldSource[]>();
+    const add = (name: string, source: FieldSource | undefined): void => {
+      const list = found.get(name) ?? [];
+      if (source !== undefined) list.push(source);
+      found.set(name, list);
+    };
+    for (const element of classNode.body.body) {
+      if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.static) {
+        const name = propertyKeyName(element.key, element.computed);
+        if (name !== undefined) add(name, element.value ?? undefined);
+      }
+      if (element.type !== AST_NODE_TYPES.MethodDefinition || element.kind !== 'constructor') continue;
+      for (const param of element.value.params) {
+        if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+        const id = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+        add(id.name, `${id.name}@${id.range[0]}`);
+      }
+    }
+    walk(classNode.body, this.sourceCode.visitorKeys, node => {
+      if (node.type !== AST_NODE_TYPES.AssignmentExpression) return;
+      const left = skipWrappers(node.left);
+      const name = isThisField(left) ? memberNameOf(left) : undefined;
+      if (name === undefined || thisClassOf(node) !== classNode) return;
+      const assigns = ['=', '??=', '||='].includes(node.operator);
+      add(name, !assigns ? node : isNullish(node.right, { loose: true }) ? undefined : node.right);
+    });
+    sources = found;
+    this.fieldSources.set(classNode, sources);
+    return sources;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -312,7 +430,7 @@ class RegistrationChecker {
   private checkInterval(call: TSESTree.CallExpression): void {
     const classNode = thisClassOf(call);
     if (!classNode) return;
-    const site = intervalSite(call);
+    const site = this.intervalSite(call, classNode);
     if (!site || !isSetIntervalCall(this.services, call)) return;
     const path = this.closePath(classNode);
     const callback = call.arguments[0];
@@ -324,6 +442,10 @@ class RegistrationChecker {
       return;
     }
     if (path.closeMethods.length === 0) return;
+    if (site.kind === 'collection') {
+      this.checkIntervalCollection(call, classNode, path, site);
+      return;
+    }
     if (this.factsOf(classNode, path).clearedTimers.has(`this.${site.field}`)) return;
     const timer = `this.${site.field}`;
     const spellable = /^#?[A-Za-z_$][\w$]*$/.test(site.field);
@@ -339,6 +461,165 @@ class RegistrationChecker {
       data: { timer, class: path.name },
       ...(suggest.length > 0 ? { suggest } : {}),
     });
+  }
+
+  /** An interval kept in a collection field: reported when the close path never clears the collection's intervals, and is understood. */
+  private checkIntervalCollection(
+    call: TSESTree.CallExpression,
+    classNode: ClassLike,
+    path: ClassClosePath,
+    site: Extract<IntervalSite, { kind: 'collection' }>,
+  ): void {
+    const collection = timerCollection(this.services, site.receiver);
+    if (!collection || this.collectionVerdict(classNode, path, site.field) !== 'kept') return;
+    const timers = `this.${site.field}`;
+    // `for…of` over an array or set of timers yields the timers (a map would yield entries).
+    const fixable = collection.ofTimers && collection.kind !== 'map' && /^#?[A-Za-z_$][\w$]*$/.test(site.field);
+    const methods = path.closeMethods.filter(method => fixable && this.isGlobalIn('clearInterval', method));
+    const suggest = methods.map(method => ({
+      messageId: 'clearAllInClose' as const,
+      data: { timers, method: methodName(method) },
+      fix: ((fixer): TSESLint.RuleFix =>
+        insertFirstStatement(this.sourceCode, fixer, method, `for (const timer of ${timers}) clearInterval(timer);`)) as Fix,
+    }));
+    this.context.report({
+      node: call,
+      messageId: 'intervalsNotCleared',
+      data: { timers, class: path.name },
+      ...(suggest.length > 0 ? { suggest } : {}),
+    });
+  }
+
+  /**
+   * Where a `setInterval` result goes: into a `this` field or a collection field (by
+   * assignment, as a field initializer, or `this.#timers.push(…)` / `add` / `set`), directly
+   * or through a local `const t = setInterval(…)` stored once; or nowhere. Undefined otherwise,
+   * and for a local the function clears itself.
+   */
+  private intervalSite(call: TSESTree.CallExpression, classNode: ClassLike): IntervalSite | undefined {
+    const node = skipRefCalls(call);
+    const parent = node.parent;
+    if (parent?.type !== AST_NODE_TYPES.VariableDeclarator) return storeSite(node);
+    if (parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = this.sourceCode.getDeclaredVariables(parent)[0];
+    if (!variable || variable.defs.length !== 1 || variable.references.filter(reference => reference.isWrite()).length !== 1) return undefined;
+    const sites: IntervalSite[] = [];
+    for (const reference of variable.references) {
+      if (reference.isWrite()) continue;
+      const read = skipRefCalls(reference.identifier);
+      if (this.stopsTimer(read)) return undefined;
+      const site = thisClassOf(read) === classNode ? storeSite(read) : undefined;
+      if (site && site.kind !== 'dropped') sites.push(site);
+    }
+    return sites.length === 1 ? sites[0] : undefined;
+  }
+
+  /** Whether the expression is the timer a call stops: `clearInterval(x)`, `x.close()` (see {@link clearedTimer}). */
+  private stopsTimer(node: TSESTree.Node): boolean {
+    const outer = outerWrapper(node);
+    const parent = outer.parent;
+    const viaMember =
+      parent?.type === AST_NODE_TYPES.MemberExpression &&
+      parent.object === outer &&
+      parent.parent.type === AST_NODE_TYPES.CallExpression &&
+      parent.parent.callee === parent;
+    const call = parent?.type === AST_NODE_TYPES.CallExpression ? parent : viaMember ? (parent.parent as TSESTree.CallExpression) : undefined;
+    const timer = call && clearedTimer(this.services, call);
+    return timer !== undefined && skipWrappers(timer) === skipWrappers(node);
+  }
+
+  /**
+   * What the close path does with the intervals of the collection field `this.<field>` (once
+   * per class and field): `cleared` when it stops one of its elements (`for (const t of
+   * this.#timers) clearInterval(t)`, `this.#timers.forEach(clearInterval)`), `unknown` when it
+   * uses the collection in a way the rule does not follow (hands it to a function, aliases it),
+   * else `kept` (it only empties the collection, or never touches it).
+   */
+  private collectionVerdict(classNode: ClassLike, path: ClassClosePath, field: string): CollectionVerdict {
+    let verdicts = this.collectionVerdicts.get(classNode);
+    if (!verdicts) this.collectionVerdicts.set(classNode, (verdicts = new Map<string, CollectionVerdict>()));
+    let verdict = verdicts.get(field);
+    if (verdict) return verdict;
+    const uses: UseVerdict[] = [];
+    for (const fn of path.functions) {
+      walk(fn.body, this.sourceCode.visitorKeys, node => {
+        if (isThisField(node) && memberNameOf(node) === field && thisClassOf(node) === classNode) uses.push(this.collectionUse(node));
+      });
+    }
+    verdict = uses.includes('cleared') ? 'cleared' : uses.includes('unknown') ? 'unknown' : 'kept';
+    verdicts.set(field, verdict);
+    return verdict;
+  }
+
+  /** What one use of a collection field in the close path does (see {@link collectionVerdict}). */
+  private collectionUse(member: TSESTree.MemberExpression): UseVerdict {
+    const node = outerWrapper(member);
+    const parent = node.parent;
+    if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node) return 'benign';
+    if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.right === node) return this.loopUse(parent);
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return 'unknown';
+    const call = parent.parent.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent ? parent.parent : undefined;
+    const name = memberNameOf(parent);
+    if (!call) return parent.computed ? this.elementUse(parent) : name === 'length' || name === 'size' ? 'benign' : 'unknown';
+    switch (name) {
+      case 'forEach':
+        return this.callbackUse(call.arguments[0]);
+      case 'values': {
+        const outer = outerWrapper(call);
+        return outer.parent?.type === AST_NODE_TYPES.ForOfStatement && outer.parent.right === outer ? this.loopUse(outer.parent) : 'unknown';
+      }
+      case 'pop':
+      case 'shift':
+      case 'get':
+      case 'at':
+        return this.elementUse(call);
+      default:
+        return name !== undefined && BOOKKEEPING.has(name) ? 'benign' : 'unknown';
+    }
+  }
+
+  /** An expression that yields one element of the collection: stopped, dropped, or kept in a local looked at in turn. */
+  private elementUse(element: TSESTree.Node): UseVerdict {
+    if (this.stopsTimer(element)) return 'cleared';
+    const outer = outerWrapper(element);
+    const parent = outer.parent;
+    if (parent?.type === AST_NODE_TYPES.ExpressionStatement) return 'benign';
+    if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer || parent.id.type !== AST_NODE_TYPES.Identifier) return 'unknown';
+    const variable = this.sourceCode.getDeclaredVariables(parent)[0];
+    return variable ? this.elementVariableUse(variable) : 'unknown';
+  }
+
+  /** `for (const t of this.#timers)` / `for (const [, t] of this.#timers)`: what the loop does with `t`. */
+  private loopUse(loop: TSESTree.ForOfStatement): UseVerdict {
+    const declaration = loop.left.type === AST_NODE_TYPES.VariableDeclaration ? loop.left.declarations[0] : undefined;
+    const id = declaration?.id;
+    const pair = id?.type === AST_NODE_TYPES.ArrayPattern && id.elements.length === 2 ? id.elements[1] : undefined;
+    const target = id?.type === AST_NODE_TYPES.Identifier ? id : pair?.type === AST_NODE_TYPES.Identifier ? pair : undefined;
+    const variable = target && this.sourceCode.getDeclaredVariables(declaration!).find(candidate => candidate.defs[0]?.name === target);
+    return variable ? this.elementVariableUse(variable) : 'unknown';
+  }
+
+  /** `this.#timers.forEach(cb)`: `cb` is `clearInterval`/`clearTimeout`, or a function whose first parameter is looked at. */
+  private callbackUse(callback: TSESTree.CallExpressionArgument | undefined): UseVerdict {
+    if (!callback || callback.type === AST_NODE_TYPES.SpreadElement) return 'unknown';
+    const fn = skipWrappers(callback);
+    if (isTimerClearFunction(this.services, fn)) return 'cleared';
+    const param = isFunction(fn) ? fn.params[0] : undefined;
+    if (!isFunction(fn) || param?.type !== AST_NODE_TYPES.Identifier) return 'unknown';
+    const variable = this.sourceCode.getDeclaredVariables(fn).find(candidate => candidate.defs[0]?.name === param);
+    return variable ? this.elementVariableUse(variable) : 'unknown';
+  }
+
+  /** A variable holding an element: `cleared` when a read of it is stopped; `benign` when it is only `unref()`-ed and the like; else `unknown`. */
+  private elementVariableUse(variable: TSESLint.Scope.Variable): UseVerdict {
+    let verdict: UseVerdict = 'benign';
+    for (const reference of variable.references) {
+      if (reference.identifier === variable.defs[0]?.name) continue;
+      if (reference.isWrite()) return 'unknown';
+      if (this.stopsTimer(reference.identifier)) return 'cleared';
+      if (!isRefCall(reference.identifier)) verdict = 'unknown';
+    }
+    return verdict;
   }
 
   /** Whether `name` in the method's body is the global of that name (no declaration in this file shadows it). */
@@ -381,7 +662,7 @@ class RegistrationChecker {
         } else if (name === 'removeEventListener') {
           const info = abortListenerCall(this.services, inner);
           if (info?.method === 'remove' && info.listener) {
-            removals.push({ call: inner, target: keyOf(this.sourceCode, info.signal), item: keyOf(this.sourceCode, info.listener) });
+            removals.push({ call: inner, target: keyOf(this.sourceCode, info.signal), item: keyOf(this.sourceCode, info.listener), signal: info.signal });
           }
         } else if (skipWrappers(inner.callee).type === AST_NODE_TYPES.Identifier || (name !== undefined && TIMER_STOPPERS.has(name))) {
           const timer = clearedTimer(this.services, inner);
@@ -425,15 +706,9 @@ function keyOf(sourceCode: SourceCode, node: TSESTree.Node, depth = 0): string |
   if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(expression), expression);
   if (!variable) return `global ${expression.name}`;
-  const def = variable.defs[0];
-  if (variable.defs.length === 1 && def?.type === TSESLint.Scope.DefinitionType.Variable && def.node.init && depth < 3) {
-    const writes = variable.references.filter(reference => reference.isWrite());
-    const init = skipWrappers(def.node.init);
-    const aliases = def.node.id.type === AST_NODE_TYPES.Identifier && writes.length === 1 && !isFunction(init);
-    const aliased = aliases ? keyOf(sourceCode, init, depth + 1) : undefined;
-    if (aliased !== undefined) return aliased;
-  }
-  return `${expression.name}@${def?.name.range[0] ?? -1}`;
+  const init = depth < 3 ? aliasInit(variable) : undefined;
+  const aliased = init && keyOf(sourceCode, init, depth + 1);
+  return aliased ?? `${expression.name}@${variable.defs[0]?.name.range[0] ?? -1}`;
 }
 
 function isThis(node: TSESTree.Node): boolean {
@@ -559,10 +834,28 @@ function addOnceFix(call: TSESTree.CallExpression, options: TSESTree.Node | unde
   return first ? fixer => fixer.insertTextBefore(first, 'once: true, ') : fixer => fixer.replaceText(options, '{ once: true }');
 }
 
-/** Where a `setInterval` result goes: into a `this` field (by assignment or as a field initializer), or nowhere. */
-function intervalSite(call: TSESTree.CallExpression): { kind: 'field'; field: string } | { kind: 'dropped' } | undefined {
-  let node = outerWrapper(call);
-  // `setInterval(…).unref()` / `.ref()` return the same timer.
+/** Collection methods the close path may call without handing out the timers: emptying or probing the collection. */
+const BOOKKEEPING: ReadonlySet<string> = new Set(['clear', 'delete', 'has', 'push', 'add', 'set', 'unshift', 'includes', 'indexOf', 'keys']);
+
+/** Calls on a timer that return it or a flag without stopping or handing it on. */
+const REF_CALLS: ReadonlySet<string> = new Set(['unref', 'ref', 'hasRef', 'refresh']);
+
+/** Whether the node is the timer in `t.unref()` (or `ref`, `hasRef`, `refresh`). */
+function isRefCall(node: TSESTree.Node): boolean {
+  const outer = outerWrapper(node);
+  const parent = outer.parent;
+  return (
+    parent?.type === AST_NODE_TYPES.MemberExpression &&
+    parent.object === outer &&
+    REF_CALLS.has(memberNameOf(parent) ?? '') &&
+    parent.parent.type === AST_NODE_TYPES.CallExpression &&
+    parent.parent.callee === parent
+  );
+}
+
+/** The outermost expression that is still the same timer: through wrappers and `.unref()` / `.ref()`, which return it. */
+function skipRefCalls(timer: TSESTree.Node): TSESTree.Node {
+  let node = outerWrapper(timer);
   while (
     node.parent?.type === AST_NODE_TYPES.MemberExpression &&
     node.parent.object === node &&
@@ -572,6 +865,11 @@ function intervalSite(call: TSESTree.CallExpression): { kind: 'field'; field: st
   ) {
     node = outerWrapper(node.parent.parent);
   }
+  return node;
+}
+
+/** Where a timer expression (after {@link skipRefCalls}) is kept: a `this` field, a collection field, or nowhere (a statement). */
+function storeSite(node: TSESTree.Node): IntervalSite | undefined {
   const parent = node.parent;
   switch (parent?.type) {
     case AST_NODE_TYPES.AssignmentExpression: {
@@ -584,6 +882,8 @@ function intervalSite(call: TSESTree.CallExpression): { kind: 'field'; field: st
       const field = parent.value === node && !parent.static ? propertyKeyName(parent.key, parent.computed) : undefined;
       return field === undefined ? undefined : { kind: 'field', field };
     }
+    case AST_NODE_TYPES.CallExpression:
+      return collectionStore(parent, node);
     case AST_NODE_TYPES.ExpressionStatement:
       return { kind: 'dropped' };
     case AST_NODE_TYPES.UnaryExpression:
@@ -591,6 +891,44 @@ function intervalSite(call: TSESTree.CallExpression): { kind: 'field'; field: st
     default:
       return undefined;
   }
+}
+
+/** `this.#timers.push(timer)` / `unshift(timer)` / `add(timer)` / `set(key, timer)`: the collection field the timer goes into. */
+function collectionStore(call: TSESTree.CallExpression, timer: TSESTree.Node): IntervalSite | undefined {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const receiver = skipWrappers(callee.object);
+  if (!isThisField(receiver)) return undefined;
+  const field = memberNameOf(receiver);
+  const index = call.arguments.indexOf(timer as TSESTree.CallExpressionArgument);
+  const method = memberNameOf(callee);
+  const stored = method === 'push' || method === 'unshift' ? index >= 0 : method === 'add' ? index === 0 : method === 'set' && index === 1;
+  return field !== undefined && stored ? { kind: 'collection', field, receiver } : undefined;
+}
+
+/** The collection a callback parameter iterates: `x` for the first parameter of `x.forEach(p => …)`. */
+function forEachReceiver(def: TSESLint.Scope.Definition): TSESTree.Node | undefined {
+  if (def.type !== TSESLint.Scope.DefinitionType.Parameter) return undefined;
+  const fn = def.node;
+  if (!isFunction(fn) || fn.params[0] !== def.name) return undefined;
+  const call = outerWrapper(fn).parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || skipWrappers(call.arguments[0] ?? call) !== fn) return undefined;
+  const callee = skipWrappers(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'forEach' ? callee.object : undefined;
+}
+
+/** The initializer a local is an alias of: one `const`/`let x = init` never written again, not a function. */
+function aliasInit(variable: TSESLint.Scope.Variable): TSESTree.Expression | undefined {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || !def.node.init) return undefined;
+  if (def.node.id.type !== AST_NODE_TYPES.Identifier || variable.references.filter(reference => reference.isWrite()).length !== 1) return undefined;
+  const init = skipWrappers(def.node.init);
+  return isFunction(init) ? undefined : (init as TSESTree.Expression);
+}
+
+/** The root of a key (`options@12` in `options@12.signal`, `this` in `this.#signal`). */
+function rootOfKey(key: string): string {
+  return key.split(/[.[]/, 1)[0]!;
 }
 
 function methodName(method: TSESTree.MethodDefinition): string {

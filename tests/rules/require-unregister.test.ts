@@ -430,6 +430,220 @@ createRuleTester().run('require-unregister', rule, {
         }
       `,
     },
+    // ----- intervals through a local, in collections -----------------------------------------
+    {
+      name: 'an interval stored through a local and cleared in close()',
+      code: code`
+        ${DEV}
+        export class Poller {
+          #timer: NodeJS.Timeout | undefined;
+          constructor(private readonly dev: Device) {
+            const timer = setInterval(() => void this.dev.read(8), 1000);
+            this.#timer = timer;
+          }
+          async close(): Promise<void> {
+            clearInterval(this.#timer);
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a local stored in a field that the function clears itself',
+      code: code`
+        ${DEV}
+        export class Poller {
+          #timer: NodeJS.Timeout | undefined;
+          constructor(private readonly dev: Device) {}
+          async drain(): Promise<void> {
+            const timer = setInterval(() => void this.dev.read(8), 1000);
+            this.#timer = timer;
+            try {
+              await this.dev.read(8);
+            } finally {
+              clearInterval(timer);
+            }
+          }
+          async close(): Promise<void> {
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'an array of intervals cleared by a loop in close()',
+      code: code`
+        ${DEV}
+        export class Poller {
+          readonly #timers: NodeJS.Timeout[] = [];
+          constructor(private readonly dev: Device) {}
+          watch(ms: number): void {
+            const timer = setInterval(() => void this.dev.read(8), ms);
+            this.#timers.push(timer);
+          }
+          async close(): Promise<void> {
+            for (const timer of this.#timers) clearInterval(timer);
+            this.#timers.length = 0;
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'collections cleared with forEach(clearInterval), forEach(t => t.close()) and a map loop',
+      code: code`
+        ${DEV}
+        export class Poller {
+          readonly #timers: NodeJS.Timeout[] = [];
+          readonly #watchers = new Set<NodeJS.Timeout>();
+          readonly #byName = new Map<string, NodeJS.Timeout>();
+          constructor(private readonly dev: Device) {}
+          watch(name: string): void {
+            this.#timers.push(setInterval(() => void this.dev.read(8), 1000));
+            this.#watchers.add(setInterval(() => void this.dev.read(1), 100).unref());
+            this.#byName.set(name, setInterval(() => this.dev.cancel(), 5000));
+          }
+          async close(): Promise<void> {
+            this.#timers.forEach(clearInterval);
+            this.#watchers.forEach(timer => timer.close());
+            for (const [, timer] of this.#byName) clearTimeout(timer);
+            this.#byName.clear();
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a collection handed to another function in close() (cannot tell)',
+      code: code`
+        ${DEV}
+        function stopAll(timers: Iterable<NodeJS.Timeout>): void {
+          for (const timer of timers) clearInterval(timer);
+        }
+        export class Poller {
+          readonly #timers = new Set<NodeJS.Timeout>();
+          constructor(private readonly dev: Device) {}
+          watch(): void {
+            this.#timers.add(setInterval(() => void this.dev.read(8), 1000));
+          }
+          async close(): Promise<void> {
+            stopAll(this.#timers);
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a collection whose elements close() hands to a method (cannot tell)',
+      code: code`
+        ${DEV}
+        export class Poller {
+          readonly #timers: NodeJS.Timeout[] = [];
+          constructor(private readonly dev: Device) {}
+          watch(): void {
+            this.#timers.push(setInterval(() => void this.dev.read(8), 1000));
+          }
+          #stop(timer: NodeJS.Timeout): void {
+            timer.unref();
+          }
+          async close(): Promise<void> {
+            this.#timers.forEach(timer => this.#stop(timer));
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a collection that is not an Array, Set or Map',
+      code: code`
+        ${DEV}
+        class Timers {
+          push(timer: NodeJS.Timeout): void { void timer; }
+        }
+        export class Poller {
+          readonly #timers = new Timers();
+          constructor(private readonly dev: Device) {}
+          watch(): void {
+            this.#timers.push(setInterval(() => void this.dev.read(8), 1000));
+          }
+          async close(): Promise<void> {
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    // ----- abort listeners: the signal of a removal --------------------------------------------
+    {
+      name: 'removed on close from the field the signal was stored in',
+      code: code`
+        ${DEV}
+        interface Options { signal: AbortSignal; parent: AbortSignal }
+        export class Session {
+          readonly #onAbort = (): void => this.dev.cancel();
+          readonly #signal: AbortSignal;
+          constructor(private readonly dev: Device, options: Options) {
+            this.#signal = options.signal;
+            options.signal.addEventListener('abort', this.#onAbort);
+          }
+          async close(): Promise<void> {
+            this.#signal.removeEventListener('abort', this.#onAbort);
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'removed on close from a signal that cannot be compared (a field set twice)',
+      code: code`
+        ${DEV}
+        export class Session {
+          readonly #onAbort = (): void => this.dev.cancel();
+          #signal: AbortSignal | undefined;
+          constructor(private readonly dev: Device, signal: AbortSignal) {
+            signal.addEventListener('abort', this.#onAbort);
+            this.#signal = signal;
+          }
+          follow(signal: AbortSignal): void {
+            this.#signal = signal;
+          }
+          async close(): Promise<void> {
+            this.#signal?.removeEventListener('abort', this.#onAbort);
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'listeners on the signals of the owner\'s own controllers, in a loop',
+      code: code`
+        ${DEV}
+        export class Session {
+          readonly #controllers = [new AbortController(), new AbortController()];
+          constructor(private readonly dev: Device) {
+            for (const controller of this.#controllers) controller.signal.addEventListener('abort', () => this.dev.cancel());
+          }
+          async close(): Promise<void> {
+            for (const controller of this.#controllers) controller.abort();
+            await this.dev.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'listeners added in a loop over a parameter and removed in a finally by another loop over it',
+      code: code`
+        ${FH}
+        export async function readAll(fh: FileHandle, signals: AbortSignal[]): Promise<Buffer> {
+          const onAbort = (): void => void fh.close();
+          for (const signal of signals) signal.addEventListener('abort', onAbort);
+          try {
+            return await fh.readFile();
+          } finally {
+            signals.forEach(signal => signal.removeEventListener('abort', onAbort));
+          }
+        }
+      `,
+    },
   ],
   invalid: [
     // ----- FinalizationRegistry -------------------------------------------------------------
@@ -1084,6 +1298,294 @@ createRuleTester().run('require-unregister', rule, {
                   }
                   close(): void {
                     clearInterval(this.timer);
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // ----- intervals through a local, in collections -----------------------------------------
+    {
+      name: 'an interval stored through a local and never cleared',
+      code: code`
+        ${DEV}
+        export class Poller {
+          #timer: NodeJS.Timeout | undefined;
+          constructor(private readonly dev: Device) {
+            const timer = setInterval(() => void this.dev.read(8), 1000);
+            this.#timer = timer;
+          }
+          async close(): Promise<void> {
+            await this.dev.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'intervalNotCleared',
+          line: 5,
+          column: 19,
+          data: { timer: 'this.#timer', class: 'Poller' },
+          suggestions: [
+            {
+              messageId: 'clearInClose',
+              data: { timer: 'this.#timer', method: 'close' },
+              output: code`
+                ${DEV}
+                export class Poller {
+                  #timer: NodeJS.Timeout | undefined;
+                  constructor(private readonly dev: Device) {
+                    const timer = setInterval(() => void this.dev.read(8), 1000);
+                    this.#timer = timer;
+                  }
+                  async close(): Promise<void> {
+                    clearInterval(this.#timer);
+                    await this.dev.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'intervals pushed to an array that close() only empties',
+      code: code`
+        ${DEV}
+        export class Poller {
+          readonly #timers: NodeJS.Timeout[] = [];
+          constructor(private readonly dev: Device) {}
+          watch(ms: number): void {
+            const timer = setInterval(() => void this.dev.read(8), ms);
+            this.#timers.push(timer);
+          }
+          async close(): Promise<void> {
+            this.#timers.length = 0;
+            await this.dev.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'intervalsNotCleared',
+          line: 6,
+          column: 19,
+          data: { timers: 'this.#timers', class: 'Poller' },
+          suggestions: [
+            {
+              messageId: 'clearAllInClose',
+              data: { timers: 'this.#timers', method: 'close' },
+              output: code`
+                ${DEV}
+                export class Poller {
+                  readonly #timers: NodeJS.Timeout[] = [];
+                  constructor(private readonly dev: Device) {}
+                  watch(ms: number): void {
+                    const timer = setInterval(() => void this.dev.read(8), ms);
+                    this.#timers.push(timer);
+                  }
+                  async close(): Promise<void> {
+                    for (const timer of this.#timers) clearInterval(timer);
+                    this.#timers.length = 0;
+                    await this.dev.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an interval added to a set directly, close() only unrefs them',
+      code: code`
+        ${DEV}
+        export class Poller {
+          readonly #timers = new Set<NodeJS.Timeout>();
+          constructor(private readonly dev: Device) {
+            this.#timers.add(setInterval(() => void this.dev.read(8), 1000));
+          }
+          async close(): Promise<void> {
+            for (const timer of this.#timers) timer.unref();
+            this.#timers.clear();
+            await this.dev.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'intervalsNotCleared',
+          line: 5,
+          column: 22,
+          data: { timers: 'this.#timers', class: 'Poller' },
+          suggestions: [
+            {
+              messageId: 'clearAllInClose',
+              data: { timers: 'this.#timers', method: 'close' },
+              output: code`
+                ${DEV}
+                export class Poller {
+                  readonly #timers = new Set<NodeJS.Timeout>();
+                  constructor(private readonly dev: Device) {
+                    this.#timers.add(setInterval(() => void this.dev.read(8), 1000));
+                  }
+                  async close(): Promise<void> {
+                    for (const timer of this.#timers) clearInterval(timer);
+                    for (const timer of this.#timers) timer.unref();
+                    this.#timers.clear();
+                    await this.dev.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an interval kept in a map that close() never clears: no suggestion',
+      code: code`
+        ${DEV}
+        export class Poller {
+          readonly #timers = new Map<string, NodeJS.Timeout>();
+          constructor(private readonly dev: Device) {}
+          watch(name: string): void {
+            this.#timers.set(name, setInterval(() => void this.dev.read(8), 1000));
+          }
+          async close(): Promise<void> {
+            await this.dev.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'intervalsNotCleared',
+          line: 6,
+          column: 28,
+          data: { timers: 'this.#timers', class: 'Poller' },
+          suggestions: [],
+        },
+      ],
+    },
+    // ----- abort listeners: the signal of a removal --------------------------------------------
+    {
+      name: 'removed on close from one signal of the options, added on two',
+      code: code`
+        ${DEV}
+        interface Options { signal: AbortSignal; parent: AbortSignal }
+        export class Session {
+          readonly #onAbort = (): void => this.dev.cancel();
+          constructor(private readonly dev: Device, private readonly options: Options) {
+            options.signal.addEventListener('abort', this.#onAbort);
+            options.parent.addEventListener('abort', this.#onAbort);
+          }
+          async close(): Promise<void> {
+            this.options.signal.removeEventListener('abort', this.#onAbort);
+            await this.dev.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'abortListener',
+          line: 7,
+          column: 5,
+          data: listener('options.parent', '`Session`'),
+          suggestions: [
+            {
+              messageId: 'addOnce',
+              output: code`
+                ${DEV}
+                interface Options { signal: AbortSignal; parent: AbortSignal }
+                export class Session {
+                  readonly #onAbort = (): void => this.dev.cancel();
+                  constructor(private readonly dev: Device, private readonly options: Options) {
+                    options.signal.addEventListener('abort', this.#onAbort);
+                    options.parent.addEventListener('abort', this.#onAbort, { once: true });
+                  }
+                  async close(): Promise<void> {
+                    this.options.signal.removeEventListener('abort', this.#onAbort);
+                    await this.dev.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'listeners added in a loop over a parameter\'s signals',
+      code: code`
+        ${DEV}
+        export class Session {
+          constructor(private readonly dev: Device, signals: readonly AbortSignal[]) {
+            for (const signal of signals) signal.addEventListener('abort', () => this.dev.cancel());
+          }
+          async close(): Promise<void> {
+            await this.dev.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'abortListener',
+          line: 4,
+          column: 35,
+          data: listener('signal', '`Session`'),
+          suggestions: [
+            {
+              messageId: 'addOnce',
+              output: code`
+                ${DEV}
+                export class Session {
+                  constructor(private readonly dev: Device, signals: readonly AbortSignal[]) {
+                    for (const signal of signals) signal.addEventListener('abort', () => this.dev.cancel(), { once: true });
+                  }
+                  async close(): Promise<void> {
+                    await this.dev.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a loop over a member of a parameter in a function',
+      code: code`
+        ${FH}
+        export function closeOnAny(fh: FileHandle, options: { signals: AbortSignal[] }): void {
+          for (const signal of options.signals) {
+            signal.addEventListener('abort', () => void fh.close());
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'abortListener',
+          line: 4,
+          column: 5,
+          data: listener('signal', 'the owner it uses'),
+          suggestions: [
+            {
+              messageId: 'addOnce',
+              output: code`
+                ${FH}
+                export function closeOnAny(fh: FileHandle, options: { signals: AbortSignal[] }): void {
+                  for (const signal of options.signals) {
+                    signal.addEventListener('abort', () => void fh.close(), { once: true });
                   }
                 }
               `,
