@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { NativeHandleServices } from './index.js';
-import { propertyKeyName } from './names.js';
+import { memberNameOf, propertyKeyName } from './names.js';
 import type { Owner } from './owners.js';
-import { skipWrappers } from '../util/ast.js';
+import { isWriteTarget, outerWrapper, skipWrappers } from '../util/ast.js';
 
 /** Where a raw-handle value comes from: an owner's `rawHandle` member. */
 export interface RawHandleSource {
@@ -20,6 +20,8 @@ type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
 
 /** How many `const a = b` hops {@link rawHandleSource} follows. */
 const MAX_ALIASES = 4;
+/** The functions of `Object` that change the properties of their first argument. */
+const OBJECT_MUTATORS: ReadonlySet<string> = new Set(['assign', 'defineProperty', 'defineProperties', 'setPrototypeOf']);
 
 /**
  * Whether `node` evaluates to an owner's raw handle: `fh.fd`, `fh?.fd`, `sock.getHandle()` (a
@@ -58,19 +60,30 @@ export function rawHandleSource(
  * `new net.Socket({ fd: X })` give `X`. `adopt`-configured and `@adoptsHandle` callees give every
  * argument and every property value of an object-literal argument. Empty otherwise, and when
  * the options may keep the fd open (`autoClose` not literally `true`, or a spread).
+ *
+ * Given the file's `sourceCode`, a built-in's options may also be a local variable that holds an
+ * object literal unchanged ({@link unchangedObjectLiteral}): `const opts = { fd: X }; fs.createReadStream(p, opts)`
+ * gives `X`, a node of the declaration, outside the call.
  */
-export function adoptedArguments(services: NativeHandleServices, call: CallLike): TSESTree.Node[] {
+export function adoptedArguments(
+  services: NativeHandleServices,
+  call: CallLike,
+  sourceCode?: Readonly<TSESLint.SourceCode>,
+): TSESTree.Node[] {
   const args = call.arguments.filter(arg => arg.type !== AST_NODE_TYPES.SpreadElement);
-  if (services.isBuiltinAdopterCall(call)) {
-    const options = call.type === AST_NODE_TYPES.NewExpression ? args[0] : args[1];
-    const object = options && skipWrappers(options);
-    if (object?.type !== AST_NODE_TYPES.ObjectExpression) return [];
-    if (object.properties.some(property => property.type === AST_NODE_TYPES.SpreadElement)) return []; // may carry autoClose: false
-    if (call.type === AST_NODE_TYPES.CallExpression && !autoCloses(object)) return [];
-    const fd = propertyValue(object, 'fd');
-    return fd ? [fd] : [];
+  // Syntax before types: a built-in adopter adopts only an `fd` of an object literal without
+  // spreads (which may carry autoClose: false), so only such calls ask the checker here.
+  const options = call.type === AST_NODE_TYPES.NewExpression ? args[0] : args[1];
+  const object = options && optionsObject(sourceCode, options);
+  const fd =
+    object?.type === AST_NODE_TYPES.ObjectExpression && !object.properties.some(property => property.type === AST_NODE_TYPES.SpreadElement)
+      ? propertyValue(object, 'fd')
+      : undefined;
+  if (fd && object?.type === AST_NODE_TYPES.ObjectExpression && services.isBuiltinAdopterCall(call)) {
+    return call.type === AST_NODE_TYPES.CallExpression && !autoCloses(object) ? [] : [fd];
   }
   if (!services.isAdopter(call.callee)) return [];
+  if (!fd && services.isBuiltinAdopterCall(call)) return []; // a built-in adopter given no literal fd
   const adopted: TSESTree.Node[] = [];
   for (const arg of args) {
     adopted.push(arg);
@@ -81,6 +94,59 @@ export function adoptedArguments(services: NativeHandleServices, call: CallLike)
     }
   }
   return adopted;
+}
+
+/** The options argument as an object literal: written at the call, or held unchanged by a local variable (given `sourceCode`). */
+function optionsObject(sourceCode: Readonly<TSESLint.SourceCode> | undefined, options: TSESTree.Node): TSESTree.Node {
+  const object = skipWrappers(options);
+  if (!sourceCode || object.type !== AST_NODE_TYPES.Identifier) return object;
+  return unchangedObjectLiteral(sourceCode, object)?.literal ?? object;
+}
+
+/** An object literal that a local variable holds from its declaration on (see {@link unchangedObjectLiteral}). */
+export interface HeldObjectLiteral {
+  readonly literal: TSESTree.ObjectExpression;
+  readonly declarator: TSESTree.VariableDeclarator;
+  readonly variable: TSESLint.Scope.Variable;
+}
+
+/**
+ * The object literal that the local variable `identifier` reads still holds: a `const`, or a
+ * `let` written only by its declaration, not exported, initialised with an object literal
+ * (through parentheses and type assertions), none of whose references changes a property of it
+ * (`opts.autoClose = false`, `opts.fd++`, `delete opts.fd`, `({ a: opts.fd } = o)`,
+ * `Object.assign(opts, …)`). Undefined otherwise. Scope only, no types.
+ */
+export function unchangedObjectLiteral(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  identifier: TSESTree.Identifier,
+): HeldObjectLiteral | undefined {
+  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const declarator = variable ? writtenOnceDeclarator(variable) : undefined;
+  const declaration = declarator?.parent;
+  if (!variable || !declarator?.init || declaration?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
+  if (declaration.kind !== 'const' && declaration.kind !== 'let') return undefined;
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return undefined;
+  const literal = skipWrappers(declarator.init);
+  if (literal.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  if (variable.references.some(reference => !reference.init && changesProperty(reference.identifier))) return undefined;
+  return { literal, declarator, variable };
+}
+
+/** Whether a read of a variable holding an object changes a property of that object there. */
+function changesProperty(reference: TSESTree.Node): boolean {
+  const read = outerWrapper(reference);
+  const parent = read.parent;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === read) return isWriteTarget(parent, { destructuring: true });
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments[0] !== read) return false;
+  // `Object.assign(opts, …)`, `Object.defineProperty(opts, …)`: syntax only, as written.
+  const callee = skipWrappers(parent.callee);
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Object' &&
+    OBJECT_MUTATORS.has(memberNameOf(callee) ?? '')
+  );
 }
 
 function memberSource(services: NativeHandleServices, member: TSESTree.MemberExpression): RawHandleSource | undefined {
@@ -117,7 +183,12 @@ function singleDeclarator(
   identifier: TSESTree.Identifier,
 ): TSESTree.VariableDeclarator | undefined {
   const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
-  if (variable?.defs.length !== 1) return undefined;
+  return variable ? writtenOnceDeclarator(variable) : undefined;
+}
+
+/** The declarator of a variable whose only write is its declaration. */
+function writtenOnceDeclarator(variable: TSESLint.Scope.Variable): TSESTree.VariableDeclarator | undefined {
+  if (variable.defs.length !== 1) return undefined;
   const def = variable.defs[0];
   if (def?.type !== TSESLint.Scope.DefinitionType.Variable) return undefined;
   const writes = variable.references.filter(reference => reference.isWrite());

@@ -10,6 +10,7 @@ import {
   type NativeHandleServices,
   type Owner,
   type RawHandleSource,
+  unchangedObjectLiteral,
 } from '../model/index.js';
 import { isTransferableOwner, messageTargetOf, transferListAccepts, type MessageTarget } from '../model/messaging.js';
 import { indentOf, skipWrappers } from '../util/ast.js';
@@ -87,7 +88,7 @@ const VALUE_EXPRESSIONS = new Set<string>([
 
 function checkAdoption(context: Context, services: NativeHandleServices, call: CallLike): void {
   if (call.arguments.length === 0) return;
-  for (const adopted of adoptedArguments(services, call)) {
+  for (const adopted of adoptedArguments(services, call, context.sourceCode)) {
     const source = rawHandleSource(services, context.sourceCode, adopted);
     if (!source) continue;
     reportAdoption(context, services, call, adopted, source);
@@ -108,13 +109,14 @@ function reportAdoption(
   const property = adopted.parent?.type === AST_NODE_TYPES.Property ? adopted.parent : undefined;
   const options = property?.parent.type === AST_NODE_TYPES.ObjectExpression ? property.parent : undefined;
   const stream = builtin && call.type === AST_NODE_TYPES.CallExpression && property !== undefined && options !== undefined;
-  const fitsOption = stream && ownerFitsOption(services, adopted, source.ownerNode);
-  const ownerText = stream ? textAt(context, source.ownerNode, call) : undefined;
+  const site = stream ? optionsSite(context, call, options) : undefined;
+  const fitsOption = site !== undefined && property !== undefined && ownerFitsOption(services, adopted, source.ownerNode, site, property);
+  const ownerText = site?.editable === true ? textAt(context, source.ownerNode, site.at) : undefined;
   const suggest: Array<TSESLint.SuggestionReportDescriptor<MessageIds>> = [];
   if (stream && fitsOption && ownerText !== undefined && context.sourceCode.getCommentsInside(adopted).length === 0) {
     suggest.push({ messageId: 'passOwner', data: { owner, text: ownerText }, fix: passOwnerFix(property, adopted, ownerText) });
   }
-  if (stream) suggest.push({ messageId: 'keepOpen', data: { owner }, fix: keepOpenFix(context, options) });
+  if (stream && site?.editable === true) suggest.push({ messageId: 'keepOpen', data: { owner }, fix: keepOpenFix(context, options) });
   context.report({
     node: call,
     messageId: 'adoptsBorrowed',
@@ -139,10 +141,62 @@ function adoptionRemedy(owner: string, ownerText: string | undefined, stream: bo
   return `Give it a handle nothing else owns (one you opened yourself), or keep using the ${owner} itself.`;
 }
 
-/** Whether the owner expression may stand in the option the raw handle is given in (`fd?: number | FileHandle`). */
-function ownerFitsOption(services: NativeHandleServices, adopted: TSESTree.Node, ownerNode: TSESTree.Node): boolean {
-  const expected = services.checker.getContextualType(services.tsNodeOf(adopted) as ts.Expression);
-  return expected !== undefined && services.checker.isTypeAssignableTo(services.typeOf(ownerNode), expected);
+/**
+ * Where a stream's options literal is written. At the call (`argument` undefined): suggestions
+ * edit it there. Held by a local variable (`const opts = { fd: fh.fd }; fs.createReadStream(p, opts)`):
+ * `argument` is the call's `opts`; suggestions edit the literal in the declaration only when this
+ * call is the variable's only use and nothing else types the literal (no annotation, no `as`), so
+ * that the edit changes nothing but this call's options.
+ */
+interface OptionsSite {
+  /** Where the owner's text is written by a suggestion: the call, or the held literal. */
+  readonly at: TSESTree.Node;
+  /** The call's options argument, when the literal is held by a variable. */
+  readonly argument: TSESTree.Node | undefined;
+  readonly editable: boolean;
+}
+
+function optionsSite(context: Context, call: TSESTree.CallExpression, options: TSESTree.ObjectExpression): OptionsSite {
+  if (options.range[0] >= call.range[0] && options.range[1] <= call.range[1]) return { at: call, argument: undefined, editable: true };
+  const written = call.arguments[1] && skipWrappers(call.arguments[1]);
+  const argument = written?.type === AST_NODE_TYPES.Identifier ? written : undefined;
+  const held = argument && unchangedObjectLiteral(context.sourceCode, argument);
+  const uses = held?.variable.references.filter(reference => !reference.init) ?? [];
+  const editable =
+    held?.literal === options &&
+    held.declarator.init === options &&
+    held.declarator.id.typeAnnotation === undefined &&
+    uses.length === 1 &&
+    uses[0]!.identifier === argument;
+  return { at: options, argument, editable };
+}
+
+/**
+ * Whether the owner expression may stand in the option the raw handle is given in (`fd?: number |
+ * FileHandle`): the literal's contextual type at the call, or for a held literal, the option of
+ * that name in the type the call expects for its options argument.
+ */
+function ownerFitsOption(
+  services: NativeHandleServices,
+  adopted: TSESTree.Node,
+  ownerNode: TSESTree.Node,
+  site: OptionsSite,
+  property: TSESTree.Property,
+): boolean {
+  const checker = services.checker;
+  const ownerType = services.typeOf(ownerNode);
+  if (!site.argument) {
+    const expected = checker.getContextualType(services.tsNodeOf(adopted) as ts.Expression);
+    return expected !== undefined && checker.isTypeAssignableTo(ownerType, expected);
+  }
+  const name = propertyKeyName(property.key, property.computed);
+  const parameter = checker.getContextualType(services.tsNodeOf(site.argument) as ts.Expression);
+  if (name === undefined || !parameter) return false;
+  const candidates = parameter.isUnion() ? parameter.types : [parameter];
+  return candidates.some(candidate => {
+    const option = candidate.getProperty(name);
+    return option !== undefined && checker.isTypeAssignableTo(ownerType, checker.getTypeOfSymbol(option));
+  });
 }
 
 /** `{ fd: fh.fd }` → `{ fd: fh }`; `{ fd }` → `{ fd: fh }` (only the value changes; other properties stay). */
@@ -201,13 +255,15 @@ function checkPostMessage(context: Context, services: NativeHandleServices, call
   if (!message || message.type === AST_NODE_TYPES.SpreadElement) return true;
   const transfer: TransferList = target === 'BroadcastChannel' ? { kind: 'none' } : transferListOf(call.arguments[1]);
   if (transfer.kind === 'unknown') return true;
-  const listed = new Set(transfer.kind === 'list' ? transfer.array.elements.map(element => keyOf(context, element!)) : []);
+  const listed = transfer.kind === 'list' ? transfer.array.elements.map(element => listedOf(context, element!)) : [];
   const held: Held[] = [];
   collectHeld(context, services, message, 0, held);
-  const owners = held.filter(item => item.kind === 'owner' && !listed.has(keyOf(context, item.node)));
-  const raws = held.filter(item => item.kind === 'raw' && !listed.has(keyOf(context, item.source.ownerNode)));
+  const matched = new Set<Listed>();
+  const owners = held.filter(item => item.kind === 'owner' && !isListed(context, listed, matched, item.node));
+  const raws = held.filter(item => item.kind === 'raw' && !isListed(context, listed, matched, item.source.ownerNode));
   const first = owners[0] ?? raws[0];
-  if (!first) return true;
+  // An owner in the list that matches nothing the message holds may be one of the missing under another name.
+  if (!first || listed.some(entry => !matched.has(entry) && services.ownerOf(entry.node))) return true;
   if (first.kind === 'raw') reportRawHandle(context, call, target, first.source);
   else reportOwner(context, services, call, target, message, transfer, owners, first.owner);
   return true;
@@ -296,6 +352,74 @@ function transferListOf(arg: TSESTree.CallExpressionArgument | undefined): Trans
   if (list.type !== AST_NODE_TYPES.ArrayExpression) return { kind: 'unknown' };
   if (list.elements.some(element => element === null || element.type === AST_NODE_TYPES.SpreadElement)) return { kind: 'unknown' };
   return { kind: 'list', array: list };
+}
+
+/** An element of the transfer list, and the value it reads from a local literal (`msg.fh` → the `fh` in `const msg = { fh }`). */
+interface Listed {
+  readonly node: TSESTree.Node;
+  readonly value: TSESTree.Node | undefined;
+}
+
+function listedOf(context: Context, element: TSESTree.Node): Listed {
+  const node = skipWrappers(element);
+  return { node, value: node.type === AST_NODE_TYPES.MemberExpression ? literalValueOf(context, node, 0) : undefined };
+}
+
+/**
+ * Whether the transfer list lists the value `node` (an owner the message holds, or the owner of a
+ * raw handle it holds): an element written the same way, or one that reads that very value from
+ * the literal a local `const` holds (`msg.fh`, `msg.files[0]`). Adds every matching element to `matched`.
+ */
+function isListed(context: Context, listed: readonly Listed[], matched: Set<Listed>, node: TSESTree.Node): boolean {
+  const target = skipWrappers(node);
+  const key = keyOf(context, target);
+  let found = false;
+  for (const entry of listed) {
+    if (keyOf(context, entry.node) !== key && entry.value !== target && (entry.value === undefined || keyOf(context, entry.value) !== key)) continue;
+    matched.add(entry);
+    found = true;
+  }
+  return found;
+}
+
+/**
+ * The value a member path reads from the array and object literals local `const`s are
+ * initialised with: `msg.fh`, `msg.files[0]`, `msg.inner.fh` through `const inner = { fh }`.
+ * Undefined when some step is not such a literal, or the literal may not hold that key as written
+ * (a spread after it, a getter, an index past a spread or a hole).
+ */
+function literalValueOf(context: Context, node: TSESTree.Node, depth: number): TSESTree.Node | undefined {
+  const expression = skipWrappers(node);
+  if (expression.type !== AST_NODE_TYPES.MemberExpression) return expression;
+  if (depth > MAX_DEPTH) return undefined;
+  const base = literalValueOf(context, expression.object, depth + 1);
+  const literal = base?.type === AST_NODE_TYPES.Identifier ? constLiteralOf(context, base) : base;
+  const key =
+    expression.computed && expression.property.type === AST_NODE_TYPES.Literal && typeof expression.property.value === 'number'
+      ? String(expression.property.value)
+      : memberNameOf(expression);
+  if (!literal || key === undefined) return undefined;
+  const value = literal.type === AST_NODE_TYPES.ArrayExpression ? arrayElement(literal, key) : objectPropertyValue(literal, key);
+  return value && skipWrappers(value);
+}
+
+function arrayElement(array: TSESTree.ArrayExpression, key: string): TSESTree.Node | undefined {
+  const index = Number(key);
+  if (!Number.isInteger(index) || index < 0 || index >= array.elements.length) return undefined;
+  const before = array.elements.slice(0, index + 1);
+  if (before.some(element => element === null || element.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  return array.elements[index] ?? undefined;
+}
+
+function objectPropertyValue(object: TSESTree.Node, key: string): TSESTree.Node | undefined {
+  if (object.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  for (let index = object.properties.length - 1; index >= 0; index--) {
+    const property = object.properties[index]!;
+    if (property.type === AST_NODE_TYPES.SpreadElement) return undefined; // may hold the key, or override it
+    if (propertyKeyName(property.key, property.computed) !== key) continue;
+    return property.kind === 'init' && !property.method ? property.value : undefined;
+  }
+  return undefined;
 }
 
 /**

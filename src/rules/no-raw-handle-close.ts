@@ -121,7 +121,7 @@ class Collector {
     const fn = this.stack[this.stack.length - 1];
     if (!fn || !call.arguments.some(mentionsIdentifier)) return;
     const variables: Variable[] = [];
-    for (const node of adoptedArguments(this.services, call)) {
+    for (const node of adoptedArguments(this.services, call, this.sourceCode)) {
       const value = skipWrappers(node);
       const variable = value.type === AST_NODE_TYPES.Identifier ? variableOf(this.sourceCode, value) : undefined;
       if (variable && variable.defs.length > 0 && !variables.includes(variable)) variables.push(variable);

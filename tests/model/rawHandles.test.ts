@@ -26,20 +26,26 @@ const sourceProbe = createProbe({
   },
 });
 
-/** Reports every call or `new` that adopts something, listing the adopted argument texts. */
-const adoptProbe = createProbe({
-  meta: { type: 'problem', schema: [], defaultOptions: [], messages: { adopts: 'adopts {{args}}' } },
-  create(context) {
-    const services = getNativeHandleServices(context);
-    const check = (call: TSESTree.CallExpression | TSESTree.NewExpression): void => {
-      if (call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'source') return;
-      const adopted = adoptedArguments(services, call);
-      if (adopted.length === 0) return;
-      context.report({ node: call, messageId: 'adopts', data: { args: adopted.map(node => context.sourceCode.getText(node)).join(' | ') } });
-    };
-    return { CallExpression: check, NewExpression: check };
-  },
-});
+/**
+ * Reports every call or `new` that adopts something, listing the adopted argument texts; with
+ * `follow`, passes the source code (options held by a local variable are followed).
+ */
+const adoptProbeOf = (follow: boolean) =>
+  createProbe({
+    meta: { type: 'problem', schema: [], defaultOptions: [], messages: { adopts: 'adopts {{args}}' } },
+    create(context) {
+      const services = getNativeHandleServices(context);
+      const check = (call: TSESTree.CallExpression | TSESTree.NewExpression): void => {
+        if (call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'source') return;
+        const adopted = adoptedArguments(services, call, follow ? context.sourceCode : undefined);
+        if (adopted.length === 0) return;
+        context.report({ node: call, messageId: 'adopts', data: { args: adopted.map(node => context.sourceCode.getText(node)).join(' | ') } });
+      };
+      return { CallExpression: check, NewExpression: check };
+    },
+  });
+const adoptProbe = adoptProbeOf(false);
+const followingAdoptProbe = adoptProbeOf(true);
 
 const PRELUDE = `
 import * as fs from 'node:fs';
@@ -137,4 +143,45 @@ createRuleTester().run('adoptedArguments', adoptProbe, {
       errors: [{ messageId: 'adopts', data: { args: '6' } }],
     },
   ],
+});
+
+createRuleTester().run('adoptedArguments, options held by a local variable', followingAdoptProbe, {
+  valid: [
+    { name: 'a property assigned after the declaration', code: `${PRELUDE}const opts = { fd: 3 }; opts.autoClose = false; fs.createReadStream('x', opts);` },
+    { name: 'a computed property assigned', code: `${PRELUDE}const opts: Record<string, unknown> = { fd: 3 }; opts['autoClose'] = false; fs.createReadStream('x', opts);` },
+    { name: 'a property deleted', code: `${PRELUDE}const opts: { fd?: number } = { fd: 3 }; delete opts.fd; fs.createReadStream('x', opts);` },
+    { name: 'a property written by destructuring', code: `${PRELUDE}declare const o: { a: boolean }; const opts = { fd: 3, autoClose: true }; ({ a: opts.autoClose } = o); fs.createReadStream('x', opts);` },
+    { name: 'changed through a non-null assertion', code: `${PRELUDE}const opts = { fd: 3, autoClose: true }; opts!.autoClose = false; fs.createReadStream('x', opts);` },
+    { name: 'Object.assign on it', code: `${PRELUDE}const opts = { fd: 3 }; Object.assign(opts, { autoClose: false }); fs.createReadStream('x', opts);` },
+    { name: 'a let reassigned', code: `${PRELUDE}let opts = { fd: 3 }; opts = { fd: 4 }; fs.createReadStream('x', opts);` },
+    { name: 'a var', code: `${PRELUDE}var opts = { fd: 3 }; fs.createReadStream('x', opts);` },
+    { name: 'an exported const', code: `${PRELUDE}export const opts = { fd: 3 }; fs.createReadStream('x', opts);` },
+    { name: 'a parameter', code: `${PRELUDE}function f(opts: { fd: number }) { return fs.createReadStream('x', opts); }` },
+    { name: 'a held literal with autoClose: false', code: `${PRELUDE}const opts = { fd: 3, autoClose: false }; fs.createWriteStream('x', opts);` },
+    { name: 'a held literal with a spread', code: `${PRELUDE}declare const o: { autoClose: boolean }; const opts = { ...o, fd: 3 }; fs.createReadStream('x', opts);` },
+    { name: 'a held literal without fd', code: `${PRELUDE}const opts = { start: 0 }; fs.createReadStream('x', opts);` },
+    { name: 'a held value that is not a literal', code: `${PRELUDE}declare function make(): { fd: number }; const opts = make(); fs.createReadStream('x', opts);` },
+  ],
+  invalid: [
+    {
+      name: 'a const literal given to createReadStream',
+      code: `${PRELUDE}const opts = { fd: 3, start: 0 }; fs.createReadStream('x', opts);`,
+      errors: [{ messageId: 'adopts', data: { args: '3' } }],
+    },
+    {
+      name: 'a let never reassigned, read elsewhere, given to createWriteStream',
+      code: `${PRELUDE}declare const fd: number; let opts = { fd, autoClose: true } as const; void opts.fd; fs.createWriteStream('x', opts);`,
+      errors: [{ messageId: 'adopts', data: { args: 'fd' } }],
+    },
+    {
+      name: 'a const literal given to new net.Socket',
+      code: `${PRELUDE}import * as net from 'node:net'; const opts = { fd: 4, readable: true }; new net.Socket(opts);`,
+      errors: [{ messageId: 'adopts', data: { args: '4' } }],
+    },
+  ],
+});
+
+createRuleTester().run('adoptedArguments, without the source code', adoptProbe, {
+  valid: [{ name: 'a held literal is not followed', code: `${PRELUDE}const opts = { fd: 3 }; fs.createReadStream('x', opts);` }],
+  invalid: [],
 });

@@ -288,6 +288,70 @@ createRuleTester().run('no-handle-adoption', rule, {
         }
       `,
     },
+    {
+      name: 'options held by a local, changed before the call (autoClose set, Object.assign): the rule cannot tell',
+      code: code`
+        ${FH}
+        export function streams(fh: FileHandle, keep: boolean): [fs.ReadStream, fs.WriteStream] {
+          const read = { fd: fh.fd, start: 0, autoClose: true };
+          if (keep) read.autoClose = false;
+          const write = { fd: fh.fd };
+          Object.assign(write, { autoClose: false });
+          return [fs.createReadStream('', read), fs.createWriteStream('', write)];
+        }
+      `,
+    },
+    {
+      name: 'options held by a local: autoClose: false, a reassigned let, a parameter',
+      code: code`
+        ${FH}
+        import * as net from 'node:net';
+        export function streams(fh: FileHandle, given: { fd: number }): unknown[] {
+          const keep = { fd: fh.fd, autoClose: false };
+          let other = { fd: fh.fd };
+          other = { fd: 0 };
+          return [fs.createReadStream('', keep), fs.createWriteStream('', other), new net.Socket(given)];
+        }
+      `,
+    },
+    {
+      name: 'a FileHandle in a const message, listed through the message (msg.fh, msg.files[0], options form)',
+      code: code`
+        ${WT}
+        export function send(worker: Worker, port: MessagePort, fh: FileHandle, log: FileHandle): void {
+          const msg = { kind: 'job', fh };
+          worker.postMessage(msg, [msg.fh]);
+          const batch = { files: [fh, log] };
+          worker.postMessage(batch, [batch.files[0], batch.files[1]]);
+          const named = { file: log };
+          port.postMessage(named, { transfer: [named['file']] });
+        }
+      `,
+    },
+    {
+      name: 'listed through a nested const, and an owner listed next to its raw handle through the message',
+      code: code`
+        ${WT}
+        export function send(worker: Worker, fh: FileHandle): void {
+          const inner = { fh };
+          const msg = { inner, at: 1 };
+          worker.postMessage(msg, [msg.inner.fh]);
+          const both = { fh, fd: fh.fd };
+          worker.postMessage(both, [both.fh]);
+        }
+      `,
+    },
+    {
+      name: 'an owner in the transfer list that the rule cannot match to the message: quiet',
+      code: code`
+        ${WT}
+        export function send(worker: Worker, fh: FileHandle, log: FileHandle, other: FileHandle, i: number): void {
+          const msg = { files: [fh, log] };
+          worker.postMessage(msg, [msg.files[i]!]);
+          worker.postMessage({ fh }, [other]);
+        }
+      `,
+    },
   ],
   invalid: [
     {
@@ -875,6 +939,109 @@ createRuleTester().run('no-handle-adoption', rule, {
                 export function connect(worker: Worker): void {
                   const channel = new MessageChannel();
                   worker.postMessage({ reply: channel.port2 }, [channel.port2]);
+                }
+              `,
+            ),
+          ],
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'options held by a const used only by this call: the suggestions edit its literal',
+      code: code`
+        ${FH}
+        export function stream(fh: FileHandle): fs.ReadStream {
+          const opts = { fd: fh.fd, start: 0 };
+          return fs.createReadStream('', opts);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'adoptsBorrowed',
+          data: adopts('fs.createReadStream', STREAM_REMEDY('fh')),
+          line: 5,
+          column: 10,
+          suggestions: [
+            {
+              messageId: 'passOwner',
+              data: { owner: 'FileHandle', text: 'fh' },
+              output: code`
+                ${FH}
+                export function stream(fh: FileHandle): fs.ReadStream {
+                  const opts = { fd: fh, start: 0 };
+                  return fs.createReadStream('', opts);
+                }
+              `,
+            },
+            {
+              messageId: 'keepOpen',
+              data: { owner: 'FileHandle' },
+              output: code`
+                ${FH}
+                export function stream(fh: FileHandle): fs.ReadStream {
+                  const opts = { fd: fh.fd, start: 0, autoClose: false };
+                  return fs.createReadStream('', opts);
+                }
+              `,
+            },
+          ],
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'options held by a local used elsewhere too, or typed by an annotation: reported without suggestions',
+      code: code`
+        ${FH}
+        export function streams(fh: FileHandle): [fs.WriteStream, fs.ReadStream, number] {
+          let shared = { fd: fh.fd, flags: 'a' };
+          const typed: { fd: number } = { fd: fh.fd };
+          return [fs.createWriteStream('', shared), fs.createReadStream('', typed), shared.fd];
+        }
+      `,
+      errors: [
+        { messageId: 'adoptsBorrowed', data: adopts('fs.createWriteStream', STREAM_REMEDY('fh')), line: 6, column: 11, suggestions: null },
+        { messageId: 'adoptsBorrowed', data: adopts('fs.createReadStream', STREAM_REMEDY('fh')), line: 6, column: 45, suggestions: null },
+      ],
+      output: null,
+    },
+    {
+      name: 'options held by a const given to new net.Socket',
+      code: code`
+        ${FH}
+        import * as net from 'node:net';
+        export function socketOf(fh: FileHandle): net.Socket {
+          const opts = { fd: fh.fd, readable: true };
+          return new net.Socket(opts);
+        }
+      `,
+      errors: [{ messageId: 'adoptsBorrowed', data: adopts('net.Socket', SOCKET_REMEDY), line: 6, column: 10, suggestions: null }],
+      output: null,
+    },
+    {
+      name: 'a const message whose transfer list reaches another value through it: the FileHandle is still missing',
+      code: code`
+        ${WT}
+        export function send(worker: Worker, fh: FileHandle, log: FileHandle): void {
+          const msg = { fh, log, buf: new ArrayBuffer(8) };
+          worker.postMessage(msg, [msg.log, msg.buf]);
+        }
+      `,
+      errors: [
+        {
+          messageId: 'postsOwner',
+          data: { owner: 'FileHandle', remedy: FH_TRANSFER },
+          line: 5,
+          column: 3,
+          suggestions: [
+            transferSuggestion(
+              '`fh`',
+              code`
+                ${WT}
+                export function send(worker: Worker, fh: FileHandle, log: FileHandle): void {
+                  const msg = { fh, log, buf: new ArrayBuffer(8) };
+                  worker.postMessage(msg, [msg.log, msg.buf, fh]);
                 }
               `,
             ),

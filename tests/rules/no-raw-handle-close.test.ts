@@ -37,6 +37,19 @@ const adopted = (closer: string, handle: string, adopter: string, line: number, 
 createRuleTester().run('no-raw-handle-close', rule, {
   valid: [
     {
+      name: 'an options object held in a const says autoClose: false, so closing the fd stays this code\'s job',
+      code: code`
+        ${FS}
+        export function tail(path: string): void {
+          const fd = fs.openSync(path, 'r');
+          const options = { fd, autoClose: false };
+          const stream = fs.createReadStream('', options);
+          stream.on('end', () => stream.destroy());
+          fs.closeSync(fd);
+        }
+      `,
+    },
+    {
       name: 'closing an fd the code opened itself',
       code: code`
         ${FS}
@@ -739,6 +752,44 @@ createRuleTester().run('no-raw-handle-close', rule, {
                 export function tail(path: string): void {
                   const fd = fs.openSync(path, 'r');
                   const stream = fs.createReadStream('', { fd, start: 0 });
+                  stream.pipe(process.stdout);
+                  stream.destroy();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an fd handed to fs.createReadStream through an options object held in a const, then closed',
+      code: code`
+        ${FS}
+        export function tail(path: string): void {
+          const fd = fs.openSync(path, 'r');
+          const options = { fd, start: 0 };
+          const stream = fs.createReadStream('', options);
+          stream.pipe(process.stdout);
+          fs.closeSync(fd);
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'adoptedHandle',
+          line: 7,
+          column: 3,
+          data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 5),
+          suggestions: [
+            {
+              messageId: 'closeOwner',
+              data: { replacement: 'stream.destroy()' },
+              output: code`
+                ${FS}
+                export function tail(path: string): void {
+                  const fd = fs.openSync(path, 'r');
+                  const options = { fd, start: 0 };
+                  const stream = fs.createReadStream('', options);
                   stream.pipe(process.stdout);
                   stream.destroy();
                 }
