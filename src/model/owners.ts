@@ -96,6 +96,10 @@ export class ResourceModel {
   private readonly tentative = new Map<object, number>();
   /** Work to do once the outermost computation is done (completing owner classes' resource fields). */
   private readonly deferred: Array<() => void> = [];
+  /** {@link mentionsTag} answers, per tag. */
+  private readonly mentionedTags = new Map<string, boolean>();
+  /** {@link mayBeRawHandleName}'s names; null when some tagged name is unknown (no prefilter). */
+  private rawHandleNameSet: ReadonlySet<string> | null | undefined;
 
   constructor(
     readonly program: ts.Program,
@@ -110,6 +114,50 @@ export class ResourceModel {
    */
   ownerOfType(type: ts.Type): Owner | undefined {
     return this.memo(this.ownerCache, type, () => this.computeOwner(type));
+  }
+
+  /**
+   * Whether some source file of the program (declaration files included) contains the text
+   * `@<tag>`: a JSDoc tag can only be where its text is. Lets a question about a tag be answered
+   * "no" without asking the checker for a symbol (spec §4: type queries only at candidates).
+   */
+  mentionsTag(tag: string): boolean {
+    let mentioned = this.mentionedTags.get(tag);
+    if (mentioned === undefined) {
+      const text = `@${tag}`;
+      mentioned = this.program.getSourceFiles().some(file => file.text.includes(text));
+      this.mentionedTags.set(tag, mentioned);
+    }
+    return mentioned;
+  }
+
+  /**
+   * Syntax-first prefilter: whether a member of this name may have the `rawHandle` role on some
+   * owner (a built-in's or a `resources` setting's rawHandle name, or a member tagged
+   * `@rawHandle`). False means no owner type can give it the role, so no type need be asked.
+   */
+  mayBeRawHandleName(name: string): boolean {
+    if (this.rawHandleNameSet === undefined) this.rawHandleNameSet = this.computeRawHandleNames();
+    return this.rawHandleNameSet === null || this.rawHandleNameSet.has(name);
+  }
+
+  private computeRawHandleNames(): ReadonlySet<string> | null {
+    const names = new Set<string>();
+    for (const spec of BUILTIN_OWNERS) for (const name of spec.roles.rawHandle ?? []) names.add(name);
+    for (const resource of this.settings.resources) for (const name of resource.roles.rawHandle ?? []) names.add(name);
+    if (!this.mentionsTag('rawHandle')) return names;
+    const unnamed: ts.Node[] = []; // tagged nodes whose member name is unknown: no prefilter then
+    const visit = (node: ts.Node): void => {
+      if (ts.getJSDocTags(node).some(tag => tag.tagName.text === 'rawHandle')) {
+        const name = ts.getNameOfDeclaration(node as ts.Declaration);
+        const symbol = name && this.checker.getSymbolAtLocation(name);
+        if (symbol) names.add(symbolMemberName(symbol));
+        else unnamed.push(node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    for (const file of this.program.getSourceFiles()) if (file.text.includes('@rawHandle')) visit(file);
+    return unnamed.length === 0 ? names : null;
   }
 
   /** Whether `name` has `role` on this owner. */
@@ -163,9 +211,45 @@ export class ResourceModel {
 
   /** Whether the call's result is a Promise or another thenable. */
   returnsThenable(call: ts.Expression): boolean {
+    const declared = this.declaredReturnsThenable(call);
+    if (declared !== undefined) return declared;
     const type = this.checker.getTypeAtLocation(call);
     if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
     return tsutils.isThenableType(this.checker, call, type);
+  }
+
+  /**
+   * For a call whose callee's signatures all declare a concrete return type (no type parameter,
+   * `this`, `any` or `unknown` in it), whether those types are thenables when they all agree:
+   * the same answer as the call's own type, without resolving the call (whose argument checking
+   * can walk the control flow of a long function back to each argument's declaration).
+   */
+  private declaredReturnsThenable(call: ts.Expression): boolean | undefined {
+    if (!ts.isCallExpression(call)) return undefined;
+    const signatures = this.checker.getTypeAtLocation(call.expression).getCallSignatures();
+    if (signatures.length === 0) return undefined;
+    let answer: boolean | undefined;
+    for (const signature of signatures) {
+      const type = signature.getReturnType();
+      const parts = type.isUnionOrIntersection() ? type.types : [type];
+      if (parts.some(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.Instantiable | ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
+        return undefined;
+      }
+      // A generic signature's return type may be thenable only once instantiated, unless it is the lib's Promise.
+      if ((signature.getTypeParameters()?.length ?? 0) > 0 && !this.isLibPromise(type)) return undefined;
+      const thenable = tsutils.isThenableType(this.checker, call, type);
+      if (answer !== undefined && answer !== thenable) return undefined;
+      answer = thenable;
+    }
+    return answer;
+  }
+
+  private isLibPromise(type: ts.Type): boolean {
+    const symbol = type.getSymbol();
+    return (
+      symbol?.name === 'Promise' &&
+      everyDeclaration(symbol, declaration => this.program.isSourceFileDefaultLibrary(declaration.getSourceFile()))
+    );
   }
 
   /**
@@ -669,6 +753,9 @@ export class ResourceModel {
   // Values (callees) matched through their symbol
 
   private valueMatches(node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string): boolean {
+    const tagged = tag !== undefined && this.mentionsTag(tag);
+    if (specifiers.length === 0 && !tagged) return false; // no symbol needed
+    if (!tagged && !this.mayNameValue(node, specifiers)) return false;
     const symbol = this.symbolOf(node);
     if (!symbol) return false;
     if (tag !== undefined && (symbolHasTag(symbol, tag) || constructorHasTag(symbol, tag))) return true;
@@ -695,6 +782,41 @@ export class ResourceModel {
         }
       }
     });
+  }
+
+  /**
+   * Syntax before types for {@link valueMatches}: `obj.name` can denote a value declared under
+   * another name only through a namespace (a re-exported alias, an exported const alias), so a
+   * member whose name no specifier lists, on an object that is no import, namespace or variable
+   * holding one, needs no symbol (whose resolution asks the type of `obj`, with control-flow
+   * narrowing). Everything else is left to the symbol.
+   */
+  private mayNameValue(node: ts.Node, specifiers: readonly ObjectSpecifier[]): boolean {
+    if (!ts.isPropertyAccessExpression(node)) return true;
+    const name = node.name.text;
+    if (specifiers.some(specifier => (typeof specifier.name === 'string' ? specifier.name === name : specifier.name.includes(name)))) return true;
+    return this.mayBeNamespace(node.expression);
+  }
+
+  private mayBeNamespace(node: ts.Expression): boolean {
+    if (ts.isIdentifier(node)) {
+      const symbol = this.checker.getSymbolAtLocation(node);
+      if (symbol === undefined || tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias | ts.SymbolFlags.Module)) return true;
+      if (!tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Variable)) return false;
+      // `const mm = ns` (or a parameter typed `typeof import('fs')`): a namespace object held in a variable.
+      const typeSymbol = this.checker.getTypeOfSymbol(symbol).getSymbol();
+      return typeSymbol !== undefined && tsutils.isSymbolFlagSet(typeSymbol, ts.SymbolFlags.Module | ts.SymbolFlags.Alias);
+    }
+    if (ts.isPropertyAccessExpression(node)) return this.mayBeNamespace(node.expression);
+    return !(
+      node.kind === ts.SyntaxKind.ThisKeyword ||
+      ts.isCallExpression(node) ||
+      ts.isNewExpression(node) ||
+      ts.isElementAccessExpression(node) ||
+      ts.isLiteralExpression(node) ||
+      ts.isArrayLiteralExpression(node) ||
+      ts.isObjectLiteralExpression(node)
+    );
   }
 
   private acceptsErrorFirst(callback: ts.Signature, location: ts.Node): boolean {

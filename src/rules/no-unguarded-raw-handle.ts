@@ -193,6 +193,8 @@ class RawHandleAnalyzer {
     const object = skipWrappers(node.object);
     if (object.type === AST_NODE_TYPES.ThisExpression || object.type === AST_NODE_TYPES.Super) return;
     if (isWriteTarget(node, { destructuring: true })) return;
+    const name = memberNameOf(node);
+    if (name === undefined || !this.services.model.mayBeRawHandleName(name)) return; // syntax before types
     const info = this.services.ownerMember(node);
     if (!info?.roles.includes('rawHandle')) return;
     const call = calledBy(node);
@@ -217,6 +219,7 @@ class RawHandleAnalyzer {
       const name = propertyKeyName(property.key, property.computed);
       const target = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
       if (name === undefined || target.type !== AST_NODE_TYPES.Identifier) continue;
+      if (!this.services.model.mayBeRawHandleName(name)) continue; // syntax before types
       owner ??= this.services.ownerOf(init);
       if (!owner) return;
       if (!this.services.model.hasRole(owner, 'rawHandle', name) || hasCallSignatures(this.services.typeOf(target))) continue;

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// One measured lint run of `npm run bench`, in a process of its own (so CPU time and peak
+// memory are this run's alone). bench/run.mjs starts it; by hand:
+//
+//   node bench/lint-child.mjs <A|P|F> <file-list.json>
+//
+//   A  typed parsing (typescript-eslint's parser with projectService), no rules
+//   P  A + configs.all of the built plugin (dist/index.js)
+//   F  A + @typescript-eslint/no-floating-promises (the reference typed rule)
+//
+// The file list is a JSON array of absolute paths; each file's project is the nearest
+// tsconfig.json (projectService). All files are linted in one lintFiles() call, as `eslint .`
+// does; if a rule throws, the files are linted again one by one to count each crash.
+//
+// Prints one line `@@BENCH {json}` on stdout: cpu (user/sys ms of this process, start-up
+// included), peak RSS (KiB), lint time, message counts per rule, fatal messages and crashes.
+// With TIMING=all in the environment, ESLint prints its per-rule timing table after it.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_DIR = path.resolve(BENCH_DIR, '..');
+
+const [config, listFile] = process.argv.slice(2);
+if (!['A', 'P', 'F'].includes(config) || !listFile) {
+  console.error('usage: node bench/lint-child.mjs <A|P|F> <file-list.json>');
+  process.exit(2);
+}
+const files = JSON.parse(fs.readFileSync(listFile, 'utf8'));
+
+const { ESLint } = await import('eslint');
+const tseslint = (await import('typescript-eslint')).default;
+// NH_BENCH_PLUGIN: another build of the plugin (run.mjs --plugin), default dist/index.js.
+const pluginEntry = path.resolve(REPO_DIR, process.env.NH_BENCH_PLUGIN ?? path.join('dist', 'index.js'));
+const plugin = (await import(pathToFileURL(pluginEntry).href)).default;
+
+const typed = {
+  files: ['**/*.ts'],
+  languageOptions: {
+    parser: tseslint.parser,
+    parserOptions: { projectService: true, tsconfigRootDir: REPO_DIR },
+  },
+  linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' },
+};
+const overrideConfig = [typed];
+if (config === 'P') overrideConfig.push({ files: ['**/*.ts'], ...plugin.configs.all });
+if (config === 'F') {
+  overrideConfig.push({
+    files: ['**/*.ts'],
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  });
+}
+
+const eslint = new ESLint({ cwd: REPO_DIR, overrideConfigFile: true, overrideConfig, ignore: false, cache: false });
+
+const byRule = {};
+const fatal = [];
+const crashes = [];
+let messages = 0;
+function collect(results, file) {
+  for (const result of results) {
+    for (const message of result.messages) {
+      messages++;
+      if (message.fatal) fatal.push({ file: file ?? result.filePath, line: message.line, message: message.message });
+      else byRule[message.ruleId ?? '(none)'] = (byRule[message.ruleId ?? '(none)'] ?? 0) + 1;
+    }
+  }
+}
+const lintStart = performance.now();
+try {
+  // One call, as `eslint .` does.
+  collect(await eslint.lintFiles(files));
+} catch {
+  // A rule threw: ESLint gives up on the whole call. Lint file by file to count every crash
+  // (this run's timings are then worthless, and the bench fails on the crash anyway).
+  for (const file of files) {
+    try {
+      collect(await eslint.lintFiles([file]), file);
+    } catch (error) {
+      crashes.push({ file, error: String(error?.stack ?? error).split('\n').slice(0, 6).join('\n') });
+    }
+  }
+}
+const lintMs = performance.now() - lintStart;
+const cpu = process.cpuUsage();
+const usage = process.resourceUsage();
+const report = {
+  config,
+  files: files.length,
+  lintMs,
+  uptimeMs: performance.now(),
+  cpuUserMs: cpu.user / 1000,
+  cpuSysMs: cpu.system / 1000,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  maxRssKiB: usage.maxRSS,
+  messages,
+  byRule,
+  fatal,
+  crashes,
+};
+process.stdout.write(`@@BENCH ${JSON.stringify(report)}\n`);
