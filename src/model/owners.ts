@@ -15,7 +15,7 @@ import {
 import { symbolMemberName } from './names.js';
 import { ROLE_FIELDS, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
 import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, rolesFromTags, symbolHasTag } from './tags.js';
-import { TIMER_FUNCTIONS, ambientModuleOf, everyDeclaration, valueSymbol } from './values.js';
+import { TIMER_FUNCTIONS, ambientModuleOf, everyDeclaration, skipOuterExpressions, valueSymbol } from './values.js';
 
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
@@ -759,15 +759,17 @@ export class ResourceModel {
     const symbol = this.symbolOf(node);
     if (!symbol) return false;
     if (tag !== undefined && (symbolHasTag(symbol, tag) || constructorHasTag(symbol, tag))) return true;
-    if (specifiers.length === 0) return false;
     const name = symbol.name;
-    const type = this.checker.getTypeOfSymbolAtLocation(symbol, node);
-    return specifiers.some(specifier => {
-      const names = typeof specifier.name === 'string' ? [specifier.name] : specifier.name;
-      if (!names.includes(name)) return false;
+    // Names first: the symbol's type (which may mean inferring a whole initializer) is asked only
+    // of a value some specifier names.
+    const named = specifiers.filter(specifier => (typeof specifier.name === 'string' ? specifier.name === name : specifier.name.includes(name)));
+    if (named.length === 0) return false;
+    let type: ts.Type | undefined;
+    return named.some(specifier => {
       const files = (symbol.declarations ?? []).map(declaration => declaration.getSourceFile());
       switch (specifier.from) {
         case 'package':
+          type ??= this.checker.getTypeOfSymbolAtLocation(symbol, node);
           return valueMatchesSpecifier({ type: AST_NODE_TYPES.Identifier, name } as never, specifier, this.program, type);
         case 'lib':
           return files.some(file => this.program.isSourceFileDefaultLibrary(file));
@@ -798,16 +800,20 @@ export class ResourceModel {
     return this.mayBeNamespace(node.expression);
   }
 
-  private mayBeNamespace(node: ts.Expression): boolean {
+  private mayBeNamespace(node: ts.Expression, depth = 0): boolean {
     if (ts.isIdentifier(node)) {
       const symbol = this.checker.getSymbolAtLocation(node);
       if (symbol === undefined || tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias | ts.SymbolFlags.Module)) return true;
       if (!tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Variable)) return false;
-      // `const mm = ns` (or a parameter typed `typeof import('fs')`): a namespace object held in a variable.
+      // `const mm = ns` (or a parameter typed `typeof import('fs')`): a namespace object held in a
+      // variable. Told by its declaration where the syntax tells (asking the variable's type may
+      // mean inferring its whole initializer), else by its type.
+      const syntactic = depth < 4 ? this.mayHoldNamespace(symbol.valueDeclaration, depth) : undefined;
+      if (syntactic !== undefined) return syntactic;
       const typeSymbol = this.checker.getTypeOfSymbol(symbol).getSymbol();
       return typeSymbol !== undefined && tsutils.isSymbolFlagSet(typeSymbol, ts.SymbolFlags.Module | ts.SymbolFlags.Alias);
     }
-    if (ts.isPropertyAccessExpression(node)) return this.mayBeNamespace(node.expression);
+    if (ts.isPropertyAccessExpression(node)) return this.mayBeNamespace(node.expression, depth);
     return !(
       node.kind === ts.SyntaxKind.ThisKeyword ||
       ts.isCallExpression(node) ||
@@ -817,6 +823,24 @@ export class ResourceModel {
       ts.isArrayLiteralExpression(node) ||
       ts.isObjectLiteralExpression(node)
     );
+  }
+
+  /**
+   * Whether a variable's declaration can hold a namespace object: a type annotation
+   * `typeof import('fs')`/`typeof ns`, or an initializer that is another such name, `require(…)`
+   * or `await import(…)`. Undefined when the declaration does not tell (binding elements).
+   */
+  private mayHoldNamespace(declaration: ts.Declaration | undefined, depth: number): boolean | undefined {
+    if (declaration === undefined) return undefined;
+    if (ts.isParameter(declaration)) return declaration.type !== undefined && isNamespaceTypeNode(declaration.type);
+    if (!ts.isVariableDeclaration(declaration)) return undefined;
+    if (declaration.type) return isNamespaceTypeNode(declaration.type);
+    const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
+    if (init === undefined) return false;
+    if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) return this.mayBeNamespace(init, depth + 1);
+    const call = ts.isAwaitExpression(init) ? skipOuterExpressions(init.expression) : init;
+    if (!ts.isCallExpression(call)) return false;
+    return call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
   }
 
   private acceptsErrorFirst(callback: ts.Signature, location: ts.Node): boolean {
@@ -835,4 +859,9 @@ export class ResourceModel {
       return name === 'Error' || name === 'ErrnoException';
     });
   }
+}
+
+/** `typeof import('fs')`, `typeof fs`, `import('fs')`: a type that may be a namespace object's. */
+function isNamespaceTypeNode(type: ts.TypeNode): boolean {
+  return ts.isTypeQueryNode(type) || ts.isImportTypeNode(type);
 }

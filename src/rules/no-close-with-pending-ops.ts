@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { analyzeFunction, type FlowAnalysis } from '../model/flow.js';
+import { mayBeCloseName } from '../model/lifetime.js';
 import {
   CONVENTIONAL_CLOSE,
   calleeMember,
@@ -288,10 +289,16 @@ class Analyzer {
       const key = this.keys.of(calleeMember(call)!.object);
       return key === undefined ? [] : [{ call, key }];
     });
+    // Syntax before types: a path is a candidate only when it gets two calls, one of them named
+    // like a close of some owner (the only calls that can be findings).
     const counts = new Map<string, number>();
-    for (const { key } of keyed) counts.set(key, (counts.get(key) ?? 0) + 1);
+    const closeNamed = new Set<string>();
+    for (const { call, key } of keyed) {
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (mayBeCloseName(this.services.model, memberNameOf(calleeMember(call)!))) closeNamed.add(key);
+    }
     const candidates = new Set(info.initial.map(record => record.ownerKey));
-    for (const [key, count] of counts) if (count >= 2) candidates.add(key);
+    for (const [key, count] of counts) if (count >= 2 && closeNamed.has(key)) candidates.add(key);
     const anchors = new Map<TSESTree.Node, OpRecord[]>();
     let closes = 0;
     for (const { call, key } of keyed) {

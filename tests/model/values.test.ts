@@ -297,3 +297,24 @@ describe('values through const aliases (valueSymbol)', () => {
     expect(t.model.isRawCloser(called(t, 'fake'))).toBe(false);
   });
 });
+
+describe('raw closers reached through a namespace held in a variable', () => {
+  it('a const holding the module, a required module and a parameter typed as the module count; other objects do not', () => {
+    const t = compile(`
+      import * as fs from 'node:fs';
+      declare function require(name: string): typeof import('node:fs');
+      const mm = fs;
+      const req = require('node:fs');
+      function viaParameter(ns: typeof import('node:fs')) { ns.closeSync(3); }
+      const plain = { closeSync: (fd: number) => fd };
+      function viaPlainParameter(o: { closeSync(fd: number): void }) { o.closeSync(5); }
+      mm.closeSync(1); req.closeSync(2); plain.closeSync(4);
+      void viaParameter; void viaPlainParameter;
+    `);
+    expect(t.model.isRawCloser(called(t, 'mm.closeSync'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'req.closeSync'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'ns.closeSync'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'plain.closeSync'))).toBe(false);
+    expect(t.model.isRawCloser(called(t, 'o.closeSync'))).toBe(false);
+  });
+});
