@@ -793,11 +793,51 @@ export class ResourceModel {
    * holding one, needs no symbol (whose resolution asks the type of `obj`, with control-flow
    * narrowing). Everything else is left to the symbol.
    */
-  private mayNameValue(node: ts.Node, specifiers: readonly ObjectSpecifier[]): boolean {
+  private mayNameValue(node: ts.Node, specifiers: readonly ObjectSpecifier[], depth = 0): boolean {
+    const listed = (name: string): boolean =>
+      specifiers.some(specifier => (typeof specifier.name === 'string' ? specifier.name === name : specifier.name.includes(name)));
+    if (ts.isIdentifier(node)) return depth >= 4 || this.identifierMayNameValue(node, listed, specifiers, depth);
+    if (node.kind === ts.SyntaxKind.SuperKeyword) {
+      // `super(…)` names the base class: asking its symbol means resolving the class hierarchy.
+      let current: ts.Node = node;
+      while (!ts.isClassLike(current) && !ts.isSourceFile(current)) current = current.parent;
+      const heritage = ts.isClassLike(current) ? current.heritageClauses?.find(clause => clause.token === ts.SyntaxKind.ExtendsKeyword) : undefined;
+      const base = heritage?.types[0];
+      return base !== undefined && depth < 4 && this.mayNameValue(base.expression, specifiers, depth + 1);
+    }
     if (!ts.isPropertyAccessExpression(node)) return true;
-    const name = node.name.text;
-    if (specifiers.some(specifier => (typeof specifier.name === 'string' ? specifier.name === name : specifier.name.includes(name)))) return true;
+    if (listed(node.name.text)) return true;
     return this.mayBeNamespace(node.expression);
+  }
+
+  /**
+   * {@link mayNameValue} for an identifier, from its declaration: a function or class of another
+   * name, a named import of another name, or a `const` alias (`= a.b`, `{ b: x } = a`) of
+   * another name cannot denote a listed value. Anything else may (namespace and default imports,
+   * parameters, `let`s).
+   */
+  private identifierMayNameValue(
+    node: ts.Identifier,
+    listed: (name: string) => boolean,
+    specifiers: readonly ObjectSpecifier[],
+    depth: number,
+  ): boolean {
+    const symbol = this.checker.getSymbolAtLocation(node);
+    const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+    if (!symbol || !declaration) return true;
+    if (ts.isImportSpecifier(declaration)) return listed((declaration.propertyName ?? declaration.name).text);
+    if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration)) return listed(symbol.name);
+    if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent) && !declaration.dotDotDotToken) {
+      const key = declaration.propertyName ?? declaration.name;
+      return !(ts.isIdentifier(key) || ts.isStringLiteral(key)) || listed(key.text);
+    }
+    if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer) {
+      if ((ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) === 0) return true;
+      const init = skipOuterExpressions(declaration.initializer);
+      if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) return this.mayNameValue(init, specifiers, depth + 1);
+      return listed(symbol.name); // a const function or value of its own
+    }
+    return true;
   }
 
   private mayBeNamespace(node: ts.Expression, depth = 0): boolean {
