@@ -158,8 +158,12 @@ class CloseCollector {
     if (!info || info.candidates.length === 0) return;
     const keys = new OwnerKeys(this.context.sourceCode, info.node);
     const closes = new Map<TSESTree.CallExpression, Close>();
+    const functionText = this.context.sourceCode.getText(info.node);
     for (const call of info.candidates) {
       const member = calleeMember(call)!;
+      // Syntax before types: an owner whose text occurs nowhere else in the function (a copy or a
+      // destructuring mentions it too) has no use after this close to find.
+      if (!occursTwice(functionText, this.context.sourceCode.getText(skipWrappers(member.object)))) continue;
       const key = keys.of(member.object);
       if (key === undefined || (typeof key === 'string' && isAccessorMember(this.services.model, this.services.tsNodeOf(skipWrappers(member.object))))) {
         continue;
@@ -810,4 +814,10 @@ function endsItsLine(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.N
     next.loc.end.line === node.loc.end.line &&
     rest === sourceCode.getText(next).trim()
   );
+}
+
+/** Whether `text` occurs at least twice in `source`. */
+function occursTwice(source: string, text: string): boolean {
+  const first = source.indexOf(text);
+  return first !== -1 && source.indexOf(text, first + 1) !== -1;
 }
