@@ -843,7 +843,14 @@ export class ResourceModel {
   private mayBeNamespace(node: ts.Expression, depth = 0): boolean {
     if (ts.isIdentifier(node)) {
       const symbol = this.checker.getSymbolAtLocation(node);
-      if (symbol === undefined || tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias | ts.SymbolFlags.Module)) return true;
+      if (symbol === undefined || tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Module)) return true;
+      if (tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias)) {
+        // A named import is a namespace only when it names a module (`export * as ns`); its
+        // target says so without the type of an exported value (which may mean another file's inference).
+        const declaration = symbol.declarations?.[0];
+        if (declaration === undefined || !ts.isImportSpecifier(declaration)) return true;
+        return tsutils.isSymbolFlagSet(this.checker.getAliasedSymbol(symbol), ts.SymbolFlags.Module | ts.SymbolFlags.Alias);
+      }
       if (!tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Variable)) return false;
       // `const mm = ns` (or a parameter typed `typeof import('fs')`): a namespace object held in a
       // variable. Told by its declaration where the syntax tells (asking the variable's type may
