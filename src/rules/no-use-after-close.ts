@@ -20,6 +20,7 @@ import {
 } from '../model/lifetime.js';
 import {
   childContaining,
+  comparedOperands,
   isFunction,
   isWriteTarget,
   outerWrapper,
@@ -355,19 +356,10 @@ class UseAfterClose {
   }
 
   private refineComparison(test: TSESTree.BinaryExpression, outcome: boolean, state: State): State {
-    for (const [side, other] of [
-      [test.left, test.right],
-      [test.right, test.left],
-    ] as const) {
+    for (const { side, truth } of comparedOperands(test, outcome)) {
       const probe = this.probe(skipWrappers(side));
       if (!probe) continue;
-      const literal = skipWrappers(other);
-      const equality = test.operator === '===' || test.operator === '==';
-      const inequality = test.operator === '!==' || test.operator === '!=';
-      if (probe.flag && (equality || inequality) && literal.type === AST_NODE_TYPES.Literal && typeof literal.value === 'boolean') {
-        const closed = literal.value === (equality ? outcome : !outcome);
-        return closed ? state : forgetProbed(state, probe);
-      }
+      if (probe.flag && truth !== undefined) return truth ? state : forgetProbed(state, probe);
       return forgetProbed(state, probe);
     }
     return state;

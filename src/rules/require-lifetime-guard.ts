@@ -17,6 +17,7 @@ import {
 } from '../model/index.js';
 import {
   childContaining,
+  comparedOperands,
   indentOf,
   isClass,
   isFunction,
@@ -825,21 +826,12 @@ class ClassAnalysis {
 
   /** `this.closed === false`, `this.state !== 'open'`, `this.fh === undefined`, `this.fh.fd < 0`. */
   private refineComparison(test: TSESTree.BinaryExpression, outcome: boolean, state: State): State {
-    for (const [side, other] of [
-      [test.left, test.right],
-      [test.right, test.left],
-    ] as const) {
+    for (const { side, other, truth } of comparedOperands(test, outcome)) {
       const probe = this.probe(skipWrappers(side));
       if (!probe) continue;
-      const literal = skipWrappers(other);
-      const equality = test.operator === '===' || test.operator === '==';
-      const known = equality || test.operator === '!==' || test.operator === '!=';
-      if (known && literal.type === AST_NODE_TYPES.Literal && typeof literal.value === 'boolean') {
-        const truth = literal.value === (equality ? outcome : !outcome);
-        return this.refine(side as TSESTree.Expression, truth, state);
-      }
+      if (truth !== undefined) return this.refine(side as TSESTree.Expression, truth, state);
       if (probe.kind === 'flag' || probe.kind === 'state') return new Map();
-      if (probe.kind === 'field') return this.info.nulledFields.has(probe.field) || isNullish(literal, { loose: true }) ? without(state, probe.field) : state;
+      if (probe.kind === 'field') return this.info.nulledFields.has(probe.field) || isNullish(other, { loose: true }) ? without(state, probe.field) : state;
       return without(state, probe.field);
     }
     return state;

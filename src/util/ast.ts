@@ -217,3 +217,30 @@ export function indentOf(sourceCode: Pick<TSESLint.SourceCode, 'lines'>, node: T
   const line = sourceCode.lines[node.loc.start.line - 1] ?? '';
   return /^\s*/.exec(line)?.[0] ?? '';
 }
+
+/** One operand of a comparison, the other operand, and what the comparison's outcome says of the operand. */
+export interface ComparedOperand {
+  readonly side: TSESTree.Expression | TSESTree.PrivateIdentifier;
+  /** The other operand, without wrappers. */
+  readonly other: TSESTree.Node;
+  /**
+   * For an (in)equality with a boolean literal (`x === false`, `true != x`): the truth of `side`
+   * when the comparison has the given outcome. Undefined for any other comparison.
+   */
+  readonly truth: boolean | undefined;
+}
+
+/** Both operands of a comparison (left first), each with what the outcome says of it ({@link ComparedOperand}). */
+export function comparedOperands(test: TSESTree.BinaryExpression, outcome: boolean): ComparedOperand[] {
+  const equality = test.operator === '===' || test.operator === '==';
+  const known = equality || test.operator === '!==' || test.operator === '!=';
+  const pairs = [
+    [test.left, test.right],
+    [test.right, test.left],
+  ] as const;
+  return pairs.map(([side, otherSide]) => {
+    const other = skipWrappers(otherSide);
+    const boolean = known && other.type === AST_NODE_TYPES.Literal && typeof other.value === 'boolean';
+    return { side, other, truth: boolean ? other.value === (equality ? outcome : !outcome) : undefined };
+  });
+}

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   childContaining,
   childNodes,
+  comparedOperands,
   indentOf,
   inStatementList,
   isClass,
@@ -238,5 +239,26 @@ describe('indentOf', () => {
     expect(indentOf(sourceCode, nodeOf(parsed, 'a();'))).toBe('    ');
     expect(indentOf(sourceCode, nodeOf(parsed, 'c();'))).toBe('\t');
     expect(indentOf(sourceCode, parsed.program.body[0]!)).toBe('');
+  });
+});
+
+describe('comparedOperands', () => {
+  const truths = (code: string, outcome: boolean): Array<[string, boolean | undefined]> => {
+    const parsed = parseCode(code);
+    const test = parsed.nodes.find(node => node.type === AST_NODE_TYPES.BinaryExpression) as TSESTree.BinaryExpression;
+    return comparedOperands(test, outcome).map(({ side, truth }) => [parsed.code.slice(side.range[0], side.range[1]), truth]);
+  };
+
+  it('says what an (in)equality with a boolean literal implies of each operand, on either side', () => {
+    expect(truths('x.closed === true;', true)).toEqual([['x.closed', true], ['true', undefined]]);
+    expect(truths('x.closed === true;', false)).toEqual([['x.closed', false], ['true', undefined]]);
+    expect(truths('false != (x.closed);', true)).toEqual([['false', undefined], ['x.closed', true]]);
+    expect(truths('x.closed !== false;', false)).toEqual([['x.closed', false], ['false', undefined]]);
+  });
+
+  it('implies nothing for other comparisons or other literals', () => {
+    expect(truths('x.closed === null;', true)).toEqual([['x.closed', undefined], ['null', undefined]]);
+    expect(truths('x.count > 0;', true)).toEqual([['x.count', undefined], ['0', undefined]]);
+    expect(truths('a === b;', true)).toEqual([['a', undefined], ['b', undefined]]);
   });
 });
