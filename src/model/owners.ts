@@ -15,7 +15,7 @@ import {
 import { symbolMemberName } from './names.js';
 import { ROLE_FIELDS, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
 import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, rolesFromTags, symbolHasTag } from './tags.js';
-import { TIMER_FUNCTIONS, ambientModuleOf, everyDeclaration, skipOuterExpressions, valueSymbol } from './values.js';
+import { TIMER_FUNCTIONS, ambientModuleOf, everyDeclaration, isConst, skipOuterExpressions, valueSymbol } from './values.js';
 
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
@@ -832,7 +832,7 @@ export class ResourceModel {
       return !(ts.isIdentifier(key) || ts.isStringLiteral(key)) || listed(key.text);
     }
     if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer) {
-      if ((ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) === 0) return true;
+      if (!isConst(declaration)) return true;
       const init = skipOuterExpressions(declaration.initializer);
       if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) return this.mayNameValue(init, specifiers, depth + 1);
       return listed(symbol.name); // a const function or value of its own

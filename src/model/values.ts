@@ -38,7 +38,8 @@ function constAliasTarget(checker: ts.TypeChecker, symbol: ts.Symbol, depth: num
   return property && tsutils.isSymbolFlagSet(property, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(property) : property;
 }
 
-function isConst(declaration: ts.VariableDeclaration): boolean {
+/** Whether a variable is declared with `const`. */
+export function isConst(declaration: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
