@@ -1,11 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+// Three projects, so the inner loop stays fast:
+//   unit        — rules (RuleTester with real types), model, util, meta: `npm run test:unit`
+//   integration — CLI, editor (LSP), SARIF, packaging, end to end: `npm run test:integration`
+//   matrix      — the version matrix (@types/node majors, TypeScript/ESLint/typescript-eslint
+//                 peers, the tsgo backend), which installs packages: `npm run test:matrix`
+// Integration and matrix tests start processes and install packages; their timeouts are set in
+// the tests themselves, generously, because a loaded 2-core machine runs them several times slower.
 export default defineConfig({
+  resolve: {
+    alias: [
+      // src/util/typescript.cts is a CommonJS wrapper that dist/ loads with require(); Vite does
+      // not transform .cts files, so under Vitest the sources get TypeScript itself. The built
+      // wrapper is exercised by every test that runs dist/ (CLI, editor, packaging, matrix).
+      { find: /^(?:\.\.?\/)+(?:util\/)?typescript\.cjs$/, replacement: 'typescript' },
+    ],
+  },
   test: {
-    include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/{rules,model,util,meta}/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },
+      { extends: true, test: { name: 'matrix', include: ['tests/matrix/**/*.test.ts'] } },
+    ],
   },
 });

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import * as ts from 'typescript';
+import ts from '../util/typescript.cjs';
 import { BUILTIN_OWNERS, CONVENTIONAL_CLOSE } from './builtins.js';
 import type { NativeHandleServices } from './index.js';
 import type { Owner, ResourceModel } from './owners.js';

@@ -1,7 +1,7 @@
 import { typeMatchesSpecifier } from '@typescript-eslint/type-utils';
 import type { TSESTree } from '@typescript-eslint/utils';
 import * as tsutils from 'ts-api-utils';
-import * as ts from 'typescript';
+import ts from '../util/typescript.cjs';
 import type { NativeHandleServices } from './index.js';
 import type { Owner } from './owners.js';
 import type { ObjectSpecifier } from './settings.js';

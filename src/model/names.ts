@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import * as ts from 'typescript';
+import ts from '../util/typescript.cjs';
 import { skipWrappers } from '../util/ast.js';
 
 export { skipWrappers };

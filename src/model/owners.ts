@@ -2,7 +2,7 @@ import { typeMatchesSpecifier, valueMatchesSpecifier } from '@typescript-eslint/
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import * as tsutils from 'ts-api-utils';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts from '../util/typescript.cjs';
 import {
   BUILTIN_ADOPTERS,
   BUILTIN_OWNERS,

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import * as tsutils from 'ts-api-utils';
-import * as ts from 'typescript';
+import ts from '../util/typescript.cjs';
 import { isFunction, skipWrappers, walk, type FunctionNode } from '../util/ast.js';
 import { CONVENTIONAL_CLOSE } from './builtins.js';
 import type { NativeHandleServices } from './index.js';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from '../util/typescript.cjs';
 import type { Role } from './settings.js';
 
 /** JSDoc tags that give a member a role (spec §2, source 2). */

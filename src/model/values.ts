@@ -1,5 +1,5 @@
 import * as tsutils from 'ts-api-utils';
-import * as ts from 'typescript';
+import ts from '../util/typescript.cjs';
 
 /** The global timer functions (Node's and the lib's): they schedule their callback for later. */
 export const TIMER_FUNCTIONS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);

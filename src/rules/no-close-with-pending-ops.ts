@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import * as ts from 'typescript';
+import ts from '../util/typescript.cjs';
 import { analyzeFunction, type FlowAnalysis } from '../model/flow.js';
 import { mayBeCloseName } from '../model/lifetime.js';
 import {

@@ -216,10 +216,9 @@ function keepOpenFix(context: Context, options: TSESTree.ObjectExpression): Fix 
   const sourceCode = context.sourceCode;
   return fixer => {
     const existing = options.properties.find(
-      (property): property is TSESTree.Property =>
-        property.type === AST_NODE_TYPES.Property && propertyKeyName(property.key, property.computed) === 'autoClose',
+      property => property.type === AST_NODE_TYPES.Property && propertyKeyName(property.key, property.computed) === 'autoClose',
     );
-    if (existing) return fixer.replaceText(existing.value, 'false');
+    if (existing?.type === AST_NODE_TYPES.Property) return fixer.replaceText(existing.value, 'false');
     const last = options.properties[options.properties.length - 1]!;
     const closing = sourceCode.getLastToken(options)!;
     const lineStart = closing.range[0] - closing.loc.start.column;

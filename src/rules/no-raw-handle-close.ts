@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import * as tsutils from 'ts-api-utils';
-import * as ts from 'typescript';
+import ts from '../util/typescript.cjs';
 import { analyzeFunction, type FlowAnalysis, type FlowResult } from '../model/flow.js';
 import {
   adoptedArguments,

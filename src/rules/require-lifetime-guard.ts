@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import * as tsutils from 'ts-api-utils';
-import * as ts from 'typescript';
+import ts from '../util/typescript.cjs';
 import { analyzeFunction } from '../model/flow.js';
 import {
   LISTENER_METHODS,
