@@ -10,10 +10,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: [
-      // src/util/typescript.cts is a CommonJS wrapper that dist/ loads with require(); Vite does
-      // not transform .cts files, so under Vitest the sources get TypeScript itself. The built
+      // src/util/typescript.cts (and ts-api-utils.cts) are CommonJS wrappers that dist/ loads with require(); Vite does
+      // not transform .cts files, so under Vitest the sources get the packages themselves. The built
       // wrapper is exercised by every test that runs dist/ (CLI, editor, packaging, matrix).
       { find: /^(?:\.\.?\/)+(?:util\/)?typescript\.cjs$/, replacement: 'typescript' },
+      { find: /^(?:\.\.?\/)+(?:util\/)?ts-api-utils\.cjs$/, replacement: 'ts-api-utils' },
     ],
   },
   test: {

@@ -1,6 +1,6 @@
 import { typeMatchesSpecifier } from '@typescript-eslint/type-utils';
 import type { TSESTree } from '@typescript-eslint/utils';
-import * as tsutils from 'ts-api-utils';
+import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import type { NativeHandleServices } from './index.js';
 import type { Owner } from './owners.js';

@@ -1,6 +1,6 @@
 import { typeMatchesSpecifier, valueMatchesSpecifier } from '@typescript-eslint/type-utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import * as tsutils from 'ts-api-utils';
+import tsutils from '../util/ts-api-utils.cjs';
 import * as path from 'node:path';
 import ts from '../util/typescript.cjs';
 import {

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import * as tsutils from 'ts-api-utils';
+import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import { isFunction, skipWrappers, walk, type FunctionNode } from '../util/ast.js';
 import { CONVENTIONAL_CLOSE } from './builtins.js';

@@ -1,4 +1,4 @@
-import * as tsutils from 'ts-api-utils';
+import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 
 /** The global timer functions (Node's and the lib's): they schedule their callback for later. */

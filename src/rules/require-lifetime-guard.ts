@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import * as tsutils from 'ts-api-utils';
+import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import { analyzeFunction } from '../model/flow.js';
 import {
