@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 // Three projects, so the inner loop stays fast:
@@ -14,7 +15,7 @@ export default defineConfig({
       // not transform .cts files, so under Vitest the sources get the packages themselves. The built
       // wrapper is exercised by every test that runs dist/ (CLI, editor, packaging, matrix).
       { find: /^(?:\.\.?\/)+(?:util\/)?typescript\.cjs$/, replacement: 'typescript' },
-      { find: /^(?:\.\.?\/)+(?:util\/)?ts-api-utils\.cjs$/, replacement: 'ts-api-utils' },
+      { find: /^(?:\.\.?\/)+(?:util\/)?ts-api-utils\.cjs$/, replacement: createRequire(import.meta.url).resolve('ts-api-utils') },
     ],
   },
   test: {
