@@ -42,6 +42,9 @@ export const REAL = [
   { name: 'node-simctl', pkg: 'node-simctl', src: 'lib', what: 'iOS simulator control (xcrun simctl): child processes' },
   { name: 'teen_process', pkg: 'teen_process', src: 'lib', what: 'child-process helpers: exec, SubProcess, streams' },
   { name: 'rhea-promise', pkg: 'rhea-promise', src: 'lib', what: 'AMQP 1.0 connections, sessions and links over sockets' },
+  { name: 'piscina', pkg: 'piscina', src: 'src', what: 'a worker-thread pool: Workers, MessagePorts, MessageChannels' },
+  { name: 'mongodb-client-encryption', pkg: 'mongodb-client-encryption', src: 'src', what: 'the MongoDB field-level encryption native addon (libmongocrypt) wrapper' },
+  { name: 'appium-support', pkg: '@appium/support', src: 'lib', what: 'Appium utilities: files, zip streams, child processes, sockets' },
 ];
 
 /** Installs bench/real/node_modules from the lockfile when any package is missing. */
