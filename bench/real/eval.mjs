@@ -20,14 +20,16 @@
 // Both configs are linted in one typed parse: the plugin is registered twice, under
 // `nh-recommended` and `nh-strict`, each with its config's rules and options.
 //
-// Matching a finding with a triage entry: same package, file and rule, and the same text of the
-// reported line (trimmed, whitespace runs collapsed); among entries with that text, the one with
-// the nearest line number (exact line first). The packages are pinned by the lockfile, so the text
-// of a line only changes when a version changes, and a line number only moves then; the text
-// keeps an entry attached to its code when lines above it move, and two findings of one rule on
-// two lines with the same text (`await this.close();` twice in a file) pair with their entries by
-// line. An entry whose text no longer occurs at any finding is stale; a finding with no entry is
-// untriaged. Several findings of one rule on one line count once (spec §5).
+// Matching a finding with a triage entry (bench/real/triage.mjs): same package, file and rule,
+// and the same text of the reported line (trimmed, whitespace runs collapsed). Among entries with
+// that text, the one on the finding's own line first; the others pair in line order, or by the
+// nearest line when their numbers differ. The packages are pinned by the lockfile, so a line's
+// text only changes when a version changes; the text keeps an entry attached to its code when
+// lines above it move (a version bump, a different slice of the file), and two findings of one rule
+// on lines with the same text (`this.pool.checkIn(conn);` twice in a function) pair with their own
+// entries by line. A finding whose line text changed needs a fresh look at the code anyway, so it
+// is untriaged rather than matched by its number alone. An entry that matches no finding is stale.
+// Several findings of one rule on one line count once (spec §5).
 //
 // Exit code: 1 when a finding is untriaged (or triaged TODO), when a rule crashed or a file had a
 // fatal message (a parse error); 0 otherwise. Stale entries and changed versions only warn.
@@ -37,11 +39,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { REAL, REAL_DIR, REPO_DIR, ensureRealInstalled, prepareReal } from './corpus.mjs';
+import { COLUMNS, formatRow, lineKey, matchFindings, parseTriage } from './triage.mjs';
 
 const TRIAGE = path.join(REAL_DIR, 'triage.tsv');
-const VERDICTS = ['real', 'debatable', 'false-positive'];
 const CONFIGS = ['recommended', 'strict'];
-const COLUMNS = ['package', 'file', 'line', 'rule', 'configs', 'verdict', 'reason', 'text'];
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -80,39 +81,14 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------
 // Triage file
 
-/** The text a finding is matched by: its line, trimmed, whitespace collapsed, at most 160 characters. */
-export function lineKey(text) {
-  return text.trim().replace(/\s+/g, ' ').slice(0, 160);
-}
-
 function readTriage() {
   if (!fs.existsSync(TRIAGE)) return { header: new Map(), entries: [] };
-  const header = new Map();
-  const entries = [];
-  const lines = fs.readFileSync(TRIAGE, 'utf8').split('\n');
-  lines.forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    const where = `${path.relative(REPO_DIR, TRIAGE)}:${i + 1}`;
-    if (raw.startsWith('#')) {
-      const m = /^#\s*@package\t([^\t]+)\t([^\t]+)\t([^\t]+)\t(\d+)\t(\d+)/.exec(raw);
-      if (m) header.set(m[1], { pkg: m[2], version: m[3], files: Number(m[4]), lines: Number(m[5]) });
-      return;
-    }
-    const cells = raw.split('\t');
-    if (cells[0] === 'package') return; // the column header
-    if (cells.length !== COLUMNS.length) fail(`${where}: expected ${COLUMNS.length} tab-separated columns (${COLUMNS.join(', ')}), got ${cells.length}`);
-    const entry = Object.fromEntries(COLUMNS.map((c, j) => [c, cells[j]]));
-    entry.line = Number(entry.line);
-    entry.where = where;
-    if (!Number.isInteger(entry.line)) fail(`${where}: line is not a number`);
-    if (![...VERDICTS, 'TODO'].includes(entry.verdict)) fail(`${where}: verdict must be one of ${VERDICTS.join(', ')} (or TODO), got ${entry.verdict}`);
-    if (entry.verdict !== 'TODO' && entry.reason.trim() === '') fail(`${where}: a triaged entry needs a reason`);
-    entries.push(entry);
-  });
+  const { header, entries, errors } = parseTriage(fs.readFileSync(TRIAGE, 'utf8'), path.relative(REPO_DIR, TRIAGE));
+  if (errors.length > 0) fail(`the triage file is malformed:\n  ${errors.join('\n  ')}`);
   return { header, entries };
 }
 
-const row = e => COLUMNS.map(c => String(e[c] ?? '').replace(/[\t\n]/g, ' ')).join('\t');
+const row = formatRow;
 
 function writeTriage(prepared, entries) {
   const out = [
@@ -210,35 +186,6 @@ async function lint(prepared, opts) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Matching
-
-function match(findings, entries) {
-  const groups = new Map();
-  const groupKey = e => `${e.package}\t${e.file}\t${e.rule}\t${e.text}`;
-  for (const entry of entries) {
-    const k = groupKey(entry);
-    if (!groups.has(k)) groups.set(k, []);
-    groups.get(k).push(entry);
-  }
-  const used = new Set();
-  // Exact line first, then the nearest remaining entry with the same text.
-  for (const pass of ['exact', 'nearest']) {
-    for (const finding of findings) {
-      if (finding.entry) continue;
-      const candidates = (groups.get(groupKey(finding)) ?? []).filter(e => !used.has(e));
-      const pick = pass === 'exact'
-        ? candidates.find(e => e.line === finding.line)
-        : candidates.sort((a, b) => Math.abs(a.line - finding.line) - Math.abs(b.line - finding.line))[0];
-      if (pick) {
-        finding.entry = pick;
-        used.add(pick);
-      }
-    }
-  }
-  return entries.filter(e => !used.has(e));
-}
-
-// ---------------------------------------------------------------------------------------
 // Report
 
 function table(rows) {
@@ -271,7 +218,7 @@ async function main() {
   const lintStart = performance.now();
   const { findings, crashes, fatal, strictName } = await lint(prepared, opts);
   const lintMs = performance.now() - lintStart;
-  const stale = match(findings, entries);
+  const stale = matchFindings(findings, entries);
 
   const byConfig = Object.fromEntries(CONFIGS.map(c => [c, findings.filter(f => f.configs.split(',').includes(c))]));
   const rules = [...new Set(findings.map(f => f.rule))].sort();
@@ -332,7 +279,7 @@ async function main() {
   if (!opts.quiet && findings.length > 0) {
     out.push('Findings:');
     for (const f of findings) {
-      const note = f.entry ? ` — ${f.entry.reason}` : '';
+      const note = f.entry && f.entry.verdict !== 'TODO' ? ` — ${f.entry.reason}` : '';
       out.push(`  ${SHORT[verdictOf(f)].padEnd(2)} ${f.package}/${f.file}:${f.line}:${f.column} ${f.rule} [${f.configs}]${note}`);
       out.push(`       ${f.text}`);
       for (const m of f.messages) out.push(`       > ${m.split('\n')[0]}`);
