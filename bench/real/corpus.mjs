@@ -49,9 +49,14 @@ export const REAL = [
 
 /** Installs bench/real/node_modules from the lockfile when any package is missing. */
 export function ensureRealInstalled({ install = true, log = console.log, fail } = {}) {
-  const missing = REAL.filter(r => !fs.existsSync(path.join(REAL_DIR, 'node_modules', r.pkg, 'package.json')));
+  // Missing, or not the version package.json pins (the lockfile moved since the last install).
+  const pinned = JSON.parse(fs.readFileSync(path.join(REAL_DIR, 'package.json'), 'utf8')).dependencies;
+  const missing = REAL.filter(r => {
+    const file = path.join(REAL_DIR, 'node_modules', r.pkg, 'package.json');
+    return !fs.existsSync(file) || JSON.parse(fs.readFileSync(file, 'utf8')).version !== pinned[r.pkg];
+  });
   if (missing.length === 0) return;
-  if (!install) fail(`real code bases not installed (${missing.map(r => r.name).join(', ')}); run without --skip-install`);
+  if (!install) fail(`real code bases not installed or not at the pinned version (${missing.map(r => r.name).join(', ')}); run without --skip-install`);
   log(`installing the real code bases into ${path.relative(REPO_DIR, REAL_DIR)}/node_modules (npm ci --ignore-scripts --omit=optional)…`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   // --ignore-scripts: nothing is built or downloaded by install scripts; --omit=optional: no
