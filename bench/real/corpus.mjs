@@ -25,7 +25,9 @@ export const CORPUS_DIR = path.join(BENCH_DIR, 'corpus');
  * name: the corpus name (also the triage file's `package` column); pkg: the npm package;
  * src: the folder of its `.ts` sources inside the package; bench: measured by `npm run bench`
  * (the four it has always measured; the others are linted by `npm run eval:real` only, so that a
- * full bench stays under its 10-minute budget); lib: extra `lib` entries for its tsconfig.
+ * full bench stays under its 10-minute budget); lib: extra `lib` entries for its tsconfig;
+ * compilerOptions: other options of its tsconfig that differ from ours; links: folders of the
+ * package, other than its sources, that the sources import by relative path (linked beside them).
  */
 export const REAL = [
   { name: 'node-pty', pkg: 'node-pty', src: 'src', bench: true, what: 'pseudo-terminals over a native addon (fds, sockets)' },
@@ -33,7 +35,17 @@ export const REAL = [
   { name: 'mongodb', pkg: 'mongodb', src: 'src', bench: true, what: 'the MongoDB driver: connection pools over net/tls sockets' },
   { name: 'grpc-js', pkg: '@grpc/grpc-js', src: 'src', bench: true, what: 'gRPC over http2 sessions and sockets' },
   // Browser code (src/injected, page.evaluate callbacks) needs the DOM's types, as in puppeteer's own build.
-  { name: 'puppeteer-core', pkg: 'puppeteer-core', src: 'src', lib: ['dom', 'dom.iterable'], what: 'browser automation: child processes, pipes, WebSocket connections' },
+  // It also uses standard (TC39) decorators, not TypeScript's experimental ones, and imports its
+  // bundled third-party modules (mitt, rxjs) from ../third_party, shipped as lib/esm/third_party.
+  {
+    name: 'puppeteer-core',
+    pkg: 'puppeteer-core',
+    src: 'src',
+    lib: ['dom', 'dom.iterable'],
+    compilerOptions: { experimentalDecorators: false },
+    links: { third_party: 'lib/esm/third_party' },
+    what: 'browser automation: child processes, pipes, WebSocket connections',
+  },
   // @temporalio/core-bridge (the native addon, 51 MB of prebuilt binaries) is replaced by an empty
   // stand-in (bench/real/stubs/temporalio-core-bridge, package.json `overrides`): its types are `any`.
   { name: 'temporal-worker', pkg: '@temporalio/worker', src: 'src', what: 'Temporal worker: worker threads, a native bridge (stubbed), gRPC connections' },
@@ -102,6 +114,9 @@ export function prepareReal(real) {
     recursive: true,
     filter: src => fs.statSync(src).isDirectory() || (src.endsWith('.ts') && !src.endsWith('.d.ts')),
   });
+  for (const [name, target] of Object.entries(real.links ?? {})) {
+    fs.symlinkSync(path.relative(dir, path.join(REAL_DIR, 'node_modules', real.pkg, target)), path.join(dir, name), 'dir');
+  }
   const link = path.join(CORPUS_DIR, 'real', 'node_modules');
   if (!fs.lstatSync(link, { throwIfNoEntry: false })) fs.symlinkSync(path.relative(path.dirname(link), path.join(REAL_DIR, 'node_modules')), link, 'dir');
   const typeRoots = path.relative(dir, path.join(REPO_DIR, 'node_modules', '@types')).split(path.sep).join('/');
@@ -117,6 +132,7 @@ export function prepareReal(real) {
       experimentalDecorators: true,
       typeRoots: [typeRoots],
       types: ['node'],
+      ...real.compilerOptions,
     },
     include: [`${real.src}/**/*.ts`],
   };
