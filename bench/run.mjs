@@ -24,7 +24,7 @@
 //   F  A + @typescript-eslint/no-floating-promises
 // Exit code: 1 when any run had a crash or a fatal message (or, with --strict, a missed budget).
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,10 +32,10 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { generate } from './gen-corpus.mjs';
 import { summarize } from './prof-summary.mjs';
+import { REAL as ALL_REAL, ensureRealInstalled as installReal, lineCount, prepareReal, tsFiles } from './real/corpus.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = path.resolve(BENCH_DIR, '..');
-const REAL_DIR = path.join(BENCH_DIR, 'real');
 const CORPUS_DIR = path.join(BENCH_DIR, 'corpus');
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 const CHILD = path.join(BENCH_DIR, 'lint-child.mjs');
@@ -44,13 +44,8 @@ const BEGIN = '<!-- begin bench figures (written by `npm run bench -- --write-re
 const END = '<!-- end bench figures -->';
 const CONFIGS = ['A', 'P', 'F'];
 
-/** Real code bases: npm packages that ship their TypeScript sources (bench/real/package.json). */
-const REAL = [
-  { name: 'node-pty', pkg: 'node-pty', src: 'src' },
-  { name: 'zeromq', pkg: 'zeromq', src: 'src' },
-  { name: 'mongodb', pkg: 'mongodb', src: 'src' },
-  { name: 'grpc-js', pkg: '@grpc/grpc-js', src: 'src' },
-];
+/** Real code bases measured by the bench (bench/real/corpus.mjs; `npm run eval:real` lints them all). */
+const REAL = ALL_REAL.filter(r => r.bench);
 const SYNTHETIC = [
   { name: 'synthetic-1k', size: 1000 },
   { name: 'synthetic-10k', size: 10000 },
@@ -125,68 +120,7 @@ function fail(message) {
 // Corpora
 
 function ensureRealInstalled(install) {
-  const missing = REAL.filter(r => !fs.existsSync(path.join(REAL_DIR, 'node_modules', r.pkg, 'package.json')));
-  if (missing.length === 0) return;
-  if (!install) fail(`real code bases not installed (${missing.map(r => r.name).join(', ')}); run without --skip-install`);
-  console.log(`installing the real code bases into ${path.relative(REPO_DIR, REAL_DIR)}/node_modules (npm ci --ignore-scripts)…`);
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: REAL_DIR, stdio: 'inherit' });
-  if (result.status !== 0) fail('npm ci in bench/real failed');
-}
-
-function tsFiles(dir) {
-  const out = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const abs = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...tsFiles(abs));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(abs);
-  }
-  return out.sort();
-}
-
-function lineCount(files) {
-  let lines = 0;
-  for (const file of files) {
-    const text = fs.readFileSync(file, 'utf8');
-    lines += text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-  }
-  return lines;
-}
-
-/**
- * Copies a package's sources to bench/corpus/real/<name>/src with a tsconfig.json of our own
- * (the repo's @types/node, skipLibCheck, module resolution that accepts the package's
- * extensionless imports). Imports resolve through bench/corpus/real/node_modules, a link to
- * bench/real/node_modules; what does not resolve is only a type error, which typed linting
- * tolerates.
- */
-function prepareReal(real) {
-  const from = path.join(REAL_DIR, 'node_modules', real.pkg, real.src);
-  const dir = path.join(CORPUS_DIR, 'real', real.name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  fs.cpSync(from, path.join(dir, 'src'), { recursive: true, filter: src => fs.statSync(src).isDirectory() || src.endsWith('.ts') });
-  const link = path.join(CORPUS_DIR, 'real', 'node_modules');
-  if (!fs.lstatSync(link, { throwIfNoEntry: false })) fs.symlinkSync(path.relative(path.dirname(link), path.join(REAL_DIR, 'node_modules')), link, 'dir');
-  const typeRoots = path.relative(dir, path.join(REPO_DIR, 'node_modules', '@types')).split(path.sep).join('/');
-  const tsconfig = {
-    compilerOptions: {
-      target: 'es2022',
-      lib: ['es2023', 'esnext.disposable', 'esnext.weakref'],
-      module: 'preserve',
-      moduleResolution: 'bundler',
-      strict: true,
-      skipLibCheck: true,
-      noEmit: true,
-      experimentalDecorators: true,
-      typeRoots: [typeRoots],
-      types: ['node'],
-    },
-    include: ['src/**/*.ts'],
-  };
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
-  const files = tsFiles(path.join(dir, 'src'));
-  return { name: real.name, kind: 'real', files, lines: lineCount(files) };
+  installReal({ install, fail });
 }
 
 function prepareCorpora(opts) {
