@@ -343,7 +343,7 @@ describe('an ESLint run with bad settings, outside the ESLint CLI (API, editor)'
     expect([diagnostic!.line, diagnostic!.column, diagnostic!.severity]).toEqual([1, 1, 2]);
     // Another rule's finding in the same file is not lost.
     expect(result!.messages.filter(message => message.ruleId === 'no-debugger')).toHaveLength(1);
-    expect(result!.fatalErrorCount ?? 0).toBe(0);
+    expect(result!.fatalErrorCount).toBe(0);
   });
 
   it('reports it on every file linted (once per file, not once per rule)', async () => {
