@@ -171,5 +171,13 @@ describe('the eslint CLI exit codes and settings messages', () => {
     // The findings are those of the project without settings.
     const plain = await eslint(['--format', 'json', 'src/hazards.ts', 'src/clean.ts'], dir!);
     expect(findingsOf(result.stdout, project)).toEqual(findingsOf(plain.stdout, dir!));
+
+    // Two worker threads, each linting a file of the same program, say the certain warning once.
+    // (What only the whole run can tell — a package no program contains — is left out there.)
+    const parallel = await eslint(['--format', 'json', '--concurrency', '2', 'src/hazards.ts', 'src/clean.ts'], project);
+    expect(parallel.status, parallel.stderr).toBe(1);
+    const parallelWarnings = parallel.stderr.split('\n').filter(line => line.includes('NativeHandleSettingsWarning'));
+    const withoutPid = (line: string): string => line.replace(/^\(node:\d+\) /, '');
+    expect(parallelWarnings.map(withoutPid)).toEqual([withoutPid(warnings[0]!)]);
   }, 120_000);
 });
