@@ -250,3 +250,49 @@ describe('the ESLint language server on a project whose native-handle settings a
     }
   });
 });
+
+describe('the ESLint language server on a project whose native-handle settings name a missing member', () => {
+  let dir: string | undefined;
+  let client: EslintLanguageClient | undefined;
+
+  beforeAll(async () => {
+    dir = linkedE2eProject();
+    const config = path.join(dir, 'eslint.config.mjs');
+    const text = fs.readFileSync(config, 'utf8');
+    const withSettings = text.replace(
+      '  nativeHandle.configs.recommended,\n',
+      "  nativeHandle.configs.recommended,\n  { settings: { 'native-handle': { resources: [{ type: { from: 'package', package: 'fs/promises', name: 'FileHandle' }, close: 'shutdown' }] } } },\n",
+    );
+    expect(withSettings).not.toBe(text);
+    fs.writeFileSync(config, withSettings);
+    client = await EslintLanguageClient.start(dir);
+  }, 120_000);
+
+  afterAll(async () => {
+    await client?.stop();
+    rmTemp(dir);
+  });
+
+  it('says it once in the server’s output (the ESLint output channel), and lints as usual', async () => {
+    const file = path.join(dir!, HAZARDS);
+    const uri = await client!.open(file, fs.readFileSync(file, 'utf8'));
+    const first = await client!.diagnostics(uri);
+    await client!.change(uri, `${fs.readFileSync(file, 'utf8')}// edited\n`);
+    const second = await client!.diagnostics(uri);
+    for (const diagnostics of [first, second]) {
+      expect(diagnostics.filter(diagnostic => (STABLE_RULES as readonly unknown[]).includes(diagnostic.code)).map(diagnostic => diagnostic.code)).toEqual([
+        EXIT_HANDLER,
+        PENDING_OPS,
+        LIFETIME_GUARD,
+      ]);
+    }
+    // The server forwards its stderr to the client as window/logMessage (the ESLint output channel).
+    const logged = client!.log
+      .filter(line => line.startsWith('window/logMessage: '))
+      .map(line => (JSON.parse(line.slice('window/logMessage: '.length)) as { message: string }).message);
+    const said = logged.filter(message => message.includes('NativeHandleSettingsWarning'));
+    expect(said.map(message => message.replace(/^\(node:\d+\) NativeHandleSettingsWarning: /, '').split('\n')[0])).toEqual([
+      "settings['native-handle'].resources[0].close: 'shutdown' is not a member of FileHandle (package 'fs/promises'); the role matches nothing there",
+    ]);
+  });
+});
