@@ -18,9 +18,12 @@ import { checkSettingsInProgram, settingsShapeWarnings, unmatchedEverywhere, typ
 // plugin reports the error as one diagnostic on the file instead, and its rules stay off there.
 //
 // Well-formed settings that match nothing draw a process warning (`NativeHandleSettingsWarning`),
-// the channel ESLint uses for its own configuration warnings: not a lint finding, so it is said
-// once per process rather than per file, survives --quiet and --cache, and does not change the
-// exit code. `--no-warnings` silences it, as it does ESLint's.
+// the channel ESLint uses for its own configuration warnings. It is about the configuration, not a
+// file: said once per process rather than once per file and rule, not counted by --max-warnings,
+// not hidden by --quiet, not stored with a file's results in the cache (a run that takes every
+// file from the cache checks nothing), and the exit code stays that of the findings. The language
+// server forwards it to the editor's ESLint output channel. `--no-warnings` silences it, as it
+// does ESLint's own.
 
 const said = new Set<string>();
 
@@ -94,7 +97,14 @@ const runChecks = new Map<NativeHandleSettings, ProgramSettingsCheck[]>();
  */
 export function reportSettingsWarnings(program: ts.Program, settings: NativeHandleSettings): void {
   for (const message of settingsShapeWarnings(settings)) warn(message);
-  const check = checkSettingsInProgram(program, settings);
+  let check: ProgramSettingsCheck;
+  try {
+    check = checkSettingsInProgram(program, settings);
+  } catch {
+    // A program without the compiler API the check reads (typescript-eslint's experimental tsgo
+    // backend may lack some): the check is advice, never a reason for a rule to fail.
+    return;
+  }
   for (const message of check.warnings) warn(message);
   if (!isMainThread || !runByEslintCli()) return;
   const configured = settings.resources.length + settings.rawClose.length + settings.adopt.length + settings.exitHooks.length;

@@ -496,6 +496,15 @@ describe('settings checked against the program (well-formed settings that match 
     expect(unmatchedEverywhere([])).toEqual([]);
   });
 
+  it('never throws from a program that lacks the compiler API the check reads (a backend like tsgo)', () => {
+    const settings = parseSettings({ resources: [{ type: { ...stub, name: 'Queue' }, close: 'shutdown' }] });
+    const partial = { getCurrentDirectory: () => fixturesDir } as unknown as Parameters<typeof reportSettingsWarnings>[0];
+    expect(() => checkSettingsInProgram(partial, settings)).toThrow(TypeError);
+    expect(() => {
+      reportSettingsWarnings(partial, settings);
+    }).not.toThrow();
+  });
+
   it('emits each warning once per process, as a NativeHandleSettingsWarning', () => {
     const emit = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
