@@ -4,6 +4,7 @@ import { callbackTiming, type CallbackTiming } from './callbacks.js';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
 import { readSettings, type Role } from './settings.js';
+import { reportSettingsWarnings } from './settingsReport.js';
 
 export * from './builtins.js';
 export * from './callbacks.js';
@@ -12,6 +13,8 @@ export * from './owners.js';
 export * from './rawHandles.js';
 export * from './registrations.js';
 export * from './settings.js';
+export * from './settingsCheck.js';
+export * from './settingsReport.js';
 export * from './tags.js';
 export * from './values.js';
 
@@ -82,13 +85,16 @@ function modelFor(program: ts.Program, settingsObject: object, read: () => Resou
   if (!model) {
     model = new ResourceModel(program, read());
     bySettings.set(settingsObject, model);
+    reportSettingsWarnings(program, model.settings);
   }
   return model;
 }
 
 /**
- * The resource model for a rule context. Reads (and validates) `settings['native-handle']`,
- * so a malformed configuration is reported the first time any rule runs.
+ * The resource model for a rule context. Reads (and validates) `settings['native-handle']`:
+ * malformed settings throw {@link NativeHandleSettingsError} the first time any rule runs
+ * (`createRule` turns it into the CLI's message or a diagnostic on the file, see settingsReport.ts),
+ * and well-formed settings that match nothing in the program draw one warning each.
  */
 export function getNativeHandleServices(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,

@@ -23,7 +23,10 @@ export const SETTINGS_KEY = 'native-handle';
 
 /**
  * Thrown for a malformed `settings['native-handle']`. The message starts with the path of the
- * offending key, so the first line ESLint prints says what to fix.
+ * offending key, so the first line says what to fix. Its stack has no frames: a mistake in the
+ * configuration is not a fault of the plugin, and the frames would only hide the message (ESLint's
+ * CLI prints `error.stack`). ESLint prefixes the message with the rule that happened to run first
+ * (`Error while loading rule …`); the stack, fixed here, keeps that wrong blame out.
  */
 export class NativeHandleSettingsError extends Error {
   constructor(
@@ -32,7 +35,21 @@ export class NativeHandleSettingsError extends Error {
   ) {
     super(`${key}: ${problem}`);
     this.name = 'NativeHandleSettingsError';
+    this.stack = `${this.name}: ${this.message}`;
   }
+}
+
+/** The settings key (`settings['native-handle'].rawClose[0]`) each parsed resource and specifier came from. */
+const keys = new WeakMap<object, string>();
+
+/** The key a parsed resource entry or type specifier was read from, for messages about it. */
+export function settingKeyOf(value: ResourceSetting | ObjectSpecifier): string | undefined {
+  return keys.get(value);
+}
+
+function keyed<T extends object>(value: T, key: string): T {
+  keys.set(value, key);
+  return value;
 }
 
 const EMPTY: NativeHandleSettings = { resources: [], rawClose: [], adopt: [], exitHooks: [] };
@@ -112,7 +129,7 @@ function parseResource(value: unknown, key: string): ResourceSetting {
     }
     roles[field as Role] = parseRoleNames(fieldValue, `${key}.${field}`);
   }
-  return { type: parseSpecifier(record.type, `${key}.type`), roles };
+  return keyed({ type: parseSpecifier(record.type, `${key}.type`), roles }, key);
 }
 
 function parseSpecifierList(value: unknown, key: string): ObjectSpecifier[] {
@@ -144,20 +161,21 @@ function parseSpecifier(value: unknown, key: string): ObjectSpecifier {
     if (typeof record.package !== 'string' || record.package === '') {
       throw new NativeHandleSettingsError(`${key}.package`, `expected a package name, got ${describe(record.package)}`);
     }
-    return { from, name: single, package: record.package };
+    return keyed({ from, name: single, package: record.package }, key);
   }
   if (from === 'file') {
     if (record.path !== undefined && typeof record.path !== 'string') {
       throw new NativeHandleSettingsError(`${key}.path`, `expected a file path, got ${describe(record.path)}`);
     }
-    return record.path === undefined ? { from, name: single } : { from, name: single, path: record.path };
+    return keyed(record.path === undefined ? { from, name: single } : { from, name: single, path: record.path }, key);
   }
-  return { from, name: single };
+  return keyed({ from, name: single }, key);
 }
 
 /**
- * A role field: a member name or an array of them. An empty array is allowed: a role given
- * explicitly replaces the conventional defaults, so `guard: []` says the type has no guard.
+ * A role field: a member name or an array of them. An empty array is well-formed (a role given
+ * explicitly replaces the conventional defaults, so `guard: []` says the type has no guard), but
+ * it names no member, so it draws a warning (settingsShapeWarnings in settingsCheck.ts).
  */
 function parseRoleNames(value: unknown, key: string): string[] {
   if (Array.isArray(value) && value.length === 0) return [];

@@ -1,4 +1,6 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
+import { NativeHandleSettingsError } from '../model/settings.js';
+import { onInvalidSettings } from '../model/settingsReport.js';
 import { repositoryUrl } from './packageInfo.js';
 
 export interface NativeHandleRuleDocs {
@@ -8,6 +10,26 @@ export interface NativeHandleRuleDocs {
   requiresTypeChecking: true;
 }
 
-export const createRule = ESLintUtils.RuleCreator<NativeHandleRuleDocs>(
-  name => `${repositoryUrl}/blob/main/docs/rules/${name}.md`,
-);
+const ruleCreator = ESLintUtils.RuleCreator<NativeHandleRuleDocs>(name => `${repositoryUrl}/blob/main/docs/rules/${name}.md`);
+
+/**
+ * typescript-eslint's `RuleCreator`, with one addition: a rule whose `create` finds
+ * `settings['native-handle']` invalid hands the error to {@link onInvalidSettings} (a message and
+ * exit code 2 in the `eslint` command, one diagnostic on the file elsewhere) instead of letting it
+ * escape as a crash of whichever rule ran first.
+ */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(
+  rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, NativeHandleRuleDocs>>,
+): ReturnType<typeof ruleCreator<Options, MessageIds>> {
+  return ruleCreator<Options, MessageIds>({
+    ...rule,
+    create(context, options) {
+      try {
+        return rule.create(context, options);
+      } catch (error) {
+        if (error instanceof NativeHandleSettingsError) return onInvalidSettings(context, error);
+        throw error;
+      }
+    },
+  });
+}

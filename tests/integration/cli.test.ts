@@ -89,8 +89,10 @@ describe('the eslint CLI on examples/', () => {
   });
 });
 
-describe('the eslint CLI exit codes', () => {
+describe('the eslint CLI exit codes and settings messages', () => {
   let dir: string | undefined;
+  const copies: string[] = [];
+  const ROOT = "settings['native-handle']";
 
   beforeAll(() => {
     dir = linkedE2eProject();
@@ -98,38 +100,84 @@ describe('the eslint CLI exit codes', () => {
 
   afterAll(() => {
     rmTemp(dir);
+    for (const copy of copies) rmTemp(copy);
   });
 
-  it('exits 0 on a clean file, 1 on findings, 2 on invalid settings naming the key', async () => {
-    const project = dir!;
-    // A second project whose config adds a malformed `settings['native-handle']`.
-    const broken = `${project}-broken`;
-    fs.cpSync(project, broken, { recursive: true, verbatimSymlinks: true });
-    try {
-      const config = path.join(broken, 'eslint.config.mjs');
-      const text = fs.readFileSync(config, 'utf8');
-      const withSettings = text.replace(
-        '  nativeHandle.configs.recommended,\n',
-        "  nativeHandle.configs.recommended,\n  { settings: { 'native-handle': { resources: [{ type: 'Socket' }] } } },\n",
-      );
-      expect(withSettings).not.toBe(text);
-      fs.writeFileSync(config, withSettings);
+  /** A copy of the e2e project whose config adds this `settings['native-handle']`. */
+  function projectWithSettings(settings: string): string {
+    const copy = `${dir!}-${copies.length}`;
+    copies.push(copy);
+    fs.cpSync(dir!, copy, { recursive: true, verbatimSymlinks: true });
+    const config = path.join(copy, 'eslint.config.mjs');
+    const text = fs.readFileSync(config, 'utf8');
+    const withSettings = text.replace(
+      '  nativeHandle.configs.recommended,\n',
+      `  nativeHandle.configs.recommended,\n  { settings: { 'native-handle': ${settings} } },\n`,
+    );
+    expect(withSettings).not.toBe(text);
+    fs.writeFileSync(config, withSettings);
+    return copy;
+  }
 
-      const [clean, findings, invalid] = await Promise.all([
-        eslint(['src/clean.ts'], project),
-        eslint(['src/hazards.ts'], project),
-        eslint(['src/hazards.ts'], broken),
-      ]);
-      expect(clean.status, clean.stdout + clean.stderr).toBe(0);
-      expect(clean.stdout).toBe('');
-      expect(findings.status, findings.stderr).toBe(1);
-      expect(findings.stdout).toContain('native-handle/no-cleanup-in-exit-handler');
-      expect(invalid.status).toBe(2);
-      // ESLint prints its "Oops!" banner, then the error, whose first line names the key.
-      const errorLine = invalid.stderr.split('\n').find(line => /^\w*Error: /.test(line));
-      expect(errorLine).toMatch(/^NativeHandleSettingsError: .*settings\['native-handle'\]\.resources\[0\]\.type: /);
-    } finally {
-      rmTemp(broken);
+  it('exits 0 on a clean file and 1 on findings', async () => {
+    const [clean, findings] = await Promise.all([eslint(['src/clean.ts'], dir!), eslint(['src/hazards.ts'], dir!)]);
+    expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+    expect(clean.stdout).toBe('');
+    expect(findings.status, findings.stderr).toBe(1);
+    expect(findings.stdout).toContain('native-handle/no-cleanup-in-exit-handler');
+  });
+
+  // The first line of stderr names the key and what is expected; no stack trace anywhere; exit 2.
+  it.each([
+    [
+      'an invalid shape',
+      "{ resources: [{ type: 'FileHandle' }] }",
+      `${ROOT}.resources[0].type: the bare-string form ('FileHandle') matches by name alone and is not accepted; expected { from: 'file' | 'lib' | 'package', name, package? | path? }`,
+    ],
+    [
+      'an unknown key',
+      "{ resource: [{ type: { from: 'package', package: 'fs/promises', name: 'FileHandle' } }] }",
+      `${ROOT}.resource: unknown key (expected one of resources, rawClose, adopt, exitHooks)`,
+    ],
+  ])('exits 2 on %s, the first line of stderr naming the key, with no stack trace', async (_, settings, firstLine) => {
+    const project = projectWithSettings(settings);
+    for (const args of [['src/hazards.ts'], ['--format', 'json', '--concurrency', '2', 'src/hazards.ts', 'src/clean.ts']]) {
+      const invalid = await eslint(args, project);
+      expect(invalid.status, invalid.stderr).toBe(2);
+      const lines = invalid.stderr.split('\n');
+      expect(lines[0], invalid.stderr).toBe(firstLine);
+      // Said once, even with two worker threads; ESLint's own report of the error follows, without frames.
+      expect(lines.filter(line => line.startsWith(ROOT))).toHaveLength(1);
+      expect(invalid.stderr).not.toMatch(/^\s+at /m);
+      expect(invalid.stderr).not.toContain('Error while loading rule');
+      expect(invalid.stdout).toBe('');
     }
-  });
+  }, 120_000);
+
+  it('warns once, naming the key, for a role naming a missing member and for a package that is nowhere', async () => {
+    const project = projectWithSettings(
+      "{ resources: [{ type: { from: 'package', package: 'fs/promises', name: 'FileHandle' }, close: ['close', 'shutdown'] }], rawClose: { from: 'package', package: 'zmq', name: 'close' } }",
+    );
+    const result = await eslint(['--format', 'json', 'src/hazards.ts', 'src/clean.ts'], project);
+    expect(result.status, result.stderr).toBe(1);
+    const warnings = result.stderr.split('\n').filter(line => line.includes('NativeHandleSettingsWarning'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(
+      /NativeHandleSettingsWarning: settings\['native-handle'\]\.resources\[0\]\.close: 'shutdown' is not a member of FileHandle \(package 'fs\/promises'\); the role matches nothing there$/,
+    );
+    expect(warnings[1]).toMatch(
+      /NativeHandleSettingsWarning: settings\['native-handle'\]\.rawClose\.package: no linted program contains package 'zmq', and it cannot be resolved from them; the specifier matches nothing$/,
+    );
+    // The findings are those of the project without settings.
+    const plain = await eslint(['--format', 'json', 'src/hazards.ts', 'src/clean.ts'], dir!);
+    expect(findingsOf(result.stdout, project)).toEqual(findingsOf(plain.stdout, dir!));
+
+    // Two worker threads, each linting a file of the same program, say the certain warning once.
+    // (What only the whole run can tell — a package no program contains — is left out there.)
+    const parallel = await eslint(['--format', 'json', '--concurrency', '2', 'src/hazards.ts', 'src/clean.ts'], project);
+    expect(parallel.status, parallel.stderr).toBe(1);
+    const parallelWarnings = parallel.stderr.split('\n').filter(line => line.includes('NativeHandleSettingsWarning'));
+    const withoutPid = (line: string): string => line.replace(/^\(node:\d+\) /, '');
+    expect(parallelWarnings.map(withoutPid)).toEqual([withoutPid(warnings[0]!)]);
+  }, 120_000);
 });

@@ -1,16 +1,25 @@
 import tsParser from '@typescript-eslint/parser';
-import { ESLint, type Rule } from 'eslint';
+import { ESLint, type Linter, type Rule } from 'eslint';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
 import {
   NativeHandleSettingsError,
+  checkSettingsInProgram,
   getNativeHandleServices,
   parseSettings,
   readSettings,
+  reportSettingsWarnings,
+  settingsShapeWarnings,
+  unmatchedEverywhere,
   type NativeHandleSettings,
 } from '../../src/model/index.js';
 import { createRule } from '../../src/util/createRule.js';
+import { eslintCliEntry } from '../../src/util/invocation.js';
 import { fixturesDir } from '../ruleTester.js';
+import { compile } from './program.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const ROOT = "settings['native-handle']";
 
@@ -279,23 +288,26 @@ describe('readSettings', () => {
   });
 });
 
-describe('an ESLint run with bad settings', () => {
-  const probe = createRule({
-    name: 'probe',
-    meta: {
-      type: 'problem',
-      docs: { description: 'Reads the resource model.', requiresTypeChecking: true },
-      messages: { never: 'never reported' },
-      schema: [],
-      defaultOptions: [],
-    },
-    create(context) {
-      getNativeHandleServices(context);
-      return {};
-    },
-  });
 
-  async function lintWith(settings: unknown): Promise<ESLint.LintResult[]> {
+describe('an ESLint run with bad settings, outside the ESLint CLI (API, editor)', () => {
+  const probe = (name: string): Rule.RuleModule =>
+    createRule({
+      name,
+      meta: {
+        type: 'problem',
+        docs: { description: 'Reads the resource model.', requiresTypeChecking: true },
+        messages: { never: 'never reported' },
+        schema: [],
+        defaultOptions: [],
+      },
+      create(context) {
+        getNativeHandleServices(context);
+        return {};
+      },
+      // typescript-eslint's rule type is not ESLint's (see src/index.ts).
+    }) as unknown as Rule.RuleModule;
+
+  async function lintWith(settings: unknown, texts: readonly string[] = ['debugger;\n']): Promise<ESLint.LintResult[]> {
     const eslint = new ESLint({
       overrideConfigFile: true,
       overrideConfig: [
@@ -305,30 +317,211 @@ describe('an ESLint run with bad settings', () => {
             parser: tsParser,
             parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixturesDir, disallowAutomaticSingleRunInference: true },
           },
-          // typescript-eslint's rule type is not ESLint's (see src/index.ts).
-          plugins: { 'native-handle': { rules: { probe: probe as unknown as Rule.RuleModule } } },
-          rules: { 'native-handle/probe': 'error' },
+          plugins: { 'native-handle': { rules: { probe: probe('probe'), other: probe('other') } } },
+          rules: { 'native-handle/probe': 'error', 'native-handle/other': 'error', 'no-debugger': 'error' },
           settings: { 'native-handle': settings },
         },
       ],
       cwd: fixturesDir,
     });
-    return eslint.lintText('', { filePath: path.join(fixturesDir, 'file.ts') });
+    const results: ESLint.LintResult[] = [];
+    for (const text of texts) results.push(...(await eslint.lintText(text, { filePath: path.join(fixturesDir, 'file.ts') })));
+    return results;
   }
 
-  it('fails with an error whose first line names the offending key', async () => {
-    const failure = lintWith({ resources: [{ type: 'Socket' }] });
-    await expect(failure).rejects.toThrow();
-    const error = await failure.then(
-      () => undefined,
-      (reason: unknown) => reason,
+  const ours = (result: ESLint.LintResult): Linter.LintMessage[] =>
+    result.messages.filter(message => message.ruleId?.startsWith('native-handle/'));
+
+  it('reports one diagnostic on the file, whose message starts with the offending key, and keeps the other rules', async () => {
+    const [result] = await lintWith({ resources: [{ type: 'Socket' }] });
+    expect(ours(result!)).toHaveLength(1);
+    const [diagnostic] = ours(result!);
+    expect(diagnostic!.message.split('\n')[0]).toBe(
+      `${ROOT}.resources[0].type: the bare-string form ('Socket') matches by name alone and is not accepted; expected { from: 'file' | 'lib' | 'package', name, package? | path? }`,
     );
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message.split('\n')[0]).toContain(`${ROOT}.resources[0].type`);
+    expect(diagnostic!.message).toContain('no native-handle rule runs on this file until it is fixed');
+    expect([diagnostic!.line, diagnostic!.column, diagnostic!.severity]).toEqual([1, 1, 2]);
+    // Another rule's finding in the same file is not lost.
+    expect(result!.messages.filter(message => message.ruleId === 'no-debugger')).toHaveLength(1);
+    expect(result!.fatalErrorCount).toBe(0);
+  });
+
+  it('reports it on every file linted (once per file, not once per rule)', async () => {
+    const results = await lintWith({ resource: [] }, ['const a = 1;\n', 'const b = 2;\n']);
+    expect(results.map(result => ours(result).map(message => message.message.split('\n')[0]))).toEqual([
+      [`${ROOT}.resource: unknown key (expected one of resources, rawClose, adopt, exitHooks)`],
+      [`${ROOT}.resource: unknown key (expected one of resources, rawClose, adopt, exitHooks)`],
+    ]);
   });
 
   it('lints cleanly with valid settings', async () => {
-    const results = await lintWith({ resources: [{ type: { from: 'package', package: 'native-addon-stub', name: 'Queue' } }] });
-    expect(results[0]!.messages).toEqual([]);
+    const [result] = await lintWith({ resources: [{ type: { from: 'package', package: 'native-addon-stub', name: 'Queue' } }] }, ['const a = 1;\n']);
+    expect(result!.messages).toEqual([]);
+  });
+});
+
+describe('the ESLint CLI is told from other hosts by the entry script', () => {
+  const eslintDir = path.join(repoRoot, 'node_modules', 'eslint');
+
+  it("recognises ESLint's bin (also through node_modules/.bin) in the main thread, and its worker in a worker thread", () => {
+    expect(eslintCliEntry(path.join(eslintDir, 'bin', 'eslint.js'), true)).toBe(true);
+    expect(eslintCliEntry(path.join(repoRoot, 'node_modules', '.bin', 'eslint'), true)).toBe(true);
+    expect(eslintCliEntry(path.join(eslintDir, 'lib', 'eslint', 'worker.js'), false)).toBe(true);
+  });
+
+  it('does not take the language server, vitest, a worker script in the main thread or a look-alike path for the CLI', () => {
+    expect(eslintCliEntry(path.join(repoRoot, 'node_modules', 'vscode-langservers-extracted', 'bin', 'vscode-eslint-language-server'), true)).toBe(false);
+    expect(eslintCliEntry(process.argv[1], true)).toBe(false);
+    expect(eslintCliEntry(path.join(eslintDir, 'lib', 'eslint', 'worker.js'), true)).toBe(false);
+    expect(eslintCliEntry(path.join(eslintDir, 'bin', 'eslint.js'), false)).toBe(false);
+    expect(eslintCliEntry(path.join(fixturesDir, 'eslint', 'bin', 'eslint.js'), true)).toBe(false);
+    expect(eslintCliEntry(undefined, true)).toBe(false);
+  });
+
+  it('gives the error thrown in the CLI a stack without frames, whose first line names the key', () => {
+    const error = new NativeHandleSettingsError(`${ROOT}.rawClose`, 'expected a specifier');
+    expect(error.stack).toBe(`NativeHandleSettingsError: ${ROOT}.rawClose: expected a specifier`);
+  });
+});
+
+describe('settings checked against the program (well-formed settings that match nothing)', () => {
+  const stub = { from: 'package', package: 'native-addon-stub' } as const;
+  const useQueue = "import { Queue } from 'native-addon-stub';\nexport declare const queue: Queue;\n";
+  const check = (code: string, settings: unknown, extraFiles: Record<string, string> = {}) => {
+    const { program, model } = compile(code, settings, extraFiles);
+    return checkSettingsInProgram(program, model.settings);
+  };
+
+  it('says nothing of settings that all match', () => {
+    const result = check(useQueue, {
+      resources: [{ type: { ...stub, name: 'Queue' }, rawHandle: 'getHandle', close: ['shutdown'], guard: 'isShutdown' }],
+      rawClose: { ...stub, name: 'releaseRaw' },
+      adopt: [{ ...stub, name: 'Wrapper' }],
+      exitHooks: [{ from: 'package', package: 'signal-exit', name: 'onExit' }],
+    });
+    expect(result).toEqual({ warnings: [], unmatched: [] });
+  });
+
+  it('warns for a role naming a member the matched type does not have', () => {
+    const result = check(useQueue, { resources: [{ type: { ...stub, name: 'Queue' }, close: ['shutdown', 'stop'], guard: 'isClosed' }] });
+    expect(result.warnings).toEqual([
+      `${ROOT}.resources[0].close: 'stop' is not a member of Queue (package 'native-addon-stub'); the role matches nothing there`,
+      `${ROOT}.resources[0].guard: 'isClosed' is not a member of Queue (package 'native-addon-stub'); the role matches nothing there`,
+    ]);
+  });
+
+  it('warns for a name that a package of the program does not declare', () => {
+    const result = check(useQueue, {
+      resources: [{ type: { ...stub, name: ['Queue', 'Queu'] }, close: 'shutdown' }],
+      rawClose: { ...stub, name: 'closeHandel' },
+    });
+    expect(result.warnings).toEqual([
+      `${ROOT}.resources[0].type.name: package 'native-addon-stub' declares nothing named 'Queu'; the name matches nothing`,
+      `${ROOT}.rawClose.name: package 'native-addon-stub' declares nothing named 'closeHandel'; the name matches nothing`,
+    ]);
+    expect(result.unmatched).toEqual([]);
+  });
+
+  it('does not warn for a package that another file of the program imports, or that is installed but imported nowhere', () => {
+    expect(
+      check('export const a = 1;\n', { resources: [{ type: { ...stub, name: 'Queue' }, close: 'shutdown' }] }, { 'other.ts': useQueue }),
+    ).toEqual({ warnings: [], unmatched: [] });
+    // `typescript` is installed (resolvable from the project) although no file of the program imports it.
+    expect(check('export const a = 1;\n', { adopt: { from: 'package', package: 'typescript', name: 'createProgram' } })).toEqual({
+      warnings: [],
+      unmatched: [],
+    });
+  });
+
+  it('leaves a package that is neither in the program nor installed to the end of the run (another program may have it)', () => {
+    const result = check(useQueue, { rawClose: [{ from: 'package', package: 'zmq', name: 'close' }] });
+    expect(result.warnings).toEqual([]);
+    expect(result.unmatched).toEqual([
+      {
+        id: `${ROOT}.rawClose[0]:zmq`,
+        message: `${ROOT}.rawClose[0].package: no linted program contains package 'zmq', and it cannot be resolved from them; the specifier matches nothing`,
+      },
+    ]);
+  });
+
+  it('checks file specifiers: a missing path, a name the file does not declare, a name no file declares', () => {
+    const code = 'export function dropFd(fd: number): void {}\n';
+    // A `path` is relative to the program's directory (the working directory here).
+    const file = path.relative(process.cwd(), path.join(fixturesDir, 'file.ts'));
+    const missing = path.relative(process.cwd(), path.join(fixturesDir, 'missing.ts'));
+    const ok = check(code, { rawClose: [{ from: 'file', name: 'dropFd', path: file }, { from: 'file', name: 'dropFd' }] });
+    expect(ok).toEqual({ warnings: [], unmatched: [] });
+    const result = check(code, {
+      rawClose: [
+        { from: 'file', name: 'dropFd', path: missing },
+        { from: 'file', name: 'dropFD', path: file },
+        { from: 'file', name: 'dropFD' },
+      ],
+    });
+    expect(result.warnings).toEqual([
+      `${ROOT}.rawClose[0].path: no file at ${path.join(fixturesDir, 'missing.ts')}; the specifier matches nothing`,
+      `${ROOT}.rawClose[1].name: ${file} declares nothing named 'dropFD'; the name matches nothing`,
+    ]);
+    expect(result.unmatched).toEqual([
+      { id: `${ROOT}.rawClose[2]:dropFD`, message: `${ROOT}.rawClose[2].name: no project file of the linted programs declares 'dropFD'; the name matches nothing` },
+    ]);
+  });
+
+  it('checks lib specifiers against the default library', () => {
+    expect(check(useQueue, { resources: [{ type: { from: 'lib', name: 'Promise' }, close: 'then' }] })).toEqual({ warnings: [], unmatched: [] });
+    const result = check(useQueue, { resources: [{ type: { from: 'lib', name: 'Promis' }, close: 'then' }] });
+    expect(result.unmatched).toEqual([
+      {
+        id: `${ROOT}.resources[0].type:Promis`,
+        message: `${ROOT}.resources[0].type.name: the default library of the linted programs declares nothing named 'Promis'; the name matches nothing`,
+      },
+    ]);
+  });
+
+  it('checks a program once', () => {
+    const { program, model } = compile(useQueue, { resources: [{ type: { ...stub, name: 'Queue' }, close: 'stop' }] });
+    expect(checkSettingsInProgram(program, model.settings)).toBe(checkSettingsInProgram(program, model.settings));
+  });
+
+  it('warns for an empty role array', () => {
+    expect(settingsShapeWarnings(parseSettings({ resources: [{ type: { ...stub, name: 'Queue' }, close: 'shutdown', guard: [] }] }))).toEqual([
+      `${ROOT}.resources[0].guard: an empty list names no member; this type has no guard (the conventional names no longer apply)`,
+    ]);
+  });
+
+  it('keeps an unmatched specifier only if no program of the run matches it', () => {
+    const absent = { id: 'k:zmq', message: 'k.package: no linted program contains package' };
+    expect(unmatchedEverywhere([{ warnings: [], unmatched: [absent] }, { warnings: [], unmatched: [absent] }])).toEqual([absent.message]);
+    expect(unmatchedEverywhere([{ warnings: [], unmatched: [absent] }, { warnings: [], unmatched: [] }])).toEqual([]);
+    expect(unmatchedEverywhere([])).toEqual([]);
+  });
+
+  it('never throws from a program that lacks the compiler API the check reads (a backend like tsgo)', () => {
+    const settings = parseSettings({ resources: [{ type: { ...stub, name: 'Queue' }, close: 'shutdown' }] });
+    const partial = { getCurrentDirectory: () => fixturesDir } as unknown as Parameters<typeof reportSettingsWarnings>[0];
+    expect(() => checkSettingsInProgram(partial, settings)).toThrow(TypeError);
+    expect(() => {
+      reportSettingsWarnings(partial, settings);
+    }).not.toThrow();
+  });
+
+  it('emits each warning once per process, as a NativeHandleSettingsWarning', () => {
+    const emit = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const settings = { resources: [{ type: { ...stub, name: 'Queue' }, close: 'stopp' }] };
+      for (const code of [useQueue, `${useQueue}export const x = 1;\n`]) {
+        const { program, model } = compile(code, settings);
+        reportSettingsWarnings(program, model.settings);
+      }
+      const calls = emit.mock.calls.filter(([message]) => String(message).includes("'stopp'"));
+      expect(calls).toEqual([
+        [
+          `${ROOT}.resources[0].close: 'stopp' is not a member of Queue (package 'native-addon-stub'); the role matches nothing there`,
+          'NativeHandleSettingsWarning',
+        ],
+      ]);
+    } finally {
+      emit.mockRestore();
+    }
   });
 });
