@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Lints examples/ or the eval corpus with the built plugin under one typescript-eslint backend,
+// Lints examples/, the eval corpus or the no-crash fixtures with the built plugin under one typescript-eslint backend,
 // with ESLint, typescript-eslint and TypeScript from this folder's own install (which has
 // @typescript/native; the repository root does not). tests/matrix/tsgo.test.ts runs it once per
 // backend, each in its own process, and compares the findings.
 //
-//   node lint.mjs <classic|tsgo> <examples|corpus> [file…]
+//   node lint.mjs <classic|tsgo> <examples|corpus|fixtures> [file…]
 //
 // Prints one JSON object on stdout: { findings: [{ ruleId, file, line, column, message }], fatals }.
 // File paths are relative to the repository root. Every rule of the plugin runs at 'error'
@@ -21,16 +21,20 @@ const REPO = path.resolve(HERE, '..', '..', '..');
 const TARGETS = {
   examples: { root: path.join(REPO, 'examples'), patterns: ['src/**/*.ts'] },
   corpus: { root: path.join(REPO, 'bench', 'eval'), patterns: ['corpus/*/*.ts'] },
+  // The no-crash fixtures: every syntax form (syntax-zoo.ts) and code that does not type-check.
+  fixtures: { root: path.join(REPO, 'tests', 'fixtures'), patterns: ['src/*.ts'] },
 };
 
 const [backend, targetName, ...only] = process.argv.slice(2);
 const target = TARGETS[targetName];
 if (!['classic', 'tsgo'].includes(backend) || !target) {
-  console.error('usage: node lint.mjs <classic|tsgo> <examples|corpus> [file…]');
+  console.error('usage: node lint.mjs <classic|tsgo> <examples|corpus|fixtures> [file…]');
   process.exit(2);
 }
 
-const { default: plugin } = await import(pathToFileURL(path.join(REPO, 'dist', 'index.js')).href);
+// NATIVE_HANDLE_PLUGIN: another build of the plugin (to compare two builds on one backend).
+const pluginEntry = process.env.NATIVE_HANDLE_PLUGIN ? path.resolve(process.env.NATIVE_HANDLE_PLUGIN) : path.join(REPO, 'dist', 'index.js');
+const { default: plugin } = await import(pathToFileURL(pluginEntry).href);
 
 /** A corpus file's own settings: the `// settings: {json}` first line (whole object or the plugin's part). */
 function settingsOf(file) {
