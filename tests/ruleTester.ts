@@ -12,7 +12,11 @@ export function createRuleTester(settings?: Record<string, unknown>): RuleTester
   return new RuleTester({
     languageOptions: {
       parserOptions: {
-        project: './tsconfig.json',
+        ...(process.env['NATIVE_HANDLE_BACKEND'] === 'tsgo'
+          ? // typescript-eslint's experimental tsgo backend (TypeScript 7's native compiler), to run the
+            // rule tests on it by hand (tests/matrix/tsgo/README.md says how).
+            { projectService: { EXPERIMENTAL_backend: 'tsgo' } }
+          : { project: './tsconfig.json' }),
         tsconfigRootDir: fixturesDir,
       },
     },

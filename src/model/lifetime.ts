@@ -3,6 +3,7 @@ import ts from '../util/typescript.cjs';
 import { BUILTIN_OWNERS, CONVENTIONAL_CLOSE } from './builtins.js';
 import type { NativeHandleServices } from './index.js';
 import type { Owner, ResourceModel } from './owners.js';
+import { declarationHasTag, nodesWithTagText } from './tags.js';
 import { ambientModuleOf, everyDeclaration } from './values.js';
 
 /**
@@ -25,25 +26,19 @@ export function closeRoleNames(model: ResourceModel): ReadonlySet<string> {
     const set = new Set<string>(CONVENTIONAL_CLOSE);
     for (const spec of BUILTIN_OWNERS) for (const name of spec.roles.close ?? []) set.add(name);
     for (const resource of model.settings.resources) for (const name of resource.roles.close ?? []) set.add(name);
-    for (const file of model.program.getSourceFiles()) addTaggedCloseNames(file, set);
+    for (const file of model.program.getSourceFiles()) addTaggedCloseNames(model, file, set);
     names = set;
     closeNameCache.set(model, names);
   }
   return names;
 }
 
-const CLOSE_TAG = /@close(?![\w-])/;
-
-function addTaggedCloseNames(file: ts.SourceFile, names: Set<string>): void {
-  if (!CLOSE_TAG.test(file.text)) return;
-  const visit = (node: ts.Node): void => {
-    if ((ts.isClassElement(node) || ts.isTypeElement(node)) && node.name && ts.getJSDocTags(node).some(tag => tag.tagName.text === 'close')) {
-      const name = memberDeclarationName(node.name);
-      if (name !== undefined) names.add(name);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
+function addTaggedCloseNames(model: ResourceModel, file: ts.SourceFile, names: Set<string>): void {
+  for (const node of nodesWithTagText(file, 'close')) {
+    if (!(ts.isClassElement(node) || ts.isTypeElement(node)) || !node.name) continue;
+    const name = memberDeclarationName(node.name);
+    if (name !== undefined && declarationHasTag(node, 'close', model.checker)) names.add(name);
+  }
 }
 
 /** The model's name for a declared member: `close`, `#close`, `[Symbol.dispose]`. */
@@ -229,7 +224,7 @@ function fieldsAssignedInBody(checker: ts.TypeChecker, body: ts.Node, depth: num
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && isThis(node.expression.expression)) {
       parts.push(depth >= MAX_METHOD_DEPTH ? 'all' : fieldsAssignedBySymbol(checker, checker.getSymbolAtLocation(node.expression.name), depth + 1));
     }
-    ts.forEachChild(node, visit);
+    node.forEachChild(visit);
   };
   visit(body);
   return unite(parts);
@@ -239,7 +234,7 @@ function fieldsAssignedInBody(checker: ts.TypeChecker, body: ts.Node, depth: num
 function destructuredThisFields(pattern: ts.Node): AssignedFields {
   const hasThisMember = (node: ts.Node): boolean =>
     ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && node.expression.kind === ts.SyntaxKind.ThisKeyword) ||
-    (ts.forEachChild(node, hasThisMember) ?? false);
+    (node.forEachChild(hasThisMember) ?? false);
   return hasThisMember(pattern) ? 'all' : NONE;
 }
 

@@ -14,7 +14,7 @@ import {
 } from './builtins.js';
 import { symbolMemberName } from './names.js';
 import { ROLE_FIELDS, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
-import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, rolesFromTags, symbolHasTag } from './tags.js';
+import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, declaredSymbol, nodesWithTagText, rolesFromTags, symbolHasTag, tagNamesOf } from './tags.js';
 import { TIMER_FUNCTIONS, ambientModuleOf, everyDeclaration, isConst, skipOuterExpressions, valueSymbol } from './values.js';
 
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
@@ -146,18 +146,15 @@ export class ResourceModel {
     for (const spec of BUILTIN_OWNERS) for (const name of spec.roles.rawHandle ?? []) names.add(name);
     for (const resource of this.settings.resources) for (const name of resource.roles.rawHandle ?? []) names.add(name);
     if (!this.mentionsTag('rawHandle')) return names;
-    const unnamed: ts.Node[] = []; // tagged nodes whose member name is unknown: no prefilter then
-    const visit = (node: ts.Node): void => {
-      if (ts.getJSDocTags(node).some(tag => tag.tagName.text === 'rawHandle')) {
-        const name = ts.getNameOfDeclaration(node as ts.Declaration);
-        const symbol = name && this.checker.getSymbolAtLocation(name);
-        if (symbol) names.add(symbolMemberName(symbol));
-        else unnamed.push(node);
+    for (const file of this.program.getSourceFiles()) {
+      for (const node of nodesWithTagText(file, 'rawHandle')) {
+        const symbol = declaredSymbol(node, this.checker);
+        // A tag whose member name is unknown (on a statement, a parameter list…): no prefilter then.
+        if (!symbol) return null;
+        if (symbolHasTag(symbol, 'rawHandle', this.checker)) names.add(symbolMemberName(symbol));
       }
-      ts.forEachChild(node, visit);
-    };
-    for (const file of this.program.getSourceFiles()) if (file.text.includes('@rawHandle')) visit(file);
-    return unnamed.length === 0 ? names : null;
+    }
+    return names;
   }
 
   /** Whether `name` has `role` on this owner. */
@@ -471,7 +468,7 @@ export class ResourceModel {
     const configured = this.settings.resources.filter(resource =>
       hierarchy.some(candidate => typeMatchesSpecifier(candidate, resource.type, this.program)),
     );
-    const tagged = hierarchy.some(candidate => symbolHasTag(candidate.getSymbol(), OWNER_TAG));
+    const tagged = hierarchy.some(candidate => symbolHasTag(candidate.getSymbol(), OWNER_TAG, this.checker));
     if (builtin) return this.builtinOwner(builtin.spec, type, configured.map(c => c.roles));
     if (tagged || configured.length > 0) {
       return this.declaredOwner(type, tagged ? 'tagged' : 'configured', configured.map(c => c.roles));
@@ -592,7 +589,7 @@ export class ResourceModel {
   private addTaggedMemberRoles(type: ts.Type, roles: Record<Role, Set<string>>, explicit: Set<Role>): void {
     for (const candidate of this.hierarchyOf(type)) {
       for (const property of this.checker.getPropertiesOfType(candidate)) {
-        for (const role of rolesFromTags(property)) {
+        for (const role of rolesFromTags(property, this.checker)) {
           explicit.add(role);
           roles[role].add(symbolMemberName(property));
         }
@@ -659,7 +656,8 @@ export class ResourceModel {
 
     for (const member of declaration.members) {
       const name = member.name ? this.declarationName(member.name) : undefined;
-      const tagged = ts.getJSDocTags(member).map(tag => tag.tagName.text);
+      const memberSymbol = name === undefined ? undefined : declaredSymbol(member, this.checker);
+      const tagged = memberSymbol ? tagNamesOf(memberSymbol, this.checker) : [];
       if (ts.isMethodDeclaration(member) && name !== undefined) {
         if (tagged.includes('close') || (CONVENTIONAL_CLOSE as readonly string[]).includes(name)) members.closeMethods.add(name);
         if (tagged.includes('lifetimeGuard')) members.guardMethods.add(name);
@@ -725,7 +723,7 @@ export class ResourceModel {
         found = true;
         return;
       }
-      if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+      if (!ts.isFunctionLike(node)) node.forEachChild(visit);
     };
     visit(body);
     return found;
@@ -743,7 +741,7 @@ export class ResourceModel {
         found = true;
         return;
       }
-      ts.forEachChild(node, visit);
+      node.forEachChild(visit);
     };
     visit(body);
     return found;
@@ -758,7 +756,7 @@ export class ResourceModel {
     if (!tagged && !this.mayNameValue(node, specifiers)) return false;
     const symbol = this.symbolOf(node);
     if (!symbol) return false;
-    if (tag !== undefined && (symbolHasTag(symbol, tag) || constructorHasTag(symbol, tag))) return true;
+    if (tag !== undefined && (symbolHasTag(symbol, tag, this.checker) || constructorHasTag(symbol, tag, this.checker))) return true;
     const name = symbol.name;
     // Names first: the symbol's type (which may mean inferring a whole initializer) is asked only
     // of a value some specifier names.

@@ -413,7 +413,7 @@ function ownMethodBodies(node: ClassNode): Map<string, MethodBody> {
  */
 function isUncheckedDefaultGuard(services: NativeHandleServices, node: ClassNode, ownBodies: ReadonlyMap<string, MethodBody>, name: string): boolean {
   if (!ownBodies.has(name) || !isConventionalGuardMethodName(name)) return false;
-  const tagged = node.body.body.some(member => memberName(member) === name && declarationHasTag(services.tsNodeOf(member), 'lifetimeGuard'));
+  const tagged = node.body.body.some(member => memberName(member) === name && declarationHasTag(services.tsNodeOf(member), 'lifetimeGuard', services.checker));
   return !tagged && !services.model.settings.resources.some(resource => resource.roles.guard?.includes(name));
 }
 

@@ -77,6 +77,29 @@ describe('close-role names (the syntax test before the type question)', () => {
     expect(mayBeCloseName(t.model, 'drop')).toBe(false);
   });
 
+  it('takes a member name only from a JSDoc @close tag, wherever it stands in the comment', () => {
+    const t = compile(`
+      export class Valve {
+        /**
+         * Stops the flow; see @close below. @close
+         */
+        stop(): void {}
+        // @close (a line comment is not JSDoc)
+        halt(): void {}
+        /* @close (nor is a block comment) */
+        park(): void {}
+        /** @closes is another tag */
+        seal(): void {}
+        label = '/** @close */';
+        /** The @close tag of a property. */
+        readonly shut = () => {};
+      }
+    `);
+    expect(mayBeCloseName(t.model, 'stop')).toBe(true);
+    expect(mayBeCloseName(t.model, 'shut')).toBe(true);
+    for (const name of ['halt', 'park', 'seal', 'label']) expect(mayBeCloseName(t.model, name)).toBe(false);
+  });
+
   it('is computed once per model', () => {
     const t = compile('export {};');
     expect(closeRoleNames(t.model)).toBe(closeRoleNames(t.model));

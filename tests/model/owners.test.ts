@@ -619,6 +619,44 @@ describe('JSDoc tags', () => {
     expect(rolesOf(guarded)).toEqual({ close: ['[Symbol.dispose]'], guard: ['alive'] });
   });
 
+  it('a member with no tags of its own has those of the member it implements (TypeScript JSDoc inheritance)', () => {
+    const t = compile(`
+      import type { FileHandle } from 'node:fs/promises';
+      interface Stoppable {
+        /** @close */
+        halt(): Promise<void>;
+      }
+      export class Job implements Stoppable {
+        constructor(private readonly fh: FileHandle) {}
+        async halt(): Promise<void> {
+          await this.fh.close();
+        }
+      }
+    `);
+    expect(ownerClass(t, 'Job')).toMatchObject({ closeMethods: ['halt'], resourceFields: { fh: 'FileHandle' } });
+  });
+
+  it('raw-handle names known before any type is asked: built-in, configured and @rawHandle-tagged members', () => {
+    const tagged = compile(`
+      export class Port {
+        /** @rawHandle */
+        readonly handle: number = 3;
+        // @rawHandle (a line comment is not JSDoc)
+        readonly other: number = 4;
+        constructor(/** @rawHandle */ readonly pin: number) {}
+      }
+    `);
+    for (const name of ['fd', 'handle', 'pin']) expect(tagged.model.mayBeRawHandleName(name)).toBe(true);
+    expect(tagged.model.mayBeRawHandleName('other')).toBe(false);
+    // A tag on something without a member name: every name may be a raw handle then.
+    const unnamed = compile(`
+      /** @rawHandle */
+      export default 3;
+    `);
+    expect(unnamed.model.mayBeRawHandleName('anything')).toBe(true);
+    expect(compile('export {};').model.mayBeRawHandleName('anything')).toBe(false);
+  });
+
   it('a conventional guard name counts as a flag only when it is boolean', () => {
     const t = compile(`
       /** @nativeResource */
