@@ -15,7 +15,7 @@ import {
 import { symbolMemberName } from './names.js';
 import { ROLE_FIELDS, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
 import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, declaredSymbol, nodesWithTagText, rolesFromTags, symbolHasTag, tagNamesOf } from './tags.js';
-import { TIMER_FUNCTIONS, ambientModuleOf, everyDeclaration, isConst, skipOuterExpressions, valueSymbol } from './values.js';
+import { TIMER_FUNCTIONS, ambientModuleOf, everyDeclaration, isConst, skipOuterExpressions, typeDeclaredInAmbientModule, valueSymbol } from './values.js';
 
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
@@ -270,7 +270,10 @@ export class ResourceModel {
 
   /** Whether the type is Node's `process` object. */
   isProcessType(type: ts.Type): boolean {
-    return typeMatchesSpecifier(type, PROCESS_TYPE, this.program);
+    // @typescript-eslint/type-utils before 8.71.1 stops at the `global { … }` block that
+    // `@types/node` wraps `NodeJS.Process` in and never reaches `declare module "process"`; the
+    // plugin's dependency range starts at 8.56.0, so the declaration is also looked up here.
+    return typeMatchesSpecifier(type, PROCESS_TYPE, this.program) || typeDeclaredInAmbientModule(type, 'process', 'Process');
   }
 
   /** Whether the value (a callee) is `fs.close`/`fs.closeSync`, a `rawClose` setting, or tagged `@closesHandle`. */

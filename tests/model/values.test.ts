@@ -1,5 +1,6 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { typeDeclaredInAmbientModule } from '../../src/model/values.js';
 import { compile, type TestProgram } from './program.js';
 
 // ------------------------------------------------------------------------------------------
@@ -70,6 +71,37 @@ describe('built-in adopters (isBuiltinAdopter)', () => {
     expect(t.model.isBuiltinAdopter(called(t, 'fh.createReadStream'), false)).toBe(false);
     expect(t.model.isBuiltinAdopter(called(t, 'dgram.createSocket'), false)).toBe(false);
     expect(t.model.isBuiltinAdopter(called(t, 'fs.openSync'), false)).toBe(false);
+  });
+});
+
+describe("types declared in Node's ambient modules (typeDeclaredInAmbientModule)", () => {
+  it('finds NodeJS.Process inside the global block of declare module "process", through any import', () => {
+    const t = compile(`
+      import proc from 'node:process';
+      import * as net from 'node:net';
+      const fromGlobal = process;
+      const imported = proc;
+      const viaGlobalThis = globalThis.process;
+      declare const socket: net.Socket;
+    `);
+    expect(typeDeclaredInAmbientModule(t.typeOf('fromGlobal'), 'process', 'Process')).toBe(true);
+    expect(typeDeclaredInAmbientModule(t.typeOf('imported'), 'process', 'Process')).toBe(true);
+    expect(typeDeclaredInAmbientModule(t.typeOf('viaGlobalThis'), 'process', 'Process')).toBe(true);
+    expect(typeDeclaredInAmbientModule(t.typeOf('socket'), 'net', 'Socket')).toBe(true);
+    expect(typeDeclaredInAmbientModule(t.typeOf('socket'), 'process', 'Socket')).toBe(false);
+    expect(typeDeclaredInAmbientModule(t.typeOf('fromGlobal'), 'process', 'Socket')).toBe(false);
+  });
+
+  it('a look-alike declared outside the module is not one', () => {
+    const t = compile(`
+      export interface Process { on(event: string, listener: () => void): this }
+      declare const local: Process;
+      declare const shaped: { on(event: string, listener: () => void): void };
+      declare const anything: any;
+    `);
+    expect(typeDeclaredInAmbientModule(t.typeOf('local'), 'process', 'Process')).toBe(false);
+    expect(typeDeclaredInAmbientModule(t.typeOf('shaped'), 'process', 'Process')).toBe(false);
+    expect(typeDeclaredInAmbientModule(t.typeOf('anything'), 'process', 'Process')).toBe(false);
   });
 });
 
