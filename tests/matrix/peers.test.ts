@@ -2,8 +2,9 @@
 // install the tarball into a project beside one combination of TypeScript, ESLint and
 // typescript-eslint from the registry, and lint a copy of examples/ there. Every combination must
 // give exactly the findings the repository's own dev setup gives on examples/ (computed in the same
-// run). A second test installs the tarball next to the newest typescript-eslint and checks that npm
-// keeps one copy of each typescript-eslint package.
+// run), and one copy of each typescript-eslint package at the combination's version. A last test
+// installs the tarball next to the registry's newest typescript-eslint and checks that npm, without
+// being asked to dedupe, keeps one copy of each typescript-eslint package.
 //
 // Installs are cached under tests/matrix/.cache/peers/ (gitignored), one project per combination;
 // only the plugin is reinstalled when the packed tarball changes. `rm -rf tests/matrix/.cache` for a
@@ -86,7 +87,8 @@ beforeAll(async () => {
     }
     const hash = createHash('sha256').update(fs.readFileSync(packed)).digest('hex').slice(0, 16);
     tarball = path.join(cacheDir, `eslint-plugin-native-handle-${hash}.tgz`);
-    if (!fs.existsSync(tarball)) fs.copyFileSync(packed, tarball);
+    for (const old of fs.readdirSync(cacheDir).filter(name => name.endsWith('.tgz'))) fs.rmSync(path.join(cacheDir, old));
+    fs.copyFileSync(packed, tarball);
   } finally {
     rmTemp(temp);
   }
@@ -97,8 +99,12 @@ beforeAll(async () => {
   reference = findingsOf(result.stdout, examples);
 }, INSTALL_TIMEOUT);
 
-/** The project of one combination, installed (or found installed) with the tarball under test. */
-async function installProject(key: string, dependencies: Record<string, string>, overrides: Record<string, string> = {}): Promise<string> {
+/**
+ * The project of one combination, installed (or found installed) with the tarball under test.
+ * `dedupe`: run `npm dedupe` after the install, as a user on an older typescript-eslint must (see
+ * the combinations).
+ */
+async function installProject(key: string, dependencies: Record<string, string>, dedupe = false): Promise<string> {
   const project = path.join(cacheDir, key);
   fs.mkdirSync(project, { recursive: true });
   const packageJson = JSON.stringify(
@@ -107,18 +113,23 @@ async function installProject(key: string, dependencies: Record<string, string>,
       private: true,
       type: 'module',
       devDependencies: { 'eslint-plugin-native-handle': `file:../${path.basename(tarball)}`, ...dependencies },
-      overrides,
     },
     null,
     2,
   );
   const marker = path.join(project, 'installed.json');
-  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === packageJson) return project;
+  const state = JSON.stringify({ packageJson, dedupe });
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === state) return project;
   fs.rmSync(marker, { force: true });
   fs.writeFileSync(path.join(project, 'package.json'), packageJson);
-  const install = await run(npm, ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], project);
+  const flags = ['--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'];
+  const install = await run(npm, ['install', ...flags], project);
   expect(install.status, install.stderr).toBe(0);
-  fs.writeFileSync(marker, packageJson);
+  if (dedupe) {
+    const deduped = await run(npm, ['dedupe', ...flags], project);
+    expect(deduped.status, deduped.stderr).toBe(0);
+  }
+  fs.writeFileSync(marker, state);
   return project;
 }
 
@@ -192,9 +203,9 @@ describe.each(COMBINATIONS)('$name: TypeScript $typescript, ESLint $eslint, type
 
   beforeAll(async () => {
     const key = `ts${combination.typescript}-eslint${combination.eslint}-tse${combination.typescriptEslint}-node${combination.typesNode}`;
-    // The plugin's `^8.x` ranges would take the newest `@typescript-eslint/*`; a user on an older
-    // typescript-eslint who wants one copy pins the family, as these overrides do.
-    const pinned = combination.typescriptEslint === DEV.typescriptEslint ? {} : Object.fromEntries(SHARED_PACKAGES.map(name => [name, combination.typescriptEslint]));
+    // Installed in one go beside a typescript-eslint that is not the registry's newest, the
+    // plugin's `^8.56.0` ranges take the newest `@typescript-eslint/*` (a second copy); `npm dedupe`
+    // brings them down to the user's version, which the ranges allow. The next test checks it did.
     project = await installProject(
       key,
       {
@@ -203,7 +214,7 @@ describe.each(COMBINATIONS)('$name: TypeScript $typescript, ESLint $eslint, type
         'typescript-eslint': combination.typescriptEslint,
         '@types/node': combination.typesNode,
       },
-      pinned,
+      true,
     );
   }, INSTALL_TIMEOUT);
 
@@ -228,12 +239,16 @@ describe.each(COMBINATIONS)('$name: TypeScript $typescript, ESLint $eslint, type
   }, LINT_TIMEOUT);
 });
 
-describe('installed next to the newest typescript-eslint', () => {
+describe("installed next to the registry's newest typescript-eslint 8", () => {
   it('shares one copy of @typescript-eslint/utils, type-utils and typescript-estree with it', async () => {
-    // No overrides and no ESLint/TypeScript pins beyond what a user adds: the plugin's caret
-    // ranges must let npm dedupe to typescript-eslint's own copies.
-    const project = await installProject(`dedupe-tse${DEV.typescriptEslint}`, {
-      'typescript-eslint': DEV.typescriptEslint,
+    // No `npm dedupe` and no overrides: a plain install must already share typescript-eslint's own
+    // copies. "Newest" is asked of the registry, so the test stays true when 8.x moves on.
+    const view = await run(npm, ['view', 'typescript-eslint@^8', 'version', '--json'], cacheDir);
+    expect(view.status, view.stderr).toBe(0);
+    const published = JSON.parse(view.stdout) as string | string[];
+    const newest = Array.isArray(published) ? published[published.length - 1]! : published;
+    const project = await installProject(`dedupe-tse${newest}`, {
+      'typescript-eslint': newest,
       eslint: DEV.eslint,
       typescript: DEV.typescript,
     });
@@ -248,8 +263,8 @@ describe('installed next to the newest typescript-eslint', () => {
     };
     walk(JSON.parse(ls.stdout) as never);
     for (const name of SHARED_PACKAGES) {
-      expect([...(versions.get(name) ?? [])], name).toEqual([DEV.typescriptEslint]);
-      expect(copiesOf(project, name), name).toEqual([DEV.typescriptEslint]);
+      expect([...(versions.get(name) ?? [])], name).toEqual([newest]);
+      expect(copiesOf(project, name), name).toEqual([newest]);
     }
   }, INSTALL_TIMEOUT);
 });
