@@ -52,14 +52,6 @@ export function skipOuterExpressions(node: ts.Expression): ts.Expression {
   return current;
 }
 
-/** The ambient module a declaration sits in (`declare module "fs"` → `fs`, `"node:fs"` → `fs`), if any. */
-export function ambientModuleOf(declaration: ts.Node): string | undefined {
-  for (let current: ts.Node = declaration; !ts.isSourceFile(current); current = current.parent) {
-    if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name)) return current.name.text.replace(/^node:/, '');
-  }
-  return undefined;
-}
-
 /** Whether every declaration of the symbol (there is at least one) satisfies the predicate. */
 export function everyDeclaration(symbol: ts.Symbol | undefined, predicate: (declaration: ts.Declaration) => boolean): boolean {
   const declarations = symbol?.declarations ?? [];
