@@ -58,13 +58,26 @@ export class NodeCore {
   }
 
   /**
+   * A settings specifier `{ from: 'package', package: 'timers', name }` that names a module the
+   * program declares (`timers` or `node:timers`), as a {@link NodeSpecifier}; else undefined.
+   * Such specifiers match as Node's built-ins do, so a setting that names a Node module works with
+   * every `@types/node` major (type-utils' own matching misses a type declared in a `global {}`
+   * block of `declare module "node:timers"`, such as `NodeJS.Timeout` in 26).
+   */
+  moduleSpecifier(specifier: { readonly from: string; readonly package?: string; readonly name: string | readonly string[] }): NodeSpecifier | undefined {
+    if (specifier.from !== 'package' || specifier.package === undefined) return undefined;
+    const module = specifier.package.replace(/^node:/, '');
+    return this.moduleSymbols(module).length > 0 ? { module, name: specifier.name } : undefined;
+  }
+
+  /**
    * Whether the symbol is the specifier's: one of its names, and declared in the module (with
    * `every`, each of its declarations is; otherwise one is, so that a user's augmentation of
    * `NodeJS.Process` keeps `process` Node's) or exported by it (a re-export of a declaration
    * that lives elsewhere).
    */
-  symbolIs(symbol: ts.Symbol | undefined, specifier: NodeSpecifier, every = false): boolean {
-    if (!symbol || !names(specifier).includes(symbol.name)) return false;
+  symbolIs(symbol: ts.Symbol | undefined, specifier: NodeSpecifier | undefined, every = false): boolean {
+    if (!symbol || !specifier || !names(specifier).includes(symbol.name)) return false;
     const declarations = symbol.declarations ?? [];
     const inModule = (declaration: ts.Declaration): boolean => nodeModuleOf(declaration) === specifier.module;
     if (declarations.length > 0 && (every ? declarations.every(inModule) : declarations.some(inModule))) return true;

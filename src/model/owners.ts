@@ -468,7 +468,7 @@ export class ResourceModel {
     const hierarchy = this.hierarchyOf(type);
     const builtin = this.findBuiltin(hierarchy);
     const configured = this.settings.resources.filter(resource =>
-      hierarchy.some(candidate => typeMatchesSpecifier(candidate, resource.type, this.program)),
+      hierarchy.some(candidate => this.typeMatchesSetting(candidate, resource.type)),
     );
     const tagged = hierarchy.some(candidate => symbolHasTag(candidate.getSymbol(), OWNER_TAG));
     if (builtin) return this.builtinOwner(builtin.spec, type, configured.map(c => c.roles));
@@ -637,6 +637,13 @@ export class ResourceModel {
     };
   }
 
+  /** Whether a type matches a settings specifier: type-utils' matching, or Node's for a module the program declares. */
+  private typeMatchesSetting(type: ts.Type, specifier: ObjectSpecifier): boolean {
+    if (typeMatchesSpecifier(type, specifier, this.program)) return true;
+    const node = this.node.moduleSpecifier(specifier);
+    return node !== undefined && this.node.typeIs(type, node);
+  }
+
   /**
    * The members of a class that §2.4 looks at, including those it inherits from the classes it
    * extends that are declared in source files (a subclass of an owner class is an owner class).
@@ -774,7 +781,8 @@ export class ResourceModel {
       switch (specifier.from) {
         case 'package':
           type ??= this.checker.getTypeOfSymbolAtLocation(symbol, node);
-          return valueMatchesSpecifier({ type: AST_NODE_TYPES.Identifier, name } as never, specifier, this.program, type);
+          if (valueMatchesSpecifier({ type: AST_NODE_TYPES.Identifier, name } as never, specifier, this.program, type)) return true;
+          return this.node.symbolIs(symbol, this.node.moduleSpecifier(specifier));
         case 'lib':
           return files.some(file => this.program.isSourceFileDefaultLibrary(file));
         case 'file': {
