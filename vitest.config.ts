@@ -1,11 +1,26 @@
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import { TYPES_NODE_ENV, pinnedTypesNode, typesNodeMajors } from './tests/matrix/typesNode.js';
+
+// The rule suites run once more with each @types/node major of the version matrix
+// (tests/matrix/types-node/node<major>), except the one the repository itself pins, which is
+// what the unit project already runs them with.
+const rootTypesNode = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@types/node'];
+const typesNodeProjects = typesNodeMajors()
+  .filter(major => pinnedTypesNode(major) !== rootTypesNode)
+  .map(major => ({
+    extends: true as const,
+    test: { name: `matrix-types-node-${major}`, include: ['tests/rules/**/*.test.ts'], env: { [TYPES_NODE_ENV]: major } },
+  }));
 
 // Three projects, so the inner loop stays fast:
 //   unit        — rules (RuleTester with real types), model, util, meta: `npm run test:unit`
 //   integration — CLI, editor (LSP), SARIF, packaging, end to end: `npm run test:integration`
 //   matrix      — the version matrix (@types/node majors, TypeScript/ESLint/typescript-eslint
-//                 peers, the tsgo backend), which installs packages: `npm run test:matrix`
+//                 peers, the tsgo backend), which installs packages: `npm run test:matrix`;
+//                 with it the projects matrix-types-node-<major>, the rule suites with that
+//                 @types/node (`vitest --project 'matrix*'` runs them all)
 // Integration and matrix tests start processes and install packages; their timeouts are set in
 // the tests themselves, generously, because a loaded 2-core machine runs them several times slower.
 export default defineConfig({
@@ -27,6 +42,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['tests/{rules,model,util,meta}/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'matrix', include: ['tests/matrix/**/*.test.ts'] } },
+      ...typesNodeProjects,
     ],
   },
 });

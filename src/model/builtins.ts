@@ -1,4 +1,5 @@
-import type { ObjectSpecifier, Role } from './settings.js';
+import type { NodeSpecifier } from './node.js';
+import type { Role } from './settings.js';
 
 /** A pending operation of a built-in owner (spec §2, "pending operation"). */
 export interface PendingOpSpec {
@@ -11,14 +12,15 @@ export interface PendingOpSpec {
 export interface BuiltinOwnerSpec {
   /** How messages name the type, e.g. `FileHandle` or `net.Socket`. */
   readonly name: string;
-  readonly type: ObjectSpecifier;
+  /** Its declaration in Node's types (matched by src/model/node.ts, in every `@types/node` major). */
+  readonly type: NodeSpecifier;
   readonly roles: Partial<Record<Role, readonly string[]>>;
   readonly pendingOps?: Readonly<Record<string, PendingOpSpec>>;
   /** Said in messages when the owner has no way to cancel a pending operation. */
   readonly noCancelAdvice?: string;
 }
 
-const fromNode = (module: string, name: string | string[]): ObjectSpecifier => ({ from: 'package', package: module, name });
+const fromNode = (module: string, name: string | string[]): NodeSpecifier => ({ module, name });
 
 const STREAM_ROLES = {
   close: ['close', 'destroy', '[Symbol.asyncDispose]'],
@@ -90,17 +92,33 @@ export const BUILTIN_OWNERS: readonly BuiltinOwnerSpec[] = [
 
 /** A function or class of Node core that takes ownership of a raw handle passed to it (spec §2, source 1). */
 export interface BuiltinAdopterSpec {
-  /** The module that declares it (`declare module "fs"` in `@types/node`). */
-  readonly module: string;
-  readonly names: readonly string[];
+  /** Its declaration in Node's types (every declaration must be that module's). */
+  readonly value: NodeSpecifier;
   /** Adopts when constructed with `new` (a class), rather than when called (a function). */
   readonly construct: boolean;
 }
 
 /** Built-in adopters: `fs.createReadStream`/`createWriteStream` given an `fd`, and `new net.Socket({ fd })`. */
 export const BUILTIN_ADOPTERS: readonly BuiltinAdopterSpec[] = [
-  { module: 'fs', names: ['createReadStream', 'createWriteStream'], construct: false },
-  { module: 'net', names: ['Socket'], construct: true },
+  { value: fromNode('fs', ['createReadStream', 'createWriteStream']), construct: false },
+  { value: fromNode('net', 'Socket'), construct: true },
+];
+
+/** Node's functions that close a raw fd: `fs.close`, `fs.closeSync`. */
+export const BUILTIN_RAW_CLOSERS: readonly NodeSpecifier[] = [fromNode('fs', ['close', 'closeSync'])];
+
+/** The type of Node's `process` object (`NodeJS.Process`, declared in a `global {}` block of module `process`). */
+export const NODE_PROCESS = fromNode('process', 'Process');
+export const NODE_WRITABLE = fromNode('stream', 'Writable');
+export const NODE_DUPLEX = fromNode('stream', 'Duplex');
+/** `worker_threads`' `BroadcastChannel` (the global one extends it in `@types/node` 26). */
+export const NODE_BROADCAST_CHANNEL = fromNode('worker_threads', 'BroadcastChannel');
+
+/** Functions of Node core that wait for an emitter or stream to finish: passing a closed owner to them is not a use. */
+export const COMPLETION_WAITERS: readonly NodeSpecifier[] = [
+  fromNode('events', ['once', 'on']),
+  fromNode('stream', 'finished'),
+  fromNode('stream/promises', 'finished'),
 ];
 
 /** Close-role member names every tagged or configured owner gets unless it names its own. */

@@ -1,5 +1,7 @@
 import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import * as path from 'node:path';
 import type * as ts from 'typescript';
+import { NO_NODE_TYPES } from '../util/createRule.js';
 import { callbackTiming, type CallbackTiming } from './callbacks.js';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
@@ -9,6 +11,7 @@ import { reportSettingsWarnings } from './settingsReport.js';
 export * from './builtins.js';
 export * from './callbacks.js';
 export * from './names.js';
+export * from './node.js';
 export * from './owners.js';
 export * from './rawHandles.js';
 export * from './registrations.js';
@@ -90,6 +93,30 @@ function modelFor(program: ts.Program, settingsObject: object, read: () => Resou
   return model;
 }
 
+/** Per process, per program (by its tsconfig): the file that carries the report that the program has no Node types. */
+const noNodeTypesCarriers = new Map<string, string>();
+/** The lints (their SourceCode) that already got that report, so that only the first rule to run gives it. */
+const noNodeTypesReported = new WeakSet<object>();
+
+/**
+ * Without Node's types (`@types/node` not in the program) no built-in owner can be known and
+ * every built-in check is silent: says so once per program, on the first file linted in it
+ * (and on that file again when it is linted again, as an editor does, so the diagnostic stays),
+ * from whichever rule runs first. The checker is asked once per program ({@link NodeCore}).
+ */
+function reportMissingNodeTypes(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, model: ResourceModel): void {
+  if (model.node.hasNodeTypes()) return;
+  const configFile = model.program.getCompilerOptions().configFilePath;
+  const key = typeof configFile === 'string' ? configFile : `default project of ${model.program.getCurrentDirectory()}`;
+  const carrier = noNodeTypesCarriers.get(key);
+  if (carrier === undefined) noNodeTypesCarriers.set(key, context.filename);
+  else if (carrier !== context.filename) return;
+  if (noNodeTypesReported.has(context.sourceCode)) return;
+  noNodeTypesReported.add(context.sourceCode);
+  const project = typeof configFile === 'string' ? path.relative(context.cwd, configFile) || configFile : 'no tsconfig: the default project';
+  context.report({ loc: { line: 1, column: 0 }, messageId: NO_NODE_TYPES, data: { project } });
+}
+
 /**
  * The resource model for a rule context. Reads (and validates) `settings['native-handle']`:
  * malformed settings throw {@link NativeHandleSettingsError} the first time any rule runs
@@ -103,6 +130,7 @@ export function getNativeHandleServices(
   const settings = readSettings(context.settings);
   const program = parserServices.program;
   const model = modelFor(program, (context.settings['native-handle'] as object | undefined) ?? NO_SETTINGS, () => settings);
+  reportMissingNodeTypes(context, model);
   const checker = model.checker;
   const tsNodeOf = (node: TSESTree.Node): ts.Node => parserServices.esTreeNodeToTSNodeMap.get(node);
   const typeOf = (node: TSESTree.Node): ts.Type => parserServices.getTypeAtLocation(node);

@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../util/typescript.cjs';
-import { BUILTIN_OWNERS, CONVENTIONAL_CLOSE } from './builtins.js';
+import { BUILTIN_OWNERS, COMPLETION_WAITERS, CONVENTIONAL_CLOSE } from './builtins.js';
 import type { NativeHandleServices } from './index.js';
 import type { Owner, ResourceModel } from './owners.js';
 import { declarationHasTag, nodesWithTagText } from './tags.js';
-import { ambientModuleOf, everyDeclaration } from './values.js';
+import { everyDeclaration } from './values.js';
 
 /**
  * What an owner's members do once it is closed (spec §3.8, `no-use-after-close`): which calls
@@ -127,13 +127,6 @@ export function reopensOwner(owner: Owner, name: string): boolean {
   return owner.source === 'builtin' && REOPENERS[owner.name] === name;
 }
 
-/** Functions of Node core that wait for an emitter or stream to finish: passing a closed owner to them is not a use. */
-const COMPLETION_WAITERS: ReadonlyArray<{ readonly module: string; readonly names: readonly string[] }> = [
-  { module: 'events', names: ['once', 'on'] },
-  { module: 'stream', names: ['finished'] },
-  { module: 'stream/promises', names: ['finished'] },
-];
-
 /**
  * Whether the callee is `events.once`/`events.on`, `stream.finished` or `stream/promises`
  * `finished` (matched by declaration in `@types/node`, through import aliases).
@@ -141,9 +134,7 @@ const COMPLETION_WAITERS: ReadonlyArray<{ readonly module: string; readonly name
 export function isCompletionWaiter(services: NativeHandleServices, callee: TSESTree.Node): boolean {
   const symbol = services.model.symbolOf(services.tsNodeOf(callee));
   if (!symbol) return false;
-  return COMPLETION_WAITERS.some(
-    waiter => waiter.names.includes(symbol.name) && everyDeclaration(symbol, declaration => ambientModuleOf(declaration) === waiter.module),
-  );
+  return COMPLETION_WAITERS.some(waiter => services.model.node.symbolIs(symbol, waiter, true));
 }
 
 /**

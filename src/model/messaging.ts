@@ -1,10 +1,9 @@
-import { typeMatchesSpecifier } from '@typescript-eslint/type-utils';
 import type { TSESTree } from '@typescript-eslint/utils';
 import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import type { NativeHandleServices } from './index.js';
 import type { Owner } from './owners.js';
-import type { ObjectSpecifier } from './settings.js';
+import { NODE_BROADCAST_CHANNEL } from './builtins.js';
 import { skipWrappers } from '../util/ast.js';
 
 /**
@@ -23,8 +22,6 @@ const THREAD_ENDPOINTS: ReadonlyMap<string, MessageTarget> = new Map([
 
 /** The built-in owners that `@types/node` lists in `Transferable` (a transfer list moves them to the receiver). */
 const TRANSFERABLE_OWNERS: ReadonlySet<string> = new Set(['FileHandle', 'worker_threads.MessagePort']);
-
-const BROADCAST_CHANNEL: ObjectSpecifier = { from: 'package', package: 'worker_threads', name: 'BroadcastChannel' };
 
 /** How many base classes {@link isBroadcastChannelType} walks up. */
 const MAX_BASES = 16;
@@ -69,7 +66,7 @@ export function isBroadcastChannelType(services: NativeHandleServices, type: ts.
   const checker = services.checker;
   if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return false;
   const parts = tsutils.unionConstituents(checker.getNonNullableType(type));
-  return parts.length > 0 && parts.every(part => classChain(checker, part).some(candidate => typeMatchesSpecifier(candidate, BROADCAST_CHANNEL, services.model.program)));
+  return parts.length > 0 && parts.every(part => classChain(checker, part).some(candidate => services.model.node.typeIs(candidate, NODE_BROADCAST_CHANNEL)));
 }
 
 /** The type and the classes or interfaces it extends, nearest first. */

@@ -6,16 +6,21 @@ import ts from '../util/typescript.cjs';
 import {
   BUILTIN_ADOPTERS,
   BUILTIN_OWNERS,
+  BUILTIN_RAW_CLOSERS,
   CONVENTIONAL_CLOSE,
+  NODE_DUPLEX,
+  NODE_PROCESS,
+  NODE_WRITABLE,
   isConventionalGuardFlag,
   isConventionalGuardMethodName,
   type BuiltinOwnerSpec,
   type PendingOpSpec,
 } from './builtins.js';
 import { symbolMemberName } from './names.js';
+import { nodeCoreOf, nodeModuleOf, type NodeCore, type NodeSpecifier } from './node.js';
 import { ROLE_FIELDS, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
 import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, declaredSymbol, nodesWithTagText, rolesFromTags, symbolHasTag, tagNamesOf } from './tags.js';
-import { TIMER_FUNCTIONS, ambientModuleOf, everyDeclaration, isConst, skipOuterExpressions, typeDeclaredInAmbientModule, valueSymbol } from './values.js';
+import { TIMER_FUNCTIONS, everyDeclaration, isConst, skipOuterExpressions, valueSymbol } from './values.js';
 
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
@@ -52,12 +57,8 @@ export interface OwnerClass {
   readonly resourceFields: ReadonlyMap<string, Owner>;
 }
 
-const BUILTIN_RAW_CLOSERS: readonly ObjectSpecifier[] = [
-  { from: 'package', package: 'fs', name: ['close', 'closeSync'] },
-];
-const PROCESS_TYPE: ObjectSpecifier = { from: 'package', package: 'process', name: 'Process' };
-const WRITABLE: ObjectSpecifier = { from: 'package', package: 'stream', name: 'Writable' };
-const DUPLEX: ObjectSpecifier = { from: 'package', package: 'stream', name: 'Duplex' };
+/** A settings specifier or a Node one: what the syntactic prefilter of value matching reads. */
+type NamedSpecifier = Pick<ObjectSpecifier | NodeSpecifier, 'name'>;
 /** Receivers whose `forEach`/`map`/… run their callback before returning, by type name. */
 const COLLECTION_TYPE_NAMES = /^(?:Array|ReadonlyArray|Map|ReadonlyMap|Set|ReadonlySet|String|ArrayConstructor|\w+Array)$/;
 
@@ -86,6 +87,8 @@ interface ClassMembers {
  */
 export class ResourceModel {
   readonly checker: ts.TypeChecker;
+  /** What the program declares of Node core: every question about Node's modules and globals goes there. */
+  readonly node: NodeCore;
   private readonly ownerCache = new Map<ts.Type, Owner | null>();
   private readonly classCache = new Map<ts.ClassLikeDeclaration, OwnerClass | null>();
   /** The types and class declarations being computed, outermost first (see {@link memo}). */
@@ -106,6 +109,7 @@ export class ResourceModel {
     readonly settings: NativeHandleSettings,
   ) {
     this.checker = program.getTypeChecker();
+    this.node = nodeCoreOf(program);
   }
 
   /**
@@ -270,15 +274,12 @@ export class ResourceModel {
 
   /** Whether the type is Node's `process` object. */
   isProcessType(type: ts.Type): boolean {
-    // @typescript-eslint/type-utils before 8.71.1 stops at the `global { … }` block that
-    // `@types/node` wraps `NodeJS.Process` in and never reaches `declare module "process"`; the
-    // plugin's dependency range starts at 8.56.0, so the declaration is also looked up here.
-    return typeMatchesSpecifier(type, PROCESS_TYPE, this.program) || typeDeclaredInAmbientModule(type, 'process', 'Process');
+    return this.node.typeIs(type, NODE_PROCESS);
   }
 
   /** Whether the value (a callee) is `fs.close`/`fs.closeSync`, a `rawClose` setting, or tagged `@closesHandle`. */
   isRawCloser(callee: ts.Node): boolean {
-    return this.valueMatches(callee, [...BUILTIN_RAW_CLOSERS, ...this.settings.rawClose], CLOSES_TAG);
+    return this.valueMatches(callee, this.settings.rawClose, CLOSES_TAG, BUILTIN_RAW_CLOSERS);
   }
 
   /** Whether the value (a callee or constructor) adopts a raw handle: `adopt` setting or `@adoptsHandle`. */
@@ -299,12 +300,7 @@ export class ResourceModel {
   isBuiltinAdopter(callee: ts.Node, construct: boolean): boolean {
     const symbol = this.symbolOf(callee);
     if (!symbol) return false;
-    return BUILTIN_ADOPTERS.some(
-      spec =>
-        spec.construct === construct &&
-        spec.names.includes(symbol.name) &&
-        everyDeclaration(symbol, declaration => ambientModuleOf(declaration) === spec.module),
-    );
+    return BUILTIN_ADOPTERS.some(spec => spec.construct === construct && this.node.symbolIs(symbol, spec.value, true));
   }
 
   /** The symbol a value (a callee, `a.b`, an identifier) names, through import aliases. */
@@ -321,7 +317,7 @@ export class ResourceModel {
     if (!symbol || !TIMER_FUNCTIONS.has(symbol.name)) return undefined;
     const isNodeOrLib = (declaration: ts.Node): boolean => {
       const file = declaration.getSourceFile();
-      return file.isDeclarationFile && (this.program.isSourceFileDefaultLibrary(file) || /[\\/]@types[\\/]node[\\/]/.test(file.fileName));
+      return file.isDeclarationFile && (this.program.isSourceFileDefaultLibrary(file) || this.node.isNodeTypesDeclaration(declaration));
     };
     return everyDeclaration(symbol, isNodeOrLib) ? symbol.name : undefined;
   }
@@ -333,7 +329,7 @@ export class ResourceModel {
   nodeFsFunctionName(callee: ts.Node): string | undefined {
     const symbol = this.symbolOf(callee);
     const isFsFunction = (declaration: ts.Declaration): boolean =>
-      (ts.isFunctionDeclaration(declaration) || ts.isModuleDeclaration(declaration)) && ambientModuleOf(declaration) === 'fs';
+      (ts.isFunctionDeclaration(declaration) || ts.isModuleDeclaration(declaration)) && nodeModuleOf(declaration) === 'fs';
     return everyDeclaration(symbol, isFsFunction) ? symbol?.name : undefined;
   }
 
@@ -370,8 +366,8 @@ export class ResourceModel {
       return undefined;
     }
     for (const candidate of this.hierarchyOf(type, false).slice(0, 64)) {
-      if (typeMatchesSpecifier(candidate, WRITABLE, this.program)) return 'stream.Writable';
-      if (typeMatchesSpecifier(candidate, DUPLEX, this.program)) return 'stream.Duplex';
+      if (this.node.typeIs(candidate, NODE_WRITABLE)) return 'stream.Writable';
+      if (this.node.typeIs(candidate, NODE_DUPLEX)) return 'stream.Duplex';
     }
     return undefined;
   }
@@ -469,7 +465,7 @@ export class ResourceModel {
     const hierarchy = this.hierarchyOf(type);
     const builtin = this.findBuiltin(hierarchy);
     const configured = this.settings.resources.filter(resource =>
-      hierarchy.some(candidate => typeMatchesSpecifier(candidate, resource.type, this.program)),
+      hierarchy.some(candidate => this.typeMatchesSetting(candidate, resource.type)),
     );
     const tagged = hierarchy.some(candidate => symbolHasTag(candidate.getSymbol(), OWNER_TAG, this.checker));
     if (builtin) return this.builtinOwner(builtin.spec, type, configured.map(c => c.roles));
@@ -531,7 +527,7 @@ export class ResourceModel {
       const symbol = candidate.getSymbol();
       if (!symbol?.declarations?.some(declaration => declaration.getSourceFile().isDeclarationFile)) continue;
       for (const spec of BUILTIN_OWNERS) {
-        if (typeMatchesSpecifier(candidate, spec.type, this.program)) return { spec };
+        if (this.node.typeIs(candidate, spec.type)) return { spec };
       }
     }
     return undefined;
@@ -636,6 +632,13 @@ export class ResourceModel {
       guardMethods,
       resourceFields,
     };
+  }
+
+  /** Whether a type matches a settings specifier: type-utils' matching, or Node's for a module the program declares. */
+  private typeMatchesSetting(type: ts.Type, specifier: ObjectSpecifier): boolean {
+    if (typeMatchesSpecifier(type, specifier, this.program)) return true;
+    const node = this.node.moduleSpecifier(specifier);
+    return node !== undefined && this.node.typeIs(type, node);
   }
 
   /**
@@ -753,13 +756,18 @@ export class ResourceModel {
   // ---------------------------------------------------------------------------------------
   // Values (callees) matched through their symbol
 
-  private valueMatches(node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string): boolean {
+  /**
+   * Whether the value is one of Node's `builtins`, matches one of the settings' `specifiers`, or
+   * (with `tag`) is tagged.
+   */
+  private valueMatches(node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string, builtins: readonly NodeSpecifier[] = []): boolean {
     const tagged = tag !== undefined && this.mentionsTag(tag);
-    if (specifiers.length === 0 && !tagged) return false; // no symbol needed
-    if (!tagged && !this.mayNameValue(node, specifiers)) return false;
+    if (specifiers.length === 0 && builtins.length === 0 && !tagged) return false; // no symbol needed
+    if (!tagged && !this.mayNameValue(node, [...builtins, ...specifiers])) return false;
     const symbol = this.symbolOf(node);
     if (!symbol) return false;
     if (tag !== undefined && (symbolHasTag(symbol, tag, this.checker) || constructorHasTag(symbol, tag, this.checker))) return true;
+    if (builtins.some(builtin => this.node.symbolIs(symbol, builtin))) return true;
     const name = symbol.name;
     // Names first: the symbol's type (which may mean inferring a whole initializer) is asked only
     // of a value some specifier names.
@@ -771,7 +779,8 @@ export class ResourceModel {
       switch (specifier.from) {
         case 'package':
           type ??= this.checker.getTypeOfSymbolAtLocation(symbol, node);
-          return valueMatchesSpecifier({ type: AST_NODE_TYPES.Identifier, name } as never, specifier, this.program, type);
+          if (valueMatchesSpecifier({ type: AST_NODE_TYPES.Identifier, name } as never, specifier, this.program, type)) return true;
+          return this.node.symbolIs(symbol, this.node.moduleSpecifier(specifier));
         case 'lib':
           return files.some(file => this.program.isSourceFileDefaultLibrary(file));
         case 'file': {
@@ -794,7 +803,7 @@ export class ResourceModel {
    * holding one, needs no symbol (whose resolution asks the type of `obj`, with control-flow
    * narrowing). Everything else is left to the symbol.
    */
-  private mayNameValue(node: ts.Node, specifiers: readonly ObjectSpecifier[], depth = 0): boolean {
+  private mayNameValue(node: ts.Node, specifiers: readonly NamedSpecifier[], depth = 0): boolean {
     const listed = (name: string): boolean =>
       specifiers.some(specifier => (typeof specifier.name === 'string' ? specifier.name === name : specifier.name.includes(name)));
     if (ts.isIdentifier(node)) return depth >= 4 || this.identifierMayNameValue(node, listed, specifiers, depth);
@@ -820,7 +829,7 @@ export class ResourceModel {
   private identifierMayNameValue(
     node: ts.Identifier,
     listed: (name: string) => boolean,
-    specifiers: readonly ObjectSpecifier[],
+    specifiers: readonly NamedSpecifier[],
     depth: number,
   ): boolean {
     const symbol = this.checker.getSymbolAtLocation(node);

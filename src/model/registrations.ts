@@ -366,7 +366,7 @@ function isLibType(services: NativeHandleServices, type: ts.Type, name: string):
 
 function isLibOrNodeDeclaration(services: NativeHandleServices, declaration: ts.Node): boolean {
   const file = declaration.getSourceFile();
-  return file.isDeclarationFile && (services.model.program.isSourceFileDefaultLibrary(file) || /[\\/]@types[\\/]node[\\/]/.test(file.fileName));
+  return file.isDeclarationFile && (services.model.program.isSourceFileDefaultLibrary(file) || services.model.node.isNodeTypesDeclaration(declaration));
 }
 
 /** The value of a string literal or a template literal without substitutions. */

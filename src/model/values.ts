@@ -52,24 +52,6 @@ export function skipOuterExpressions(node: ts.Expression): ts.Expression {
   return current;
 }
 
-/** The ambient module a declaration sits in (`declare module "fs"` → `fs`, `"node:fs"` → `fs`), if any. */
-export function ambientModuleOf(declaration: ts.Node): string | undefined {
-  for (let current: ts.Node = declaration; !ts.isSourceFile(current); current = current.parent) {
-    if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name)) return current.name.text.replace(/^node:/, '');
-  }
-  return undefined;
-}
-
-/**
- * Whether the type is the one named `name` that an ambient module declares (`declare module
- * "process"`, or `"node:process"`), also inside that module's `global { … }` block, where
- * `@types/node` declares `NodeJS.Process`.
- */
-export function typeDeclaredInAmbientModule(type: ts.Type, module: string, name: string): boolean {
-  const symbol = type.getSymbol() ?? type.aliasSymbol;
-  return symbol?.name === name && (symbol.declarations ?? []).some(declaration => ambientModuleOf(declaration) === module);
-}
-
 /** Whether every declaration of the symbol (there is at least one) satisfies the predicate. */
 export function everyDeclaration(symbol: ts.Symbol | undefined, predicate: (declaration: ts.Declaration) => boolean): boolean {
   const declarations = symbol?.declarations ?? [];

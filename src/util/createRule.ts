@@ -10,19 +10,32 @@ export interface NativeHandleRuleDocs {
   requiresTypeChecking: true;
 }
 
+/**
+ * The message every rule may report once per program that has no Node types
+ * (src/model/index.ts): whichever rule runs first in the file reports it.
+ */
+export const NO_NODE_TYPES = 'noNodeTypes';
+
+export const NO_NODE_TYPES_MESSAGE =
+  'No Node.js types in this program ({{project}}): native-handle cannot recognise FileHandle, net.Socket, process or any other built-in, so it checks only your own tagged or configured types. ' +
+  'Install them with `npm i -D @types/node` and list them in that tsconfig: "compilerOptions": { "types": ["node"] } (TypeScript 6 no longer loads @types packages by itself). ' +
+  'Reported once per program, on the first file linted.';
+
 const ruleCreator = ESLintUtils.RuleCreator<NativeHandleRuleDocs>(name => `${repositoryUrl}/blob/main/docs/rules/${name}.md`);
 
 /**
- * typescript-eslint's `RuleCreator`, with one addition: a rule whose `create` finds
- * `settings['native-handle']` invalid hands the error to {@link onInvalidSettings} (a message and
- * exit code 2 in the `eslint` command, one diagnostic on the file elsewhere) instead of letting it
- * escape as a crash of whichever rule ran first.
+ * typescript-eslint's `RuleCreator`, with two additions:
+ * - {@link NO_NODE_TYPES} is added to every rule's messages;
+ * - a rule whose `create` finds `settings['native-handle']` invalid hands the error to
+ *   {@link onInvalidSettings} (a message and exit code 2 in the `eslint` command, one diagnostic
+ *   on the file elsewhere) instead of letting it escape as a crash of whichever rule ran first.
  */
 export function createRule<Options extends readonly unknown[], MessageIds extends string>(
   rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, NativeHandleRuleDocs>>,
 ): ReturnType<typeof ruleCreator<Options, MessageIds>> {
   return ruleCreator<Options, MessageIds>({
     ...rule,
+    meta: { ...rule.meta, messages: { ...rule.meta.messages, [NO_NODE_TYPES]: NO_NODE_TYPES_MESSAGE } },
     create(context, options) {
       try {
         return rule.create(context, options);

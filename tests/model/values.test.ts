@@ -1,6 +1,5 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { typeDeclaredInAmbientModule } from '../../src/model/values.js';
 import { compile, type TestProgram } from './program.js';
 
 // ------------------------------------------------------------------------------------------
@@ -74,7 +73,7 @@ describe('built-in adopters (isBuiltinAdopter)', () => {
   });
 });
 
-describe("types declared in Node's ambient modules (typeDeclaredInAmbientModule)", () => {
+describe("Node's process object (isProcessType), which @types/node declares in a global block", () => {
   it('finds NodeJS.Process inside the global block of declare module "process", through any import', () => {
     const t = compile(`
       import proc from 'node:process';
@@ -84,12 +83,10 @@ describe("types declared in Node's ambient modules (typeDeclaredInAmbientModule)
       const viaGlobalThis = globalThis.process;
       declare const socket: net.Socket;
     `);
-    expect(typeDeclaredInAmbientModule(t.typeOf('fromGlobal'), 'process', 'Process')).toBe(true);
-    expect(typeDeclaredInAmbientModule(t.typeOf('imported'), 'process', 'Process')).toBe(true);
-    expect(typeDeclaredInAmbientModule(t.typeOf('viaGlobalThis'), 'process', 'Process')).toBe(true);
-    expect(typeDeclaredInAmbientModule(t.typeOf('socket'), 'net', 'Socket')).toBe(true);
-    expect(typeDeclaredInAmbientModule(t.typeOf('socket'), 'process', 'Socket')).toBe(false);
-    expect(typeDeclaredInAmbientModule(t.typeOf('fromGlobal'), 'process', 'Socket')).toBe(false);
+    expect(t.model.isProcessType(t.typeOf('fromGlobal'))).toBe(true);
+    expect(t.model.isProcessType(t.typeOf('imported'))).toBe(true);
+    expect(t.model.isProcessType(t.typeOf('viaGlobalThis'))).toBe(true);
+    expect(t.model.isProcessType(t.typeOf('socket'))).toBe(false);
   });
 
   it('a look-alike declared outside the module is not one', () => {
@@ -99,9 +96,9 @@ describe("types declared in Node's ambient modules (typeDeclaredInAmbientModule)
       declare const shaped: { on(event: string, listener: () => void): void };
       declare const anything: any;
     `);
-    expect(typeDeclaredInAmbientModule(t.typeOf('local'), 'process', 'Process')).toBe(false);
-    expect(typeDeclaredInAmbientModule(t.typeOf('shaped'), 'process', 'Process')).toBe(false);
-    expect(typeDeclaredInAmbientModule(t.typeOf('anything'), 'process', 'Process')).toBe(false);
+    expect(t.model.isProcessType(t.typeOf('local'))).toBe(false);
+    expect(t.model.isProcessType(t.typeOf('shaped'))).toBe(false);
+    expect(t.model.isProcessType(t.typeOf('anything'))).toBe(false);
   });
 });
 

@@ -804,6 +804,37 @@ createRuleTester().run('no-use-after-close', rule, {
       ],
     },
     {
+      name: 'configured owner named by a Node module: NodeJS.Timeout is `timers`\' (declared in a global block of "timers" or "node:timers")',
+      settings: { 'native-handle': { resources: [{ type: { from: 'package', package: 'timers', name: 'Timeout' }, close: 'close' }] } },
+      code: code`
+        export function stop(timer: NodeJS.Timeout): void {
+          timer.close();
+          timer.refresh();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 3,
+          column: 3,
+          data: used('timer', 'timer.close()', 2, 'Timeout', 'timer.refresh()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              data: { close: 'timer.close()', name: 'timer', line: '3' },
+              output: code`
+                export function stop(timer: NodeJS.Timeout): void {
+                  timer.refresh();
+                  timer.close();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'a worker posted a message after terminate()',
       code: code`
         import { Worker } from 'node:worker_threads';
