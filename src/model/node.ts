@@ -1,4 +1,4 @@
-import * as tsutils from 'ts-api-utils';
+import tsutils from '../util/ts-api-utils.cjs';
 import * as path from 'node:path';
 import ts from '../util/typescript.cjs';
 
