@@ -7,6 +7,7 @@ import { readSettings, type Role } from './settings.js';
 
 export * from './builtins.js';
 export * from './callbacks.js';
+export * from './guards.js';
 export * from './names.js';
 export * from './owners.js';
 export * from './rawHandles.js';
