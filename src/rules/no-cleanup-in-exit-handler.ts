@@ -11,6 +11,7 @@ import {
   outerWrapper,
   skipWrappers,
   some,
+  statementRemovalRange,
   walk,
   type FunctionNode,
 } from '../util/ast.js';
@@ -391,7 +392,9 @@ function reportExitFinding(scan: Scan, node: TSESTree.Node, finding: Finding): v
   scan.reported.add(node);
   const twin = node.type === AST_NODE_TYPES.CallExpression && finding.messageId === 'callbackCall' ? syncTwinEdit(scan, node) : undefined;
   const { sourceCode } = scan.context;
-  if (twin && sourceCode.getCommentsInside(twin.statement).length === 0) {
+  // Rewriting a helper that also runs outside exit handlers would make its other callers block
+  // on synchronous I/O: only code that runs at exit alone gets the autofix (spec §4).
+  if (twin && sourceCode.getCommentsInside(twin.statement).length === 0 && runsOnlyAtExit(scan, twin.statement)) {
     scan.context.report({ node, messageId: finding.messageId, data: finding.data, fix: fixer => fixer.replaceText(twin.statement, twin.text) });
     return;
   }
@@ -404,8 +407,52 @@ function reportExitFinding(scan: Scan, node: TSESTree.Node, finding: Finding): v
     });
   }
   const statement = wholeStatementOf(node);
-  if (statement) suggest.push({ messageId: 'removeCleanup', fix: fixer => fixer.removeRange(removalRange(scan, statement)) });
+  if (statement) suggest.push({ messageId: 'removeCleanup', fix: fixer => fixer.removeRange(statementRemovalRange(scan.context.sourceCode, statement)) });
   scan.context.report({ node, messageId: finding.messageId, data: finding.data, suggest });
+}
+
+/**
+ * Whether the code at `node` runs only inside exit listeners: its function is an inline exit
+ * listener, an array callback in such code, or a function of this file that is not exported and
+ * is only registered as an exit listener or called from code that runs only at exit.
+ */
+function runsOnlyAtExit(scan: Scan, node: TSESTree.Node, visiting = new Set<FunctionNode>()): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  if (visiting.has(fn)) return true; // a recursive call: decided by its other callers
+  visiting.add(fn);
+  const parent = fn.parent;
+  const argumentOf = outerWrapper(fn).parent;
+  if (isInlineFunction(fn) && argumentOf?.type === AST_NODE_TYPES.CallExpression && argumentOf.callee !== outerWrapper(fn)) {
+    if (isExitListenerAt(scan, argumentOf, fn)) return true;
+    return isIterationCall(scan, argumentOf) && runsOnlyAtExit(scan, argumentOf, visiting);
+  }
+  const declaration =
+    fn.type === AST_NODE_TYPES.FunctionDeclaration
+      ? fn
+      : parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.parent.kind === 'const'
+        ? parent.parent
+        : undefined;
+  if (!declaration || declaration.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || declaration.parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
+    return false;
+  }
+  const id = declaration.type === AST_NODE_TYPES.FunctionDeclaration ? declaration.id : (parent as TSESTree.VariableDeclarator).id;
+  if (id?.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = scan.context.sourceCode.getDeclaredVariables(declaration).find(candidate => candidate.identifiers.includes(id));
+  if (!variable) return false;
+  return variable.references.every(reference => {
+    if (reference.init === true) return true;
+    const use = outerWrapper(reference.identifier);
+    const call = use.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+    return call.callee === use ? runsOnlyAtExit(scan, call, visiting) : isExitListenerAt(scan, call, use);
+  });
+}
+
+/** Whether `call` registers `listener` (one of its arguments) as an exit listener. */
+function isExitListenerAt(scan: Scan, call: TSESTree.CallExpression, listener: TSESTree.Node): boolean {
+  const registration = registrationOf(scan, call);
+  return registration?.kind === 'exit' && skipWrappers(registration.listener) === skipWrappers(listener);
 }
 
 interface SyncTwinEdit {
@@ -467,19 +514,6 @@ function wholeStatementOf(node: TSESTree.Node): TSESTree.ExpressionStatement | u
   }
   if (parent?.type !== AST_NODE_TYPES.ExpressionStatement || parent.expression !== current) return undefined;
   return inStatementList(parent) ? parent : undefined;
-}
-
-/** The statement's range, widened to its whole lines when nothing else shares them (else to the spaces after it). */
-function removalRange(scan: Scan, statement: TSESTree.Node): [number, number] {
-  const text = scan.context.sourceCode.text;
-  const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
-  const newline = text.indexOf('\n', statement.range[1]);
-  const lineEnd = newline === -1 ? text.length : newline;
-  if (/^\s*$/.test(text.slice(lineStart, statement.range[0])) && /^\s*$/.test(text.slice(statement.range[1], lineEnd))) {
-    return [lineStart, newline === -1 ? text.length : newline + 1];
-  }
-  const trailingSpaces = /^[ \t]*/.exec(text.slice(statement.range[1], lineEnd))?.[0].length ?? 0;
-  return [statement.range[0], statement.range[1] + trailingSpaces];
 }
 
 // -----------------------------------------------------------------------------------------

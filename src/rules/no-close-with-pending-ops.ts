@@ -16,6 +16,7 @@ import {
   inStatementList,
   isNullish,
   isWrapper,
+  lineBreakOf,
   outerWrapper,
   skipWrappers,
   type FunctionNode,
@@ -1263,6 +1264,6 @@ function insertBefore(
 ): TSESLint.ReportFixFunction {
   const lineStart = sourceCode.text.lastIndexOf('\n', statement.range[0] - 1) + 1;
   const before = sourceCode.text.slice(lineStart, statement.range[0]);
-  const text = /^\s*$/.test(before) ? lines.map(line => `${line}\n${before}`).join('') : `${lines.join(' ')} `;
+  const text = /^\s*$/.test(before) ? lines.map(line => `${line}${lineBreakOf(sourceCode)}${before}`).join('') : `${lines.join(' ')} `;
   return fixer => fixer.insertTextBefore(statement, text);
 }

@@ -13,7 +13,7 @@ import {
   unchangedObjectLiteral,
 } from '../model/index.js';
 import { isTransferableOwner, messageTargetOf, transferListAccepts, type MessageTarget } from '../model/messaging.js';
-import { indentOf, skipWrappers } from '../util/ast.js';
+import { indentOf, lineBreakOf, skipWrappers } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
 export type MessageIds =
@@ -225,7 +225,7 @@ function keepOpenFix(context: Context, options: TSESTree.ObjectExpression): Fix 
     const ownLine = closing.loc.start.line > last.loc.end.line && sourceCode.text.slice(lineStart, closing.range[0]).trim() === '';
     if (!ownLine) return fixer.insertTextAfter(last, ', autoClose: false');
     const hasComma = sourceCode.getTokenAfter(last)?.value === ',';
-    const added = fixer.insertTextBeforeRange([lineStart, lineStart], `${indentOf(sourceCode, last)}autoClose: false${hasComma ? ',' : ''}\n`);
+    const added = fixer.insertTextBeforeRange([lineStart, lineStart], `${indentOf(sourceCode, last)}autoClose: false${hasComma ? ',' : ''}${lineBreakOf(sourceCode)}`);
     return hasComma ? added : [fixer.insertTextAfter(last, ','), added];
   };
 }
@@ -497,5 +497,8 @@ function textAt(context: Context, node: TSESTree.Node, at: TSESTree.Node): strin
     const there = ASTUtils.findVariable(context.sourceCode.getScope(expression), expression);
     if (!here || here !== there) return undefined;
   }
-  return referenceText(context, expression);
+  // `{ fd: this.#out!.fd }` → `{ fd: this.#out! }`: the owner's type was checked with the
+  // non-null assertion, so the text keeps it.
+  const text = referenceText(context, expression);
+  return text !== undefined && node.type === AST_NODE_TYPES.TSNonNullExpression && node.expression === expression ? `${text}!` : text;
 }

@@ -13,6 +13,7 @@ import {
 import {
   childContaining,
   indentOf,
+  lineBreakOf,
   isFunction,
   isSuspension,
   isWrapper,
@@ -886,18 +887,19 @@ class RawHandleAnalyzer {
 
   private wrapText(first: TSESTree.Node, last: TSESTree.Node, addRef: string, release: string): string {
     const indent = indentOf(this.sourceCode, first);
+    const lineBreak = lineBreakOf(this.sourceCode);
     const unit = indent.includes('\t') ? '\t' : '  ';
     const templateLines = this.linesInsideTemplates(first, last);
     const body = this.sourceCode.text
       .slice(first.range[0], last.range[1])
-      .split('\n')
+      .split(/\r?\n/)
       .map((line, index) => {
         if (index === 0) return `${indent}${unit}${line}`;
         const lineNumber = first.loc.start.line + index;
         return line.trim() === '' || templateLines.has(lineNumber) ? line : `${unit}${line}`;
       })
-      .join('\n');
-    return `${addRef}\n${indent}try {\n${body}\n${indent}} finally {\n${indent}${unit}${release}\n${indent}}`;
+      .join(lineBreak);
+    return [addRef, `${indent}try {`, body, `${indent}} finally {`, `${indent}${unit}${release}`, `${indent}}`].join(lineBreak);
   }
 
   /** Lines that start inside a multi-line template literal (re-indenting them would change the string). */

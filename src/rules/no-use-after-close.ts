@@ -23,6 +23,7 @@ import {
   comparedOperands,
   isFunction,
   isWriteTarget,
+  lineBreakOf,
   outerWrapper,
   skipWrappers,
   some,
@@ -749,7 +750,7 @@ function moveCloseFix(
   const lastLine = statement.loc.end.line;
   if (!endsItsLine(sourceCode, statement) || !endsItsLine(sourceCode, target)) return undefined;
   if (lines[statement.loc.start.line - 1]!.slice(0, statement.loc.start.column).trim() !== '') return undefined;
-  const newline = sourceCode.text.includes('\r\n') ? '\r\n' : '\n';
+  const newline = lineBreakOf(sourceCode);
   const text = lines.slice(firstLine - 1, lastLine).join(newline);
   const removeFrom = sourceCode.getIndexFromLoc({ line: firstLine, column: 0 });
   const removeTo = sourceCode.getIndexFromLoc({ line: lastLine + 1, column: 0 });

@@ -19,7 +19,7 @@ import {
   type ClassClosePath,
   type NativeHandleServices,
 } from '../model/index.js';
-import { indentOf, isFunction, isNullish, outerWrapper, skipWrappers, walk, type FunctionNode } from '../util/ast.js';
+import { indentOf, isFunction, lineBreakOf, linesBefore, isNullish, outerWrapper, skipWrappers, walk, type FunctionNode } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
 export type MessageIds =
@@ -946,8 +946,9 @@ function insertFirstStatement(
   const first = body.body[0];
   if (first) {
     const ownLine = first.loc.start.line > body.loc.start.line;
-    return fixer.insertTextBefore(first, ownLine ? `${statement}\n${indentOf(sourceCode, first)}` : `${statement} `);
+    return fixer.insertTextBefore(first, ownLine ? linesBefore(sourceCode, first, [statement]) : `${statement} `);
   }
   const indent = indentOf(sourceCode, method);
-  return fixer.replaceText(body, `{\n${indent}  ${statement}\n${indent}}`);
+  const lineBreak = lineBreakOf(sourceCode);
+  return fixer.replaceText(body, `{${lineBreak}${indent}  ${statement}${lineBreak}${indent}}`);
 }

@@ -395,6 +395,46 @@ createRuleTester().run('no-handle-adoption', rule, {
       output: null,
     },
     {
+      name: 'issue 12: an owner read through a non-null assertion keeps it in the suggestion (it type-checks)',
+      code: code`
+        ${FH}
+        export function stream(fh: FileHandle | null): fs.ReadStream {
+          return fs.createReadStream('', { fd: fh!.fd });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'adoptsBorrowed',
+          data: adopts('fs.createReadStream', STREAM_REMEDY('fh')),
+          line: 4,
+          column: 10,
+          suggestions: [
+            {
+              messageId: 'passOwner',
+              data: { owner: 'FileHandle', text: 'fh!' },
+              output: code`
+                ${FH}
+                export function stream(fh: FileHandle | null): fs.ReadStream {
+                  return fs.createReadStream('', { fd: fh! });
+                }
+              `,
+            },
+            {
+              messageId: 'keepOpen',
+              data: { owner: 'FileHandle' },
+              output: code`
+                ${FH}
+                export function stream(fh: FileHandle | null): fs.ReadStream {
+                  return fs.createReadStream('', { fd: fh!.fd, autoClose: false });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'createWriteStream with more options and comments: the suggestions keep them',
       code: code`
         ${FH}
