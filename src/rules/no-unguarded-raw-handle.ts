@@ -842,12 +842,29 @@ class RawHandleAnalyzer {
     const range = this.wrapRange(origin);
     if (!range) return undefined;
     const object = this.sourceCode.getText(skipWrappers(origin.object));
+    // A bracket already written around the statements, with the release outside a `finally`
+    // (`dev.ref(); …; dev.unref();`): the fix reuses it rather than taking a second borrow.
+    const statements = statementList(range.first.parent!)!;
+    const before = statements[statements.indexOf(range.first) - 1];
+    const after = statements[statements.indexOf(range.last) + 1];
+    const addRefBefore = before !== undefined && this.isCallStatement(before, object, addRef);
+    const releaseAfter = after !== undefined && this.isCallStatement(after, object, release);
+    if (addRefBefore !== releaseAfter) return undefined;
     const text = this.wrapText(range.first, range.last, `${object}.${addRef}();`, `${object}.${release}();`);
+    const from = addRefBefore ? before : range.first;
+    const to = releaseAfter ? after : range.last;
     return {
       messageId: 'wrapInBorrow',
       data: { object, addRef, release },
-      fix: fixer => fixer.replaceTextRange([range.first.range[0], range.last.range[1]], text),
+      fix: fixer => fixer.replaceTextRange([from.range[0], to.range[1]], text),
     };
+  }
+
+  /** `object.method();` as a whole statement (spaces aside). */
+  private isCallStatement(statement: TSESTree.Node, object: string, method: string): boolean {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+    const compact = (text: string): string => text.replace(/\s+/g, '');
+    return compact(this.sourceCode.getText(statement.expression)) === compact(`${object}.${method}()`);
   }
 
   /** The statements from the read to the last use, when they are siblings in one block and can be wrapped. */

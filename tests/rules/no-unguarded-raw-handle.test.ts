@@ -812,6 +812,61 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
       ],
     },
     {
+      name: 'issue 12: a bracket already written with the release outside a finally: the suggestion reuses it (no second borrow)',
+      code: code`
+        ${DEV}
+        export async function send(dev: Device): Promise<void> {
+          dev.ref();
+          const handle = dev.handle;
+          await tick();
+          useHandle(handle);
+          dev.unref();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'rawHandleOutlives',
+          line: 6,
+          column: 18,
+          data: device('await'),
+          suggestions: [
+            {
+              messageId: 'wrapInBorrow',
+              data: { object: 'dev', addRef: 'ref', release: 'unref' },
+              output: code`
+                ${DEV}
+                export async function send(dev: Device): Promise<void> {
+                  dev.ref();
+                  try {
+                    const handle = dev.handle;
+                    await tick();
+                    useHandle(handle);
+                  } finally {
+                    dev.unref();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'issue 12: a borrow taken before the read but released elsewhere: no suggestion (a second borrow would not balance)',
+      code: code`
+        ${DEV}
+        export async function send(dev: Device): Promise<void> {
+          dev.ref();
+          const handle = dev.handle;
+          await tick();
+          useHandle(handle);
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'rawHandleOutlives', line: 6, column: 18, data: device('await'), suggestions: [] }],
+    },
+    {
       name: 'an awaited asynchronous call without a borrow, on a private field',
       code: code`
         ${DEV}
