@@ -47,23 +47,23 @@ export default createRule<[], MessageIds>({
     defaultOptions: [],
     messages: {
       asyncListener:
-        "This exit listener is async: Node runs 'exit' listeners synchronously and ends the process as soon as they return, so nothing after its first await ever runs. Make it synchronous and use synchronous calls (fs.*Sync).",
+        "This exit listener is async, so nothing after its first await ever runs. Node runs 'exit' listeners synchronously and ends the process as soon as they return. Make it synchronous and use synchronous calls (fs.*Sync).",
       await:
         'This await never resumes: it is inside an exit listener, and the process ends as soon as the listener returns. Do this cleanup synchronously, or before the process exits.',
       promiseCall:
-        'This call returns a Promise inside an exit listener: it never settles, because the process ends as soon as the listener returns (an fs.promises write leaves an empty file). Use a synchronous call, or do this cleanup before the process exits.',
+        'This call returns a Promise inside an exit listener, where it never settles. The process ends as soon as the listener returns (an fs.promises write leaves an empty file). Use a synchronous call, or do this cleanup before the process exits.',
       asyncLocalCall:
         "'{{name}}' is an async function: called from an exit listener, only its synchronous start runs and the rest is abandoned. Make it synchronous, or call and await it before the process exits.",
       timer:
         "'{{name}}' in an exit listener schedules a callback that never runs: the event loop has already stopped. Do this work synchronously.",
       callbackCall:
-        'This call completes through a callback, which never runs in an exit listener: the process ends as soon as the listener returns. Use the synchronous API instead (fs.unlinkSync, fs.writeFileSync, …).',
+        'This call completes through a callback, which never runs in an exit listener. The process ends as soon as the listener returns. Use the synchronous API instead (fs.unlinkSync, fs.writeFileSync, …).',
       serverClose:
         'close() on {{type}} finishes asynchronously (it waits for open connections) and never completes in an exit listener. Close the server before the process exits, e.g. in a signal handler that awaits it.',
       streamEnd:
-        'end() on {{type}} flushes asynchronously: in an exit listener only what the kernel takes at once is written, and the end callback never runs. Finish the stream before the process exits.',
+        'end() on {{type}} flushes asynchronously, so it never completes in an exit listener. Only what the kernel takes at once is written, and the end callback never runs. Finish the stream before the process exits.',
       exitAbandonsPromise:
-        'process.exit() here abandons a Promise started earlier in this handler that was neither awaited nor returned, so that cleanup stops midway. Await it (with a hard timeout) before exiting, or set process.exitCode and let the process end on its own.',
+        'process.exit() here abandons a Promise this handler started and neither awaited nor returned. That cleanup stops midway. Await it (with a hard timeout) before exiting, or set process.exitCode and let the process end on its own.',
       removeAsync: 'Remove `async` from this listener.',
       removeCleanup: 'Remove this cleanup; the process is ending and the OS reclaims handles.',
       useSyncTwin: 'Use {{name}} instead.',

@@ -37,17 +37,17 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       adoptsBorrowed:
-        '`{{adopter}}` takes ownership of the raw handle `{{member}}` of this {{owner}}, which still owns it: both will close the same number, and the later close may hit an unrelated file or socket that reused it. {{remedy}}',
+        '`{{adopter}}` takes ownership of the raw handle `{{member}}`, which this {{owner}} still owns. Both will close the same number, and the later close may hit an unrelated file or socket that reused it. {{remedy}}',
       postsOwner:
-        'This {{owner}} is posted to another thread without being in the transfer list: one handle cannot have an owner in each thread. {{remedy}}',
+        'This {{owner}} is posted to another thread but is not in the transfer list. One handle cannot have an owner in each thread. {{remedy}}',
       broadcastsOwner:
-        '`BroadcastChannel#postMessage` has no transfer list: this {{owner}} cannot move to another thread through it, and a copy would be a second owner of one handle. {{remedy}}',
+        'This {{owner}} is posted on a `BroadcastChannel`, which has no transfer list. It cannot move to another thread that way, and a copy would be a second owner of one handle. {{remedy}}',
       postsRawHandle:
-        'The raw handle `{{member}}` of this {{owner}} is posted to another thread as a plain number: two threads then believe they own one handle, and a close on either side leaves the other with a number the kernel may reuse. {{remedy}}',
-      passOwner: 'Pass the {{owner}} itself (`fd: {{text}}`): the stream then closes it through the {{owner}}, which stays consistent.',
+        'The raw handle `{{member}}` of this {{owner}} is posted to another thread as a plain number. Two threads then believe they own one handle, and a close on either side leaves the other with a number the kernel may reuse. {{remedy}}',
+      passOwner: 'Pass the {{owner}} itself (`fd: {{text}}`), so that the stream closes it through the {{owner}}.',
       keepOpen: 'Add `autoClose: false`, so that only the {{owner}} closes the handle.',
       addToTransferList:
-        'Add {{list}} to the transfer list: the handle moves to the receiving thread, and this thread must not use {{list}} afterwards.',
+        'Add {{list}} to the transfer list. The handle moves to the receiving thread, and this thread must not use {{list}} afterwards.',
     },
     schema: [],
     defaultOptions: [],

@@ -40,7 +40,7 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       rawHandleOutlives:
-        'The raw handle `{{member}}` of this {{owner}} {{how}}, so it outlives the statement that read it: by then the {{owner}} may be closed and its handle reused by another resource. {{remedy}}',
+        'The raw handle `{{member}}` of this {{owner}} {{how}}. It outlives the statement that read it: by then the {{owner}} may be closed and its handle reused by another resource. {{remedy}}',
       wrapInBorrow: 'Hold a borrow around the uses: `{{object}}.{{addRef}}()` before and `{{object}}.{{release}}()` in a `finally`.',
     },
     schema: [],

@@ -46,9 +46,9 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       useAfterClose:
-        '`{{name}}` is used after `{{close}}` (line {{line}}) closed it on this path: work on a closed {{owner}} fails or is silently dropped. Finish with it before closing it, or give `{{name}}` a new {{owner}} first.',
+        '`{{name}}` is used after `{{close}}` (line {{line}}) closed it on this path. Work on a closed {{owner}} fails or is silently dropped. Finish with it before closing it, or give `{{name}}` a new {{owner}} first.',
       rawHandleAfterClose:
-        'The raw handle `{{use}}` is read after `{{close}}` (line {{line}}) closed `{{name}}` on this path: the handle of a closed {{owner}} is no longer valid (a FileHandle reports -1), and a number saved earlier may already belong to another file or socket. Read it before closing.',
+        'The raw handle `{{use}}` is read after `{{close}}` (line {{line}}) closed `{{name}}` on this path. The handle of a closed {{owner}} is no longer valid (a FileHandle reports -1), and a number saved earlier may already belong to another file or socket. Read it before closing.',
       moveClose: 'Move `{{close}}` after the last statement that uses `{{name}}` (line {{line}}).',
     },
     schema: [],

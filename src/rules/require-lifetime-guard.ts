@@ -54,9 +54,9 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       unguardedAfterAwait:
-        '`this.{{field}}` ({{owner}}) is used after an `await` with no check that this {{className}} is still open: another caller may have closed it while this code was suspended, and the call then fails (EBADF, ERR_STREAM_DESTROYED). Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
+        '`this.{{field}}` ({{owner}}) is used after an `await` with no check that this {{className}} is still open. Another caller may have closed it while this code was suspended, and the call then fails (EBADF, ERR_STREAM_DESTROYED). Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
       unguardedInCallback:
-        '`this.{{field}}` ({{owner}}) is used in a callback that runs later, with no check that this {{className}} is still open: it may have been closed before the callback runs. Check the closed flag at the start of the callback.',
+        '`this.{{field}}` ({{owner}}) is used in a later callback with no check that this {{className}} is still open. It may have been closed before the callback runs. Check the closed flag at the start of the callback.',
       insertFlagCheck: 'Throw when this {{className}} is closed: insert `if (this.{{flag}}) throw new Error(…)` before the use.',
     },
     schema: [],
