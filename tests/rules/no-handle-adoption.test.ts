@@ -11,6 +11,9 @@ function code(strings: TemplateStringsArray, ...values: string[]): string {
   return text.replace(/^\n/, '').replace(/\n\s*$/, '');
 }
 
+/** The same text with CRLF line endings. */
+const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+
 /** Two lines: the FileHandle type and `fs`. */
 const FH = "import type { FileHandle } from 'node:fs/promises';\nimport * as fs from 'node:fs';";
 /** Two lines: FileHandle and the thread endpoints. */
@@ -534,6 +537,59 @@ createRuleTester().run('no-handle-adoption', rule, {
                   return stream;
                 }
               `,
+            },
+          ],
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'issue 12: in a CRLF file, options one per line without a trailing comma, a comment after the last one (the edit keeps CRLF)',
+      code: crlf(code`
+        ${FH}
+        export function body(fh: FileHandle): fs.ReadStream {
+          const stream = fs.createReadStream('', {
+            fd: fh.fd,
+            start: 10 // skip the header
+          });
+          return stream;
+        }
+      `),
+      errors: [
+        {
+          messageId: 'adoptsBorrowed',
+          data: adopts('fs.createReadStream', STREAM_REMEDY('fh')),
+          line: 4,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'passOwner',
+              data: { owner: 'FileHandle', text: 'fh' },
+              output: crlf(code`
+                ${FH}
+                export function body(fh: FileHandle): fs.ReadStream {
+                  const stream = fs.createReadStream('', {
+                    fd: fh,
+                    start: 10 // skip the header
+                  });
+                  return stream;
+                }
+              `),
+            },
+            {
+              messageId: 'keepOpen',
+              data: { owner: 'FileHandle' },
+              output: crlf(code`
+                ${FH}
+                export function body(fh: FileHandle): fs.ReadStream {
+                  const stream = fs.createReadStream('', {
+                    fd: fh.fd,
+                    start: 10, // skip the header
+                    autoClose: false
+                  });
+                  return stream;
+                }
+              `),
             },
           ],
         },
