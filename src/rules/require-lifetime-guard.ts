@@ -140,7 +140,7 @@ interface ClassInfo {
   readonly stateMembers: ReadonlySet<string>;
   /** Resource fields set to `undefined`/`null` somewhere: a nullish check of them is a liveness check. */
   readonly nulledFields: ReadonlySet<string>;
-  /** Own methods declared `async`: a call of one guards only when awaited (spec §2.4). */
+  /** Own methods that are `async` or verifiably reject when closed: a call of one guards only when awaited (spec §2.4). */
   readonly asyncMethods: ReadonlySet<string>;
   /** The class's own guard method that verifiably throws when closed, which the autofix inserts (spec §3.2 fix). */
   readonly fixGuard: { readonly name: string; readonly kind: ThrowingGuardKind } | undefined;
@@ -373,9 +373,10 @@ function addLivenessReaders(
 }
 
 /**
- * The guard the autofix may insert (and how each method guards, see `throwingGuardKind`): an own method that the detection counts as a guard and the
- * model verifies throws (or rejects) when the object is closed and does nothing else. Chosen by
- * what its body does, never by its name (a `throwIfClosed(): boolean` that only reports is a flag read).
+ * The guard the autofix may insert: the first own method that the detection counts as a guard
+ * and the model verifies throws (or rejects) when the object is closed and does nothing else
+ * (`throwingGuardKind`). Chosen by what its body does, never by its name: a
+ * `throwIfClosed(): boolean` that only reports is a flag read. Also answers how each method guards.
  */
 function throwingGuards(
   services: NativeHandleServices,
