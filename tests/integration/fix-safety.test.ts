@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ESLint, Rule } from 'eslint';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { rules } from '../../src/rules/index.js';
 import { checkFixes, toCrlf, Workspace, type CheckResult, type CheckTarget, type FixProblem } from './fixSafety.js';
@@ -93,16 +94,17 @@ function corpusSettings(text: string): Record<string, unknown> {
   return 'native-handle' in parsed ? parsed : { 'native-handle': parsed };
 }
 
-/** Per rule, what was checked on inputs as written (each of them also ran in CRLF). */
-const totals = new Map<string, { fixes: number; suggestions: number }>();
+type Counts = Map<string, { fixes: number; suggestions: number }>;
+/** Per input set and rule, what was checked on inputs as written (each of them also ran in CRLF). */
+const totals = { suites: new Map() as Counts, corpus: new Map() as Counts };
 const inputs = { cases: 0, files: 0 };
 
-function addCounts(result: CheckResult): void {
+function addCounts(totalsOf: Counts, result: CheckResult): void {
   for (const [rule, counts] of result.counts) {
-    const total = totals.get(rule) ?? { fixes: 0, suggestions: 0 };
+    const total = totalsOf.get(rule) ?? { fixes: 0, suggestions: 0 };
     total.fixes += counts.fixes;
     total.suggestions += counts.suggestions;
-    totals.set(rule, total);
+    totalsOf.set(rule, total);
   }
 }
 
@@ -111,26 +113,73 @@ function describeProblems(problems: readonly FixProblem[]): string[] {
 }
 
 /** Runs the input as written (counted, type-checked) and in CRLF. */
-function checkBothEndings(target: Omit<CheckTarget, 'typeCheck'>, problems: FixProblem[]): void {
+function checkBothEndings(target: Omit<CheckTarget, 'typeCheck'>, problems: FixProblem[], totalsOf: Counts): void {
   const asWritten: CheckResult = { counts: new Map(), problems };
   checkFixes(target, asWritten);
-  addCounts(asWritten);
+  addCounts(totalsOf, asWritten);
   checkFixes({ ...target, text: toCrlf(target.text), source: `${target.source} (CRLF)`, typeCheck: false }, { counts: new Map(), problems });
 }
 
 describe('fix safety: every autofix and suggestion, applied on its own', { timeout: TIMEOUT }, () => {
   afterAll(() => {
+    const cell = (counts: Counts, rule: string): string => {
+      const { fixes, suggestions } = counts.get(rule) ?? { fixes: 0, suggestions: 0 };
+      return `${String(fixes).padStart(4)} / ${String(suggestions).padEnd(4)}`;
+    };
     const lines = ruleNames.map(rule => {
-      const counts = totals.get(rule) ?? { fixes: 0, suggestions: 0 };
-      return `  ${rule.padEnd(28)} ${String(counts.fixes).padStart(4)} autofixes  ${String(counts.suggestions).padStart(4)} suggestions`;
+      const both: Counts = new Map([[rule, { fixes: 0, suggestions: 0 }]]);
+      for (const counts of [totals.suites, totals.corpus]) {
+        both.get(rule)!.fixes += counts.get(rule)?.fixes ?? 0;
+        both.get(rule)!.suggestions += counts.get(rule)?.suggestions ?? 0;
+      }
+      return `  ${rule.padEnd(28)} ${cell(totals.suites, rule)}     ${cell(totals.corpus, rule)}     ${cell(both, rule)}`;
     });
     console.log(
       [
-        `fix-safety harness: ${String(inputs.cases)} invalid rule-suite cases and ${String(inputs.files)} corpus/example files;`,
-        'autofixes and suggestions checked per rule (inputs as written; each was checked again in CRLF):',
+        `fix-safety harness: autofixes / suggestions checked per rule, on ${String(inputs.cases)} invalid rule-suite cases and ${String(inputs.files)} corpus and example files`,
+        '(counted on the inputs as written; every one was checked again on the input in CRLF)',
+        `  ${'rule'.padEnd(28)} rule suites     corpus+examples total`,
         ...lines,
       ].join('\n'),
     );
+  });
+
+  it('reports a fix that breaks each check (a self-test with a deliberately bad rule)', () => {
+    // Each rule of this plugin reports the first statement and offers one bad edit.
+    const badRule = (edit: (fixer: Rule.RuleFixer, node: Rule.Node) => Rule.Fix, asSuggestion = false): Rule.RuleModule => ({
+      meta: { type: 'problem', fixable: 'code', hasSuggestions: true, messages: { bad: 'bad' }, schema: [] },
+      create: context => ({
+        'Program > ExportNamedDeclaration:first-child'(node: Rule.Node) {
+          const fix = (fixer: Rule.RuleFixer): Rule.Fix => edit(fixer, node);
+          context.report(asSuggestion ? { node, messageId: 'bad', suggest: [{ messageId: 'bad', fix }] } : { node, messageId: 'bad', fix });
+        },
+      }),
+    });
+    const plugin: ESLint.Plugin = {
+      rules: {
+        'lf-in-crlf': badRule((fixer, node) => fixer.insertTextAfter(node, '\nvoid 0;')),
+        'type-error': badRule((fixer, node) => fixer.insertTextAfter(node, ' const broken: number = "text";'), true),
+        'no-parse': badRule((fixer, node) => fixer.insertTextAfter(node, ' const ('), true),
+        'still-there': badRule((fixer, node) => fixer.insertTextBefore(node, '/* fixed */ ')),
+        'twice': badRule((fixer, node) => fixer.insertTextBefore(node, 'console.log(1);\r\nconsole.log(1);\r\n'), true),
+      },
+    };
+    const workspace = new Workspace(path.join(fixturesDir, 'tsconfig.json'), plugin);
+    const fileName = path.join(fixturesDir, 'file.ts');
+    const rules = Object.fromEntries(Object.keys(plugin.rules!).map(name => [name, [] as unknown[]]));
+    const result: CheckResult = { counts: new Map(), problems: [] };
+    checkFixes({ workspace, fileName, text: 'export const a = 1;\r\nexport const b = 2;\r\n', rules, source: 'self-test' }, result);
+    expect([...result.counts.keys()].sort()).toEqual(Object.keys(rules).sort());
+    expect(result.problems.map(problem => `${problem.rule}: ${problem.problem}`)).toEqual([
+      "lf-in-crlf: the file's line endings (crlf) became mixed",
+      'lf-in-crlf: a second pass offers another autofix for the same finding',
+      'lf-in-crlf: the rule still reports the finding after its autofix',
+      'type-error: TypeScript reports 1 errors, 0 before',
+      'no-parse: the output does not parse',
+      'still-there: a second pass offers another autofix for the same finding',
+      'still-there: the rule still reports the finding after its autofix',
+      'twice: the output repeats a statement line right after itself',
+    ]);
   });
 
   it('of every invalid case of every rule suite, as written and in CRLF', async () => {
@@ -142,11 +191,11 @@ describe('fix safety: every autofix and suggestion, applied on its own', { timeo
     const problems: FixProblem[] = [];
     for (const item of cases) {
       const source = `${item.suite}: "${item.name}"`;
-      checkBothEndings({ workspace, fileName, text: item.code, rules: { [item.rule]: item.options }, settings: item.settings, source }, problems);
+      checkBothEndings({ workspace, fileName, text: item.code, rules: { [item.rule]: item.options }, settings: item.settings, source }, problems, totals.suites);
     }
     expect(describeProblems(problems)).toEqual([]);
     // Every rule offers fixes or suggestions somewhere in its suite: the harness saw them.
-    for (const rule of ruleNames) expect((totals.get(rule)?.fixes ?? 0) + (totals.get(rule)?.suggestions ?? 0), rule).toBeGreaterThan(0);
+    for (const rule of ruleNames) expect((totals.suites.get(rule)?.fixes ?? 0) + (totals.suites.get(rule)?.suggestions ?? 0), rule).toBeGreaterThan(0);
   });
 
   it('of every eval corpus file and every example, as written and in CRLF', () => {
@@ -162,7 +211,8 @@ describe('fix safety: every autofix and suggestion, applied on its own', { timeo
       for (const fileName of project.files) {
         inputs.files++;
         const text = fs.readFileSync(fileName, 'utf8');
-        checkBothEndings({ workspace, fileName, text, rules: allRules, settings: corpusSettings(text), source: path.relative(root, fileName) }, problems);
+        const source = path.relative(root, fileName);
+        checkBothEndings({ workspace, fileName, text, rules: allRules, settings: corpusSettings(text), source }, problems, totals.corpus);
         workspace.program(fileName, text); // back to its text on disk for the next file's program
       }
     }

@@ -1,8 +1,8 @@
-import { Linter } from 'eslint';
+import { Linter, type ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import plugin from '../../src/index.js';
+import nativeHandle from '../../src/index.js';
 
 /**
  * The machinery of the fix-safety harness (tests/meta/fix-safety.test.ts): lint a file of a
@@ -20,7 +20,11 @@ export class Workspace {
   private readonly fileNames: string[];
   private version = 0;
 
-  constructor(configPath: string) {
+  /** `plugin` is the plugin whose rules `lint` runs, under the `native-handle/` prefix (the real one unless a test gives another). */
+  constructor(
+    configPath: string,
+    private readonly plugin: ESLint.Plugin = nativeHandle,
+  ) {
     const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: diagnostic => {
@@ -76,7 +80,7 @@ export class Workspace {
       {
         files: ['**/*.ts'],
         languageOptions: { parser: tseslint.parser, parserOptions: { programs: [program] } },
-        plugins: { 'native-handle': plugin },
+        plugins: { 'native-handle': this.plugin },
         linterOptions: { reportUnusedDisableDirectives: 'off' },
         rules: Object.fromEntries(Object.entries(rules).map(([name, options]) => [`native-handle/${name}`, ['error', ...options]])),
         settings,
