@@ -10,6 +10,7 @@ import { reportSettingsWarnings } from './settingsReport.js';
 
 export * from './builtins.js';
 export * from './callbacks.js';
+export * from './guards.js';
 export * from './names.js';
 export * from './node.js';
 export * from './owners.js';

@@ -11,6 +11,7 @@ import {
   outerWrapper,
   skipWrappers,
   some,
+  statementRemovalRange,
   walk,
   type FunctionNode,
 } from '../util/ast.js';
@@ -46,23 +47,23 @@ export default createRule<[], MessageIds>({
     defaultOptions: [],
     messages: {
       asyncListener:
-        "This exit listener is async: Node runs 'exit' listeners synchronously and ends the process as soon as they return, so nothing after its first await ever runs. Make it synchronous and use synchronous calls (fs.*Sync).",
+        "This exit listener is async, so nothing after its first await ever runs. Node runs 'exit' listeners synchronously and ends the process as soon as they return. Make it synchronous and use synchronous calls (fs.*Sync).",
       await:
         'This await never resumes: it is inside an exit listener, and the process ends as soon as the listener returns. Do this cleanup synchronously, or before the process exits.',
       promiseCall:
-        'This call returns a Promise inside an exit listener: it never settles, because the process ends as soon as the listener returns (an fs.promises write leaves an empty file). Use a synchronous call, or do this cleanup before the process exits.',
+        'This call returns a Promise inside an exit listener, where it never settles. The process ends as soon as the listener returns (an fs.promises write leaves an empty file). Use a synchronous call, or do this cleanup before the process exits.',
       asyncLocalCall:
         "'{{name}}' is an async function: called from an exit listener, only its synchronous start runs and the rest is abandoned. Make it synchronous, or call and await it before the process exits.",
       timer:
         "'{{name}}' in an exit listener schedules a callback that never runs: the event loop has already stopped. Do this work synchronously.",
       callbackCall:
-        'This call completes through a callback, which never runs in an exit listener: the process ends as soon as the listener returns. Use the synchronous API instead (fs.unlinkSync, fs.writeFileSync, …).',
+        'This call completes through a callback, which never runs in an exit listener. The process ends as soon as the listener returns. Use the synchronous API instead (fs.unlinkSync, fs.writeFileSync, …).',
       serverClose:
         'close() on {{type}} finishes asynchronously (it waits for open connections) and never completes in an exit listener. Close the server before the process exits, e.g. in a signal handler that awaits it.',
       streamEnd:
-        'end() on {{type}} flushes asynchronously: in an exit listener only what the kernel takes at once is written, and the end callback never runs. Finish the stream before the process exits.',
+        'end() on {{type}} flushes asynchronously, so it never completes in an exit listener. Only what the kernel takes at once is written, and the end callback never runs. Finish the stream before the process exits.',
       exitAbandonsPromise:
-        'process.exit() here abandons a Promise started earlier in this handler that was neither awaited nor returned, so that cleanup stops midway. Await it (with a hard timeout) before exiting, or set process.exitCode and let the process end on its own.',
+        'process.exit() here abandons a Promise this handler started and neither awaited nor returned. That cleanup stops midway. Await it (with a hard timeout) before exiting, or set process.exitCode and let the process end on its own.',
       removeAsync: 'Remove `async` from this listener.',
       removeCleanup: 'Remove this cleanup; the process is ending and the OS reclaims handles.',
       useSyncTwin: 'Use {{name}} instead.',
@@ -391,7 +392,9 @@ function reportExitFinding(scan: Scan, node: TSESTree.Node, finding: Finding): v
   scan.reported.add(node);
   const twin = node.type === AST_NODE_TYPES.CallExpression && finding.messageId === 'callbackCall' ? syncTwinEdit(scan, node) : undefined;
   const { sourceCode } = scan.context;
-  if (twin && sourceCode.getCommentsInside(twin.statement).length === 0) {
+  // Rewriting a helper that also runs outside exit handlers would make its other callers block
+  // on synchronous I/O: only code that runs at exit alone gets the autofix (spec §4).
+  if (twin && sourceCode.getCommentsInside(twin.statement).length === 0 && runsOnlyAtExit(scan, twin.statement)) {
     scan.context.report({ node, messageId: finding.messageId, data: finding.data, fix: fixer => fixer.replaceText(twin.statement, twin.text) });
     return;
   }
@@ -404,8 +407,52 @@ function reportExitFinding(scan: Scan, node: TSESTree.Node, finding: Finding): v
     });
   }
   const statement = wholeStatementOf(node);
-  if (statement) suggest.push({ messageId: 'removeCleanup', fix: fixer => fixer.removeRange(removalRange(scan, statement)) });
+  if (statement) suggest.push({ messageId: 'removeCleanup', fix: fixer => fixer.removeRange(statementRemovalRange(scan.context.sourceCode, statement)) });
   scan.context.report({ node, messageId: finding.messageId, data: finding.data, suggest });
+}
+
+/**
+ * Whether the code at `node` runs only inside exit listeners: its function is an inline exit
+ * listener, an array callback in such code, or a function of this file that is not exported and
+ * is only registered as an exit listener or called from code that runs only at exit.
+ */
+function runsOnlyAtExit(scan: Scan, node: TSESTree.Node, visiting = new Set<FunctionNode>()): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  if (visiting.has(fn)) return true; // a recursive call: decided by its other callers
+  visiting.add(fn);
+  const parent = fn.parent;
+  const argumentOf = outerWrapper(fn).parent;
+  if (isInlineFunction(fn) && argumentOf?.type === AST_NODE_TYPES.CallExpression && argumentOf.callee !== outerWrapper(fn)) {
+    if (isExitListenerAt(scan, argumentOf, fn)) return true;
+    return isIterationCall(scan, argumentOf) && runsOnlyAtExit(scan, argumentOf, visiting);
+  }
+  const declaration =
+    fn.type === AST_NODE_TYPES.FunctionDeclaration
+      ? fn
+      : parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.parent.kind === 'const'
+        ? parent.parent
+        : undefined;
+  if (!declaration || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration || declaration.parent.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
+    return false;
+  }
+  const id = declaration.type === AST_NODE_TYPES.FunctionDeclaration ? declaration.id : (parent as TSESTree.VariableDeclarator).id;
+  if (id?.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = scan.context.sourceCode.getDeclaredVariables(declaration).find(candidate => candidate.identifiers.includes(id));
+  if (!variable) return false;
+  return variable.references.every(reference => {
+    if (reference.init === true) return true;
+    const use = outerWrapper(reference.identifier);
+    const call = use.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+    return call.callee === use ? runsOnlyAtExit(scan, call, visiting) : isExitListenerAt(scan, call, use);
+  });
+}
+
+/** Whether `call` registers `listener` (one of its arguments) as an exit listener. */
+function isExitListenerAt(scan: Scan, call: TSESTree.CallExpression, listener: TSESTree.Node): boolean {
+  const registration = registrationOf(scan, call);
+  return registration?.kind === 'exit' && skipWrappers(registration.listener) === skipWrappers(listener);
 }
 
 interface SyncTwinEdit {
@@ -467,19 +514,6 @@ function wholeStatementOf(node: TSESTree.Node): TSESTree.ExpressionStatement | u
   }
   if (parent?.type !== AST_NODE_TYPES.ExpressionStatement || parent.expression !== current) return undefined;
   return inStatementList(parent) ? parent : undefined;
-}
-
-/** The statement's range, widened to its whole lines when nothing else shares them (else to the spaces after it). */
-function removalRange(scan: Scan, statement: TSESTree.Node): [number, number] {
-  const text = scan.context.sourceCode.text;
-  const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
-  const newline = text.indexOf('\n', statement.range[1]);
-  const lineEnd = newline === -1 ? text.length : newline;
-  if (/^\s*$/.test(text.slice(lineStart, statement.range[0])) && /^\s*$/.test(text.slice(statement.range[1], lineEnd))) {
-    return [lineStart, newline === -1 ? text.length : newline + 1];
-  }
-  const trailingSpaces = /^[ \t]*/.exec(text.slice(statement.range[1], lineEnd))?.[0].length ?? 0;
-  return [statement.range[0], statement.range[1] + trailingSpaces];
 }
 
 // -----------------------------------------------------------------------------------------

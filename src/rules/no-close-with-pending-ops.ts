@@ -16,6 +16,7 @@ import {
   inStatementList,
   isNullish,
   isWrapper,
+  lineBreakOf,
   outerWrapper,
   skipWrappers,
   type FunctionNode,
@@ -46,9 +47,9 @@ export default createRule<[], MessageIds>({
       pendingOpNoCancel:
         '`{{close}}` closes this {{owner}} while `{{operation}}` started on it may still be pending. Cancel pending work before closing rather than waiting for it, which can hang forever (a read on a pipe that never gets data); {{advice}}.',
       storedOp:
-        '`{{close}}` in `{{method}}()` closes this {{owner}} without cancelling the operation stored in `{{holder}}`, which may still be pending. Cancel it first with {{cancel}}; waiting for it instead can hang forever (a read on a pipe that never gets data).',
+        '`{{close}}` in `{{method}}()` closes this {{owner}} while `{{holder}}` may still be pending. Cancel the operation stored there first with {{cancel}}; waiting for it instead can hang forever (a read on a pipe that never gets data).',
       storedOpNoCancel:
-        '`{{close}}` in `{{method}}()` closes this {{owner}} without cancelling the operation stored in `{{holder}}`, which may still be pending. Cancel pending work before closing rather than waiting for it, which can hang forever (a read on a pipe that never gets data); {{advice}}.',
+        '`{{close}}` in `{{method}}()` closes this {{owner}} while `{{holder}}` may still be pending. Cancel pending work before closing rather than waiting for it, which can hang forever (a read on a pipe that never gets data); {{advice}}.',
       abortFirst: 'Call `{{call}}` before closing (the pending operation then rejects with an AbortError).',
       cancelFirst: 'Call `{{call}}` before closing (the pending operation then completes with an abort error).',
     },
@@ -1263,6 +1264,6 @@ function insertBefore(
 ): TSESLint.ReportFixFunction {
   const lineStart = sourceCode.text.lastIndexOf('\n', statement.range[0] - 1) + 1;
   const before = sourceCode.text.slice(lineStart, statement.range[0]);
-  const text = /^\s*$/.test(before) ? lines.map(line => `${line}\n${before}`).join('') : `${lines.join(' ')} `;
+  const text = /^\s*$/.test(before) ? lines.map(line => `${line}${lineBreakOf(sourceCode)}${before}`).join('') : `${lines.join(' ')} `;
   return fixer => fixer.insertTextBefore(statement, text);
 }

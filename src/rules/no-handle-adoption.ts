@@ -13,7 +13,7 @@ import {
   unchangedObjectLiteral,
 } from '../model/index.js';
 import { isTransferableOwner, messageTargetOf, transferListAccepts, type MessageTarget } from '../model/messaging.js';
-import { indentOf, skipWrappers } from '../util/ast.js';
+import { indentOf, lineBreakOf, skipWrappers } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
 export type MessageIds =
@@ -37,17 +37,17 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       adoptsBorrowed:
-        '`{{adopter}}` takes ownership of the raw handle `{{member}}` of this {{owner}}, which still owns it: both will close the same number, and the later close may hit an unrelated file or socket that reused it. {{remedy}}',
+        '`{{adopter}}` takes ownership of the raw handle `{{member}}`, which this {{owner}} still owns. Both will close the same number, and the later close may hit an unrelated file or socket that reused it. {{remedy}}',
       postsOwner:
-        'This {{owner}} is posted to another thread without being in the transfer list: one handle cannot have an owner in each thread. {{remedy}}',
+        'This {{owner}} is posted to another thread but is not in the transfer list. One handle cannot have an owner in each thread. {{remedy}}',
       broadcastsOwner:
-        '`BroadcastChannel#postMessage` has no transfer list: this {{owner}} cannot move to another thread through it, and a copy would be a second owner of one handle. {{remedy}}',
+        'This {{owner}} is posted on a `BroadcastChannel`, which has no transfer list. It cannot move to another thread that way, and a copy would be a second owner of one handle. {{remedy}}',
       postsRawHandle:
-        'The raw handle `{{member}}` of this {{owner}} is posted to another thread as a plain number: two threads then believe they own one handle, and a close on either side leaves the other with a number the kernel may reuse. {{remedy}}',
-      passOwner: 'Pass the {{owner}} itself (`fd: {{text}}`): the stream then closes it through the {{owner}}, which stays consistent.',
+        'The raw handle `{{member}}` of this {{owner}} is posted to another thread as a plain number. Two threads then believe they own one handle, and a close on either side leaves the other with a number the kernel may reuse. {{remedy}}',
+      passOwner: 'Pass the {{owner}} itself (`fd: {{text}}`), so that the stream closes it through the {{owner}}.',
       keepOpen: 'Add `autoClose: false`, so that only the {{owner}} closes the handle.',
       addToTransferList:
-        'Add {{list}} to the transfer list: the handle moves to the receiving thread, and this thread must not use {{list}} afterwards.',
+        'Add {{list}} to the transfer list. The handle moves to the receiving thread, and this thread must not use {{list}} afterwards.',
     },
     schema: [],
     defaultOptions: [],
@@ -225,7 +225,7 @@ function keepOpenFix(context: Context, options: TSESTree.ObjectExpression): Fix 
     const ownLine = closing.loc.start.line > last.loc.end.line && sourceCode.text.slice(lineStart, closing.range[0]).trim() === '';
     if (!ownLine) return fixer.insertTextAfter(last, ', autoClose: false');
     const hasComma = sourceCode.getTokenAfter(last)?.value === ',';
-    const added = fixer.insertTextBeforeRange([lineStart, lineStart], `${indentOf(sourceCode, last)}autoClose: false${hasComma ? ',' : ''}\n`);
+    const added = fixer.insertTextBeforeRange([lineStart, lineStart], `${indentOf(sourceCode, last)}autoClose: false${hasComma ? ',' : ''}${lineBreakOf(sourceCode)}`);
     return hasComma ? added : [fixer.insertTextAfter(last, ','), added];
   };
 }
@@ -497,5 +497,8 @@ function textAt(context: Context, node: TSESTree.Node, at: TSESTree.Node): strin
     const there = ASTUtils.findVariable(context.sourceCode.getScope(expression), expression);
     if (!here || here !== there) return undefined;
   }
-  return referenceText(context, expression);
+  // `{ fd: this.#out!.fd }` → `{ fd: this.#out! }`: the owner's type was checked with the
+  // non-null assertion, so the text keeps it.
+  const text = referenceText(context, expression);
+  return text !== undefined && node.type === AST_NODE_TYPES.TSNonNullExpression && node.expression === expression ? `${text}!` : text;
 }

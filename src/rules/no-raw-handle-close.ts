@@ -11,10 +11,21 @@ import {
   type Owner,
   type RawHandleSource,
 } from '../model/index.js';
-import { isClass, isFunction, isInlineFunction, isNullish, outerWrapper, skipWrappers, walk, type FunctionNode } from '../util/ast.js';
+import {
+  isClass,
+  isFunction,
+  isInlineFunction,
+  isNullish,
+  outerWrapper,
+  skipWrappers,
+  statementList,
+  statementRemovalRange,
+  walk,
+  type FunctionNode,
+} from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
-export type MessageIds = 'ownedHandle' | 'adoptedHandle' | 'closeOwner';
+export type MessageIds = 'ownedHandle' | 'adoptedHandle' | 'closeOwner' | 'removeRawClose';
 
 export default createRule<[], MessageIds>({
   name: 'no-raw-handle-close',
@@ -34,6 +45,7 @@ export default createRule<[], MessageIds>({
       adoptedHandle:
         '`{{closer}}` closes `{{handle}}`, which was handed to `{{adopter}}` on line {{line}} and is owned by it now. The adopter closes the same number again when it is closed or destroyed; by then the number may belong to an unrelated file or socket, which is then closed out from under its owner. {{remedy}}',
       closeOwner: 'Close the owner instead: `{{replacement}}`.',
+      removeRawClose: 'Remove this raw close: `{{close}}` in the same block already closes the owner.',
     },
   },
   create(context) {
@@ -570,7 +582,7 @@ function ownerSuggestion(
 ): Suggestion | undefined {
   if (!replaceable(sourceCode, call)) return undefined;
   const text = ownerText(sourceCode, ownerNode, call);
-  return text === undefined ? undefined : closeSuggestion(services, call, skipWrappers(ownerNode), owner, text);
+  return text === undefined ? undefined : closeSuggestion(sourceCode, services, call, skipWrappers(ownerNode), owner, text);
 }
 
 /** `stream.destroy()` in place of the raw close, when one adopter's result is held in a `const` in scope. */
@@ -586,16 +598,28 @@ function adopterSuggestion(
   if (holder.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent.kind !== 'const') return undefined;
   if (def.name.range[1] > call.range[0] || ASTUtils.findVariable(sourceCode.getScope(call), holder.name) !== holder) return undefined;
   const owner = services.ownerOf(def.name);
-  return owner ? closeSuggestion(services, call, def.name, owner, holder.name) : undefined;
+  return owner ? closeSuggestion(sourceCode, services, call, def.name, owner, holder.name) : undefined;
 }
 
 function closeSuggestion(
+  sourceCode: SourceCode,
   services: NativeHandleServices,
   call: TSESTree.CallExpression,
   ownerNode: TSESTree.Node,
   owner: Owner,
   text: string,
 ): Suggestion | undefined {
+  // The owner is closed by a statement beside this one already (`fs.closeSync(fh.fd); await
+  // fh.close();`): replacing would close it twice in a row, so the remedy is to drop the raw close.
+  const closing = ownerCloseBeside(sourceCode, services, call, text);
+  if (closing) {
+    const statement = call.parent;
+    return {
+      messageId: 'removeRawClose',
+      data: { close: sourceCode.getText(closing) },
+      fix: fixer => fixer.removeRange(statementRemovalRange(sourceCode, statement)),
+    };
+  }
   const type = services.typeOf(ownerNode);
   if (tsutils.unionConstituents(type).some(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void))) {
     return undefined;
@@ -604,6 +628,30 @@ function closeSuggestion(
   if (!method || (method.thenable && !inAsyncFunction(call))) return undefined;
   const replacement = `${method.thenable ? 'await ' : ''}${text}.${method.name}()`;
   return { messageId: 'closeOwner', data: { replacement }, fix: fixer => fixer.replaceText(call, replacement) };
+}
+
+/**
+ * A close-role call on the owner (`await fh.close()`, `void sock.destroy()`) that is a whole
+ * statement of the same block as the raw close.
+ */
+function ownerCloseBeside(
+  sourceCode: SourceCode,
+  services: NativeHandleServices,
+  call: TSESTree.CallExpression,
+  ownerText: string,
+): TSESTree.CallExpression | undefined {
+  const statements = call.parent.parent ? statementList(call.parent.parent) : undefined;
+  const compact = (text: string): string => text.replace(/\s+/g, '');
+  for (const statement of statements ?? []) {
+    if (statement === call.parent || statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+    let expression = skipWrappers(statement.expression);
+    if (expression.type === AST_NODE_TYPES.AwaitExpression) expression = skipWrappers(expression.argument);
+    else if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void') expression = skipWrappers(expression.argument);
+    if (expression.type !== AST_NODE_TYPES.CallExpression) continue;
+    const member = services.calledOwnerMember(expression);
+    if (member?.roles.includes('close') && compact(sourceCode.getText(skipWrappers(member.object))) === compact(ownerText)) return expression;
+  }
+  return undefined;
 }
 
 /** The raw close is a whole expression statement with no callback and no comment inside: it can be replaced. */

@@ -13,6 +13,7 @@ import {
 import {
   childContaining,
   indentOf,
+  lineBreakOf,
   isFunction,
   isSuspension,
   isWrapper,
@@ -39,7 +40,7 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       rawHandleOutlives:
-        'The raw handle `{{member}}` of this {{owner}} {{how}}, so it outlives the statement that read it: by then the {{owner}} may be closed and its handle reused by another resource. {{remedy}}',
+        'The raw handle `{{member}}` of this {{owner}} {{how}}. It outlives the statement that read it: by then the {{owner}} may be closed and its handle reused by another resource. {{remedy}}',
       wrapInBorrow: 'Hold a borrow around the uses: `{{object}}.{{addRef}}()` before and `{{object}}.{{release}}()` in a `finally`.',
     },
     schema: [],
@@ -841,12 +842,29 @@ class RawHandleAnalyzer {
     const range = this.wrapRange(origin);
     if (!range) return undefined;
     const object = this.sourceCode.getText(skipWrappers(origin.object));
+    // A bracket already written around the statements, with the release outside a `finally`
+    // (`dev.ref(); …; dev.unref();`): the fix reuses it rather than taking a second borrow.
+    const statements = statementList(range.first.parent!)!;
+    const before = statements[statements.indexOf(range.first) - 1];
+    const after = statements[statements.indexOf(range.last) + 1];
+    const addRefBefore = before !== undefined && this.isCallStatement(before, object, addRef);
+    const releaseAfter = after !== undefined && this.isCallStatement(after, object, release);
+    if (addRefBefore !== releaseAfter) return undefined;
     const text = this.wrapText(range.first, range.last, `${object}.${addRef}();`, `${object}.${release}();`);
+    const from = addRefBefore ? before : range.first;
+    const to = releaseAfter ? after : range.last;
     return {
       messageId: 'wrapInBorrow',
       data: { object, addRef, release },
-      fix: fixer => fixer.replaceTextRange([range.first.range[0], range.last.range[1]], text),
+      fix: fixer => fixer.replaceTextRange([from.range[0], to.range[1]], text),
     };
+  }
+
+  /** `object.method();` as a whole statement (spaces aside). */
+  private isCallStatement(statement: TSESTree.Node, object: string, method: string): boolean {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+    const compact = (text: string): string => text.replace(/\s+/g, '');
+    return compact(this.sourceCode.getText(statement.expression)) === compact(`${object}.${method}()`);
   }
 
   /** The statements from the read to the last use, when they are siblings in one block and can be wrapped. */
@@ -886,18 +904,19 @@ class RawHandleAnalyzer {
 
   private wrapText(first: TSESTree.Node, last: TSESTree.Node, addRef: string, release: string): string {
     const indent = indentOf(this.sourceCode, first);
+    const lineBreak = lineBreakOf(this.sourceCode);
     const unit = indent.includes('\t') ? '\t' : '  ';
     const templateLines = this.linesInsideTemplates(first, last);
     const body = this.sourceCode.text
       .slice(first.range[0], last.range[1])
-      .split('\n')
+      .split(/\r?\n/)
       .map((line, index) => {
         if (index === 0) return `${indent}${unit}${line}`;
         const lineNumber = first.loc.start.line + index;
         return line.trim() === '' || templateLines.has(lineNumber) ? line : `${unit}${line}`;
       })
-      .join('\n');
-    return `${addRef}\n${indent}try {\n${body}\n${indent}} finally {\n${indent}${unit}${release}\n${indent}}`;
+      .join(lineBreak);
+    return [addRef, `${indent}try {`, body, `${indent}} finally {`, `${indent}${unit}${release}`, `${indent}}`].join(lineBreak);
   }
 
   /** Lines that start inside a multi-line template literal (re-indenting them would change the string). */

@@ -23,6 +23,7 @@ import {
   comparedOperands,
   isFunction,
   isWriteTarget,
+  lineBreakOf,
   outerWrapper,
   skipWrappers,
   some,
@@ -45,9 +46,9 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       useAfterClose:
-        '`{{name}}` is used after `{{close}}` (line {{line}}) closed it on this path: work on a closed {{owner}} fails or is silently dropped. Finish with it before closing it, or give `{{name}}` a new {{owner}} first.',
+        '`{{name}}` is used after `{{close}}` (line {{line}}) closed it on this path. Work on a closed {{owner}} fails or is silently dropped. Finish with it before closing it, or give `{{name}}` a new {{owner}} first.',
       rawHandleAfterClose:
-        'The raw handle `{{use}}` is read after `{{close}}` (line {{line}}) closed `{{name}}` on this path: the handle of a closed {{owner}} is no longer valid (a FileHandle reports -1), and a number saved earlier may already belong to another file or socket. Read it before closing.',
+        'The raw handle `{{use}}` is read after `{{close}}` (line {{line}}) closed `{{name}}` on this path. The handle of a closed {{owner}} is no longer valid (a FileHandle reports -1), and a number saved earlier may already belong to another file or socket. Read it before closing.',
       moveClose: 'Move `{{close}}` after the last statement that uses `{{name}}` (line {{line}}).',
     },
     schema: [],
@@ -749,7 +750,7 @@ function moveCloseFix(
   const lastLine = statement.loc.end.line;
   if (!endsItsLine(sourceCode, statement) || !endsItsLine(sourceCode, target)) return undefined;
   if (lines[statement.loc.start.line - 1]!.slice(0, statement.loc.start.column).trim() !== '') return undefined;
-  const newline = sourceCode.text.includes('\r\n') ? '\r\n' : '\n';
+  const newline = lineBreakOf(sourceCode);
   const text = lines.slice(firstLine - 1, lastLine).join(newline);
   const removeFrom = sourceCode.getIndexFromLoc({ line: firstLine, column: 0 });
   const removeTo = sourceCode.getIndexFromLoc({ line: lastLine + 1, column: 0 });

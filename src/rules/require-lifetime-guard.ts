@@ -11,9 +11,12 @@ import {
   memberNameOf,
   propertyKeyName,
   thisFieldName,
+  throwingGuardKind,
+  type LivenessMembers,
   type NativeHandleServices,
   type Owner,
   type Role,
+  type ThrowingGuardKind,
 } from '../model/index.js';
 import {
   childContaining,
@@ -24,6 +27,8 @@ import {
   isNullish,
   isSuspension,
   isWriteTarget,
+  lineBreakOf,
+  linesBefore,
   outerWrapper,
   skipWrappers,
   some,
@@ -49,9 +54,9 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       unguardedAfterAwait:
-        '`this.{{field}}` ({{owner}}) is used after an `await` with no check that this {{className}} is still open: another caller may have closed it while this code was suspended, and the call then fails (EBADF, ERR_STREAM_DESTROYED). Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
+        '`this.{{field}}` ({{owner}}) is used after an `await` with no check that this {{className}} is still open. Another caller may have closed it while this code was suspended, and the call then fails (EBADF, ERR_STREAM_DESTROYED). Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
       unguardedInCallback:
-        '`this.{{field}}` ({{owner}}) is used in a callback that runs later, with no check that this {{className}} is still open: it may have been closed before the callback runs. Check the closed flag at the start of the callback.',
+        '`this.{{field}}` ({{owner}}) is used in a later callback with no check that this {{className}} is still open. It may have been closed before the callback runs. Check the closed flag at the start of the callback.',
       insertFlagCheck: 'Throw when this {{className}} is closed: insert `if (this.{{flag}}) throw new Error(…)` before the use.',
     },
     schema: [],
@@ -135,8 +140,10 @@ interface ClassInfo {
   readonly stateMembers: ReadonlySet<string>;
   /** Resource fields set to `undefined`/`null` somewhere: a nullish check of them is a liveness check. */
   readonly nulledFields: ReadonlySet<string>;
-  /** The class's own throwing guard method (`throwIfClosed`, `assertOpen`) the autofix inserts. */
-  readonly fixMethod: string | undefined;
+  /** Own methods that are `async` or verifiably reject when closed: a call of one guards only when awaited (spec §2.4). */
+  readonly asyncMethods: ReadonlySet<string>;
+  /** The class's own guard method that verifiably throws when closed, which the autofix inserts (spec §3.2 fix). */
+  readonly fixGuard: { readonly name: string; readonly kind: ThrowingGuardKind } | undefined;
   /** The flag the suggestion checks. */
   readonly fixFlag: string | undefined;
 }
@@ -150,7 +157,6 @@ type Probe =
   | { readonly kind: 'fieldState'; readonly field: string };
 
 const CLEAR_TIMERS = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
-const THROWING_GUARD = /^[#_]*(?:throwIf|assert)/;
 const NEUTRAL_ROLES: readonly Role[] = ['close', 'cancel', 'release'];
 const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
 /** The class's own code: walks leave nested classes out. */
@@ -201,9 +207,10 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
   const stateMembers = new Set([...writes.closeWritten].filter(name => !fields.has(name) && isStateField(services, members.get(name))));
   addLivenessReaders(members, new Set([...flags, ...stateMembers]), stateMembers, guardMethods, visitorKeys);
   const nulledFields = new Set([...writes.nulled].filter(name => fields.has(name)));
-  const fixMethod = [...members.values()].map(member => throwingGuardName(member, guardMethods)).find(name => name !== undefined);
   const signals: LivenessSignals = { services, liveness: new Set([...flags, ...stateMembers]), fields, nulledFields, ownBodies };
   addConventionalGuards(signals, guardMethods, visitorKeys);
+  const liveness: LivenessMembers = { closedFlags: flags, states: new Set([...stateMembers, ...nulledFields]) };
+  const guards = throwingGuards(services, members, guardMethods, liveness);
   return {
     node,
     name: className(node),
@@ -215,7 +222,8 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
     ownBodies: new Set(ownBodies.keys()),
     stateMembers,
     nulledFields,
-    fixMethod,
+    asyncMethods: new Set([...ownBodies].filter(([name, body]) => body.async || guards.kindOf(name) === 'async').map(([name]) => name)),
+    fixGuard: guards.fixGuard,
     fixFlag: [...flags]
       .sort((a, b) => Number(members.has(b)) - Number(members.has(a)))
       .find(name => isAccessibleFlag(services, node, members, name)),
@@ -364,16 +372,34 @@ function addLivenessReaders(
   }
 }
 
-function throwingGuardName(member: TSESTree.ClassElement, guardMethods: ReadonlySet<string>): string | undefined {
-  if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'method' || member.static) return undefined;
-  const name = propertyKeyName(member.key, member.computed);
-  if (name === undefined || member.computed || !guardMethods.has(name) || !THROWING_GUARD.test(name)) return undefined;
-  const required = member.value.params.some(parameter =>
-    parameter.type === AST_NODE_TYPES.Identifier
-      ? !parameter.optional
-      : parameter.type === AST_NODE_TYPES.ObjectPattern || parameter.type === AST_NODE_TYPES.ArrayPattern,
-  );
-  return required ? undefined : name;
+/**
+ * The guard the autofix may insert: the first own method that the detection counts as a guard
+ * and the model verifies throws (or rejects) when the object is closed and does nothing else
+ * (`throwingGuardKind`). Chosen by what its body does, never by its name: a
+ * `throwIfClosed(): boolean` that only reports is a flag read. Also answers how each method guards.
+ */
+function throwingGuards(
+  services: NativeHandleServices,
+  members: ReadonlyMap<string, TSESTree.ClassElement>,
+  guardMethods: ReadonlySet<string>,
+  liveness: LivenessMembers,
+): { fixGuard: ClassInfo['fixGuard']; kindOf: (name: string) => ThrowingGuardKind | undefined } {
+  const kinds = new Map<string, ThrowingGuardKind | null>();
+  const kindOf = (name: string): ThrowingGuardKind | undefined => {
+    if (!kinds.has(name)) {
+      kinds.set(name, null); // a guard that calls itself is no guard
+      const member = members.get(name);
+      const method = member?.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'method' && !member.computed ? member : undefined;
+      const declaration = method ? (services.tsNodeOf(method) as ts.MethodDeclaration) : undefined;
+      kinds.set(name, declaration ? (throwingGuardKind(services.model, declaration, { ...liveness, guardKind: kindOf }) ?? null) : null);
+    }
+    return kinds.get(name) ?? undefined;
+  };
+  for (const name of members.keys()) {
+    const kind = guardMethods.has(name) ? kindOf(name) : undefined;
+    if (kind) return { fixGuard: { name, kind }, kindOf };
+  }
+  return { fixGuard: undefined, kindOf };
 }
 
 // -----------------------------------------------------------------------------------------
@@ -707,6 +733,8 @@ class ClassAnalysis {
       const parent = node.parent;
       // The implicit await of each iteration of `for await`; the iterated resource itself delivered the value.
       if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.left === node) return this.unguardAll(state, parent, this.resourceField(parent.right));
+      // `await this.assertOpen()`: the guard's own await; what follows is guarded.
+      if (node.type === AST_NODE_TYPES.AwaitExpression && this.guardCallName(node.argument) !== undefined) return new Map();
       return this.unguardAll(state, node);
     }
     switch (node.type) {
@@ -758,13 +786,24 @@ class ClassAnalysis {
         if (roles.some(role => NEUTRAL_ROLES.includes(role))) return state;
         return this.use(field, node, state, fn, findings);
       }
-      const name = object.type === AST_NODE_TYPES.ThisExpression ? memberNameOf(callee) : undefined;
-      if (name !== undefined && isGuardCall(this.info, name)) return new Map();
+      const name = this.guardCallName(node);
+      // An async guard protects only when awaited (spec §2.4): its rejection is lost otherwise.
+      if (name !== undefined && (!this.info.asyncMethods.has(name) || isAwaited(node))) return new Map();
     }
     if (isAssertion(callee) && node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
       return this.assume(node.arguments[0], true, state);
     }
     return state;
+  }
+
+  /** `this.g()` where `g` is a guard method: its name. */
+  private guardCallName(node: TSESTree.Node): string | undefined {
+    const call = skipWrappers(node);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const callee = skipWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || skipWrappers(callee.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+    const name = memberNameOf(callee);
+    return name !== undefined && isGuardCall(this.info, name) ? name : undefined;
   }
 
   /** A nested (not deferred) arrow function runs while its creator runs: its uses count there. */
@@ -937,12 +976,15 @@ function report(context: Context, info: ClassInfo, finding: Finding): void {
 }
 
 /**
- * `this.throwIfClosed();` on a new line after the statement holding the await, when that
- * statement is an expression statement or a declaration in a block and the use is in a later
- * statement of that block.
+ * `this.throwIfClosed();` (or `await this.assertOpen();` for an async guard, inside an async
+ * function) on a new line after the statement holding the await, when the class has a guard that
+ * verifiably throws, that statement is an expression statement or a declaration in a block, and
+ * the use is in a later statement of that block.
  */
 function autofixFor(context: Context, info: ClassInfo, finding: Finding): TSESLint.ReportFixFunction | undefined {
-  if (info.fixMethod === undefined || finding.origins.size !== 1) return undefined;
+  const guard = info.fixGuard;
+  if (guard === undefined || finding.origins.size !== 1) return undefined;
+  if (guard.kind === 'async' && !finding.fn.async) return undefined;
   const origin = [...finding.origins][0]!;
   if (origin instanceof Entry || (origin.type !== AST_NODE_TYPES.AwaitExpression && origin.type !== AST_NODE_TYPES.YieldExpression)) return undefined;
   const statement = enclosingStatement(origin);
@@ -960,7 +1002,8 @@ function autofixFor(context: Context, info: ClassInfo, finding: Finding): TSESLi
   ) {
     end = next.range[1];
   }
-  const text = `\n${indentOf(context.sourceCode, statement)}this.${info.fixMethod}();`;
+  const call = `${guard.kind === 'async' ? 'await ' : ''}this.${guard.name}();`;
+  const text = `${lineBreakOf(sourceCode)}${indentOf(sourceCode, statement)}${call}`;
   return fixer => fixer.insertTextAfterRange([end, end], text);
 }
 
@@ -994,7 +1037,7 @@ function suggestionFor(
       !(origin.range[0] <= finding.node.range[0] && finding.node.range[1] <= origin.range[1]),
   );
   if (awaitedBefore) return undefined;
-  return { flag, fix: fixer => fixer.insertTextBefore(statement, `${check}\n${indentOf(context.sourceCode, statement)}`) };
+  return { flag, fix: fixer => fixer.insertTextBefore(statement, linesBefore(context.sourceCode, statement, [check])) };
 }
 
 // -----------------------------------------------------------------------------------------
@@ -1065,6 +1108,11 @@ function isAssertion(callee: TSESTree.Node): boolean {
     (skipWrappers(callee.object) as TSESTree.Identifier).name === 'assert' &&
     memberNameOf(callee) === 'ok'
   );
+}
+
+/** Whether the call's value is awaited right away (`await this.g()`, through wrappers). */
+function isAwaited(node: TSESTree.Node): boolean {
+  return outerWrapper(node).parent?.type === AST_NODE_TYPES.AwaitExpression;
 }
 
 function skipAwait(node: TSESTree.Node): TSESTree.Node {

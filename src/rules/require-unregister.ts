@@ -19,7 +19,7 @@ import {
   type ClassClosePath,
   type NativeHandleServices,
 } from '../model/index.js';
-import { indentOf, isFunction, isNullish, outerWrapper, skipWrappers, walk, type FunctionNode } from '../util/ast.js';
+import { indentOf, isFunction, lineBreakOf, linesBefore, isNullish, outerWrapper, skipWrappers, walk, type FunctionNode } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
 export type MessageIds =
@@ -48,17 +48,17 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       registerWithoutToken:
-        'This FinalizationRegistry registration of {{subject}} has no unregister token, so it can never be undone: the finalizer can still run after close and release the handle a second time, when its number may already belong to another resource. Pass a token (`this`) and call `{{registry}}.unregister(token)` in the close method.',
+        'This FinalizationRegistry registration of {{subject}} has no unregister token, so it can never be undone. The finalizer can still run after close and release the handle a second time, when its number may already belong to another resource. Pass a token (`this`) and call `{{registry}}.unregister(token)` in the close method.',
       tokenNeverUnregistered:
-        'This FinalizationRegistry registration passes the unregister token `{{token}}`, but the close path of {{subject}} never calls `{{registry}}.unregister({{token}})`: the finalizer can still run after close and release the handle a second time, when its number may already belong to another resource.',
+        'The close path of {{subject}} never calls `{{registry}}.unregister({{token}})` for this FinalizationRegistry registration. The finalizer can still run after close and release the handle a second time, when its number may already belong to another resource.',
       abortListener:
-        "This 'abort' listener on `{{signal}}`, a signal that outlives {{subject}}, is not removed in a `finally` or on close: it stays registered, keeping what it uses reachable, for as long as the signal lives (one more per registration on a signal that never aborts). Remove it with `removeEventListener` in a `finally` or in the close method, or pass `{ signal }` of a controller you abort when done.",
+        "This 'abort' listener on `{{signal}}` is never removed, and that signal outlives {{subject}}. It is not removed in a `finally` or on close, so it stays registered, keeping what it uses reachable, for as long as the signal lives (one more per registration on a signal that never aborts). Remove it with `removeEventListener` in a `finally` or in the close method, or pass `{ signal }` of a controller you abort when done.",
       intervalNotCleared:
-        '`{{timer}}` holds an interval that the close path of `{{class}}` never clears: it keeps running, and keeps the instance and its resources reachable, after close. Clear it in the close method (`clearInterval({{timer}})`).',
+        '`{{timer}}` holds an interval that the close path of `{{class}}` never clears. It keeps running, and keeps the instance and its resources reachable, after close. Clear it in the close method (`clearInterval({{timer}})`).',
       intervalsNotCleared:
-        '`{{timers}}` holds intervals that the close path of `{{class}}` never clears: they keep running, and keep the instance and its resources reachable, after close. Clear each one in the close method (`clearInterval` on every element).',
+        '`{{timers}}` holds intervals that the close path of `{{class}}` never clears. They keep running, and keep the instance and its resources reachable, after close. Clear each one in the close method (`clearInterval` on every element).',
       intervalNotStored:
-        'This interval uses the `{{class}}` instance but is never stored, so nothing can clear it: it keeps running, and keeps the instance and its resources reachable, after close. Store it in a field and clear it in the close method.',
+        'This interval uses the `{{class}}` instance but is never stored, so nothing can clear it. It keeps running, and keeps the instance and its resources reachable, after close. Store it in a field and clear it in the close method.',
       addTokenAndUnregister: 'Pass `this` as the unregister token and call `{{registry}}.unregister(this)` at the start of `{{method}}()`.',
       addUnregister: 'Call `{{registry}}.unregister({{token}})` at the start of `{{method}}()`.',
       addOnce: 'Pass `once: true` (the listener is removed when the signal aborts, though not while it never does).',
@@ -946,8 +946,9 @@ function insertFirstStatement(
   const first = body.body[0];
   if (first) {
     const ownLine = first.loc.start.line > body.loc.start.line;
-    return fixer.insertTextBefore(first, ownLine ? `${statement}\n${indentOf(sourceCode, first)}` : `${statement} `);
+    return fixer.insertTextBefore(first, ownLine ? linesBefore(sourceCode, first, [statement]) : `${statement} `);
   }
   const indent = indentOf(sourceCode, method);
-  return fixer.replaceText(body, `{\n${indent}  ${statement}\n${indent}}`);
+  const lineBreak = lineBreakOf(sourceCode);
+  return fixer.replaceText(body, `{${lineBreak}${indent}  ${statement}${lineBreak}${indent}}`);
 }

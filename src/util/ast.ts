@@ -212,6 +212,41 @@ export function childContaining(ancestor: TSESTree.Node, node: TSESTree.Node): T
   return undefined;
 }
 
+/**
+ * The line break the file uses: `\r\n` when its first line ends so, else `\n`. Every fix that
+ * puts text on a line of its own writes this one, so a CRLF file stays CRLF.
+ */
+export function lineBreakOf(sourceCode: Pick<TSESLint.SourceCode, 'text'>): string {
+  const index = sourceCode.text.indexOf('\n');
+  return index > 0 && sourceCode.text[index - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/**
+ * The text to insert before `node`, which starts its line, to put `lines` on lines of their own
+ * above it at its indentation, in the file's line break.
+ */
+export function linesBefore(sourceCode: Pick<TSESLint.SourceCode, 'lines' | 'text'>, node: TSESTree.Node, lines: readonly string[]): string {
+  const lineBreak = lineBreakOf(sourceCode);
+  const indent = indentOf(sourceCode, node);
+  return lines.map(line => `${line}${lineBreak}${indent}`).join('');
+}
+
+/**
+ * The range that removes a statement: its whole lines (line break included) when nothing else
+ * shares them, else the statement and the spaces after it.
+ */
+export function statementRemovalRange(sourceCode: Pick<TSESLint.SourceCode, 'text'>, statement: TSESTree.Node): [number, number] {
+  const text = sourceCode.text;
+  const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
+  const newline = text.indexOf('\n', statement.range[1]);
+  const lineEnd = newline === -1 ? text.length : newline;
+  if (/^\s*$/.test(text.slice(lineStart, statement.range[0])) && /^\s*$/.test(text.slice(statement.range[1], lineEnd))) {
+    return [lineStart, newline === -1 ? text.length : newline + 1];
+  }
+  const trailingSpaces = /^[ \t]*/.exec(text.slice(statement.range[1], lineEnd))?.[0].length ?? 0;
+  return [statement.range[0], statement.range[1] + trailingSpaces];
+}
+
 /** The whitespace that starts the line the node starts on. */
 export function indentOf(sourceCode: Pick<TSESLint.SourceCode, 'lines'>, node: TSESTree.Node): string {
   const line = sourceCode.lines[node.loc.start.line - 1] ?? '';

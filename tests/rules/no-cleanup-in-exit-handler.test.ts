@@ -943,6 +943,117 @@ watch(new net.Socket());
       ],
     },
     {
+      name: 'issue 12: an exported helper gets the synchronous twin as a suggestion only (its other callers would block)',
+      code: `
+import * as fs from 'node:fs';
+export function removePidFile() {
+  fs.unlink('/tmp/app.pid', () => {});
+}
+process.on('exit', () => removePidFile());
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'callbackCall',
+          line: 4,
+          column: 3,
+          suggestions: [
+            { messageId: 'useSyncTwin', data: { name: 'fs.unlinkSync' }, output: `
+import * as fs from 'node:fs';
+export function removePidFile() {
+  try { fs.unlinkSync('/tmp/app.pid'); } catch {}
+}
+process.on('exit', () => removePidFile());
+` },
+            { messageId: 'removeCleanup', output: `
+import * as fs from 'node:fs';
+export function removePidFile() {
+}
+process.on('exit', () => removePidFile());
+` },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'issue 12: a helper also called on the normal path gets the synchronous twin as a suggestion only',
+      code: `
+import * as fs from 'node:fs';
+function removeTemp(path: string) {
+  fs.rm(path, { recursive: true, force: true }, () => {});
+}
+export function reset() {
+  removeTemp('/tmp/cache');
+}
+process.on('exit', () => removeTemp('/tmp/app'));
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'callbackCall',
+          line: 4,
+          column: 3,
+          suggestions: [
+            { messageId: 'useSyncTwin', data: { name: 'fs.rmSync' }, output: `
+import * as fs from 'node:fs';
+function removeTemp(path: string) {
+  try { fs.rmSync(path, { recursive: true, force: true }); } catch {}
+}
+export function reset() {
+  removeTemp('/tmp/cache');
+}
+process.on('exit', () => removeTemp('/tmp/app'));
+` },
+            { messageId: 'removeCleanup', output: `
+import * as fs from 'node:fs';
+function removeTemp(path: string) {
+}
+export function reset() {
+  removeTemp('/tmp/cache');
+}
+process.on('exit', () => removeTemp('/tmp/app'));
+` },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'issue 12: a listener passed by name that also runs elsewhere gets the synchronous twin as a suggestion only',
+      code: `
+import * as fs from 'node:fs';
+const onExit = () => {
+  fs.unlink('/tmp/app.pid', () => {});
+};
+process.on('exit', onExit);
+setTimeout(onExit, 1_000);
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'callbackCall',
+          line: 4,
+          column: 3,
+          suggestions: [
+            { messageId: 'useSyncTwin', data: { name: 'fs.unlinkSync' }, output: `
+import * as fs from 'node:fs';
+const onExit = () => {
+  try { fs.unlinkSync('/tmp/app.pid'); } catch {}
+};
+process.on('exit', onExit);
+setTimeout(onExit, 1_000);
+` },
+            { messageId: 'removeCleanup', output: `
+import * as fs from 'node:fs';
+const onExit = () => {
+};
+process.on('exit', onExit);
+setTimeout(onExit, 1_000);
+` },
+          ],
+        },
+      ],
+    },
+    {
       name: 'local synchronous functions are followed transitively and reported inside their bodies, once',
       code: `
 import * as fs from 'node:fs';

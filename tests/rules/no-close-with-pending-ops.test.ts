@@ -11,6 +11,9 @@ function code(strings: TemplateStringsArray, ...values: string[]): string {
   return text.replace(/^\n/, '').replace(/\n\s*$/, '');
 }
 
+/** The same text with CRLF line endings. */
+const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+
 const FH = "import { open, opendir, type FileHandle } from 'node:fs/promises';";
 const DEV = "import { Device } from 'native-addon-stub';";
 const DGRAM = "import * as dgram from 'node:dgram';";
@@ -800,6 +803,43 @@ ruleTester.run('no-close-with-pending-ops', rule, {
                   await contents;
                 }
               `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'issue 12: in a CRLF file, FileHandle: readFile given a signal, closed without aborting (suggests abort) (the edit keeps CRLF)',
+      code: crlf(code`
+        ${FH}
+        export async function stop(fh: FileHandle): Promise<void> {
+          const controller = new AbortController();
+          const contents = fh.readFile({ signal: controller.signal });
+          await fh.close();
+          await contents;
+        }
+      `),
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOp',
+          line: 5,
+          column: 9,
+          data: pending('fh.close()', 'FileHandle', 'fh.readFile()', { cancel: '`controller.abort()`' }),
+          suggestions: [
+            {
+              messageId: 'abortFirst',
+              data: { call: 'controller.abort()' },
+              output: crlf(code`
+                ${FH}
+                export async function stop(fh: FileHandle): Promise<void> {
+                  const controller = new AbortController();
+                  const contents = fh.readFile({ signal: controller.signal });
+                  controller.abort();
+                  await fh.close();
+                  await contents;
+                }
+              `),
             },
           ],
         },

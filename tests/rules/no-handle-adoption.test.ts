@@ -11,6 +11,9 @@ function code(strings: TemplateStringsArray, ...values: string[]): string {
   return text.replace(/^\n/, '').replace(/\n\s*$/, '');
 }
 
+/** The same text with CRLF line endings. */
+const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+
 /** Two lines: the FileHandle type and `fs`. */
 const FH = "import type { FileHandle } from 'node:fs/promises';\nimport * as fs from 'node:fs';";
 /** Two lines: FileHandle and the thread endpoints. */
@@ -395,6 +398,46 @@ createRuleTester().run('no-handle-adoption', rule, {
       output: null,
     },
     {
+      name: 'issue 12: an owner read through a non-null assertion keeps it in the suggestion (it type-checks)',
+      code: code`
+        ${FH}
+        export function stream(fh: FileHandle | null): fs.ReadStream {
+          return fs.createReadStream('', { fd: fh!.fd });
+        }
+      `,
+      errors: [
+        {
+          messageId: 'adoptsBorrowed',
+          data: adopts('fs.createReadStream', STREAM_REMEDY('fh')),
+          line: 4,
+          column: 10,
+          suggestions: [
+            {
+              messageId: 'passOwner',
+              data: { owner: 'FileHandle', text: 'fh!' },
+              output: code`
+                ${FH}
+                export function stream(fh: FileHandle | null): fs.ReadStream {
+                  return fs.createReadStream('', { fd: fh! });
+                }
+              `,
+            },
+            {
+              messageId: 'keepOpen',
+              data: { owner: 'FileHandle' },
+              output: code`
+                ${FH}
+                export function stream(fh: FileHandle | null): fs.ReadStream {
+                  return fs.createReadStream('', { fd: fh!.fd, autoClose: false });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'createWriteStream with more options and comments: the suggestions keep them',
       code: code`
         ${FH}
@@ -494,6 +537,59 @@ createRuleTester().run('no-handle-adoption', rule, {
                   return stream;
                 }
               `,
+            },
+          ],
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'issue 12: in a CRLF file, options one per line without a trailing comma, a comment after the last one (the edit keeps CRLF)',
+      code: crlf(code`
+        ${FH}
+        export function body(fh: FileHandle): fs.ReadStream {
+          const stream = fs.createReadStream('', {
+            fd: fh.fd,
+            start: 10 // skip the header
+          });
+          return stream;
+        }
+      `),
+      errors: [
+        {
+          messageId: 'adoptsBorrowed',
+          data: adopts('fs.createReadStream', STREAM_REMEDY('fh')),
+          line: 4,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'passOwner',
+              data: { owner: 'FileHandle', text: 'fh' },
+              output: crlf(code`
+                ${FH}
+                export function body(fh: FileHandle): fs.ReadStream {
+                  const stream = fs.createReadStream('', {
+                    fd: fh,
+                    start: 10 // skip the header
+                  });
+                  return stream;
+                }
+              `),
+            },
+            {
+              messageId: 'keepOpen',
+              data: { owner: 'FileHandle' },
+              output: crlf(code`
+                ${FH}
+                export function body(fh: FileHandle): fs.ReadStream {
+                  const stream = fs.createReadStream('', {
+                    fd: fh.fd,
+                    start: 10, // skip the header
+                    autoClose: false
+                  });
+                  return stream;
+                }
+              `),
             },
           ],
         },

@@ -441,6 +441,68 @@ createRuleTester().run('no-raw-handle-close', rule, {
   ],
   invalid: [
     {
+      name: 'issue 12: the owner is closed right after the raw close: the suggestion removes the raw close (no close twice in a row)',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle): Promise<void> {
+          fs.closeSync(fh.fd);
+          await fh.close();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'ownedHandle',
+          line: 4,
+          column: 3,
+          data: owned('fs.closeSync', 'fh.fd', 'FileHandle', 'fh'),
+          suggestions: [
+            {
+              messageId: 'removeRawClose',
+              data: { close: 'fh.close()' },
+              output: code`
+                ${FH}
+                export async function finish(fh: FileHandle): Promise<void> {
+                  await fh.close();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'issue 12: the owner was closed just before the raw close: the suggestion removes the raw close',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle): Promise<void> {
+          await fh.close();
+          fs.closeSync(fh.fd);
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'ownedHandle',
+          line: 5,
+          column: 3,
+          data: owned('fs.closeSync', 'fh.fd', 'FileHandle', 'fh'),
+          suggestions: [
+            {
+              messageId: 'removeRawClose',
+              data: { close: 'fh.close()' },
+              output: code`
+                ${FH}
+                export async function finish(fh: FileHandle): Promise<void> {
+                  await fh.close();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: "fs.closeSync(fh.fd) in an async function: suggestion awaits the FileHandle's close",
       code: code`
         ${FH}

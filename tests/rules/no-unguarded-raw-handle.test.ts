@@ -14,6 +14,9 @@ function code(strings: TemplateStringsArray, ...values: string[]): string {
   return text.replace(/^\n/, '').replace(/\n\s*$/, '');
 }
 
+/** The same text with CRLF line endings. */
+const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+
 const FH = "import type { FileHandle } from 'node:fs/promises';\nimport * as fs from 'node:fs';";
 const DEV =
   "import { Device } from 'native-addon-stub';\ndeclare function useHandle(handle: number): void;\ndeclare function tick(): Promise<void>;";
@@ -810,6 +813,100 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
           ],
         },
       ],
+    },
+    {
+      name: 'issue 12: in a CRLF file, addon handle used after an await: suggestion wraps the read to the last use in a borrow (the edit keeps CRLF)',
+      code: crlf(code`
+        ${DEV}
+        export async function send(dev: Device): Promise<void> {
+          const handle = dev.handle;
+          await tick();
+          useHandle(handle);
+        }
+      `),
+      output: null,
+      errors: [
+        {
+          messageId: 'rawHandleOutlives',
+          line: 5,
+          column: 18,
+          data: device('await'),
+          suggestions: [
+            {
+              messageId: 'wrapInBorrow',
+              data: { object: 'dev', addRef: 'ref', release: 'unref' },
+              output: crlf(code`
+                ${DEV}
+                export async function send(dev: Device): Promise<void> {
+                  dev.ref();
+                  try {
+                    const handle = dev.handle;
+                    await tick();
+                    useHandle(handle);
+                  } finally {
+                    dev.unref();
+                  }
+                }
+              `),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'issue 12: a bracket already written with the release outside a finally: the suggestion reuses it (no second borrow)',
+      code: code`
+        ${DEV}
+        export async function send(dev: Device): Promise<void> {
+          dev.ref();
+          const handle = dev.handle;
+          await tick();
+          useHandle(handle);
+          dev.unref();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'rawHandleOutlives',
+          line: 6,
+          column: 18,
+          data: device('await'),
+          suggestions: [
+            {
+              messageId: 'wrapInBorrow',
+              data: { object: 'dev', addRef: 'ref', release: 'unref' },
+              output: code`
+                ${DEV}
+                export async function send(dev: Device): Promise<void> {
+                  dev.ref();
+                  try {
+                    const handle = dev.handle;
+                    await tick();
+                    useHandle(handle);
+                  } finally {
+                    dev.unref();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'issue 12: a borrow taken before the read but released elsewhere: no suggestion (a second borrow would not balance)',
+      code: code`
+        ${DEV}
+        export async function send(dev: Device): Promise<void> {
+          dev.ref();
+          const handle = dev.handle;
+          await tick();
+          useHandle(handle);
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'rawHandleOutlives', line: 6, column: 18, data: device('await'), suggestions: [] }],
     },
     {
       name: 'an awaited asynchronous call without a borrow, on a private field',

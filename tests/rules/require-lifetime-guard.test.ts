@@ -1995,5 +1995,361 @@ class Terminal implements Pty {
         },
       ],
     },
+    {
+      name: 'issue 12: in a CRLF file the inserted guard ends its line with CRLF too',
+      code: [
+        "import type { FileHandle } from 'node:fs/promises';",
+        'class Log {',
+        '  private closed = false;',
+        '  constructor(private readonly fh: FileHandle) {}',
+        '  private throwIfClosed(): void {',
+        "    if (this.closed) throw new Error('Log is closed');",
+        '  }',
+        '  async append(line: string): Promise<void> {',
+        '    const text = await Promise.resolve(line);',
+        '    await this.fh.write(text);',
+        '  }',
+        '  async close(): Promise<void> {',
+        '    this.closed = true;',
+        '    await this.fh.close();',
+        '  }',
+        '}',
+      ].join('\r\n'),
+      output: [
+        "import type { FileHandle } from 'node:fs/promises';",
+        'class Log {',
+        '  private closed = false;',
+        '  constructor(private readonly fh: FileHandle) {}',
+        '  private throwIfClosed(): void {',
+        "    if (this.closed) throw new Error('Log is closed');",
+        '  }',
+        '  async append(line: string): Promise<void> {',
+        '    const text = await Promise.resolve(line);',
+        '    this.throwIfClosed();',
+        '    await this.fh.write(text);',
+        '  }',
+        '  async close(): Promise<void> {',
+        '    this.closed = true;',
+        '    await this.fh.close();',
+        '  }',
+        '}',
+      ].join('\r\n'),
+      errors: [{ messageId: 'unguardedAfterAwait', line: 10, column: 11, suggestions: [] }],
+    },
+    {
+      name: 'issue 12: in a CRLF file the suggested flag check ends its line with CRLF too',
+      code: [
+        "import type { FileHandle } from 'node:fs/promises';",
+        'class Log {',
+        '  private closed = false;',
+        '  constructor(private readonly fh: FileHandle) {}',
+        '  async append(line: string): Promise<void> {',
+        '    await Promise.resolve();',
+        '    await this.fh.write(line);',
+        '  }',
+        '  async close(): Promise<void> {',
+        '    this.closed = true;',
+        '    await this.fh.close();',
+        '  }',
+        '}',
+      ].join('\r\n'),
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 7,
+          column: 11,
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: [
+                "import type { FileHandle } from 'node:fs/promises';",
+                'class Log {',
+                '  private closed = false;',
+                '  constructor(private readonly fh: FileHandle) {}',
+                '  async append(line: string): Promise<void> {',
+                '    await Promise.resolve();',
+                "    if (this.closed) throw new Error('Log is closed');",
+                '    await this.fh.write(line);',
+                '  }',
+                '  async close(): Promise<void> {',
+                '    this.closed = true;',
+                '    await this.fh.close();',
+                '  }',
+                '}',
+              ].join('\r\n'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'issue 12: an async throwing guard is inserted with `await` (its rejection would be lost otherwise)',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private async throwIfClosed(): Promise<void> {
+    if (this.closed) throw new Error('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private async throwIfClosed(): Promise<void> {
+    if (this.closed) throw new Error('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    await this.throwIfClosed();
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 11, column: 11, suggestions: [] }],
+    },
+    {
+      name: 'issue 12: an async guard called without `await` protects nothing; the autofix awaits it',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private async throwIfClosed(): Promise<void> {
+    if (this.closed) throw new Error('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    void this.throwIfClosed();
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private async throwIfClosed(): Promise<void> {
+    if (this.closed) throw new Error('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    await this.throwIfClosed();
+    void this.throwIfClosed();
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 12, column: 11, suggestions: [] }],
+    },
+    {
+      name: 'issue 12: a guard that returns Promise.reject when closed is awaited too',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  assertOpen(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('Log is closed'));
+    return Promise.resolve();
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  assertOpen(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('Log is closed'));
+    return Promise.resolve();
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    await this.assertOpen();
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 12, column: 11, suggestions: [] }],
+    },
+    {
+      name: 'issue 12: a guard-named method that only warns is never inserted: a suggestion checks the flag',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  assertOpen(): void {
+    if (this.closed) console.warn('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 11,
+          column: 11,
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              data: { className: 'Log', flag: 'closed' },
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  assertOpen(): void {
+    if (this.closed) console.warn('Log is closed');
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    if (this.closed) throw new Error('Log is closed');
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'issue 12: a guard-named method that returns a boolean is never inserted: a suggestion checks the flag',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  throwIfClosed(): boolean {
+    return this.closed;
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 11,
+          column: 11,
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              data: { className: 'Log', flag: 'closed' },
+              output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  throwIfClosed(): boolean {
+    return this.closed;
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    if (this.closed) throw new Error('Log is closed');
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'issue 12: the guard is chosen by what its body does, whatever its name',
+      code: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private ensureUsable(): void {
+    if (this.closed) {
+      throw new Error('Log is closed');
+    }
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      output: `
+import type { FileHandle } from 'node:fs/promises';
+class Log {
+  private closed = false;
+  constructor(private readonly fh: FileHandle) {}
+  private ensureUsable(): void {
+    if (this.closed) {
+      throw new Error('Log is closed');
+    }
+  }
+  async append(line: string): Promise<void> {
+    const text = await Promise.resolve(line);
+    this.ensureUsable();
+    await this.fh.write(text);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.fh.close();
+  }
+}`,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 13, column: 11, suggestions: [] }],
+    },
   ],
 });

@@ -11,6 +11,9 @@ function code(strings: TemplateStringsArray, ...values: string[]): string {
   return text.replace(/^\n/, '').replace(/\n\s*$/, '');
 }
 
+/** The same text with CRLF line endings. */
+const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+
 const FH = "import type { FileHandle } from 'node:fs/promises';";
 const DEV = "import { Device } from 'native-addon-stub';";
 const REGISTRY = "const registry = new FinalizationRegistry<number>(fd => { void fd; });";
@@ -674,6 +677,35 @@ createRuleTester().run('require-unregister', rule, {
           }
         }
       `,
+      errors: [{ messageId: 'registerWithoutToken', line: 5, column: 5, data: registerWithoutToken('`Log`', 'registry'), suggestions: [] }],
+    },
+    {
+      name: 'issue 12: in a CRLF file, no token, one close method, module-level registry: autofix (the edit keeps CRLF)',
+      code: crlf(code`
+        ${FH}
+        ${REGISTRY}
+        export class Log {
+          constructor(private readonly fh: FileHandle) {
+            registry.register(this, fh.fd);
+          }
+          async close(): Promise<void> {
+            await this.fh.close();
+          }
+        }
+      `),
+      output: crlf(code`
+        ${FH}
+        ${REGISTRY}
+        export class Log {
+          constructor(private readonly fh: FileHandle) {
+            registry.register(this, fh.fd, this);
+          }
+          async close(): Promise<void> {
+            registry.unregister(this);
+            await this.fh.close();
+          }
+        }
+      `),
       errors: [{ messageId: 'registerWithoutToken', line: 5, column: 5, data: registerWithoutToken('`Log`', 'registry'), suggestions: [] }],
     },
     {

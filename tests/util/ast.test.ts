@@ -15,10 +15,13 @@ import {
   isSuspension,
   isWrapper,
   isWriteTarget,
+  lineBreakOf,
+  linesBefore,
   outerWrapper,
   skipWrappers,
   some,
   statementList,
+  statementRemovalRange,
   walk,
 } from '../../src/util/ast.js';
 
@@ -239,6 +242,37 @@ describe('indentOf', () => {
     expect(indentOf(sourceCode, nodeOf(parsed, 'a();'))).toBe('    ');
     expect(indentOf(sourceCode, nodeOf(parsed, 'c();'))).toBe('\t');
     expect(indentOf(sourceCode, parsed.program.body[0]!)).toBe('');
+  });
+});
+
+describe('line breaks and statement edits', () => {
+  const sourceOf = (code: string) => ({ text: code, lines: code.split(/\r?\n/) });
+
+  it('lineBreakOf: the file\'s first line break', () => {
+    expect(lineBreakOf(sourceOf('a();\r\nb();\n'))).toBe('\r\n');
+    expect(lineBreakOf(sourceOf('a();\nb();\r\n'))).toBe('\n');
+    expect(lineBreakOf(sourceOf('a();'))).toBe('\n');
+  });
+
+  it('linesBefore: lines of their own at the node\'s indentation, in the file\'s line break', () => {
+    for (const lineBreak of ['\n', '\r\n']) {
+      const code = ['if (x) {', '    a();', '}'].join(lineBreak);
+      const parsed = parseCode(code);
+      expect(linesBefore(sourceOf(code), nodeOf(parsed, 'a();'), ['b();', 'c();'])).toBe(`b();${lineBreak}    c();${lineBreak}    `);
+    }
+  });
+
+  it('statementRemovalRange: whole lines, line break included, or the statement and the spaces after it', () => {
+    for (const lineBreak of ['\n', '\r\n']) {
+      const code = ['{', '  a();', '  b();  c();', '}'].join(lineBreak);
+      const parsed = parseCode(code);
+      const remove = (text: string): string => {
+        const [from, to] = statementRemovalRange(sourceOf(code), nodeOf(parsed, text));
+        return code.slice(0, from) + code.slice(to);
+      };
+      expect(remove('a();')).toBe(['{', '  b();  c();', '}'].join(lineBreak));
+      expect(remove('b();')).toBe(['{', '  a();', '  c();', '}'].join(lineBreak));
+    }
   });
 });
 
