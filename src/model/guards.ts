@@ -1,4 +1,4 @@
-import * as tsutils from 'ts-api-utils';
+import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import { isConventionalGuardFlag } from './builtins.js';
 import type { ResourceModel } from './owners.js';

@@ -4,7 +4,6 @@ import { BUILTIN_OWNERS, COMPLETION_WAITERS, CONVENTIONAL_CLOSE } from './builti
 import type { NativeHandleServices } from './index.js';
 import type { Owner, ResourceModel } from './owners.js';
 import { declarationHasTag, nodesWithTagText } from './tags.js';
-import { everyDeclaration } from './values.js';
 
 /**
  * What an owner's members do once it is closed (spec §3.8, `no-use-after-close`): which calls
