@@ -17,7 +17,7 @@ export interface NativeHandleRuleDocs {
 export const NO_NODE_TYPES = 'noNodeTypes';
 
 export const NO_NODE_TYPES_MESSAGE =
-  'No Node.js types in this program ({{project}}): native-handle cannot recognise FileHandle, net.Socket, process or any other built-in, so it checks only your own tagged or configured types. ' +
+  'No Node.js types in this program ({{project}}), so Node built-ins cannot be recognised. FileHandle, net.Socket, process and every other built-in are unknown; native-handle checks only your own tagged or configured types. ' +
   'Install them with `npm i -D @types/node` and list them in that tsconfig: "compilerOptions": { "types": ["node"] } (TypeScript 6 no longer loads @types packages by itself). ' +
   'Reported once per program, on the first file linted.';
 

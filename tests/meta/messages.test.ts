@@ -31,6 +31,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   name: 'handle',
   object: 'this.device',
   operation: 'this.handle.read()',
+  project: 'packages/server/tsconfig.json',
   owner: 'FileHandle',
   ownerText: 'this.handle',
   registry: 'leakedHandles',
