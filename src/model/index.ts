@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree, type ParserS
 import type * as ts from 'typescript';
 import { callbackTiming, type CallbackTiming } from './callbacks.js';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
+import { classOwnership, handlesClosedState, type ClassOwnership } from './ownership.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
 import { readSettings, type Role } from './settings.js';
 
@@ -9,6 +10,7 @@ export * from './builtins.js';
 export * from './callbacks.js';
 export * from './names.js';
 export * from './owners.js';
+export * from './ownership.js';
 export * from './rawHandles.js';
 export * from './registrations.js';
 export * from './settings.js';
@@ -38,6 +40,18 @@ export interface NativeHandleServices {
   ownerOf(node: TSESTree.Node): Owner | undefined;
   /** The inferred owner class of a class node (spec §2.4). */
   ownerClassOf(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): OwnerClass | undefined;
+  /**
+   * What a class owns (spec §2.4): its resource fields' ownership, its close methods and close
+   * path, the fields that path writes. `fields` and `closeMethods` are the class's resource fields
+   * and its first close methods (conventional, tagged, or its close roles).
+   */
+  classOwnership(
+    node: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+    fields: ReadonlyMap<string, Owner>,
+    closeMethods: Iterable<string>,
+  ): ClassOwnership;
+  /** Whether `owner.<method>()` handles the closed state itself (spec §2.5), so its call is no use. */
+  handlesClosedState(owner: Owner, method: string): boolean;
   /** `owner.member` with its roles, when the object is an owner and the member is named. */
   ownerMember(member: TSESTree.MemberExpression): OwnerMember | undefined;
   /** For `owner.method(…)`: the member info of the callee. */
@@ -117,6 +131,8 @@ export function getNativeHandleServices(
     typeOf,
     ownerOf: node => model.ownerOfType(typeOf(node)),
     ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
+    classOwnership: (node, fields, closeMethods) => classOwnership(model, tsNodeOf(node) as ts.ClassLikeDeclaration, fields, closeMethods),
+    handlesClosedState: (owner, method) => handlesClosedState(model, owner, method),
     ownerMember,
     calledOwnerMember: call => {
       const member = calleeMember(call);

@@ -1,5 +1,4 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import * as tsutils from 'ts-api-utils';
 import ts from '../util/typescript.cjs';
 import { analyzeFunction } from '../model/flow.js';
 import {
@@ -8,6 +7,8 @@ import {
   getNativeHandleServices,
   isConventionalGuardFlag,
   isConventionalGuardMethodName,
+  isNativeResource,
+  isTeardownSafeCall,
   memberNameOf,
   propertyKeyName,
   thisFieldName,
@@ -35,14 +36,16 @@ import {
 import { createRule } from '../util/createRule.js';
 
 export type MessageIds = 'unguardedAfterAwait' | 'unguardedInCallback' | 'insertFlagCheck';
+export type Options = [{ allOwnedFields?: boolean }];
 
-export default createRule<[], MessageIds>({
+export default createRule<Options, MessageIds>({
   name: 'require-lifetime-guard',
   meta: {
     type: 'problem',
     docs: {
       description: 'Require a liveness check before an owner class uses its resources after an await or in a later callback',
       recommended: true,
+      strictOptions: [{ allOwnedFields: true }],
       requiresTypeChecking: true,
     },
     fixable: 'code',
@@ -54,10 +57,22 @@ export default createRule<[], MessageIds>({
         '`this.{{field}}` ({{owner}}) is used in a callback that runs later, with no check that this {{className}} is still open: it may have been closed before the callback runs. Check the closed flag at the start of the callback.',
       insertFlagCheck: 'Throw when this {{className}} is closed: insert `if (this.{{flag}}) throw new Error(…)` before the use.',
     },
-    schema: [],
-    defaultOptions: [],
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allOwnedFields: {
+            type: 'boolean',
+            description:
+              'Also report uses of owned fields that are Node built-ins or inferred owner classes (which fail with a clean error after close), not only native resources (tagged, configured, known native packages).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ allOwnedFields: false }],
   },
-  create(context) {
+  create(context, [{ allOwnedFields = false }]) {
     const services = getNativeHandleServices(context);
     const frames: ClassFrame[] = [];
     const enterClass = (node: ClassNode): void => {
@@ -65,7 +80,7 @@ export default createRule<[], MessageIds>({
     };
     const exitClass = (): void => {
       const frame = frames.pop();
-      if (frame && frame.usesThis && frame.functions.length > 0) checkClass(context, services, frame);
+      if (frame && frame.usesThis && frame.functions.length > 0) checkClass(context, services, frame, allOwnedFields);
     };
     return {
       ClassDeclaration: enterClass,
@@ -84,7 +99,7 @@ export default createRule<[], MessageIds>({
   },
 });
 
-type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
+type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
 interface ClassFrame {
@@ -122,7 +137,10 @@ type Category =
 interface ClassInfo {
   readonly node: ClassNode;
   readonly name: string;
+  /** The owned resource fields (spec §2.4); borrowed and unknown ones are left out. */
   readonly fields: ReadonlyMap<string, Owner>;
+  /** The owned fields whose uses (§3.2 (c)) are reported; raw-handle reads (a) are reported for every owned field. */
+  readonly reportedUses: ReadonlySet<string>;
   readonly classOwner: Owner | undefined;
   readonly closeMethods: ReadonlySet<string>;
   /** Flags and getters that are true when the object is closed. */
@@ -150,14 +168,15 @@ type Probe =
   | { readonly kind: 'fieldState'; readonly field: string };
 
 const CLEAR_TIMERS = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
+const REMOVE_LISTENER = new Set(['off', 'removeListener', 'removeAllListeners', 'removeEventListener']);
 const THROWING_GUARD = /^[#_]*(?:throwIf|assert)/;
 const NEUTRAL_ROLES: readonly Role[] = ['close', 'cancel', 'release'];
 const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
 /** The class's own code: walks leave nested classes out. */
 const OWN_CODE = { skip: isClass } as const;
 
-function checkClass(context: Context, services: NativeHandleServices, frame: ClassFrame): void {
-  const info = describeClass(services, frame.node, context.sourceCode.visitorKeys);
+function checkClass(context: Context, services: NativeHandleServices, frame: ClassFrame, allOwnedFields: boolean): void {
+  const info = describeClass(services, frame.node, context.sourceCode.visitorKeys, allOwnedFields);
   if (!info) return;
   const analysis = new ClassAnalysis(context, services, info);
   const findings = new Map<string, Finding & { origins: Set<Origin> }>();
@@ -177,14 +196,17 @@ function checkClass(context: Context, services: NativeHandleServices, frame: Cla
 // -----------------------------------------------------------------------------------------
 // The owner class
 
-function describeClass(services: NativeHandleServices, node: ClassNode, visitorKeys: VisitorKeys): ClassInfo | undefined {
+function describeClass(services: NativeHandleServices, node: ClassNode, visitorKeys: VisitorKeys, allOwnedFields: boolean): ClassInfo | undefined {
   const ownerClass = services.ownerClassOf(node);
   const classOwner = instanceOwner(services, node);
   const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
   if (!ownerClass && !tagged) return undefined;
-  const fields = new Map(ownerClass?.resourceFields ?? ownResourceFields(services, node));
+  const resourceFields = ownerClass?.resourceFields ?? ownResourceFields(services, node);
+  const ownership = services.classOwnership(node, resourceFields, [...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? [])]);
+  const fields = new Map([...resourceFields].filter(([name]) => ownership.fields.get(name) === 'owned'));
   if (fields.size === 0) return undefined;
-  const closeMethods = new Set([...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? [])]);
+  const reportedUses = new Set([...fields].filter(([, owner]) => allOwnedFields || isNativeResource(owner)).map(([name]) => name));
+  const closeMethods = ownership.closeMethods;
   const members = new Map<string, TSESTree.ClassElement>();
   for (const member of node.body.body) {
     const name = memberName(member);
@@ -197,10 +219,9 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
     if (!isMethodMember(services, node, name)) flags.add(name);
     else if (!isUncheckedDefaultGuard(services, node, ownBodies, name)) guardMethods.add(name);
   }
-  const writes = collectWrites(node, members, closeMethods, visitorKeys);
-  const stateMembers = new Set([...writes.closeWritten].filter(name => !fields.has(name) && isStateField(services, members.get(name))));
+  const stateMembers = new Set([...ownership.stateFields].filter(name => !resourceFields.has(name)));
   addLivenessReaders(members, new Set([...flags, ...stateMembers]), stateMembers, guardMethods, visitorKeys);
-  const nulledFields = new Set([...writes.nulled].filter(name => fields.has(name)));
+  const nulledFields = new Set([...ownership.nulledFields].filter(name => fields.has(name)));
   const fixMethod = [...members.values()].map(member => throwingGuardName(member, guardMethods)).find(name => name !== undefined);
   const signals: LivenessSignals = { services, liveness: new Set([...flags, ...stateMembers]), fields, nulledFields, ownBodies };
   addConventionalGuards(signals, guardMethods, visitorKeys);
@@ -208,6 +229,7 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
     node,
     name: className(node),
     fields,
+    reportedUses,
     classOwner,
     closeMethods,
     flags,
@@ -268,74 +290,6 @@ function isMethodMember(services: NativeHandleServices, node: ClassNode, name: s
   const type = classType.getConstructSignatures()[0]?.getReturnType() ?? classType;
   const property = type.getProperties().find(symbol => symbol.name === name);
   return property?.declarations?.some(declaration => ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) ?? false;
-}
-
-/**
- * Fields the close-role methods write (and the methods they call on `this` write), and fields
- * set to `undefined`/`null` (or deleted) anywhere in the class.
- */
-function collectWrites(
-  node: ClassNode,
-  members: ReadonlyMap<string, TSESTree.ClassElement>,
-  closeMethods: ReadonlySet<string>,
-  visitorKeys: VisitorKeys,
-): { closeWritten: Set<string>; nulled: Set<string> } {
-  const closeWritten = new Set<string>();
-  const nulled = new Set<string>();
-  const closeBodies = [...closeMethods].map(name => members.get(name)).filter(member => member !== undefined);
-  for (const member of [...closeBodies]) {
-    walk(
-      member,
-      visitorKeys,
-      inner => {
-        const callee = inner.type === AST_NODE_TYPES.CallExpression ? thisFieldName(inner.callee) : undefined;
-        const called = callee === undefined ? undefined : members.get(callee);
-        if (called && !closeBodies.includes(called)) closeBodies.push(called);
-      },
-      OWN_CODE,
-    );
-  }
-  walk(
-    node.body,
-    visitorKeys,
-    inner => {
-      if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
-        const name = thisFieldName(inner.left);
-        if (name !== undefined && isNullish(inner.right, { loose: true })) nulled.add(name);
-      }
-      if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'delete') {
-        const name = thisFieldName(inner.argument);
-        if (name !== undefined) nulled.add(name);
-      }
-    },
-    OWN_CODE,
-  );
-  for (const body of closeBodies) {
-    walk(
-      body,
-      visitorKeys,
-      inner => {
-        const name = inner.type === AST_NODE_TYPES.AssignmentExpression ? thisFieldName(inner.left) : undefined;
-        if (name !== undefined) closeWritten.add(name);
-      },
-      OWN_CODE,
-    );
-  }
-  return { closeWritten, nulled };
-}
-
-/** A boolean, string or enum field (`closing = true`, `state = 'closed'`): liveness state. */
-function isStateField(services: NativeHandleServices, member: TSESTree.ClassElement | undefined): boolean {
-  if (member?.type !== AST_NODE_TYPES.PropertyDefinition) return false;
-  const type = services.checker.getTypeAtLocation(services.tsNodeOf(member));
-  return tsutils
-    .unionConstituents(type)
-    .every(part =>
-      tsutils.isTypeFlagSet(
-        part,
-        ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined,
-      ),
-    );
 }
 
 /**
@@ -740,7 +694,9 @@ class ClassAnalysis {
       const viaParent = outerWrapper(parent);
       if (viaParent.parent?.type === AST_NODE_TYPES.CallExpression && viaParent.parent.callee === viaParent) return state;
       const owner = this.info.fields.get(field)!;
-      if (isInspected(viaParent) || this.services.model.hasRole(owner, 'guard', memberNameOf(parent))) return state;
+      if (this.services.model.hasRole(owner, 'rawHandle', memberNameOf(parent))) return this.use(field, node, state, fn, findings, true);
+      // A plain property read (`this.cursor.id`) is no use (§2.5); a call on a part (`this.child.stdin.write()`) is.
+      if (!isCalledThrough(viaParent)) return state;
       return this.use(field, node, state, fn, findings);
     }
     if (isInspected(outer)) return state;
@@ -753,9 +709,13 @@ class ClassAnalysis {
       const object = skipWrappers(callee.object);
       const field = this.resourceField(object);
       if (field !== undefined) {
-        const roles = this.services.model.rolesOf(this.info.fields.get(field)!, memberNameOf(callee));
+        const owner = this.info.fields.get(field)!;
+        const name = memberNameOf(callee);
+        const roles = this.services.model.rolesOf(owner, name);
         if (roles.includes('guard')) return without(state, field);
-        if (roles.some(role => NEUTRAL_ROLES.includes(role))) return state;
+        // Releases, teardown-safe calls, listener bookkeeping and methods that check the closed state themselves are no use (§2.5).
+        if (roles.some(role => NEUTRAL_ROLES.includes(role)) || isTeardownSafeCall(owner, name, node.arguments.length)) return state;
+        if (name !== undefined && (LISTENER_METHODS.has(name) || REMOVE_LISTENER.has(name) || this.services.handlesClosedState(owner, name))) return state;
         return this.use(field, node, state, fn, findings);
       }
       const name = object.type === AST_NODE_TYPES.ThisExpression ? memberNameOf(callee) : undefined;
@@ -791,11 +751,14 @@ class ClassAnalysis {
     return next;
   }
 
-  /** A use of a field: a finding when the field may be unguarded; either way it counts as used until the next await. */
-  private use(field: string, node: TSESTree.Node, state: State, fn: FunctionNode, findings: Finding[]): State {
+  /**
+   * A use of a field (a raw-handle read with `raw`): a finding when the field may be unguarded and
+   * its uses are reported (§3.2 (a), (c)); either way it counts as used until the next await.
+   */
+  private use(field: string, node: TSESTree.Node, state: State, fn: FunctionNode, findings: Finding[], raw = false): State {
     const origins = state.get(field);
     if (!origins) return state;
-    if (!this.isBorrowed(node, field)) findings.push({ node, field, origins, fn });
+    if ((raw || this.info.reportedUses.has(field)) && !this.isBorrowed(node, field)) findings.push({ node, field, origins, fn });
     return without(state, field);
   }
 
@@ -1065,6 +1028,15 @@ function isAssertion(callee: TSESTree.Node): boolean {
     (skipWrappers(callee.object) as TSESTree.Identifier).name === 'assert' &&
     memberNameOf(callee) === 'ok'
   );
+}
+
+/** Whether a member chain (`this.child.stdin`) ends in a call of one of its members (`.write(…)`). */
+function isCalledThrough(node: TSESTree.Node): boolean {
+  let current = node;
+  for (let parent = current.parent; parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current; parent = current.parent) {
+    current = outerWrapper(parent);
+  }
+  return current.parent?.type === AST_NODE_TYPES.CallExpression && current.parent.callee === current;
 }
 
 function skipAwait(node: TSESTree.Node): TSESTree.Node {
