@@ -128,9 +128,10 @@ class OwnershipAnalysis {
     const owned = new Set([...fields].filter(([, ownership]) => ownership === 'owned').map(([name]) => name));
     for (const name of this.parts.bodies.keys()) {
       if (closeMethods.has(name) || !this.isMethod(name)) continue;
-      const bodies = this.reachable(new Set([name]));
-      // Closing, not ending a borrow (`release()` after `retain()`) nor cancelling an operation.
-      const releases = [...this.releasedIn(bodies, ['close'])].filter(field => owned.has(field));
+      // On the method's own path: a method that destroys on an error (in a `catch`, or in a
+      // listener it registers) is no close method. Closing, not ending a borrow nor cancelling.
+      const bodies = this.reachable(new Set([name]), DIRECT);
+      const releases = [...this.releasedIn(bodies, ['close'], DIRECT)].filter(field => owned.has(field));
       if (releases.length === 0) continue;
       const reacquired = this.acquiredIn(bodies);
       if (releases.some(field => !reacquired.has(field))) closeMethods.add(name);
@@ -151,7 +152,7 @@ class OwnershipAnalysis {
   }
 
   /** The bodies of these methods and of every `this.m()` / `super.m()` they call, transitively. */
-  private reachable(names: ReadonlySet<string>): Set<MemberBody> {
+  private reachable(names: ReadonlySet<string>, skip?: Skip): Set<MemberBody> {
     const bodies = new Set<MemberBody>();
     const queue: MemberBody[] = [];
     const add = (body: MemberBody | undefined): void => {
@@ -163,7 +164,7 @@ class OwnershipAnalysis {
     for (const name of names) add(this.parts.bodies.get(name)?.[0]);
     for (let body = queue.shift(); body; body = queue.shift()) {
       if (!body.body) continue;
-      forEachNode(body.body, node => {
+      const visit = (node: ts.Node): void => {
         if (!ts.isCallExpression(node)) return;
         const callee = skipOuterExpressions(node.expression);
         if (!ts.isPropertyAccessExpression(callee)) return;
@@ -172,13 +173,14 @@ class OwnershipAnalysis {
         if (name === undefined) return;
         if (receiver.kind === ts.SyntaxKind.ThisKeyword) add(this.parts.bodies.get(name)?.[0]);
         if (receiver.kind === ts.SyntaxKind.SuperKeyword) for (const base of this.parts.bodies.get(name)?.slice(1) ?? []) add(base);
-      });
+      };
+      forEachNode(body.body, visit, skip);
     }
     return bodies;
   }
 
   /** Resource fields a close/cancel/release-role call (or a raw closer) reaches in these bodies, directly or through a local copy. */
-  private releasedIn(bodies: ReadonlySet<MemberBody>, roles: readonly Role[]): Set<string> {
+  private releasedIn(bodies: ReadonlySet<MemberBody>, roles: readonly Role[], skip?: Skip): Set<string> {
     const released = new Set<string>();
     for (const body of bodies) {
       if (!body.body) continue;
@@ -196,7 +198,7 @@ class OwnershipAnalysis {
           const field = this.fieldOf(ts.isPropertyAccessExpression(argument) ? argument.expression : argument);
           if (field !== undefined && this.resourceFields.has(field)) released.add(field);
         }
-      });
+      }, skip);
     }
     return released;
   }
@@ -436,9 +438,15 @@ function memberName(name: ts.PropertyName | ts.MemberName): string | undefined {
   return undefined;
 }
 
-/** Visits every node under `root` (nested functions included, nested classes left out). */
-function forEachNode(root: ts.Node, visit: (node: ts.Node) => void): void {
+/** Subtrees a walk leaves out. */
+type Skip = (node: ts.Node) => boolean;
+/** A method's own path: not its `catch` clauses, not the functions it creates. */
+const DIRECT: Skip = node => ts.isCatchClause(node) || ts.isFunctionLike(node);
+
+/** Visits every node under `root` (nested functions included unless skipped, nested classes left out). */
+function forEachNode(root: ts.Node, visit: (node: ts.Node) => void, skip?: Skip): void {
   const walk = (node: ts.Node): void => {
+    if (node !== root && skip?.(node)) return;
     visit(node);
     if (!ts.isClassLike(node) || node === root) ts.forEachChild(node, walk);
   };

@@ -2239,6 +2239,43 @@ class Log {
         errors: [{ messageId: 'unguardedAfterAwait', line: 8, column: 11, data: { field: 'fh', owner: 'FileHandle', className: 'Log' } }],
       },
       {
+        name: 'a method that destroys the socket only when a write fails is no close method: its use after an await is reported',
+        code: `
+import * as net from 'node:net';
+class Connection {
+  private readonly sock: net.Socket;
+  constructor(sock: net.Socket) { this.sock = sock; }
+  async write(encode: Promise<Uint8Array>): Promise<void> {
+    const buffer = await encode;
+    try {
+      this.sock.write(buffer);
+    } catch {
+      this.cleanup();
+    }
+  }
+  private cleanup(): void { this.sock.destroy(); }
+  destroy(): void { this.cleanup(); }
+}`,
+        errors: [{ messageId: 'unguardedAfterAwait', line: 9, column: 7, data: { field: 'sock', owner: 'net.Socket', className: 'Connection' } }],
+      },
+      {
+        name: 'a method that ends a borrow (release role) is no close method: its use after an await is reported',
+        code: `
+import { Device } from 'native-addon-stub';
+class Sampler {
+  private readonly device = new Device('/dev/x');
+  async later(wait: Promise<void>): Promise<Uint8Array> {
+    this.device.ref();
+    await wait;
+    const data = await this.device.read(4);
+    this.device.unref();
+    return data;
+  }
+  async close(): Promise<void> { await this.device.close(); }
+}`,
+        errors: [{ messageId: 'unguardedAfterAwait', line: 8, column: 24, data: { field: 'device', owner: 'Device', className: 'Sampler' } }],
+      },
+      {
         name: 'end() with data after an await is a write, not teardown',
         code: `
 import * as net from 'node:net';
