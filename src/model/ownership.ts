@@ -27,6 +27,11 @@ export interface ClassOwnership {
   readonly stateFields: ReadonlySet<string>;
   /** Fields set to `null`/`undefined` or deleted somewhere in the class. */
   readonly nulledFields: ReadonlySet<string>;
+  /**
+   * Fields holding a raw handle the class opened itself (`fs.openSync(…)`, the fd an `fs.open`
+   * callback receives) or read from an owner's raw-handle member (`this.fd = fh.fd`): §3.2 (a).
+   */
+  readonly rawHandleFields: ReadonlySet<string>;
 }
 
 /** What a source is, for {@link FieldOwnership}. */
@@ -143,7 +148,7 @@ class OwnershipAnalysis {
     const stateFields = new Set(
       [...closeWritten].filter(name => !this.resourceFields.has(name) && this.isStateType(this.parts.fieldTypes.get(name))),
     );
-    return { closeMethods, closePath, fields, closeWritten, stateFields, nulledFields: this.nulledFields() };
+    return { closeMethods, closePath, fields, closeWritten, stateFields, nulledFields: this.nulledFields(), rawHandleFields: this.rawHandleFields() };
   }
 
   private isMethod(name: string): boolean {
@@ -299,6 +304,52 @@ class OwnershipAnalysis {
       return this.classify(declaration.initializer, steps + 1);
     }
     return new Set(['unknown']);
+  }
+
+  private rawHandleFields(): Set<string> {
+    const raw = new Set<string>();
+    for (const declaration of this.parts.declarations) {
+      for (const member of declaration.members) {
+        if (!ts.isPropertyDeclaration(member) || isStatic(member) || !member.initializer) continue;
+        const name = memberName(member.name);
+        if (name !== undefined && this.isRawHandleSource(member.initializer, 0)) raw.add(name);
+      }
+      forEachNode(declaration, node => {
+        const assigned = assignmentToThis(node);
+        if (assigned && !this.resourceFields.has(assigned.field) && this.isRawHandleSource(assigned.value, 0)) raw.add(assigned.field);
+      });
+    }
+    return raw;
+  }
+
+  /** `fs.openSync(…)`, the `fd` parameter of an `fs.open` callback, `owner.<rawHandle>`, or a local holding one. */
+  private isRawHandleSource(expression: ts.Expression, steps: number): boolean {
+    let node = skipOuterExpressions(expression);
+    while (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression);
+    if (ts.isCallExpression(node)) return this.model.nodeFsFunctionName(skipOuterExpressions(node.expression)) === 'openSync';
+    if (ts.isPropertyAccessExpression(node)) {
+      const owner = this.model.ownerOfType(this.checker.getTypeAtLocation(node.expression));
+      const name = memberName(node.name);
+      return owner !== undefined && name !== undefined && owner.roles.rawHandle.has(name);
+    }
+    if (!ts.isIdentifier(node)) return false;
+    const declaration = this.checker.getSymbolAtLocation(node)?.valueDeclaration;
+    if (declaration && ts.isParameter(declaration)) {
+      // `fs.open(path, flags, (error, fd) => { this.fd = fd; })`
+      const callback = declaration.parent;
+      const call = callback.parent;
+      return (
+        (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) &&
+        callback.parameters.indexOf(declaration) === 1 &&
+        ts.isCallExpression(call) &&
+        call.arguments.includes(callback) &&
+        this.model.nodeFsFunctionName(skipOuterExpressions(call.expression)) === 'open'
+      );
+    }
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && steps < MAX_LOCAL_STEPS) {
+      return this.isRawHandleSource(declaration.initializer, steps + 1);
+    }
+    return false;
   }
 
   private writtenIn(bodies: ReadonlySet<MemberBody>): Set<string> {

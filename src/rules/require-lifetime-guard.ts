@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@
 import ts from '../util/typescript.cjs';
 import { analyzeFunction } from '../model/flow.js';
 import {
+  CONVENTIONAL_CLOSE,
   LISTENER_METHODS,
   declarationHasTag,
   getNativeHandleServices,
@@ -139,6 +140,8 @@ interface ClassInfo {
   readonly name: string;
   /** The owned resource fields (spec §2.4); borrowed and unknown ones are left out. */
   readonly fields: ReadonlyMap<string, Owner>;
+  /** Fields holding a raw handle the class owns (§3.2 (a)): every read after an await is reported. */
+  readonly rawFields: ReadonlySet<string>;
   /** The owned fields whose uses (§3.2 (c)) are reported; raw-handle reads (a) are reported for every owned field. */
   readonly reportedUses: ReadonlySet<string>;
   readonly classOwner: Owner | undefined;
@@ -200,11 +203,14 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
   const ownerClass = services.ownerClassOf(node);
   const classOwner = instanceOwner(services, node);
   const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
-  if (!ownerClass && !tagged) return undefined;
-  const resourceFields = ownerClass?.resourceFields ?? ownResourceFields(services, node);
-  const ownership = services.classOwnership(node, resourceFields, [...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? [])]);
+  // A class that is no owner class may still own a raw handle it opened (§3.2 (a)) when it has a close method.
+  const ownClose = ownerClass || tagged ? [] : CONVENTIONAL_CLOSE.filter(name => node.body.body.some(member => memberName(member) === name));
+  if (!ownerClass && !tagged && ownClose.length === 0) return undefined;
+  const resourceFields = ownerClass?.resourceFields ?? (tagged ? ownResourceFields(services, node) : new Map<string, Owner>());
+  const ownership = services.classOwnership(node, resourceFields, [...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? []), ...ownClose]);
   const fields = new Map([...resourceFields].filter(([name]) => ownership.fields.get(name) === 'owned'));
-  if (fields.size === 0) return undefined;
+  const rawFields = new Set([...ownership.rawHandleFields, ...(classOwner?.roles.rawHandle ?? [])].filter(name => !resourceFields.has(name)));
+  if (fields.size === 0 && rawFields.size === 0) return undefined;
   const reportedUses = new Set([...fields].filter(([, owner]) => allOwnedFields || isNativeResource(owner)).map(([name]) => name));
   const closeMethods = ownership.closeMethods;
   const members = new Map<string, TSESTree.ClassElement>();
@@ -221,7 +227,7 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
   }
   const stateMembers = new Set([...ownership.stateFields].filter(name => !resourceFields.has(name)));
   addLivenessReaders(members, new Set([...flags, ...stateMembers]), stateMembers, guardMethods, visitorKeys);
-  const nulledFields = new Set([...ownership.nulledFields].filter(name => fields.has(name)));
+  const nulledFields = new Set([...ownership.nulledFields].filter(name => fields.has(name) || rawFields.has(name)));
   const fixMethod = [...members.values()].map(member => throwingGuardName(member, guardMethods)).find(name => name !== undefined);
   const signals: LivenessSignals = { services, liveness: new Set([...flags, ...stateMembers]), fields, nulledFields, ownBodies };
   addConventionalGuards(signals, guardMethods, visitorKeys);
@@ -229,6 +235,7 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
     node,
     name: className(node),
     fields,
+    rawFields,
     reportedUses,
     classOwner,
     closeMethods,
@@ -671,7 +678,7 @@ class ClassAnalysis {
       case AST_NODE_TYPES.CallExpression:
         return this.call(node, state, fn, findings);
       case AST_NODE_TYPES.AssignmentExpression: {
-        const field = node.operator === '=' ? this.resourceField(node.left) : undefined;
+        const field = node.operator === '=' ? (this.resourceField(node.left) ?? this.rawField(node.left)) : undefined;
         return field === undefined ? state : without(state, field);
       }
       case AST_NODE_TYPES.ArrowFunctionExpression:
@@ -683,6 +690,11 @@ class ClassAnalysis {
 
   /** `this.fh` read: a use unless it is written, called (the call is the use), or only inspected. */
   private memberRead(node: TSESTree.MemberExpression, state: State, fn: FunctionNode, findings: Finding[]): State {
+    const raw = this.rawField(node);
+    if (raw !== undefined && state.has(raw)) {
+      const outer = outerWrapper(node);
+      return isWriteTarget(outer) || isInspected(outer) ? state : this.use(raw, node, state, fn, findings, true);
+    }
     const field = this.resourceField(node);
     if (field === undefined || !state.has(field)) return state;
     const outer = outerWrapper(node);
@@ -804,7 +816,7 @@ class ClassAnalysis {
   private probe(expression: TSESTree.Node): Probe | undefined {
     const target = expression.type === AST_NODE_TYPES.CallExpression ? skipWrappers(expression.callee) : expression;
     if (target.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-    const field = this.resourceField(target);
+    const field = this.resourceField(target) ?? this.rawField(target);
     if (field !== undefined) return expression === target ? { kind: 'field', field } : undefined;
     const name = thisFieldName(target);
     if (name !== undefined) {
@@ -834,11 +846,11 @@ class ClassAnalysis {
 
   /** `this.fh.addRef()` before and `this.fh.release()` in a `finally` around the use, or a `using` lease in scope. */
   private isBorrowed(node: TSESTree.Node, field: string): boolean {
-    const fieldOwner = this.info.fields.get(field)!;
+    const fieldOwner = this.info.fields.get(field);
     const targets = (role: Role, object: TSESTree.Node, name: string | undefined): boolean => {
       const target = skipWrappers(object);
       if (target.type === AST_NODE_TYPES.ThisExpression) return this.info.classOwner !== undefined && this.services.model.hasRole(this.info.classOwner, role, name);
-      return this.resourceField(target) === field && this.services.model.hasRole(fieldOwner, role, name);
+      return fieldOwner !== undefined && this.resourceField(target) === field && this.services.model.hasRole(fieldOwner, role, name);
     };
     const isCallWith = (role: Role) => (candidate: TSESTree.Node): boolean => {
       if (candidate.type !== AST_NODE_TYPES.CallExpression) return false;
@@ -870,10 +882,16 @@ class ClassAnalysis {
     return name !== undefined && this.info.fields.has(name) ? name : undefined;
   }
 
+  /** `this.fd` when it names a field holding a raw handle the class owns, else undefined. */
+  private rawField(node: TSESTree.Node): string | undefined {
+    const name = thisFieldName(node);
+    return name !== undefined && this.info.rawFields.has(name) ? name : undefined;
+  }
+
   /** After an await (or at a callback's start) every field is unguarded since that point; earlier origins no longer matter. */
   private unguardAll(state: State, origin: Origin, exempt?: string): State {
     const next = new Map(state);
-    for (const field of this.info.fields.keys()) {
+    for (const field of [...this.info.fields.keys(), ...this.info.rawFields]) {
       if (field === exempt) continue;
       next.set(field, new Set([origin]));
     }
@@ -885,9 +903,8 @@ class ClassAnalysis {
 // Reports and fixes
 
 function report(context: Context, info: ClassInfo, finding: Finding): void {
-  const owner = info.fields.get(finding.field)!;
   const onlyCallbacks = [...finding.origins].every(origin => origin === finding.fn && !(origin instanceof Entry));
-  const data = { field: finding.field, owner: owner.name, className: info.name };
+  const data = { field: finding.field, owner: info.fields.get(finding.field)?.name ?? 'raw handle', className: info.name };
   const autofix = autofixFor(context, info, finding);
   const suggestion = autofix ? undefined : suggestionFor(context, info, finding);
   context.report({

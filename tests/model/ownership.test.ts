@@ -179,6 +179,35 @@ class Conn {
   });
 });
 
+describe('raw-handle fields (spec §3.2 (a))', () => {
+  it('finds fds the class opened or read from an owner, not other numbers', () => {
+    const t = compile(`
+import * as fs from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+class Files {
+  private sync = fs.openSync('/tmp/a', 'r');
+  private fromCallback = -1;
+  private copied = -1;
+  private viaLocal = -1;
+  private count = 0;
+  private size = fs.statSync('/tmp/a').size;
+  private fh: FileHandle | undefined;
+  async start(): Promise<void> {
+    fs.open('/tmp/b', 'r', (error, fd) => { this.fromCallback = fd; });
+    this.fh = await open('/tmp/c');
+    this.copied = this.fh.fd;
+    const fd = fs.openSync('/tmp/d', 'r');
+    this.viaLocal = fd;
+    this.count = this.count + 1;
+  }
+  close(): void {}
+}`);
+    const ownerClass = t.model.ownerClassOf(t.classNamed('Files'))!;
+    const ownership = ownerClassOwnership(t.model, ownerClass);
+    expect([...ownership.rawHandleFields].sort()).toEqual(['copied', 'fromCallback', 'sync', 'viaLocal']);
+  });
+});
+
 describe('uses and teardown (spec §2.5)', () => {
   it('sees a method that reads its own class\'s liveness state as handling the closed state itself', () => {
     const t = compile(`

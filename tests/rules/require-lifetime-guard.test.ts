@@ -2143,6 +2143,65 @@ class ChangeStream {
       },
     ]),
     {
+      name: 'a raw fd the class opened, re-checked after the await through a getter of the closed flag',
+      code: `
+import * as fs from 'node:fs';
+class Journal {
+  private fd: number | null;
+  private closed = false;
+  private pending: Promise<void> = Promise.resolve();
+  constructor(path: string) { this.fd = fs.openSync(path, 'a'); }
+  get isOpen(): boolean { return !this.closed; }
+  async sync(): Promise<void> {
+    await this.pending;
+    if (!this.isOpen) throw new Error('Journal is closed');
+    fs.fsyncSync(this.fd!);
+  }
+  close(): void {
+    this.closed = true;
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+}`,
+    },
+    {
+      name: 'a raw fd the class opened, checked for null after the await',
+      code: `
+import * as fs from 'node:fs';
+class Journal {
+  private fd: number | null = null;
+  open(path: string): void {
+    fs.open(path, 'a', (error, fd) => {
+      if (!error) this.fd = fd;
+    });
+  }
+  async sync(pending: Promise<void>): Promise<void> {
+    const before = this.fd;
+    await pending;
+    if (this.fd === null) return;
+    fs.fsyncSync(this.fd);
+    void before;
+  }
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+}`,
+    },
+    {
+      name: 'a number field that is no raw handle (a counter) is not tracked',
+      code: `
+import * as fs from 'node:fs';
+class Counter {
+  private count = 0;
+  async bump(pending: Promise<void>): Promise<void> {
+    await pending;
+    fs.writeSync(1, String(this.count));
+  }
+  close(): void { this.count = 0; }
+}`,
+    },
+    {
       name: 'default options: uses of an owned Node built-in after an await are left to the strict option',
       code: `
 import type { FileHandle } from 'node:fs/promises';
@@ -2202,6 +2261,61 @@ class Log {
   async close(): Promise<void> { await this.fh.close(); }
 }`,
       errors: [{ messageId: 'unguardedAfterAwait', line: 8, column: 18, data: { field: 'fh', owner: 'FileHandle', className: 'Log' } }],
+    },
+    {
+      name: 'default options: the class re-reads its own raw fd after an await without re-checking that it is open (issue 10 seed)',
+      code: `
+import * as fs from 'node:fs';
+class Journal {
+  private fd: number | null;
+  private closed = false;
+  private pending: Promise<void> = Promise.resolve();
+  constructor(path: string) { this.fd = fs.openSync(path, 'a'); }
+  get isOpen(): boolean { return !this.closed; }
+  async sync(): Promise<void> {
+    if (!this.isOpen) throw new Error('Journal is closed');
+    await this.pending;
+    fs.fsyncSync(this.fd!);
+  }
+  close(): void {
+    this.closed = true;
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+}`,
+      errors: [{ messageId: 'unguardedAfterAwait', line: 12, column: 18, data: { field: 'fd', owner: 'raw handle', className: 'Journal' } }],
+    },
+    {
+      name: 'default options: an fd from an fs.open callback, and one copied from an owned FileHandle, read after an await',
+      code: `
+import * as fs from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+class Pair {
+  private fd = -1;
+  private mirror = -1;
+  private fh: FileHandle | undefined;
+  start(path: string): void {
+    fs.open(path, 'r', (error, fd) => {
+      if (!error) this.fd = fd;
+    });
+  }
+  async mirrorOf(path: string): Promise<void> {
+    this.fh = await open(path);
+    this.mirror = this.fh.fd;
+  }
+  async sizes(pending: Promise<void>): Promise<number> {
+    await pending;
+    return fs.fstatSync(this.fd).size + fs.fstatSync(this.mirror).size;
+  }
+  async close(): Promise<void> {
+    fs.closeSync(this.fd);
+    await this.fh?.close();
+  }
+}`,
+      errors: [
+        { messageId: 'unguardedAfterAwait', line: 19, column: 25, data: { field: 'fd', owner: 'raw handle', className: 'Pair' } },
+        { messageId: 'unguardedAfterAwait', line: 19, column: 54, data: { field: 'mirror', owner: 'raw handle', className: 'Pair' } },
+      ],
     },
     ...strict([
       {
