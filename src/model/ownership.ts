@@ -515,19 +515,18 @@ function someNode(root: ts.Node, predicate: (node: ts.Node) => boolean): boolean
 /**
  * Calls Node documents as harmless on a closed or destroyed built-in owner (spec §2.5), by owner:
  * `ref`/`unref` only flip whether the handle keeps the loop alive, `setTimeout` on a socket only
- * arms a timer, `end()` with no data on a destroyed stream does nothing, a closed server's
- * `address()` returns `null` (see the rule docs).
+ * arms a timer, `end()` with no data on a destroyed stream does nothing (see the rule docs).
  */
 const TEARDOWN_SAFE: Readonly<Record<string, readonly string[]>> = {
   'net.Socket': ['ref', 'unref', 'setTimeout', 'end'],
   'tls.TLSSocket': ['ref', 'unref', 'setTimeout', 'end'],
   'fs.ReadStream': ['end'],
   'fs.WriteStream': ['end'],
-  'net.Server': ['ref', 'unref', 'address'],
-  'tls.Server': ['ref', 'unref', 'address'],
-  'http.Server': ['ref', 'unref', 'address'],
-  'https.Server': ['ref', 'unref', 'address'],
-  'http2.Http2Server': ['ref', 'unref', 'address'],
+  'net.Server': ['ref', 'unref'],
+  'tls.Server': ['ref', 'unref'],
+  'http.Server': ['ref', 'unref'],
+  'https.Server': ['ref', 'unref'],
+  'http2.Http2Server': ['ref', 'unref'],
   'http2.Http2Session': ['ref', 'unref', 'setTimeout'],
   'dgram.Socket': ['ref', 'unref'],
   'fs.FSWatcher': ['ref', 'unref'],

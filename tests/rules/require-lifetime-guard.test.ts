@@ -2123,19 +2123,6 @@ class Client {
 }`,
       },
       {
-        name: "a closed server's address() after an await is teardown-safe (it returns null)",
-        code: `
-import * as net from 'node:net';
-class Listener {
-  private readonly server = net.createServer();
-  async resume(log: (text: string) => void): Promise<void> {
-    await new Promise<void>(resolve => this.server.listen(0, resolve));
-    log(String(this.server.address()));
-  }
-  close(): void { this.server.close(); }
-}`,
-      },
-      {
         name: 'plain property reads of an owned field after an await are no use',
         code: `
 import * as net from 'node:net';
