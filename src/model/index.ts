@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree, type ParserS
 import type * as ts from 'typescript';
 import { callbackTiming, type CallbackTiming } from './callbacks.js';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
-import { classOwnership, handlesClosedState, type ClassOwnership } from './ownership.js';
+import { classOwnership, handlesClosedState, isAcquisition, type ClassOwnership } from './ownership.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
 import { readSettings, type Role } from './settings.js';
 
@@ -52,6 +52,8 @@ export interface NativeHandleServices {
   ): ClassOwnership;
   /** Whether `owner.<method>()` handles the closed state itself (spec §2.5), so its call is no use. */
   handlesClosedState(owner: Owner, method: string): boolean;
+  /** Whether a value assigned to a resource field is a newly acquired owner (spec §2.4, §3.2 (b)). */
+  isAcquisition(value: TSESTree.Expression): boolean;
   /** `owner.member` with its roles, when the object is an owner and the member is named. */
   ownerMember(member: TSESTree.MemberExpression): OwnerMember | undefined;
   /** For `owner.method(…)`: the member info of the callee. */
@@ -133,6 +135,7 @@ export function getNativeHandleServices(
     ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
     classOwnership: (node, fields, closeMethods) => classOwnership(model, tsNodeOf(node) as ts.ClassLikeDeclaration, fields, closeMethods),
     handlesClosedState: (owner, method) => handlesClosedState(model, owner, method),
+    isAcquisition: value => isAcquisition(model, tsNodeOf(value) as ts.Expression),
     ownerMember,
     calledOwnerMember: call => {
       const member = calleeMember(call);

@@ -25,6 +25,8 @@ export interface ClassOwnership {
    * booleans, strings, enums, and values tested for truthiness or `null`/`undefined`.
    */
   readonly stateFields: ReadonlySet<string>;
+  /** The state fields that hold an object that may be `null`/`undefined` (`this.error`): liveness only where tested. */
+  readonly nullableStateFields: ReadonlySet<string>;
   /** Fields set to `null`/`undefined` or deleted somewhere in the class. */
   readonly nulledFields: ReadonlySet<string>;
   /**
@@ -98,7 +100,7 @@ export function handlesClosedState(model: ResourceModel, owner: Owner, method: s
   return someNode(body.body, node => {
     const name = thisMemberName(node);
     if (name === undefined) return false;
-    if (state.has(name)) return true;
+    if (state.has(name)) return !ownership.nullableStateFields.has(name) || isTested(node);
     return ownerClass.guardMethods.has(name) && ts.isCallExpression(node.parent) && node.parent.expression === node;
   });
 }
@@ -145,10 +147,11 @@ class OwnershipAnalysis {
     const closePath = new Set<string>();
     for (const [name, bodies] of this.parts.bodies) if (bodies.some(body => pathBodies.has(body))) closePath.add(name);
     const closeWritten = this.writtenIn(pathBodies);
-    const stateFields = new Set(
-      [...closeWritten].filter(name => !this.resourceFields.has(name) && this.isStateType(this.parts.fieldTypes.get(name))),
-    );
-    return { closeMethods, closePath, fields, closeWritten, stateFields, nulledFields: this.nulledFields(), rawHandleFields: this.rawHandleFields() };
+    const kinds = new Map([...closeWritten].filter(name => !this.resourceFields.has(name)).map(name => [name, this.stateKind(this.parts.fieldTypes.get(name))]));
+    const stateFields = new Set([...kinds].filter(([, kind]) => kind !== undefined).map(([name]) => name));
+    const nullableStateFields = new Set([...kinds].filter(([, kind]) => kind === 'nullable').map(([name]) => name));
+    const rawHandleFields = this.rawHandleFields();
+    return { closeMethods, closePath, fields, closeWritten, stateFields, nullableStateFields, nulledFields: this.nulledFields(), rawHandleFields };
   }
 
   private isMethod(name: string): boolean {
@@ -232,7 +235,7 @@ class OwnershipAnalysis {
       for (const member of declaration.members) {
         if (ts.isPropertyDeclaration(member) && member.initializer && !isStatic(member)) {
           const name = memberName(member.name);
-          if (name !== undefined) for (const kind of this.classify(member.initializer, 0)) add(name, kind);
+          if (name !== undefined) for (const kind of classify(this.model, member.initializer, 0)) add(name, kind);
         }
         if (ts.isConstructorDeclaration(member)) {
           for (const parameter of member.parameters) {
@@ -242,7 +245,7 @@ class OwnershipAnalysis {
       }
       forEachNode(declaration, node => {
         const assigned = assignmentToThis(node);
-        if (assigned) for (const kind of this.classify(assigned.value, 0)) add(assigned.field, kind);
+        if (assigned) for (const kind of classify(this.model, assigned.value, 0)) add(assigned.field, kind);
       });
     }
     return sources;
@@ -255,55 +258,10 @@ class OwnershipAnalysis {
       if (!body.body) continue;
       forEachNode(body.body, node => {
         const assigned = assignmentToThis(node);
-        if (assigned && this.classify(assigned.value, 0).has('acquire')) acquired.add(assigned.field);
+        if (assigned && classify(this.model, assigned.value, 0).has('acquire')) acquired.add(assigned.field);
       });
     }
     return acquired;
-  }
-
-  private classify(expression: ts.Expression, steps: number): Set<SourceKind> {
-    let node = skipOuterExpressions(expression);
-    while (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression);
-    if (ts.isNewExpression(node)) return new Set(['acquire']);
-    if (ts.isCallExpression(node)) {
-      // A lookup in a collection (`this.pools.get(key)`) hands out an object something else holds.
-      const callee = skipOuterExpressions(node.expression);
-      if (ts.isPropertyAccessExpression(callee) && this.model.isCollectionType(this.checker.getTypeAtLocation(callee.expression))) {
-        return new Set(['member']);
-      }
-      return new Set(['acquire']);
-    }
-    if (ts.isConditionalExpression(node)) return new Set([...this.classify(node.whenTrue, steps), ...this.classify(node.whenFalse, steps)]);
-    if (ts.isBinaryExpression(node)) {
-      const operator = node.operatorToken.kind;
-      if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
-        return new Set([...this.classify(node.left, steps), ...this.classify(node.right, steps)]);
-      }
-      if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return this.classify(node.right, steps);
-      return new Set(['unknown']);
-    }
-    if (node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined')) return new Set(['none']);
-    if (ts.isVoidExpression(node)) return new Set(['none']);
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return new Set(['member']);
-    if (ts.isIdentifier(node)) return this.classifyIdentifier(node, steps);
-    return new Set(['unknown']);
-  }
-
-  private classifyIdentifier(node: ts.Identifier, steps: number): Set<SourceKind> {
-    const declaration = this.checker.getSymbolAtLocation(node)?.valueDeclaration;
-    if (!declaration) return new Set(['unknown']);
-    if (ts.isParameter(declaration)) return new Set(['parameter']);
-    if (ts.isBindingElement(declaration)) {
-      let root: ts.Node = declaration;
-      while (ts.isBindingElement(root) || ts.isObjectBindingPattern(root) || ts.isArrayBindingPattern(root)) root = root.parent;
-      // `({ socket }) => …` is a parameter; `const { pool } = options` is another object's member.
-      if (ts.isParameter(root)) return new Set(['parameter']);
-      return new Set(['member']);
-    }
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer && steps < MAX_LOCAL_STEPS) {
-      return this.classify(declaration.initializer, steps + 1);
-    }
-    return new Set(['unknown']);
   }
 
   private rawHandleFields(): Set<string> {
@@ -386,16 +344,69 @@ class OwnershipAnalysis {
     return nulled;
   }
 
-  /** A boolean, string or enum, or a value that may be `null`/`undefined` (tested for truthiness or nullishness). */
-  private isStateType(type: ts.Type | undefined): boolean {
-    if (!type) return false;
+  /** A boolean, string or enum (`value`), or another value that may be `null`/`undefined` (`nullable`: tested for truthiness or nullishness). */
+  private stateKind(type: ts.Type | undefined): 'value' | 'nullable' | undefined {
+    if (!type) return undefined;
     const parts = tsutils.unionConstituents(type);
     const stateLike = (part: ts.Type): boolean =>
       tsutils.isTypeFlagSet(part, ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined);
-    if (parts.every(stateLike)) return true;
-    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
-    return parts.some(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined));
+    if (parts.every(stateLike)) return 'value';
+    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+    return parts.some(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined)) ? 'nullable' : undefined;
   }
+}
+
+/**
+ * Whether assigning this value to a field stores a newly acquired owner (spec §2.4: `new`, a call
+ * or awaited call returning one, or a local holding one): what §3.2 (b) reports after an unrelated await.
+ */
+export function isAcquisition(model: ResourceModel, expression: ts.Expression): boolean {
+  return classify(model, expression, 0).has('acquire');
+}
+
+function classify(model: ResourceModel, expression: ts.Expression, steps: number): Set<SourceKind> {
+  let node = skipOuterExpressions(expression);
+  while (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression);
+  if (ts.isNewExpression(node)) return new Set(['acquire']);
+  if (ts.isCallExpression(node)) {
+    // A lookup in a collection (`this.pools.get(key)`) hands out an object something else holds.
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isPropertyAccessExpression(callee) && model.isCollectionType(model.checker.getTypeAtLocation(callee.expression))) {
+      return new Set(['member']);
+    }
+    return new Set(['acquire']);
+  }
+  if (ts.isConditionalExpression(node)) return new Set([...classify(model, node.whenTrue, steps), ...classify(model, node.whenFalse, steps)]);
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+      return new Set([...classify(model, node.left, steps), ...classify(model, node.right, steps)]);
+    }
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return classify(model, node.right, steps);
+    return new Set(['unknown']);
+  }
+  if (node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined')) return new Set(['none']);
+  if (ts.isVoidExpression(node)) return new Set(['none']);
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return new Set(['member']);
+  if (ts.isIdentifier(node)) return classifyIdentifier(model, node, steps);
+  return new Set(['unknown']);
+}
+
+function classifyIdentifier(model: ResourceModel, node: ts.Identifier, steps: number): Set<SourceKind> {
+  const declaration = model.checker.getSymbolAtLocation(node)?.valueDeclaration;
+  if (!declaration) return new Set(['unknown']);
+  if (ts.isParameter(declaration)) return new Set(['parameter']);
+  if (ts.isBindingElement(declaration)) {
+    let root: ts.Node = declaration;
+    while (ts.isBindingElement(root) || ts.isObjectBindingPattern(root) || ts.isArrayBindingPattern(root)) root = root.parent;
+    // `({ socket }) => …` is a parameter; `const { pool } = options` is another object's member.
+    if (ts.isParameter(root)) return new Set(['parameter']);
+    return new Set(['member']);
+  }
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer && steps < MAX_LOCAL_STEPS) {
+    return classify(model, declaration.initializer, steps + 1);
+  }
+  return new Set(['unknown']);
 }
 
 const partsCache = new WeakMap<ResourceModel, WeakMap<ts.ClassLikeDeclaration, ClassParts>>();
@@ -456,6 +467,21 @@ function sourceBaseClass(checker: ts.TypeChecker, declaration: ts.ClassLikeDecla
 
 function isStatic(member: ts.ClassElement): boolean {
   return ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some(modifier => modifier.kind === ts.SyntaxKind.StaticKeyword) ?? false);
+}
+
+/** Whether a value is tested: a condition, an operand of `!` or a comparison, the left of `&&`/`||`/`??`, or the object of `?.`. */
+function isTested(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) return isTested(parent);
+  if (ts.isIfStatement(parent) || ts.isWhileStatement(parent)) return parent.expression === node;
+  if (ts.isConditionalExpression(parent)) return parent.condition === node;
+  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isBinaryExpression(parent)) {
+    const operator = parent.operatorToken.kind;
+    if (operator >= ts.SyntaxKind.LessThanToken && operator <= ts.SyntaxKind.ExclamationEqualsEqualsToken) return true;
+    return parent.left === node && (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken);
+  }
+  return ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.questionDotToken !== undefined;
 }
 
 /** `this.f = v`, `this.f ??= v`, `this.f ||= v`: the field and the value. */

@@ -36,7 +36,7 @@ import {
 } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
-export type MessageIds = 'unguardedAfterAwait' | 'unguardedInCallback' | 'insertFlagCheck';
+export type MessageIds = 'unguardedAfterAwait' | 'unguardedInCallback' | 'acquiredAfterAwait' | 'insertFlagCheck';
 export type Options = [{ allOwnedFields?: boolean }];
 
 export default createRule<Options, MessageIds>({
@@ -56,6 +56,8 @@ export default createRule<Options, MessageIds>({
         '`this.{{field}}` ({{owner}}) is used after an `await` with no check that this {{className}} is still open: another caller may have closed it while this code was suspended, and the call then fails (EBADF, ERR_STREAM_DESTROYED). Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
       unguardedInCallback:
         '`this.{{field}}` ({{owner}}) is used in a callback that runs later, with no check that this {{className}} is still open: it may have been closed before the callback runs. Check the closed flag at the start of the callback.',
+      acquiredAfterAwait:
+        '`this.{{field}}` gets a newly acquired {{owner}} after an `await` (or in a later callback) with no check that this {{className}} is still open: if it was closed meanwhile, nothing will ever close the new one (a leak; the close is undone). Check the closed flag before acquiring, or close the new resource when the flag says closed.',
       insertFlagCheck: 'Throw when this {{className}} is closed: insert `if (this.{{flag}}) throw new Error(…)` before the use.',
     },
     schema: [
@@ -125,6 +127,8 @@ interface Finding {
   readonly origins: ReadonlySet<Origin>;
   /** The function whose own awaits (or start) the origins are. */
   readonly fn: FunctionNode;
+  /** §3.2 (b): a newly acquired owner stored after an unrelated await (else a use, (a) or (c)). */
+  readonly acquired?: true;
 }
 
 /** How a function inside an owner class is analysed. */
@@ -226,10 +230,11 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
     else if (!isUncheckedDefaultGuard(services, node, ownBodies, name)) guardMethods.add(name);
   }
   const stateMembers = new Set([...ownership.stateFields].filter(name => !resourceFields.has(name)));
-  addLivenessReaders(members, new Set([...flags, ...stateMembers]), stateMembers, guardMethods, visitorKeys);
+  const testedOnly = ownership.nullableStateFields;
+  addLivenessReaders(members, { liveness: new Set([...flags, ...stateMembers]), testedOnly }, stateMembers, guardMethods, visitorKeys);
   const nulledFields = new Set([...ownership.nulledFields].filter(name => fields.has(name) || rawFields.has(name)));
   const fixMethod = [...members.values()].map(member => throwingGuardName(member, guardMethods)).find(name => name !== undefined);
-  const signals: LivenessSignals = { services, liveness: new Set([...flags, ...stateMembers]), fields, nulledFields, ownBodies };
+  const signals: LivenessSignals = { services, liveness: new Set([...flags, ...stateMembers]), testedOnly, fields, nulledFields, ownBodies };
   addConventionalGuards(signals, guardMethods, visitorKeys);
   return {
     node,
@@ -305,7 +310,7 @@ function isMethodMember(services: NativeHandleServices, node: ClassNode, name: s
  */
 function addLivenessReaders(
   members: ReadonlyMap<string, TSESTree.ClassElement>,
-  liveness: ReadonlySet<string>,
+  state: Pick<LivenessSignals, 'liveness' | 'testedOnly'>,
   stateMembers: Set<string>,
   guardMethods: Set<string>,
   visitorKeys: VisitorKeys,
@@ -315,7 +320,7 @@ function addLivenessReaders(
     const seen = { reads: false, throws: false };
     const visit = (inner: TSESTree.Node): void => {
       const read = inner.type === AST_NODE_TYPES.MemberExpression ? thisFieldName(inner) : undefined;
-      if (read !== undefined && (liveness.has(read) || isConventionalGuardFlag(read))) seen.reads = true;
+      if (read !== undefined && (readsState(inner, read, state) || isConventionalGuardFlag(read))) seen.reads = true;
       if (inner.type === AST_NODE_TYPES.ThrowStatement) seen.throws = true;
     };
     walk(member.value, visitorKeys, visit, OWN_CODE);
@@ -323,6 +328,11 @@ function addLivenessReaders(
     stateMembers.add(name);
     if (seen.throws && member.kind === 'method' && !member.value.async) guardMethods.add(name);
   }
+}
+
+/** Whether reading `this.<name>` here reads liveness state: a flag or state field (a nullable one only where tested). */
+function readsState(node: TSESTree.Node, name: string, state: Pick<LivenessSignals, 'liveness' | 'testedOnly'>): boolean {
+  return state.liveness.has(name) && (!state.testedOnly.has(name) || isInspected(outerWrapper(node)));
 }
 
 function throwingGuardName(member: TSESTree.ClassElement, guardMethods: ReadonlySet<string>): string | undefined {
@@ -348,6 +358,8 @@ interface LivenessSignals {
   readonly services: NativeHandleServices;
   /** Flags, state fields, and getters or methods reading them. */
   readonly liveness: ReadonlySet<string>;
+  /** State fields holding a nullable object (`this.error`): liveness only where tested. */
+  readonly testedOnly: ReadonlySet<string>;
   readonly fields: ReadonlyMap<string, Owner>;
   readonly nulledFields: ReadonlySet<string>;
   readonly ownBodies: ReadonlyMap<string, MethodBody>;
@@ -408,7 +420,7 @@ function readsLiveness(node: TSESTree.Node, signals: LivenessSignals): boolean {
   if (node.type !== AST_NODE_TYPES.MemberExpression) return false;
   const name = thisFieldName(node);
   if (name !== undefined) {
-    if (signals.liveness.has(name) || isConventionalGuardFlag(name)) return true;
+    if (readsState(node, name, signals) || isConventionalGuardFlag(name)) return true;
     return signals.nulledFields.has(name) && isInspected(outerWrapper(node));
   }
   const field = thisFieldName(node.object);
@@ -679,6 +691,7 @@ class ClassAnalysis {
         return this.call(node, state, fn, findings);
       case AST_NODE_TYPES.AssignmentExpression: {
         const field = node.operator === '=' ? (this.resourceField(node.left) ?? this.rawField(node.left)) : undefined;
+        if (field !== undefined && this.info.fields.has(field)) this.stored(node, field, state, fn, findings);
         return field === undefined ? state : without(state, field);
       }
       case AST_NODE_TYPES.ArrowFunctionExpression:
@@ -686,6 +699,16 @@ class ClassAnalysis {
       default:
         return state;
     }
+  }
+
+  /**
+   * §3.2 (b): `this.f = <new owner>` while `f` is unguarded since an await that is not the
+   * acquisition's own (`this.fh = await open(p)` alone is the plain initializer).
+   */
+  private stored(node: TSESTree.AssignmentExpression, field: string, state: State, fn: FunctionNode, findings: Finding[]): void {
+    const right = node.right;
+    const unrelated = [...(state.get(field) ?? [])].filter(origin => origin instanceof Entry || origin.range[0] < right.range[0] || origin.range[1] > right.range[1]);
+    if (unrelated.length > 0 && this.services.isAcquisition(right)) findings.push({ node, field, origins: new Set(unrelated), fn, acquired: true });
   }
 
   /** `this.fh` read: a use unless it is written, called (the call is the use), or only inspected. */
@@ -905,6 +928,10 @@ class ClassAnalysis {
 function report(context: Context, info: ClassInfo, finding: Finding): void {
   const onlyCallbacks = [...finding.origins].every(origin => origin === finding.fn && !(origin instanceof Entry));
   const data = { field: finding.field, owner: info.fields.get(finding.field)?.name ?? 'raw handle', className: info.name };
+  if (finding.acquired) {
+    context.report({ node: finding.node, messageId: 'acquiredAfterAwait', data });
+    return;
+  }
   const autofix = autofixFor(context, info, finding);
   const suggestion = autofix ? undefined : suggestionFor(context, info, finding);
   context.report({

@@ -161,6 +161,7 @@ class Conn {
     const ownership = ownershipOf(t, 'Conn');
     expect([...ownership.closeWritten].sort()).toEqual(['closed', 'count', 'error', 'state']);
     expect([...ownership.stateFields].sort()).toEqual(['closed', 'error', 'state']);
+    expect([...ownership.nullableStateFields]).toEqual(['error']);
   });
 
   it('knows the fields the class sets to null or undefined', () => {

@@ -2202,6 +2202,49 @@ class Counter {
 }`,
     },
     {
+      name: '(b) the plain initializer: the only await is the acquisition itself',
+      code: `
+import { open, type FileHandle } from 'node:fs/promises';
+class Log {
+  private fh: FileHandle | undefined;
+  async open(path: string): Promise<void> {
+    this.fh = await open(path, 'a');
+  }
+  async close(): Promise<void> { await this.fh?.close(); }
+}`,
+    },
+    {
+      name: '(b) a closed-flag check between the await and the new acquisition',
+      code: `
+import * as net from 'node:net';
+class Client {
+  private closed = false;
+  private sock: net.Socket | undefined;
+  async connect(config: Promise<number>): Promise<void> {
+    const port = await config;
+    if (this.closed) return;
+    this.sock = net.connect(port);
+  }
+  destroy(): void {
+    this.closed = true;
+    this.sock?.destroy();
+  }
+}`,
+    },
+    {
+      name: '(b) storing a socket handed in (not acquired here) after an await is no acquisition',
+      code: `
+import * as net from 'node:net';
+class Client {
+  private sock: net.Socket | undefined;
+  async adopt(next: Promise<void>, sock: net.Socket): Promise<void> {
+    await next;
+    this.sock = sock;
+  }
+  destroy(): void { this.sock?.destroy(); }
+}`,
+    },
+    {
       name: 'default options: uses of an owned Node built-in after an await are left to the strict option',
       code: `
 import type { FileHandle } from 'node:fs/promises';
@@ -2316,6 +2359,81 @@ class Pair {
         { messageId: 'unguardedAfterAwait', line: 19, column: 25, data: { field: 'fd', owner: 'raw handle', className: 'Pair' } },
         { messageId: 'unguardedAfterAwait', line: 19, column: 54, data: { field: 'mirror', owner: 'raw handle', className: 'Pair' } },
       ],
+    },
+    {
+      name: '(b) re-arming a watcher after an await: a close during the sleep is undone',
+      code: `
+import * as fs from 'node:fs';
+class Watch {
+  private watcher: fs.FSWatcher;
+  constructor(private readonly path: string) { this.watcher = fs.watch(path); }
+  async rearm(sleep: Promise<void>): Promise<void> {
+    this.watcher.close();
+    await sleep;
+    this.watcher = fs.watch(this.path);
+  }
+  close(): void { this.watcher.close(); }
+}`,
+      errors: [{ messageId: 'acquiredAfterAwait', line: 9, column: 5, data: { field: 'watcher', owner: 'fs.FSWatcher', className: 'Watch' } }],
+    },
+    {
+      name: '(b) a cursor created after an await on something else, and a socket created in a timer callback',
+      code: `
+import * as net from 'node:net';
+class Cursor {
+  private readonly sock = net.connect(27017);
+  close(): void { this.sock.destroy(); }
+}
+class Stream {
+  private cursor = new Cursor();
+  private sock: net.Socket | undefined;
+  private makeCursor(): Cursor { return new Cursor(); }
+  async resume(selectServer: () => Promise<void>): Promise<void> {
+    await selectServer();
+    this.cursor = this.makeCursor();
+  }
+  reconnectLater(): void {
+    setTimeout(() => {
+      this.sock = net.connect(1);
+    }, 100);
+  }
+  close(): void {
+    this.cursor.close();
+    this.sock?.destroy();
+  }
+}`,
+      errors: [
+        { messageId: 'acquiredAfterAwait', line: 13, column: 5, data: { field: 'cursor', owner: 'Cursor', className: 'Stream' } },
+        { messageId: 'acquiredAfterAwait', line: 17, column: 7, data: { field: 'sock', owner: 'net.Socket', className: 'Stream' } },
+      ],
+    },
+    {
+      name: '(b) a helper that passes on (not tests) a field close clears, and throws on bad input, is no guard',
+      code: `
+import * as net from 'node:net';
+interface Timeout { refresh(): void }
+class Cursor {
+  private readonly sock = net.connect(27017);
+  constructor(readonly timeout: Timeout | undefined) {}
+  close(): void { this.sock.destroy(); }
+}
+class Stream {
+  private timeout: Timeout | undefined = { refresh() {} };
+  private cursor = new Cursor(undefined);
+  private makeCursor(batch: number): Cursor {
+    if (batch < 0) throw new RangeError('batch');
+    return new Cursor(this.timeout);
+  }
+  async resume(selectServer: () => Promise<void>): Promise<void> {
+    await selectServer();
+    this.cursor = this.makeCursor(1);
+  }
+  close(): void {
+    this.timeout = undefined;
+    this.cursor.close();
+  }
+}`,
+      errors: [{ messageId: 'acquiredAfterAwait', line: 18, column: 5, data: { field: 'cursor', owner: 'Cursor', className: 'Stream' } }],
     },
     ...strict([
       {
