@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree, type ParserS
 import type * as ts from 'typescript';
 import { callbackTiming, type CallbackTiming } from './callbacks.js';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
-import { classOwnership, handlesClosedState, isAcquisition, type ClassOwnership } from './ownership.js';
+import { classResources, handlesClosedState, isAcquisition, type ClassResources } from './ownership.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
 import { readSettings, type Role } from './settings.js';
 
@@ -40,16 +40,8 @@ export interface NativeHandleServices {
   ownerOf(node: TSESTree.Node): Owner | undefined;
   /** The inferred owner class of a class node (spec §2.4). */
   ownerClassOf(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): OwnerClass | undefined;
-  /**
-   * What a class owns (spec §2.4): its resource fields' ownership, its close methods and close
-   * path, the fields that path writes. `fields` and `closeMethods` are the class's resource fields
-   * and its first close methods (conventional, tagged, or its close roles).
-   */
-  classOwnership(
-    node: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
-    fields: ReadonlyMap<string, Owner>,
-    closeMethods: Iterable<string>,
-  ): ClassOwnership;
+  /** What a class owns (spec §2.4): its owned resource and raw-handle fields, close methods, close path; undefined when nothing. */
+  classResources(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassResources | undefined;
   /** Whether `owner.<method>()` handles the closed state itself (spec §2.5), so its call is no use. */
   handlesClosedState(owner: Owner, method: string): boolean;
   /** Whether a value assigned to a resource field is a newly acquired owner (spec §2.4, §3.2 (b)). */
@@ -133,7 +125,7 @@ export function getNativeHandleServices(
     typeOf,
     ownerOf: node => model.ownerOfType(typeOf(node)),
     ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
-    classOwnership: (node, fields, closeMethods) => classOwnership(model, tsNodeOf(node) as ts.ClassLikeDeclaration, fields, closeMethods),
+    classResources: node => classResources(model, tsNodeOf(node) as ts.ClassLikeDeclaration),
     handlesClosedState: (owner, method) => handlesClosedState(model, owner, method),
     isAcquisition: value => isAcquisition(model, tsNodeOf(value) as ts.Expression),
     ownerMember,

@@ -1,5 +1,6 @@
 import * as tsutils from 'ts-api-utils';
 import ts from '../util/typescript.cjs';
+import { CONVENTIONAL_CLOSE } from './builtins.js';
 import type { Owner, OwnerClass, ResourceModel } from './owners.js';
 import type { Role } from './settings.js';
 import { skipOuterExpressions } from './values.js';
@@ -78,9 +79,80 @@ export function classOwnership(
   return ownership;
 }
 
+/** What a class owns, for the lifetime rules (spec §2.4, §3.2). */
+export interface ClassResources {
+  readonly ownerClass: OwnerClass | undefined;
+  /** The owner the class's instances are when it is tagged or configured (through a base type or an interface). */
+  readonly classOwner: Owner | undefined;
+  /** The fields whose type is an owner (owned or not: see `ownership.fields`). */
+  readonly resourceFields: ReadonlyMap<string, Owner>;
+  /** The owned resource fields. */
+  readonly ownedFields: ReadonlyMap<string, Owner>;
+  /** Fields holding a raw handle the class owns: opened or copied ({@link ClassOwnership.rawHandleFields}), or its own tagged/configured `rawHandle` members. */
+  readonly rawFields: ReadonlySet<string>;
+  readonly ownership: ClassOwnership;
+}
+
+const resourcesCache = new WeakMap<ResourceModel, WeakMap<ts.ClassLikeDeclaration, ClassResources | null>>();
+
+/**
+ * What a class owns: an inferred owner class, a class whose instances are a tagged or configured
+ * owner, or a class with a conventional close method that owns a raw handle it opened. Undefined
+ * when it owns nothing (no owned resource field, no raw-handle field).
+ */
+export function classResources(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ClassResources | undefined {
+  let cache = resourcesCache.get(model);
+  if (!cache) {
+    cache = new WeakMap();
+    resourcesCache.set(model, cache);
+  }
+  const cached = cache.get(declaration);
+  if (cached !== undefined) return cached ?? undefined;
+  const resources = computeClassResources(model, declaration);
+  cache.set(declaration, resources ?? null);
+  return resources;
+}
+
+function computeClassResources(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ClassResources | undefined {
+  const ownerClass = model.ownerClassOf(declaration);
+  let instanceType = model.checker.getTypeAtLocation(declaration);
+  instanceType = instanceType.getConstructSignatures()[0]?.getReturnType() ?? instanceType;
+  const classOwner = model.ownerOfType(instanceType);
+  const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
+  const ownClose = ownerClass || tagged ? [] : CONVENTIONAL_CLOSE.filter(name => declaration.members.some(member => member.name && memberName(member.name) === name));
+  if (!ownerClass && !tagged && ownClose.length === 0) return undefined;
+  const resourceFields = ownerClass?.resourceFields ?? (tagged ? declaredResourceFields(model, declaration) : new Map<string, Owner>());
+  const ownership = classOwnership(model, declaration, resourceFields, [...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? []), ...ownClose]);
+  const ownedFields = new Map([...resourceFields].filter(([name]) => ownership.fields.get(name) === 'owned'));
+  const rawFields = new Set([...ownership.rawHandleFields, ...(classOwner?.roles.rawHandle ?? [])].filter(name => !resourceFields.has(name)));
+  if (ownedFields.size === 0 && rawFields.size === 0) return undefined;
+  return { ownerClass, classOwner, resourceFields, ownedFields, rawFields, ownership };
+}
+
+/** The owner-typed fields and parameter properties a class declares itself (for a class the model does not infer). */
+function declaredResourceFields(model: ResourceModel, declaration: ts.ClassLikeDeclaration): Map<string, Owner> {
+  const fields = new Map<string, Owner>();
+  for (const member of declaration.members) {
+    if (ts.isPropertyDeclaration(member) && !isStatic(member)) {
+      const name = memberName(member.name);
+      const owner = model.ownerOfType(model.checker.getTypeAtLocation(member));
+      if (name !== undefined && owner) fields.set(name, owner);
+    }
+    if (ts.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        if (!ts.isParameterPropertyDeclaration(parameter, member) || !ts.isIdentifier(parameter.name)) continue;
+        const owner = model.ownerOfType(model.checker.getTypeAtLocation(parameter));
+        if (owner) fields.set(parameter.name.text, owner);
+      }
+    }
+  }
+  return fields;
+}
+
 /** The ownership of an inferred owner class. */
 export function ownerClassOwnership(model: ResourceModel, ownerClass: OwnerClass): ClassOwnership {
-  return classOwnership(model, ownerClass.declaration, ownerClass.resourceFields, ownerClass.closeMethods);
+  // Through classResources, so a class asked about both ways gets one answer (its close roles included).
+  return classResources(model, ownerClass.declaration)?.ownership ?? classOwnership(model, ownerClass.declaration, ownerClass.resourceFields, ownerClass.closeMethods);
 }
 
 /**

@@ -2,7 +2,6 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@
 import ts from '../util/typescript.cjs';
 import { analyzeFunction } from '../model/flow.js';
 import {
-  CONVENTIONAL_CLOSE,
   LISTENER_METHODS,
   declarationHasTag,
   getNativeHandleServices,
@@ -204,17 +203,9 @@ function checkClass(context: Context, services: NativeHandleServices, frame: Cla
 // The owner class
 
 function describeClass(services: NativeHandleServices, node: ClassNode, visitorKeys: VisitorKeys, allOwnedFields: boolean): ClassInfo | undefined {
-  const ownerClass = services.ownerClassOf(node);
-  const classOwner = instanceOwner(services, node);
-  const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
-  // A class that is no owner class may still own a raw handle it opened (§3.2 (a)) when it has a close method.
-  const ownClose = ownerClass || tagged ? [] : CONVENTIONAL_CLOSE.filter(name => node.body.body.some(member => memberName(member) === name));
-  if (!ownerClass && !tagged && ownClose.length === 0) return undefined;
-  const resourceFields = ownerClass?.resourceFields ?? (tagged ? ownResourceFields(services, node) : new Map<string, Owner>());
-  const ownership = services.classOwnership(node, resourceFields, [...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? []), ...ownClose]);
-  const fields = new Map([...resourceFields].filter(([name]) => ownership.fields.get(name) === 'owned'));
-  const rawFields = new Set([...ownership.rawHandleFields, ...(classOwner?.roles.rawHandle ?? [])].filter(name => !resourceFields.has(name)));
-  if (fields.size === 0 && rawFields.size === 0) return undefined;
+  const resources = services.classResources(node);
+  if (!resources) return undefined;
+  const { ownerClass, classOwner, resourceFields, ownedFields: fields, rawFields, ownership } = resources;
   const reportedUses = new Set([...fields].filter(([, owner]) => allOwnedFields || isNativeResource(owner)).map(([name]) => name));
   const closeMethods = ownership.closeMethods;
   const members = new Map<string, TSESTree.ClassElement>();
@@ -260,34 +251,6 @@ function className(node: ClassNode): string {
   if (node.id) return node.id.name;
   const parent = node.parent;
   return parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : 'object';
-}
-
-/** The owner the class's instances are (tagged or configured through a base type or an interface). */
-function instanceOwner(services: NativeHandleServices, node: ClassNode): Owner | undefined {
-  let type = services.checker.getTypeAtLocation(services.tsNodeOf(node));
-  const construct = type.getConstructSignatures()[0];
-  if (construct) type = construct.getReturnType();
-  return services.model.ownerOfType(type);
-}
-
-/** Resource fields of a class the model does not infer (its close method is inherited from a tagged owner). */
-function ownResourceFields(services: NativeHandleServices, node: ClassNode): Map<string, Owner> {
-  const fields = new Map<string, Owner>();
-  for (const member of node.body.body) {
-    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static) {
-      const name = propertyKeyName(member.key, member.computed);
-      const owner = services.model.ownerOfType(services.checker.getTypeAtLocation(services.tsNodeOf(member)));
-      if (name !== undefined && owner) fields.set(name, owner);
-    }
-    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
-      for (const parameter of member.value.params) {
-        if (parameter.type !== AST_NODE_TYPES.TSParameterProperty || parameter.parameter.type !== AST_NODE_TYPES.Identifier) continue;
-        const owner = services.ownerOf(parameter.parameter);
-        if (owner) fields.set(parameter.parameter.name, owner);
-      }
-    }
-  }
-  return fields;
 }
 
 function memberName(member: TSESTree.ClassElement): string | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handlesClosedState, isNativeResource, isTeardownSafeCall, ownerClassOwnership, type ClassOwnership, type Owner } from '../../src/model/index.js';
+import { classResources, handlesClosedState, isNativeResource, isTeardownSafeCall, ownerClassOwnership, type ClassOwnership, type Owner } from '../../src/model/index.js';
 import { compile, type TestProgram } from './program.js';
 
 function ownershipOf(t: TestProgram, className: string): ClassOwnership {
@@ -206,6 +206,46 @@ class Files {
     const ownerClass = t.model.ownerClassOf(t.classNamed('Files'))!;
     const ownership = ownerClassOwnership(t.model, ownerClass);
     expect([...ownership.rawHandleFields].sort()).toEqual(['copied', 'fromCallback', 'sync', 'viaLocal']);
+  });
+});
+
+describe('what a class owns (classResources)', () => {
+  it('covers inferred owner classes, tagged subclasses and raw-handle-only classes, and nothing else', () => {
+    const t = compile(`
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { Device } from 'native-addon-stub';
+class Inferred {
+  private readonly sock = net.connect(1);
+  constructor(private readonly parent: net.Server) {}
+  close(): void { this.sock.destroy(); }
+}
+class Tagged extends Device {
+  private readonly log = net.connect(2);
+  override async close(): Promise<void> { this.log.destroy(); await super.close(); }
+}
+class RawOnly {
+  private fd = fs.openSync('/tmp/x', 'r');
+  close(): void { fs.closeSync(this.fd); }
+}
+class Nothing {
+  private count = 0;
+  close(): void { this.count = 0; }
+}
+class Borrower {
+  constructor(private readonly sock: net.Socket) {}
+  close(): void {}
+}`);
+    const of = (name: string) => classResources(t.model, t.classNamed(name));
+    expect([...of('Inferred')!.ownedFields.keys()]).toEqual(['sock']);
+    expect([...of('Inferred')!.resourceFields.keys()].sort()).toEqual(['parent', 'sock']);
+    expect(of('Tagged')!.classOwner?.source).toBe('tagged');
+    expect([...of('Tagged')!.ownedFields.keys()]).toEqual(['log']);
+    expect([...of('Tagged')!.rawFields]).toEqual(['handle']);
+    expect([...of('RawOnly')!.rawFields]).toEqual(['fd']);
+    expect(of('RawOnly')!.ownedFields.size).toBe(0);
+    expect(of('Nothing')).toBeUndefined();
+    expect(of('Borrower')).toBeUndefined();
   });
 });
 
