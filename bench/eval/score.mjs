@@ -183,7 +183,8 @@ function makeEslint(tooling, plugin, files, rulesFor) {
   ];
   for (const file of files) {
     const rules = {};
-    for (const rule of rulesFor(file)) rules[`${PLUGIN_PREFIX}/${rule}`] = 'error';
+    // Spec §5: every rule at 'error' with the options of configs.all (its strictest).
+    for (const rule of rulesFor(file)) rules[`${PLUGIN_PREFIX}/${rule}`] = plugin.configs?.all?.rules?.[`${PLUGIN_PREFIX}/${rule}`] ?? 'error';
     config.push({
       files: [path.relative(EVAL_DIR, file.abs).split(path.sep).join('/')],
       settings: file.settings,

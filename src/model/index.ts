@@ -4,6 +4,7 @@ import type * as ts from 'typescript';
 import { NO_NODE_TYPES } from '../util/createRule.js';
 import { callbackTiming, type CallbackTiming } from './callbacks.js';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
+import { classResources, handlesClosedState, isAcquisition, type ClassResources } from './ownership.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
 import { readSettings, type Role } from './settings.js';
 import { reportSettingsWarnings } from './settingsReport.js';
@@ -14,6 +15,7 @@ export * from './guards.js';
 export * from './names.js';
 export * from './node.js';
 export * from './owners.js';
+export * from './ownership.js';
 export * from './rawHandles.js';
 export * from './registrations.js';
 export * from './settings.js';
@@ -45,6 +47,12 @@ export interface NativeHandleServices {
   ownerOf(node: TSESTree.Node): Owner | undefined;
   /** The inferred owner class of a class node (spec §2.4). */
   ownerClassOf(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): OwnerClass | undefined;
+  /** What a class owns (spec §2.4): its owned resource and raw-handle fields, close methods, close path; undefined when nothing. */
+  classResources(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassResources | undefined;
+  /** Whether `owner.<method>()` handles the closed state itself (spec §2.5), so its call is no use. */
+  handlesClosedState(owner: Owner, method: string): boolean;
+  /** Whether a value assigned to a resource field is a newly acquired owner (spec §2.4, §3.2 (b)). */
+  isAcquisition(value: TSESTree.Expression): boolean;
   /** `owner.member` with its roles, when the object is an owner and the member is named. */
   ownerMember(member: TSESTree.MemberExpression): OwnerMember | undefined;
   /** For `owner.method(…)`: the member info of the callee. */
@@ -152,6 +160,9 @@ export function getNativeHandleServices(
     typeOf,
     ownerOf: node => model.ownerOfType(typeOf(node)),
     ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
+    classResources: node => classResources(model, tsNodeOf(node) as ts.ClassLikeDeclaration),
+    handlesClosedState: (owner, method) => handlesClosedState(model, owner, method),
+    isAcquisition: value => isAcquisition(model, tsNodeOf(value) as ts.Expression),
     ownerMember,
     calledOwnerMember: call => {
       const member = calleeMember(call);

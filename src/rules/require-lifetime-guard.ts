@@ -1,5 +1,4 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import { analyzeFunction } from '../model/flow.js';
 import {
@@ -8,6 +7,8 @@ import {
   getNativeHandleServices,
   isConventionalGuardFlag,
   isConventionalGuardMethodName,
+  isNativeResource,
+  isTeardownSafeCall,
   memberNameOf,
   propertyKeyName,
   thisFieldName,
@@ -39,15 +40,17 @@ import {
 } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
-export type MessageIds = 'unguardedAfterAwait' | 'unguardedInCallback' | 'insertFlagCheck';
+export type MessageIds = 'unguardedAfterAwait' | 'unguardedInCallback' | 'acquiredAfterAwait' | 'insertFlagCheck';
+export type Options = [{ allOwnedFields?: boolean }];
 
-export default createRule<[], MessageIds>({
+export default createRule<Options, MessageIds>({
   name: 'require-lifetime-guard',
   meta: {
     type: 'problem',
     docs: {
       description: 'Require a liveness check before an owner class uses its resources after an await or in a later callback',
       recommended: true,
+      strictOptions: [{ allOwnedFields: true }],
       requiresTypeChecking: true,
     },
     fixable: 'code',
@@ -57,12 +60,26 @@ export default createRule<[], MessageIds>({
         '`this.{{field}}` ({{owner}}) is used after an `await` with no check that this {{className}} is still open. Another caller may have closed it while this code was suspended, and the call then fails (EBADF, ERR_STREAM_DESTROYED). Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
       unguardedInCallback:
         '`this.{{field}}` ({{owner}}) is used in a later callback with no check that this {{className}} is still open. It may have been closed before the callback runs. Check the closed flag at the start of the callback.',
+        acquiredAfterAwait:
+          '`this.{{field}}` gets a newly acquired {{owner}} after an `await` with no check that this {{className}} is still open. If it was closed meanwhile (or before a later callback ran), nothing will ever close the new one: a leak, the close undone. Check the closed flag before acquiring, or close the new resource when the flag says closed.',
       insertFlagCheck: 'Throw when this {{className}} is closed: insert `if (this.{{flag}}) throw new Error(…)` before the use.',
     },
-    schema: [],
-    defaultOptions: [],
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allOwnedFields: {
+            type: 'boolean',
+            description:
+              'Also report uses of owned fields that are Node built-ins or inferred owner classes (which fail with a clean error after close), not only native resources (tagged, configured, known native packages).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ allOwnedFields: false }],
   },
-  create(context) {
+  create(context, [{ allOwnedFields = false }]) {
     const services = getNativeHandleServices(context);
     const frames: ClassFrame[] = [];
     const enterClass = (node: ClassNode): void => {
@@ -70,7 +87,7 @@ export default createRule<[], MessageIds>({
     };
     const exitClass = (): void => {
       const frame = frames.pop();
-      if (frame && frame.usesThis && frame.functions.length > 0) checkClass(context, services, frame);
+      if (frame && frame.usesThis && frame.functions.length > 0) checkClass(context, services, frame, allOwnedFields);
     };
     return {
       ClassDeclaration: enterClass,
@@ -89,7 +106,7 @@ export default createRule<[], MessageIds>({
   },
 });
 
-type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
+type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
 interface ClassFrame {
@@ -114,6 +131,8 @@ interface Finding {
   readonly origins: ReadonlySet<Origin>;
   /** The function whose own awaits (or start) the origins are. */
   readonly fn: FunctionNode;
+  /** §3.2 (b): a newly acquired owner stored after an unrelated await (else a use, (a) or (c)). */
+  readonly acquired?: true;
 }
 
 /** How a function inside an owner class is analysed. */
@@ -127,7 +146,12 @@ type Category =
 interface ClassInfo {
   readonly node: ClassNode;
   readonly name: string;
+  /** The owned resource fields (spec §2.4); borrowed and unknown ones are left out. */
   readonly fields: ReadonlyMap<string, Owner>;
+  /** Fields holding a raw handle the class owns (§3.2 (a)): every read after an await is reported. */
+  readonly rawFields: ReadonlySet<string>;
+  /** The owned fields whose uses (§3.2 (c)) are reported; raw-handle reads (a) are reported for every owned field. */
+  readonly reportedUses: ReadonlySet<string>;
   readonly classOwner: Owner | undefined;
   readonly closeMethods: ReadonlySet<string>;
   /** Flags and getters that are true when the object is closed. */
@@ -157,13 +181,14 @@ type Probe =
   | { readonly kind: 'fieldState'; readonly field: string };
 
 const CLEAR_TIMERS = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
+const REMOVE_LISTENER = new Set(['off', 'removeListener', 'removeAllListeners', 'removeEventListener']);
 const NEUTRAL_ROLES: readonly Role[] = ['close', 'cancel', 'release'];
 const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
 /** The class's own code: walks leave nested classes out. */
 const OWN_CODE = { skip: isClass } as const;
 
-function checkClass(context: Context, services: NativeHandleServices, frame: ClassFrame): void {
-  const info = describeClass(services, frame.node, context.sourceCode.visitorKeys);
+function checkClass(context: Context, services: NativeHandleServices, frame: ClassFrame, allOwnedFields: boolean): void {
+  const info = describeClass(services, frame.node, context.sourceCode.visitorKeys, allOwnedFields);
   if (!info) return;
   const analysis = new ClassAnalysis(context, services, info);
   const findings = new Map<string, Finding & { origins: Set<Origin> }>();
@@ -183,14 +208,12 @@ function checkClass(context: Context, services: NativeHandleServices, frame: Cla
 // -----------------------------------------------------------------------------------------
 // The owner class
 
-function describeClass(services: NativeHandleServices, node: ClassNode, visitorKeys: VisitorKeys): ClassInfo | undefined {
-  const ownerClass = services.ownerClassOf(node);
-  const classOwner = instanceOwner(services, node);
-  const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
-  if (!ownerClass && !tagged) return undefined;
-  const fields = new Map(ownerClass?.resourceFields ?? ownResourceFields(services, node));
-  if (fields.size === 0) return undefined;
-  const closeMethods = new Set([...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? [])]);
+function describeClass(services: NativeHandleServices, node: ClassNode, visitorKeys: VisitorKeys, allOwnedFields: boolean): ClassInfo | undefined {
+  const resources = services.classResources(node);
+  if (!resources) return undefined;
+  const { ownerClass, classOwner, resourceFields, ownedFields: fields, rawFields, ownership } = resources;
+  const reportedUses = new Set([...fields].filter(([, owner]) => allOwnedFields || isNativeResource(owner)).map(([name]) => name));
+  const closeMethods = ownership.closeMethods;
   const members = new Map<string, TSESTree.ClassElement>();
   for (const member of node.body.body) {
     const name = memberName(member);
@@ -203,11 +226,11 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
     if (!isMethodMember(services, node, name)) flags.add(name);
     else if (!isUncheckedDefaultGuard(services, node, ownBodies, name)) guardMethods.add(name);
   }
-  const writes = collectWrites(node, members, closeMethods, visitorKeys);
-  const stateMembers = new Set([...writes.closeWritten].filter(name => !fields.has(name) && isStateField(services, members.get(name))));
-  addLivenessReaders(members, new Set([...flags, ...stateMembers]), stateMembers, guardMethods, visitorKeys);
-  const nulledFields = new Set([...writes.nulled].filter(name => fields.has(name)));
-  const signals: LivenessSignals = { services, liveness: new Set([...flags, ...stateMembers]), fields, nulledFields, ownBodies };
+  const stateMembers = new Set([...ownership.stateFields].filter(name => !resourceFields.has(name)));
+  const testedOnly = ownership.nullableStateFields;
+  addLivenessReaders(members, { liveness: new Set([...flags, ...stateMembers]), testedOnly }, stateMembers, guardMethods, visitorKeys);
+  const nulledFields = new Set([...ownership.nulledFields].filter(name => fields.has(name) || rawFields.has(name)));
+  const signals: LivenessSignals = { services, liveness: new Set([...flags, ...stateMembers]), testedOnly, fields, nulledFields, ownBodies };
   addConventionalGuards(signals, guardMethods, visitorKeys);
   const liveness: LivenessMembers = { closedFlags: flags, states: new Set([...stateMembers, ...nulledFields]) };
   const guards = throwingGuards(services, members, guardMethods, liveness);
@@ -215,6 +238,8 @@ function describeClass(services: NativeHandleServices, node: ClassNode, visitorK
     node,
     name: className(node),
     fields,
+    rawFields,
+    reportedUses,
     classOwner,
     closeMethods,
     flags,
@@ -236,34 +261,6 @@ function className(node: ClassNode): string {
   return parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : 'object';
 }
 
-/** The owner the class's instances are (tagged or configured through a base type or an interface). */
-function instanceOwner(services: NativeHandleServices, node: ClassNode): Owner | undefined {
-  let type = services.checker.getTypeAtLocation(services.tsNodeOf(node));
-  const construct = type.getConstructSignatures()[0];
-  if (construct) type = construct.getReturnType();
-  return services.model.ownerOfType(type);
-}
-
-/** Resource fields of a class the model does not infer (its close method is inherited from a tagged owner). */
-function ownResourceFields(services: NativeHandleServices, node: ClassNode): Map<string, Owner> {
-  const fields = new Map<string, Owner>();
-  for (const member of node.body.body) {
-    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static) {
-      const name = propertyKeyName(member.key, member.computed);
-      const owner = services.model.ownerOfType(services.checker.getTypeAtLocation(services.tsNodeOf(member)));
-      if (name !== undefined && owner) fields.set(name, owner);
-    }
-    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
-      for (const parameter of member.value.params) {
-        if (parameter.type !== AST_NODE_TYPES.TSParameterProperty || parameter.parameter.type !== AST_NODE_TYPES.Identifier) continue;
-        const owner = services.ownerOf(parameter.parameter);
-        if (owner) fields.set(parameter.parameter.name, owner);
-      }
-    }
-  }
-  return fields;
-}
-
 function memberName(member: TSESTree.ClassElement): string | undefined {
   if (member.type === AST_NODE_TYPES.StaticBlock || member.type === AST_NODE_TYPES.TSIndexSignature) return undefined;
   return propertyKeyName(member.key, member.computed);
@@ -279,80 +276,12 @@ function isMethodMember(services: NativeHandleServices, node: ClassNode, name: s
 }
 
 /**
- * Fields the close-role methods write (and the methods they call on `this` write), and fields
- * set to `undefined`/`null` (or deleted) anywhere in the class.
- */
-function collectWrites(
-  node: ClassNode,
-  members: ReadonlyMap<string, TSESTree.ClassElement>,
-  closeMethods: ReadonlySet<string>,
-  visitorKeys: VisitorKeys,
-): { closeWritten: Set<string>; nulled: Set<string> } {
-  const closeWritten = new Set<string>();
-  const nulled = new Set<string>();
-  const closeBodies = [...closeMethods].map(name => members.get(name)).filter(member => member !== undefined);
-  for (const member of [...closeBodies]) {
-    walk(
-      member,
-      visitorKeys,
-      inner => {
-        const callee = inner.type === AST_NODE_TYPES.CallExpression ? thisFieldName(inner.callee) : undefined;
-        const called = callee === undefined ? undefined : members.get(callee);
-        if (called && !closeBodies.includes(called)) closeBodies.push(called);
-      },
-      OWN_CODE,
-    );
-  }
-  walk(
-    node.body,
-    visitorKeys,
-    inner => {
-      if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
-        const name = thisFieldName(inner.left);
-        if (name !== undefined && isNullish(inner.right, { loose: true })) nulled.add(name);
-      }
-      if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'delete') {
-        const name = thisFieldName(inner.argument);
-        if (name !== undefined) nulled.add(name);
-      }
-    },
-    OWN_CODE,
-  );
-  for (const body of closeBodies) {
-    walk(
-      body,
-      visitorKeys,
-      inner => {
-        const name = inner.type === AST_NODE_TYPES.AssignmentExpression ? thisFieldName(inner.left) : undefined;
-        if (name !== undefined) closeWritten.add(name);
-      },
-      OWN_CODE,
-    );
-  }
-  return { closeWritten, nulled };
-}
-
-/** A boolean, string or enum field (`closing = true`, `state = 'closed'`): liveness state. */
-function isStateField(services: NativeHandleServices, member: TSESTree.ClassElement | undefined): boolean {
-  if (member?.type !== AST_NODE_TYPES.PropertyDefinition) return false;
-  const type = services.checker.getTypeAtLocation(services.tsNodeOf(member));
-  return tsutils
-    .unionConstituents(type)
-    .every(part =>
-      tsutils.isTypeFlagSet(
-        part,
-        ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined,
-      ),
-    );
-}
-
-/**
  * Getters and methods of the class that read a liveness flag (`get isOpen() { return !this.closed }`)
  * are liveness checks of unknown polarity; such a method that also throws is a throwing guard.
  */
 function addLivenessReaders(
   members: ReadonlyMap<string, TSESTree.ClassElement>,
-  liveness: ReadonlySet<string>,
+  state: Pick<LivenessSignals, 'liveness' | 'testedOnly'>,
   stateMembers: Set<string>,
   guardMethods: Set<string>,
   visitorKeys: VisitorKeys,
@@ -362,7 +291,7 @@ function addLivenessReaders(
     const seen = { reads: false, throws: false };
     const visit = (inner: TSESTree.Node): void => {
       const read = inner.type === AST_NODE_TYPES.MemberExpression ? thisFieldName(inner) : undefined;
-      if (read !== undefined && (liveness.has(read) || isConventionalGuardFlag(read))) seen.reads = true;
+      if (read !== undefined && (readsState(inner, read, state) || isConventionalGuardFlag(read))) seen.reads = true;
       if (inner.type === AST_NODE_TYPES.ThrowStatement) seen.throws = true;
     };
     walk(member.value, visitorKeys, visit, OWN_CODE);
@@ -402,6 +331,11 @@ function throwingGuards(
   return { fixGuard: undefined, kindOf };
 }
 
+/** Whether reading `this.<name>` here reads liveness state: a flag or state field (a nullable one only where tested). */
+function readsState(node: TSESTree.Node, name: string, state: Pick<LivenessSignals, 'liveness' | 'testedOnly'>): boolean {
+  return state.liveness.has(name) && (!state.testedOnly.has(name) || isInspected(outerWrapper(node)));
+}
+
 // -----------------------------------------------------------------------------------------
 // Guard methods (spec §2.4: a conventionally named method is a guard only when it reads a flag)
 
@@ -413,6 +347,8 @@ interface LivenessSignals {
   readonly services: NativeHandleServices;
   /** Flags, state fields, and getters or methods reading them. */
   readonly liveness: ReadonlySet<string>;
+  /** State fields holding a nullable object (`this.error`): liveness only where tested. */
+  readonly testedOnly: ReadonlySet<string>;
   readonly fields: ReadonlyMap<string, Owner>;
   readonly nulledFields: ReadonlySet<string>;
   readonly ownBodies: ReadonlyMap<string, MethodBody>;
@@ -473,7 +409,7 @@ function readsLiveness(node: TSESTree.Node, signals: LivenessSignals): boolean {
   if (node.type !== AST_NODE_TYPES.MemberExpression) return false;
   const name = thisFieldName(node);
   if (name !== undefined) {
-    if (signals.liveness.has(name) || isConventionalGuardFlag(name)) return true;
+    if (readsState(node, name, signals) || isConventionalGuardFlag(name)) return true;
     return signals.nulledFields.has(name) && isInspected(outerWrapper(node));
   }
   const field = thisFieldName(node.object);
@@ -745,7 +681,8 @@ class ClassAnalysis {
       case AST_NODE_TYPES.CallExpression:
         return this.call(node, state, fn, findings);
       case AST_NODE_TYPES.AssignmentExpression: {
-        const field = node.operator === '=' ? this.resourceField(node.left) : undefined;
+        const field = node.operator === '=' ? (this.resourceField(node.left) ?? this.rawField(node.left)) : undefined;
+        if (field !== undefined && this.info.fields.has(field)) this.stored(node, field, state, fn, findings);
         return field === undefined ? state : without(state, field);
       }
       case AST_NODE_TYPES.ArrowFunctionExpression:
@@ -755,8 +692,23 @@ class ClassAnalysis {
     }
   }
 
+  /**
+   * §3.2 (b): `this.f = <new owner>` while `f` is unguarded since an await that is not the
+   * acquisition's own (`this.fh = await open(p)` alone is the plain initializer).
+   */
+  private stored(node: TSESTree.AssignmentExpression, field: string, state: State, fn: FunctionNode, findings: Finding[]): void {
+    const right = node.right;
+    const unrelated = [...(state.get(field) ?? [])].filter(origin => origin instanceof Entry || origin.range[0] < right.range[0] || origin.range[1] > right.range[1]);
+    if (unrelated.length > 0 && this.services.isAcquisition(right)) findings.push({ node, field, origins: new Set(unrelated), fn, acquired: true });
+  }
+
   /** `this.fh` read: a use unless it is written, called (the call is the use), or only inspected. */
   private memberRead(node: TSESTree.MemberExpression, state: State, fn: FunctionNode, findings: Finding[]): State {
+    const raw = this.rawField(node);
+    if (raw !== undefined && state.has(raw)) {
+      const outer = outerWrapper(node);
+      return isWriteTarget(outer) || isInspected(outer) ? state : this.use(raw, node, state, fn, findings, true);
+    }
     const field = this.resourceField(node);
     if (field === undefined || !state.has(field)) return state;
     const outer = outerWrapper(node);
@@ -768,7 +720,9 @@ class ClassAnalysis {
       const viaParent = outerWrapper(parent);
       if (viaParent.parent?.type === AST_NODE_TYPES.CallExpression && viaParent.parent.callee === viaParent) return state;
       const owner = this.info.fields.get(field)!;
-      if (isInspected(viaParent) || this.services.model.hasRole(owner, 'guard', memberNameOf(parent))) return state;
+      if (this.services.model.hasRole(owner, 'rawHandle', memberNameOf(parent))) return this.use(field, node, state, fn, findings, true);
+      // A plain property read (`this.cursor.id`) is no use (§2.5); a call on a part (`this.child.stdin.write()`) is.
+      if (!isCalledThrough(viaParent)) return state;
       return this.use(field, node, state, fn, findings);
     }
     if (isInspected(outer)) return state;
@@ -781,9 +735,13 @@ class ClassAnalysis {
       const object = skipWrappers(callee.object);
       const field = this.resourceField(object);
       if (field !== undefined) {
-        const roles = this.services.model.rolesOf(this.info.fields.get(field)!, memberNameOf(callee));
+        const owner = this.info.fields.get(field)!;
+        const name = memberNameOf(callee);
+        const roles = this.services.model.rolesOf(owner, name);
         if (roles.includes('guard')) return without(state, field);
-        if (roles.some(role => NEUTRAL_ROLES.includes(role))) return state;
+        // Releases, teardown-safe calls, listener bookkeeping and methods that check the closed state themselves are no use (§2.5).
+        if (roles.some(role => NEUTRAL_ROLES.includes(role)) || isTeardownSafeCall(owner, name, node.arguments.length)) return state;
+        if (name !== undefined && (LISTENER_METHODS.has(name) || REMOVE_LISTENER.has(name) || this.services.handlesClosedState(owner, name))) return state;
         return this.use(field, node, state, fn, findings);
       }
       const name = this.guardCallName(node);
@@ -830,11 +788,14 @@ class ClassAnalysis {
     return next;
   }
 
-  /** A use of a field: a finding when the field may be unguarded; either way it counts as used until the next await. */
-  private use(field: string, node: TSESTree.Node, state: State, fn: FunctionNode, findings: Finding[]): State {
+  /**
+   * A use of a field (a raw-handle read with `raw`): a finding when the field may be unguarded and
+   * its uses are reported (§3.2 (a), (c)); either way it counts as used until the next await.
+   */
+  private use(field: string, node: TSESTree.Node, state: State, fn: FunctionNode, findings: Finding[], raw = false): State {
     const origins = state.get(field);
     if (!origins) return state;
-    if (!this.isBorrowed(node, field)) findings.push({ node, field, origins, fn });
+    if ((raw || this.info.reportedUses.has(field)) && !this.isBorrowed(node, field)) findings.push({ node, field, origins, fn });
     return without(state, field);
   }
 
@@ -880,7 +841,7 @@ class ClassAnalysis {
   private probe(expression: TSESTree.Node): Probe | undefined {
     const target = expression.type === AST_NODE_TYPES.CallExpression ? skipWrappers(expression.callee) : expression;
     if (target.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-    const field = this.resourceField(target);
+    const field = this.resourceField(target) ?? this.rawField(target);
     if (field !== undefined) return expression === target ? { kind: 'field', field } : undefined;
     const name = thisFieldName(target);
     if (name !== undefined) {
@@ -910,11 +871,11 @@ class ClassAnalysis {
 
   /** `this.fh.addRef()` before and `this.fh.release()` in a `finally` around the use, or a `using` lease in scope. */
   private isBorrowed(node: TSESTree.Node, field: string): boolean {
-    const fieldOwner = this.info.fields.get(field)!;
+    const fieldOwner = this.info.fields.get(field);
     const targets = (role: Role, object: TSESTree.Node, name: string | undefined): boolean => {
       const target = skipWrappers(object);
       if (target.type === AST_NODE_TYPES.ThisExpression) return this.info.classOwner !== undefined && this.services.model.hasRole(this.info.classOwner, role, name);
-      return this.resourceField(target) === field && this.services.model.hasRole(fieldOwner, role, name);
+      return fieldOwner !== undefined && this.resourceField(target) === field && this.services.model.hasRole(fieldOwner, role, name);
     };
     const isCallWith = (role: Role) => (candidate: TSESTree.Node): boolean => {
       if (candidate.type !== AST_NODE_TYPES.CallExpression) return false;
@@ -946,10 +907,16 @@ class ClassAnalysis {
     return name !== undefined && this.info.fields.has(name) ? name : undefined;
   }
 
+  /** `this.fd` when it names a field holding a raw handle the class owns, else undefined. */
+  private rawField(node: TSESTree.Node): string | undefined {
+    const name = thisFieldName(node);
+    return name !== undefined && this.info.rawFields.has(name) ? name : undefined;
+  }
+
   /** After an await (or at a callback's start) every field is unguarded since that point; earlier origins no longer matter. */
   private unguardAll(state: State, origin: Origin, exempt?: string): State {
     const next = new Map(state);
-    for (const field of this.info.fields.keys()) {
+    for (const field of [...this.info.fields.keys(), ...this.info.rawFields]) {
       if (field === exempt) continue;
       next.set(field, new Set([origin]));
     }
@@ -961,9 +928,12 @@ class ClassAnalysis {
 // Reports and fixes
 
 function report(context: Context, info: ClassInfo, finding: Finding): void {
-  const owner = info.fields.get(finding.field)!;
   const onlyCallbacks = [...finding.origins].every(origin => origin === finding.fn && !(origin instanceof Entry));
-  const data = { field: finding.field, owner: owner.name, className: info.name };
+  const data = { field: finding.field, owner: info.fields.get(finding.field)?.name ?? 'raw handle', className: info.name };
+  if (finding.acquired) {
+    context.report({ node: finding.node, messageId: 'acquiredAfterAwait', data });
+    return;
+  }
   const autofix = autofixFor(context, info, finding);
   const suggestion = autofix ? undefined : suggestionFor(context, info, finding);
   context.report({
@@ -1113,6 +1083,15 @@ function isAssertion(callee: TSESTree.Node): boolean {
 /** Whether the call's value is awaited right away (`await this.g()`, through wrappers). */
 function isAwaited(node: TSESTree.Node): boolean {
   return outerWrapper(node).parent?.type === AST_NODE_TYPES.AwaitExpression;
+}
+
+/** Whether a member chain (`this.child.stdin`) ends in a call of one of its members (`.write(…)`). */
+function isCalledThrough(node: TSESTree.Node): boolean {
+  let current = node;
+  for (let parent = current.parent; parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current; parent = current.parent) {
+    current = outerWrapper(parent);
+  }
+  return current.parent?.type === AST_NODE_TYPES.CallExpression && current.parent.callee === current;
 }
 
 function skipAwait(node: TSESTree.Node): TSESTree.Node {

@@ -54,7 +54,14 @@ describe.each(Object.entries(rules))('docs/rules/%s.md', (name, rule) => {
     const positions = REQUIRED_HEADINGS.map(heading => headings.indexOf(heading));
     expect(positions.every(position => position >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(headings.some(heading => /options/i.test(heading))).toBe(false);
+  });
+
+  it('has an Options section exactly when the rule has options, naming each option', () => {
+    const schema = rule.meta.schema as readonly { properties?: Record<string, unknown> }[];
+    const names = schema.flatMap(options => Object.keys(options.properties ?? {}));
+    expect(headings.includes('## Options')).toBe(names.length > 0);
+    const section = markdown.split('## Options')[1]?.split('\n## ')[0] ?? '';
+    for (const option of names) expect(section).toContain(`\`${option}\``);
   });
 
   it('describes the fixes the rule really offers', () => {

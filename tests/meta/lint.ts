@@ -6,7 +6,7 @@ import { fixturesDir } from '../ruleTester.js';
 
 /**
  * Lints code as `fixtures/file.ts` (or another file of the fixture project) with real type
- * information and the given plugin rules at 'error'.
+ * information and the given plugin rules at 'error', with the options configs.all gives them.
  */
 export async function lintWithRules(
   code: string,
@@ -27,7 +27,8 @@ export async function lintWithRules(
           parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixturesDir, disallowAutomaticSingleRunInference: true },
         },
         plugins: { 'native-handle': plugin },
-        rules: Object.fromEntries(ruleNames.map(name => [`native-handle/${name}`, 'error'])),
+        // Each rule with its strictest options, as configs.all runs it.
+        rules: Object.fromEntries(ruleNames.map(name => [`native-handle/${name}`, plugin.configs.all.rules?.[`native-handle/${name}`] ?? 'error'])),
         ...(settings ? { settings } : {}),
       },
     ],

@@ -31,7 +31,15 @@ describe('the rule set', () => {
     expect(docs.description).toMatch(/^(Disallow|Require|Enforce) /);
     expect(docs.description).not.toMatch(/\.$/);
     expect(docs.requiresTypeChecking).toBe(true);
-    expect(rule.meta.schema).toEqual([]);
+    // Options only where the rule documents them; each option has a description and a default.
+    const schema = rule.meta.schema as readonly { properties?: Record<string, { description?: string }> }[];
+    for (const options of schema) {
+      for (const [option, property] of Object.entries(options.properties ?? {})) {
+        expect(property.description, option).toMatch(/\w/);
+        expect((rule.meta.defaultOptions as Record<string, unknown>[] | undefined)?.[0]?.[option], option).toBeDefined();
+      }
+    }
+    expect(schema.length === 0 ? undefined : schema.length).toBe(rule.meta.docs?.strictOptions === undefined ? undefined : 1);
     expect(Object.keys(rule.meta.messages).length).toBeGreaterThan(0);
   });
 });
@@ -41,13 +49,18 @@ describe('the plugin object', () => {
     expect(plugin.meta).toEqual({ name: pkg.name, version: pkg.version });
   });
 
-  it('derives configs.recommended and configs.all from rule metadata', () => {
-    const recommended = Object.entries(rules)
-      .filter(([, rule]) => rule.meta.docs?.recommended === true)
-      .map(([name]) => [`native-handle/${name}`, 'error']);
-    expect(plugin.configs.recommended.rules).toEqual(Object.fromEntries(recommended));
-    expect(plugin.configs.all.rules).toEqual(Object.fromEntries(ruleNames.map(name => [`native-handle/${name}`, 'error'])));
-    for (const config of [plugin.configs.recommended, plugin.configs.all]) {
+  it('derives configs.recommended, configs.strict and configs.all from rule metadata', () => {
+    const recommended = Object.entries(rules).filter(([, rule]) => rule.meta.docs?.recommended === true);
+    const strictest = (name: string): unknown => {
+      const options = rules[name as keyof typeof rules].meta.docs?.strictOptions;
+      return options ? ['error', ...options] : 'error';
+    };
+    expect(plugin.configs.recommended.rules).toEqual(Object.fromEntries(recommended.map(([name]) => [`native-handle/${name}`, 'error'])));
+    expect(plugin.configs.strict.rules).toEqual(Object.fromEntries(recommended.map(([name]) => [`native-handle/${name}`, strictest(name)])));
+    expect(plugin.configs.all.rules).toEqual(Object.fromEntries(ruleNames.map(name => [`native-handle/${name}`, strictest(name)])));
+    expect(plugin.configs.strict.rules?.['native-handle/require-lifetime-guard']).toEqual(['error', { allOwnedFields: true }]);
+    expect(plugin.configs.recommended.rules?.['native-handle/require-lifetime-guard']).toBe('error');
+    for (const config of [plugin.configs.recommended, plugin.configs.strict, plugin.configs.all]) {
       expect(config.plugins?.['native-handle']).toBe(plugin);
       expect(config.languageOptions).toBeUndefined();
     }
@@ -71,7 +84,7 @@ describe('the plugin object', () => {
       });
     `;
     const output = execFileSync(process.execPath, ['--input-type=commonjs', '-e', script], { cwd: root, encoding: 'utf8' });
-    expect(JSON.parse(output)).toEqual({ same: true, rules: ruleNames, configs: ['all', 'recommended'] });
+    expect(JSON.parse(output)).toEqual({ same: true, rules: ruleNames, configs: ['all', 'recommended', 'strict'] });
   });
 
   it('loads TypeScript and ts-api-utils with require(), never with an ESM import', () => {

@@ -1,5 +1,5 @@
 // Runs jobs on a worker thread. Listeners on the worker itself are fine; a process signal
-// listener, a timer and the batch loop can all touch the worker after it was terminated.
+// listener and the batch loop can touch the worker after it was terminated (a timer only unrefs it).
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 
@@ -66,7 +66,8 @@ export class JobRunner {
   }
 
   allowExitAfter(ms: number): void {
-    setTimeout(() => this.#worker.unref(), ms); // expect: require-lifetime-guard
+    // unref() is teardown-safe (spec §2.5): harmless on a terminated Worker.
+    setTimeout(() => this.#worker.unref(), ms);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

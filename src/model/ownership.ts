@@ -1,0 +1,649 @@
+import tsutils from '../util/ts-api-utils.cjs';
+import ts from '../util/typescript.cjs';
+import { CONVENTIONAL_CLOSE } from './builtins.js';
+import type { Owner, OwnerClass, ResourceModel } from './owners.js';
+import type { Role } from './settings.js';
+import { skipOuterExpressions } from './values.js';
+
+/**
+ * What a class owns (spec §2.4). A field is `owned` when the class acquires it or its close path
+ * releases it, `borrowed` when it is assigned only from parameters or other objects' members and
+ * never released, and `unknown` when the model cannot tell (rules stay quiet on it).
+ */
+export type FieldOwnership = 'owned' | 'borrowed' | 'unknown';
+
+export interface ClassOwnership {
+  /** Close methods in the order of §2.4: tagged and conventional ones, then methods that release an owned field for good. */
+  readonly closeMethods: ReadonlySet<string>;
+  /** The close methods and every `this.m()` / `super.m()` they call, transitively (source base classes included). */
+  readonly closePath: ReadonlySet<string>;
+  /** Each resource field's ownership. */
+  readonly fields: ReadonlyMap<string, FieldOwnership>;
+  /** Fields the close path writes, directly or through the helpers it calls. */
+  readonly closeWritten: ReadonlySet<string>;
+  /**
+   * Fields (not resource fields) the close path writes whose value a liveness check can test:
+   * booleans, strings, enums, and values tested for truthiness or `null`/`undefined`.
+   */
+  readonly stateFields: ReadonlySet<string>;
+  /** The state fields that hold an object that may be `null`/`undefined` (`this.error`): liveness only where tested. */
+  readonly nullableStateFields: ReadonlySet<string>;
+  /** Fields set to `null`/`undefined` or deleted somewhere in the class. */
+  readonly nulledFields: ReadonlySet<string>;
+  /**
+   * Fields holding a raw handle the class opened itself (`fs.openSync(…)`, the fd an `fs.open`
+   * callback receives) or read from an owner's raw-handle member (`this.fd = fh.fd`): §3.2 (a).
+   */
+  readonly rawHandleFields: ReadonlySet<string>;
+}
+
+/** What a source is, for {@link FieldOwnership}. */
+type SourceKind = 'acquire' | 'parameter' | 'member' | 'none' | 'unknown';
+
+/** How many `const x = …` steps a source is followed through. */
+const MAX_LOCAL_STEPS = 3;
+const RELEASING_ROLES: readonly Role[] = ['close', 'cancel', 'release'];
+
+type MemberBody = ts.FunctionLikeDeclaration;
+
+/** The instance members of a class and its source-declared base classes, subclass first. */
+interface ClassParts {
+  readonly declarations: readonly ts.ClassLikeDeclaration[];
+  /** Bodies by member name, the most derived first (a `super.m()` call reaches the rest). */
+  readonly bodies: ReadonlyMap<string, readonly MemberBody[]>;
+  readonly fieldTypes: ReadonlyMap<string, ts.Type>;
+}
+
+const caches = new WeakMap<ResourceModel, WeakMap<ts.ClassLikeDeclaration, ClassOwnership>>();
+
+/**
+ * The ownership of a class with these resource fields and these close methods (for an inferred
+ * owner class: its own; for a tagged class: its fields and its close roles). Cached per class.
+ */
+export function classOwnership(
+  model: ResourceModel,
+  declaration: ts.ClassLikeDeclaration,
+  resourceFields: ReadonlyMap<string, Owner>,
+  closeMethods: Iterable<string>,
+): ClassOwnership {
+  let cache = caches.get(model);
+  if (!cache) {
+    cache = new WeakMap();
+    caches.set(model, cache);
+  }
+  let ownership = cache.get(declaration);
+  if (!ownership) {
+    ownership = new OwnershipAnalysis(model, declaration, resourceFields).run(new Set(closeMethods));
+    cache.set(declaration, ownership);
+  }
+  return ownership;
+}
+
+/** What a class owns, for the lifetime rules (spec §2.4, §3.2). */
+export interface ClassResources {
+  readonly ownerClass: OwnerClass | undefined;
+  /** The owner the class's instances are when it is tagged or configured (through a base type or an interface). */
+  readonly classOwner: Owner | undefined;
+  /** The fields whose type is an owner (owned or not: see `ownership.fields`). */
+  readonly resourceFields: ReadonlyMap<string, Owner>;
+  /** The owned resource fields. */
+  readonly ownedFields: ReadonlyMap<string, Owner>;
+  /** Fields holding a raw handle the class owns: opened or copied ({@link ClassOwnership.rawHandleFields}), or its own tagged/configured `rawHandle` members. */
+  readonly rawFields: ReadonlySet<string>;
+  readonly ownership: ClassOwnership;
+}
+
+const resourcesCache = new WeakMap<ResourceModel, WeakMap<ts.ClassLikeDeclaration, ClassResources | null>>();
+
+/**
+ * What a class owns: an inferred owner class, a class whose instances are a tagged or configured
+ * owner, or a class with a conventional close method that owns a raw handle it opened. Undefined
+ * when it owns nothing (no owned resource field, no raw-handle field).
+ */
+export function classResources(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ClassResources | undefined {
+  let cache = resourcesCache.get(model);
+  if (!cache) {
+    cache = new WeakMap();
+    resourcesCache.set(model, cache);
+  }
+  const cached = cache.get(declaration);
+  if (cached !== undefined) return cached ?? undefined;
+  const resources = computeClassResources(model, declaration);
+  cache.set(declaration, resources ?? null);
+  return resources;
+}
+
+function computeClassResources(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ClassResources | undefined {
+  const ownerClass = model.ownerClassOf(declaration);
+  let instanceType = model.checker.getTypeAtLocation(declaration);
+  instanceType = instanceType.getConstructSignatures()[0]?.getReturnType() ?? instanceType;
+  const classOwner = model.ownerOfType(instanceType);
+  const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
+  const ownClose = ownerClass || tagged ? [] : CONVENTIONAL_CLOSE.filter(name => declaration.members.some(member => member.name && memberName(member.name) === name));
+  if (!ownerClass && !tagged && ownClose.length === 0) return undefined;
+  const resourceFields = ownerClass?.resourceFields ?? (tagged ? declaredResourceFields(model, declaration) : new Map<string, Owner>());
+  const ownership = classOwnership(model, declaration, resourceFields, [...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? []), ...ownClose]);
+  const ownedFields = new Map([...resourceFields].filter(([name]) => ownership.fields.get(name) === 'owned'));
+  const rawFields = new Set([...ownership.rawHandleFields, ...(classOwner?.roles.rawHandle ?? [])].filter(name => !resourceFields.has(name)));
+  if (ownedFields.size === 0 && rawFields.size === 0) return undefined;
+  return { ownerClass, classOwner, resourceFields, ownedFields, rawFields, ownership };
+}
+
+/** The owner-typed fields and parameter properties a class declares itself (for a class the model does not infer). */
+function declaredResourceFields(model: ResourceModel, declaration: ts.ClassLikeDeclaration): Map<string, Owner> {
+  const fields = new Map<string, Owner>();
+  for (const member of declaration.members) {
+    if (ts.isPropertyDeclaration(member) && !isStatic(member)) {
+      const name = memberName(member.name);
+      const owner = model.ownerOfType(model.checker.getTypeAtLocation(member));
+      if (name !== undefined && owner) fields.set(name, owner);
+    }
+    if (ts.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        if (!ts.isParameterPropertyDeclaration(parameter, member) || !ts.isIdentifier(parameter.name)) continue;
+        const owner = model.ownerOfType(model.checker.getTypeAtLocation(parameter));
+        if (owner) fields.set(parameter.name.text, owner);
+      }
+    }
+  }
+  return fields;
+}
+
+/** The ownership of an inferred owner class. */
+export function ownerClassOwnership(model: ResourceModel, ownerClass: OwnerClass): ClassOwnership {
+  // Through classResources, so a class asked about both ways gets one answer (its close roles included).
+  return classResources(model, ownerClass.declaration)?.ownership ?? classOwnership(model, ownerClass.declaration, ownerClass.resourceFields, ownerClass.closeMethods);
+}
+
+/**
+ * Whether `owner.<method>()` handles the closed state itself (spec §2.5): a method of an inferred
+ * owner class, declared in source, whose body reads the class's own liveness state (a guard flag,
+ * a field its close path writes) or calls its guard method — a pool's `checkIn` that destroys
+ * what it is handed once the pool is closed, a method that throws its own "closed" error.
+ */
+export function handlesClosedState(model: ResourceModel, owner: Owner, method: string): boolean {
+  const ownerClass = owner.ownerClass;
+  if (!ownerClass) return false;
+  const parts = classParts(model, ownerClass.declaration);
+  const body = parts.bodies.get(method)?.[0];
+  if (!body?.body) return false;
+  const ownership = ownerClassOwnership(model, ownerClass);
+  const state = new Set([...ownerClass.guardFlags, ...ownership.stateFields]);
+  return someNode(body.body, node => {
+    const name = thisMemberName(node);
+    if (name === undefined) return false;
+    if (state.has(name)) return !ownership.nullableStateFields.has(name) || isTested(node);
+    return ownerClass.guardMethods.has(name) && ts.isCallExpression(node.parent) && node.parent.expression === node;
+  });
+}
+
+class OwnershipAnalysis {
+  private readonly checker: ts.TypeChecker;
+  private readonly parts: ClassParts;
+
+  constructor(
+    private readonly model: ResourceModel,
+    declaration: ts.ClassLikeDeclaration,
+    private readonly resourceFields: ReadonlyMap<string, Owner>,
+  ) {
+    this.checker = model.checker;
+    this.parts = classParts(model, declaration);
+  }
+
+  run(initialClose: Set<string>): ClassOwnership {
+    const closeMethods = new Set(initialClose);
+    const closeBodies = this.reachable(closeMethods);
+    const released = this.releasedIn(closeBodies, RELEASING_ROLES);
+    const sources = this.fieldSources();
+    const fields = new Map<string, FieldOwnership>();
+    for (const name of this.resourceFields.keys()) {
+      const kinds = sources.get(name) ?? new Set<SourceKind>();
+      if (released.has(name) || kinds.has('acquire')) fields.set(name, 'owned');
+      else if (kinds.size > 0 && [...kinds].every(kind => kind !== 'unknown') && (kinds.has('parameter') || kinds.has('member'))) {
+        fields.set(name, 'borrowed');
+      } else fields.set(name, 'unknown');
+    }
+    // Then other methods that release an owned field without re-acquiring it (`disconnect()`, `shutdown()`).
+    const owned = new Set([...fields].filter(([, ownership]) => ownership === 'owned').map(([name]) => name));
+    for (const name of this.parts.bodies.keys()) {
+      if (closeMethods.has(name) || !this.isMethod(name)) continue;
+      // On the method's own path: a method that destroys on an error (in a `catch`, or in a
+      // listener it registers) is no close method. Closing, not ending a borrow nor cancelling.
+      const bodies = this.reachable(new Set([name]), DIRECT);
+      const releases = [...this.releasedIn(bodies, ['close'], DIRECT)].filter(field => owned.has(field));
+      if (releases.length === 0) continue;
+      const reacquired = this.acquiredIn(bodies);
+      if (releases.some(field => !reacquired.has(field))) closeMethods.add(name);
+    }
+    const pathBodies = this.reachable(closeMethods);
+    const closePath = new Set<string>();
+    for (const [name, bodies] of this.parts.bodies) if (bodies.some(body => pathBodies.has(body))) closePath.add(name);
+    const closeWritten = this.writtenIn(pathBodies);
+    const kinds = new Map([...closeWritten].filter(name => !this.resourceFields.has(name)).map(name => [name, this.stateKind(this.parts.fieldTypes.get(name))]));
+    const stateFields = new Set([...kinds].filter(([, kind]) => kind !== undefined).map(([name]) => name));
+    const nullableStateFields = new Set([...kinds].filter(([, kind]) => kind === 'nullable').map(([name]) => name));
+    const rawHandleFields = this.rawHandleFields();
+    return { closeMethods, closePath, fields, closeWritten, stateFields, nullableStateFields, nulledFields: this.nulledFields(), rawHandleFields };
+  }
+
+  private isMethod(name: string): boolean {
+    const body = this.parts.bodies.get(name)?.[0];
+    return body !== undefined && (ts.isMethodDeclaration(body) || ts.isFunctionExpression(body) || ts.isArrowFunction(body));
+  }
+
+  /** The bodies of these methods and of every `this.m()` / `super.m()` they call, transitively. */
+  private reachable(names: ReadonlySet<string>, skip?: Skip): Set<MemberBody> {
+    const bodies = new Set<MemberBody>();
+    const queue: MemberBody[] = [];
+    const add = (body: MemberBody | undefined): void => {
+      if (body && !bodies.has(body)) {
+        bodies.add(body);
+        queue.push(body);
+      }
+    };
+    for (const name of names) add(this.parts.bodies.get(name)?.[0]);
+    for (let body = queue.shift(); body; body = queue.shift()) {
+      if (!body.body) continue;
+      const visit = (node: ts.Node): void => {
+        if (!ts.isCallExpression(node)) return;
+        const callee = skipOuterExpressions(node.expression);
+        if (!ts.isPropertyAccessExpression(callee)) return;
+        const name = memberName(callee.name);
+        const receiver = skipOuterExpressions(callee.expression);
+        if (name === undefined) return;
+        if (receiver.kind === ts.SyntaxKind.ThisKeyword) add(this.parts.bodies.get(name)?.[0]);
+        if (receiver.kind === ts.SyntaxKind.SuperKeyword) for (const base of this.parts.bodies.get(name)?.slice(1) ?? []) add(base);
+      };
+      forEachNode(body.body, visit, skip);
+    }
+    return bodies;
+  }
+
+  /** Resource fields a close/cancel/release-role call (or a raw closer) reaches in these bodies, directly or through a local copy. */
+  private releasedIn(bodies: ReadonlySet<MemberBody>, roles: readonly Role[], skip?: Skip): Set<string> {
+    const released = new Set<string>();
+    for (const body of bodies) {
+      if (!body.body) continue;
+      forEachNode(body.body, node => {
+        if (!ts.isCallExpression(node)) return;
+        const callee = skipOuterExpressions(node.expression);
+        if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+          const field = this.fieldOf(callee.expression);
+          const name = ts.isPropertyAccessExpression(callee) ? memberName(callee.name) : elementName(callee);
+          const owner = field === undefined ? undefined : this.resourceFields.get(field);
+          if (owner && name !== undefined && roles.some(role => this.model.hasRole(owner, role, name))) released.add(field!);
+        }
+        if (node.arguments.length > 0 && this.model.isRawCloser(callee)) {
+          const argument = skipOuterExpressions(node.arguments[0]!);
+          const field = this.fieldOf(ts.isPropertyAccessExpression(argument) ? argument.expression : argument);
+          if (field !== undefined && this.resourceFields.has(field)) released.add(field);
+        }
+      }, skip);
+    }
+    return released;
+  }
+
+  /** `this.f`, or a local initialised from `this.f` (`const fh = this.fh; this.fh = null; await fh.close()`). */
+  private fieldOf(expression: ts.Expression): string | undefined {
+    const target = skipOuterExpressions(expression);
+    const direct = thisMemberName(target);
+    if (direct !== undefined) return direct;
+    if (!ts.isIdentifier(target)) return undefined;
+    const declaration = this.checker.getSymbolAtLocation(target)?.valueDeclaration;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
+    return thisMemberName(skipOuterExpressions(declaration.initializer));
+  }
+
+  /** Every value assigned to each resource field in the class: initialisers, parameter properties, `this.f = …`. */
+  private fieldSources(): Map<string, Set<SourceKind>> {
+    const sources = new Map<string, Set<SourceKind>>();
+    const add = (name: string, kind: SourceKind): void => {
+      if (!this.resourceFields.has(name)) return;
+      let kinds = sources.get(name);
+      if (!kinds) sources.set(name, (kinds = new Set()));
+      kinds.add(kind);
+    };
+    for (const declaration of this.parts.declarations) {
+      for (const member of declaration.members) {
+        if (ts.isPropertyDeclaration(member) && member.initializer && !isStatic(member)) {
+          const name = memberName(member.name);
+          if (name !== undefined) for (const kind of classify(this.model, member.initializer, 0)) add(name, kind);
+        }
+        if (ts.isConstructorDeclaration(member)) {
+          for (const parameter of member.parameters) {
+            if (ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name)) add(parameter.name.text, 'parameter');
+          }
+        }
+      }
+      forEachNode(declaration, node => {
+        const assigned = assignmentToThis(node);
+        if (assigned) for (const kind of classify(this.model, assigned.value, 0)) add(assigned.field, kind);
+      });
+    }
+    return sources;
+  }
+
+  /** Fields given a newly acquired resource in these bodies. */
+  private acquiredIn(bodies: ReadonlySet<MemberBody>): Set<string> {
+    const acquired = new Set<string>();
+    for (const body of bodies) {
+      if (!body.body) continue;
+      forEachNode(body.body, node => {
+        const assigned = assignmentToThis(node);
+        if (assigned && classify(this.model, assigned.value, 0).has('acquire')) acquired.add(assigned.field);
+      });
+    }
+    return acquired;
+  }
+
+  private rawHandleFields(): Set<string> {
+    const raw = new Set<string>();
+    for (const declaration of this.parts.declarations) {
+      for (const member of declaration.members) {
+        if (!ts.isPropertyDeclaration(member) || isStatic(member) || !member.initializer) continue;
+        const name = memberName(member.name);
+        if (name !== undefined && this.isRawHandleSource(member.initializer, 0)) raw.add(name);
+      }
+      forEachNode(declaration, node => {
+        const assigned = assignmentToThis(node);
+        if (assigned && !this.resourceFields.has(assigned.field) && this.isRawHandleSource(assigned.value, 0)) raw.add(assigned.field);
+      });
+    }
+    return raw;
+  }
+
+  /** `fs.openSync(…)`, the `fd` parameter of an `fs.open` callback, `owner.<rawHandle>`, or a local holding one. */
+  private isRawHandleSource(expression: ts.Expression, steps: number): boolean {
+    let node = skipOuterExpressions(expression);
+    while (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression);
+    if (ts.isCallExpression(node)) return this.model.nodeFsFunctionName(skipOuterExpressions(node.expression)) === 'openSync';
+    if (ts.isPropertyAccessExpression(node)) {
+      const owner = this.model.ownerOfType(this.checker.getTypeAtLocation(node.expression));
+      const name = memberName(node.name);
+      return owner !== undefined && name !== undefined && owner.roles.rawHandle.has(name);
+    }
+    if (!ts.isIdentifier(node)) return false;
+    const declaration = this.checker.getSymbolAtLocation(node)?.valueDeclaration;
+    if (declaration && ts.isParameter(declaration)) {
+      // `fs.open(path, flags, (error, fd) => { this.fd = fd; })`
+      const callback = declaration.parent;
+      const call = callback.parent;
+      return (
+        (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) &&
+        callback.parameters.indexOf(declaration) === 1 &&
+        ts.isCallExpression(call) &&
+        call.arguments.includes(callback) &&
+        this.model.nodeFsFunctionName(skipOuterExpressions(call.expression)) === 'open'
+      );
+    }
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && steps < MAX_LOCAL_STEPS) {
+      return this.isRawHandleSource(declaration.initializer, steps + 1);
+    }
+    return false;
+  }
+
+  private writtenIn(bodies: ReadonlySet<MemberBody>): Set<string> {
+    const written = new Set<string>();
+    for (const body of bodies) {
+      if (!body.body) continue;
+      forEachNode(body.body, node => {
+        if (ts.isBinaryExpression(node) && tsutils.isAssignmentKind(node.operatorToken.kind)) {
+          const name = thisMemberName(skipOuterExpressions(node.left));
+          if (name !== undefined) written.add(name);
+        }
+      });
+    }
+    return written;
+  }
+
+  private nulledFields(): Set<string> {
+    const nulled = new Set<string>();
+    for (const declaration of this.parts.declarations) {
+      forEachNode(declaration, node => {
+        const assigned = assignmentToThis(node);
+        if (assigned && node.kind === ts.SyntaxKind.BinaryExpression && (node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+          const value = skipOuterExpressions(assigned.value);
+          if (value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || ts.isVoidExpression(value)) {
+            nulled.add(assigned.field);
+          }
+        }
+        if (ts.isDeleteExpression(node)) {
+          const name = thisMemberName(skipOuterExpressions(node.expression));
+          if (name !== undefined) nulled.add(name);
+        }
+      });
+    }
+    return nulled;
+  }
+
+  /** A boolean, string or enum (`value`), or another value that may be `null`/`undefined` (`nullable`: tested for truthiness or nullishness). */
+  private stateKind(type: ts.Type | undefined): 'value' | 'nullable' | undefined {
+    if (!type) return undefined;
+    const parts = tsutils.unionConstituents(type);
+    const stateLike = (part: ts.Type): boolean =>
+      tsutils.isTypeFlagSet(part, ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined);
+    if (parts.every(stateLike)) return 'value';
+    if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+    return parts.some(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined)) ? 'nullable' : undefined;
+  }
+}
+
+/**
+ * Whether assigning this value to a field stores a newly acquired owner (spec §2.4: `new`, a call
+ * or awaited call returning one, or a local holding one): what §3.2 (b) reports after an unrelated await.
+ */
+export function isAcquisition(model: ResourceModel, expression: ts.Expression): boolean {
+  return classify(model, expression, 0).has('acquire');
+}
+
+function classify(model: ResourceModel, expression: ts.Expression, steps: number): Set<SourceKind> {
+  let node = skipOuterExpressions(expression);
+  while (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression);
+  if (ts.isNewExpression(node)) return new Set(['acquire']);
+  if (ts.isCallExpression(node)) {
+    // A lookup in a collection (`this.pools.get(key)`) hands out an object something else holds.
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isPropertyAccessExpression(callee) && model.isCollectionType(model.checker.getTypeAtLocation(callee.expression))) {
+      return new Set(['member']);
+    }
+    return new Set(['acquire']);
+  }
+  if (ts.isConditionalExpression(node)) return new Set([...classify(model, node.whenTrue, steps), ...classify(model, node.whenFalse, steps)]);
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+      return new Set([...classify(model, node.left, steps), ...classify(model, node.right, steps)]);
+    }
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return classify(model, node.right, steps);
+    return new Set(['unknown']);
+  }
+  if (node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined')) return new Set(['none']);
+  if (ts.isVoidExpression(node)) return new Set(['none']);
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return new Set(['member']);
+  if (ts.isIdentifier(node)) return classifyIdentifier(model, node, steps);
+  return new Set(['unknown']);
+}
+
+function classifyIdentifier(model: ResourceModel, node: ts.Identifier, steps: number): Set<SourceKind> {
+  const declaration = model.checker.getSymbolAtLocation(node)?.valueDeclaration;
+  if (!declaration) return new Set(['unknown']);
+  if (ts.isParameter(declaration)) return new Set(['parameter']);
+  if (ts.isBindingElement(declaration)) {
+    let root: ts.Node = declaration;
+    while (ts.isBindingElement(root) || ts.isObjectBindingPattern(root) || ts.isArrayBindingPattern(root)) root = root.parent;
+    // `({ socket }) => …` is a parameter; `const { pool } = options` is another object's member.
+    if (ts.isParameter(root)) return new Set(['parameter']);
+    return new Set(['member']);
+  }
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer && steps < MAX_LOCAL_STEPS) {
+    return classify(model, declaration.initializer, steps + 1);
+  }
+  return new Set(['unknown']);
+}
+
+const partsCache = new WeakMap<ResourceModel, WeakMap<ts.ClassLikeDeclaration, ClassParts>>();
+
+function classParts(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ClassParts {
+  let cache = partsCache.get(model);
+  if (!cache) {
+    cache = new WeakMap();
+    partsCache.set(model, cache);
+  }
+  const cached = cache.get(declaration);
+  if (cached) return cached;
+  const declarations: ts.ClassLikeDeclaration[] = [];
+  for (let current: ts.ClassLikeDeclaration | undefined = declaration; current && !declarations.includes(current); ) {
+    declarations.push(current);
+    current = sourceBaseClass(model.checker, current);
+  }
+  const bodies = new Map<string, MemberBody[]>();
+  const fieldTypes = new Map<string, ts.Type>();
+  for (const current of declarations) {
+    for (const member of current.members) {
+      if (isStatic(member)) continue;
+      const name = member.name ? memberName(member.name) : undefined;
+      if (name === undefined) {
+        if (ts.isConstructorDeclaration(member)) {
+          for (const parameter of member.parameters) {
+            if (ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name) && !fieldTypes.has(parameter.name.text)) {
+              fieldTypes.set(parameter.name.text, model.checker.getTypeAtLocation(parameter));
+            }
+          }
+        }
+        continue;
+      }
+      let body: MemberBody | undefined;
+      if (ts.isMethodDeclaration(member)) body = member;
+      if (ts.isPropertyDeclaration(member)) {
+        if (!fieldTypes.has(name)) fieldTypes.set(name, model.checker.getTypeAtLocation(member));
+        const value = member.initializer && skipOuterExpressions(member.initializer);
+        if (value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) body = value;
+      }
+      if (!body) continue;
+      const list = bodies.get(name) ?? [];
+      list.push(body);
+      bodies.set(name, list);
+    }
+  }
+  const parts = { declarations, bodies, fieldTypes };
+  cache.set(declaration, parts);
+  return parts;
+}
+
+function sourceBaseClass(checker: ts.TypeChecker, declaration: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+  const heritage = declaration.heritageClauses?.find(clause => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (!heritage) return undefined;
+  const base = checker.getTypeAtLocation(heritage).getSymbol()?.valueDeclaration;
+  return base && ts.isClassLike(base) && !base.getSourceFile().isDeclarationFile ? base : undefined;
+}
+
+function isStatic(member: ts.ClassElement): boolean {
+  return ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some(modifier => modifier.kind === ts.SyntaxKind.StaticKeyword) ?? false);
+}
+
+/** Whether a value is tested: a condition, an operand of `!` or a comparison, the left of `&&`/`||`/`??`, or the object of `?.`. */
+function isTested(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) return isTested(parent);
+  if (ts.isIfStatement(parent) || ts.isWhileStatement(parent)) return parent.expression === node;
+  if (ts.isConditionalExpression(parent)) return parent.condition === node;
+  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isBinaryExpression(parent)) {
+    const operator = parent.operatorToken.kind;
+    if (operator >= ts.SyntaxKind.LessThanToken && operator <= ts.SyntaxKind.ExclamationEqualsEqualsToken) return true;
+    return parent.left === node && (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken);
+  }
+  return ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.questionDotToken !== undefined;
+}
+
+/** `this.f = v`, `this.f ??= v`, `this.f ||= v`: the field and the value. */
+function assignmentToThis(node: ts.Node): { field: string; value: ts.Expression } | undefined {
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const operator = node.operatorToken.kind;
+  if (operator !== ts.SyntaxKind.EqualsToken && operator !== ts.SyntaxKind.QuestionQuestionEqualsToken && operator !== ts.SyntaxKind.BarBarEqualsToken) {
+    return undefined;
+  }
+  const field = thisMemberName(skipOuterExpressions(node.left));
+  return field === undefined ? undefined : { field, value: node.right };
+}
+
+/** `this.x`, `this.#x`, `this['x']`: the member name. */
+function thisMemberName(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node) && skipOuterExpressions(node.expression).kind === ts.SyntaxKind.ThisKeyword) return memberName(node.name);
+  if (ts.isElementAccessExpression(node) && skipOuterExpressions(node.expression).kind === ts.SyntaxKind.ThisKeyword) return elementName(node);
+  return undefined;
+}
+
+function elementName(node: ts.ElementAccessExpression): string | undefined {
+  const argument = node.argumentExpression;
+  return ts.isStringLiteralLike(argument) ? argument.text : undefined;
+}
+
+function memberName(name: ts.PropertyName | ts.MemberName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isPropertyAccessExpression(name.expression) && ts.isIdentifier(name.expression.expression)) {
+    return name.expression.expression.text === 'Symbol' ? `[Symbol.${name.expression.name.text}]` : undefined;
+  }
+  return undefined;
+}
+
+/** Subtrees a walk leaves out. */
+type Skip = (node: ts.Node) => boolean;
+/** A method's own path: not its `catch` clauses, not the functions it creates. */
+const DIRECT: Skip = node => ts.isCatchClause(node) || ts.isFunctionLike(node);
+
+/** Visits every node under `root` (nested functions included unless skipped, nested classes left out). */
+function forEachNode(root: ts.Node, visit: (node: ts.Node) => void, skip?: Skip): void {
+  const walk = (node: ts.Node): void => {
+    if (node !== root && skip?.(node)) return;
+    visit(node);
+    if (!ts.isClassLike(node) || node === root) ts.forEachChild(node, walk);
+  };
+  walk(root);
+}
+
+function someNode(root: ts.Node, predicate: (node: ts.Node) => boolean): boolean {
+  let found = false;
+  forEachNode(root, node => {
+    if (!found && predicate(node)) found = true;
+  });
+  return found;
+}
+
+/**
+ * Calls Node documents as harmless on a closed or destroyed built-in owner (spec §2.5), by owner:
+ * `ref`/`unref` only flip whether the handle keeps the loop alive, `setTimeout` on a socket only
+ * arms a timer, `end()` with no data on a destroyed stream does nothing (see the rule docs).
+ */
+const TEARDOWN_SAFE: Readonly<Record<string, readonly string[]>> = {
+  'net.Socket': ['ref', 'unref', 'setTimeout', 'end'],
+  'tls.TLSSocket': ['ref', 'unref', 'setTimeout', 'end'],
+  'fs.ReadStream': ['end'],
+  'fs.WriteStream': ['end'],
+  'net.Server': ['ref', 'unref'],
+  'tls.Server': ['ref', 'unref'],
+  'http.Server': ['ref', 'unref'],
+  'https.Server': ['ref', 'unref'],
+  'http2.Http2Server': ['ref', 'unref'],
+  'http2.Http2Session': ['ref', 'unref', 'setTimeout'],
+  'dgram.Socket': ['ref', 'unref'],
+  'fs.FSWatcher': ['ref', 'unref'],
+  'worker_threads.Worker': ['ref', 'unref'],
+  'worker_threads.MessagePort': ['ref', 'unref'],
+  'child_process.ChildProcess': ['ref', 'unref'],
+};
+
+/** Whether `owner.<name>(…)` with this many arguments is a teardown-safe call (spec §2.5): no use. `end()` counts only without data. */
+export function isTeardownSafeCall(owner: Owner, name: string | undefined, argumentCount: number): boolean {
+  if (owner.source !== 'builtin' || name === undefined || !TEARDOWN_SAFE[owner.name]?.includes(name)) return false;
+  return name !== 'end' || argumentCount === 0;
+}
+
+/**
+ * A native resource in the sense of §3.2 (c): a tagged or configured owner (or one of the known
+ * native packages), where a call on a closed object can crash the process or touch freed memory.
+ * Node built-ins and inferred owner classes fail with a clean error instead.
+ */
+export function isNativeResource(owner: Owner): boolean {
+  return owner.source === 'tagged' || owner.source === 'configured';
+}
