@@ -94,8 +94,10 @@ function writeTriage(prepared, entries) {
   const out = [
     '# Triage of the real-code corpus: every finding of `npm run eval:real` (bench/real/eval.mjs) with',
     '# configs.recommended and configs.strict, read against the code around it and its close path.',
-    '# verdict: real = a true lifetime hazard (spec §2.4/§2.5/§3); debatable = a use that would fail',
-    '# with a clean error (or a hazard the code guards some other way); false-positive = no hazard.',
+    '# verdict: real = a true lifetime hazard as the spec defines it (a crash, a wrong or reused descriptor,',
+    '# a hang, lost data, a leak); debatable = a use of an owned resource after a possible close that fails',
+    '# with a clean error or does no harm (what configs.strict reports by design); false-positive = no',
+    '# hazard (a borrowed reference, a release, a teardown-safe call, a guarded use, a plain read).',
     '# A finding matches an entry by package, file, rule and the text of its line (nearest line first).',
     '# `npm run eval:real -- --update` refreshes lines, configs and this header, and appends new findings as TODO.',
     '#',
