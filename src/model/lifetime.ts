@@ -104,7 +104,36 @@ export function isHarmlessAfterClose(model: ResourceModel, owner: Owner, name: s
   if (model.hasRole(owner, 'addRef', name) || model.hasRole(owner, 'release', name)) return false;
   if (EMITTER_MEMBERS.has(name) || OBJECT_MEMBERS.has(name) || HARMLESS_AFTER_CLOSE.has(name)) return true;
   if (name === 'end') return call.arguments.every(isInlineCallback);
-  return false;
+  return isTeardownSafeCall(owner, name, call.arguments.length);
+}
+
+/**
+ * Calls Node documents as harmless on a closed or destroyed built-in owner (spec §2.5), by owner:
+ * `ref`/`unref` only flip whether the handle keeps the loop alive, `setTimeout` on a socket only
+ * arms a timer, `end()` with no data on a destroyed stream does nothing (see the rule docs).
+ */
+const TEARDOWN_SAFE: Readonly<Record<string, readonly string[]>> = {
+  'net.Socket': ['ref', 'unref', 'setTimeout', 'end'],
+  'tls.TLSSocket': ['ref', 'unref', 'setTimeout', 'end'],
+  'fs.ReadStream': ['end'],
+  'fs.WriteStream': ['end'],
+  'net.Server': ['ref', 'unref'],
+  'tls.Server': ['ref', 'unref'],
+  'http.Server': ['ref', 'unref'],
+  'https.Server': ['ref', 'unref'],
+  'http2.Http2Server': ['ref', 'unref'],
+  'http2.Http2Session': ['ref', 'unref', 'setTimeout'],
+  'dgram.Socket': ['ref', 'unref'],
+  'fs.FSWatcher': ['ref', 'unref'],
+  'worker_threads.Worker': ['ref', 'unref'],
+  'worker_threads.MessagePort': ['ref', 'unref'],
+  'child_process.ChildProcess': ['ref', 'unref'],
+};
+
+/** Whether `owner.<name>(…)` with this many arguments is a teardown-safe call (spec §2.5): no use. `end()` counts only without data. */
+export function isTeardownSafeCall(owner: Owner, name: string | undefined, argumentCount: number): boolean {
+  if (owner.source !== 'builtin' || name === undefined || !TEARDOWN_SAFE[owner.name]?.includes(name)) return false;
+  return name !== 'end' || argumentCount === 0;
 }
 
 function isInlineCallback(node: TSESTree.Node): boolean {

@@ -8,7 +8,6 @@ import {
   isConventionalGuardFlag,
   isConventionalGuardMethodName,
   isNativeResource,
-  isTeardownSafeCall,
   memberNameOf,
   propertyKeyName,
   thisFieldName,
@@ -19,6 +18,7 @@ import {
   type Role,
   type ThrowingGuardKind,
 } from '../model/index.js';
+import { isTeardownSafeCall } from '../model/lifetime.js';
 import {
   childContaining,
   comparedOperands,

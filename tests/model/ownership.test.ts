@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classResources, handlesClosedState, isNativeResource, isTeardownSafeCall, ownerClassOwnership, type ClassOwnership, type Owner } from '../../src/model/index.js';
+import { classResources, handlesClosedState, isNativeResource, ownerClassOwnership, type ClassOwnership, type Owner } from '../../src/model/index.js';
+import { isTeardownSafeCall } from '../../src/model/lifetime.js';
 import { compile, type TestProgram } from './program.js';
 
 function ownershipOf(t: TestProgram, className: string): ClassOwnership {

