@@ -117,16 +117,16 @@ describe('the ESLint language server on the README config', () => {
     expect(stable.map(diagnostic => [diagnostic.code, diagnostic.range.start.line + 1, diagnostic.range.start.character + 1])).toEqual([
       [EXIT_HANDLER, 6, 3],
       [PENDING_OPS, 13, 9],
-      [LIFETIME_GUARD, 28, 11],
+      [LIFETIME_GUARD, 29, 18],
     ]);
     expect(stable.map(diagnostic => [diagnostic.range.end.line + 1, diagnostic.range.end.character + 1])).toEqual([
       [6, 38],
       [13, 19],
-      [28, 37],
+      [29, 25],
     ]);
     expect(stable[0]!.message).toMatch(/^This call completes through a callback, which never runs in an exit listener/);
     expect(stable[1]!.message).toMatch(/^`fh\.close\(\)` closes this FileHandle while `fh\.readFile\(\)` started on it may still be pending/);
-    expect(stable[2]!.message).toMatch(/^`this\.fh` \(FileHandle\) is used after an `await` with no check that this Log is still open/);
+    expect(stable[2]!.message).toMatch(/^`this\.fd` \(raw handle\) is used after an `await` with no check that this Log is still open/);
     for (const diagnostic of stable) {
       expect(diagnostic.severity).toBe(1);
       expect(diagnostic.codeDescription?.href).toBe(docsUrl(String(diagnostic.code)));
@@ -198,7 +198,7 @@ describe('the ESLint language server on the README config', () => {
     expect(fixedByCli).not.toBe(original);
     expect(fixed).toBe(fixedByCli);
     expect(fixed).toContain("  try { fs.unlinkSync('/tmp/e2e.pid'); } catch {}\n");
-    expect(fixed).toContain('    const text = await Promise.resolve(line.trim());\n    this.throwIfClosed();\n');
+    expect(fixed).toContain("    const text = await Promise.resolve(line.trim());\n    this.throwIfClosed();\n    fs.writeSync(this.fd, text + '\\n');\n");
 
     // Saved with the fixes, the file keeps only the finding that needs a human.
     await server().change(uri, fixed);

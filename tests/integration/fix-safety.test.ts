@@ -35,15 +35,15 @@ interface CollectedCase {
   readonly settings: Record<string, unknown>;
 }
 
-const collected = vi.hoisted(() => [] as { suite: string; settings: Record<string, unknown>; invalid: unknown[] }[]);
+const collected = vi.hoisted(() => [] as { suite: string; rule: unknown; settings: Record<string, unknown>; invalid: unknown[] }[]);
 
 vi.mock('../ruleTester.js', async importOriginal => {
   const original = await importOriginal<typeof import('../ruleTester.js')>();
   return {
     ...original,
     createRuleTester: (settings?: Record<string, unknown>) => ({
-      run: (suite: string, _rule: unknown, tests: { invalid: unknown[] }) => {
-        collected.push({ suite, settings: settings ?? {}, invalid: tests.invalid });
+      run: (suite: string, rule: unknown, tests: { invalid: unknown[] }) => {
+        collected.push({ suite, rule, settings: settings ?? {}, invalid: tests.invalid });
       },
     }),
   };
@@ -61,8 +61,9 @@ async function collectCases(): Promise<CollectedCase[]> {
     .map(file => file.slice(0, -'.test.ts'.length));
   for (const stem of stems) await import(`../rules/${stem}.test.ts`);
   const cases: CollectedCase[] = [];
-  for (const { suite, settings, invalid } of collected) {
-    const rule = suite.replace(/ \(.*\)$/, '');
+  for (const { suite, rule: ruleObject, settings, invalid } of collected) {
+    // The rule by identity: a file may run several suites under names of their own.
+    const rule = Object.entries(rules).find(([, candidate]) => candidate === ruleObject)?.[0] ?? suite;
     for (const entry of invalid) {
       const item = entry as { name?: string; code: string; options?: unknown[]; settings?: Record<string, unknown> };
       cases.push({

@@ -148,7 +148,7 @@ describe('the packed package', () => {
     expect(stable.map(finding => [finding.ruleId, finding.line])).toEqual([
       ['native-handle/no-cleanup-in-exit-handler', 6],
       ['native-handle/no-close-with-pending-ops', 13],
-      ['native-handle/require-lifetime-guard', 28],
+      ['native-handle/require-lifetime-guard', 29],
     ]);
     expect(findings.cjs).toEqual(findings.mjs);
     expect(findings.ts).toEqual(findings.mjs);

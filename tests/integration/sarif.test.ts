@@ -84,7 +84,7 @@ describe('SARIF output (@microsoft/eslint-formatter-sarif)', () => {
     expect(stable.map(result => [result.ruleId, result.line])).toEqual([
       ['native-handle/no-cleanup-in-exit-handler', 6],
       ['native-handle/no-close-with-pending-ops', 13],
-      ['native-handle/require-lifetime-guard', 28],
+      ['native-handle/require-lifetime-guard', 29],
     ]);
   });
 });
