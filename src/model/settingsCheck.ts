@@ -94,43 +94,48 @@ const fileDeclarations = new WeakMap<ts.SourceFile, Declarations>();
 function declarationsOf(file: ts.SourceFile): Declarations {
   let found = fileDeclarations.get(file);
   if (!found) {
-    const map = new Map<string, ts.Declaration[]>();
-    const add = (name: string, declaration: ts.Declaration): void => {
-      const list = map.get(name);
-      if (list) list.push(declaration);
-      else map.set(name, [declaration]);
-    };
-    const visit = (statements: readonly ts.Statement[]): void => {
-      for (const statement of statements) {
-        if (
-          (ts.isClassDeclaration(statement) ||
-            ts.isInterfaceDeclaration(statement) ||
-            ts.isTypeAliasDeclaration(statement) ||
-            ts.isEnumDeclaration(statement) ||
-            ts.isFunctionDeclaration(statement)) &&
-          statement.name
-        ) {
-          add(statement.name.text, statement);
-        } else if (ts.isVariableStatement(statement)) {
-          for (const declaration of statement.declarationList.declarations) {
-            if (ts.isIdentifier(declaration.name)) add(declaration.name.text, declaration);
-          }
-        } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
-          add(statement.name.text, statement);
-          let body = statement.body;
-          while (body && ts.isModuleDeclaration(body)) {
-            add(body.name.text, body);
-            body = body.body;
-          }
-          if (body && ts.isModuleBlock(body)) visit(body.statements);
-        }
-      }
-    };
-    visit(file.statements);
-    found = map;
+    found = declarationsIn(file.statements);
     fileDeclarations.set(file, found);
   }
   return found;
+}
+
+/** The names some statements declare, also inside their namespaces and `global {}` blocks. */
+function declarationsIn(statements: readonly ts.Statement[]): Declarations {
+  const map = new Map<string, ts.Declaration[]>();
+  const add = (name: string, declaration: ts.Declaration): void => {
+    const list = map.get(name);
+    if (list) list.push(declaration);
+    else map.set(name, [declaration]);
+  };
+  const visit = (list: readonly ts.Statement[]): void => {
+    for (const statement of list) {
+      if (
+        (ts.isClassDeclaration(statement) ||
+          ts.isInterfaceDeclaration(statement) ||
+          ts.isTypeAliasDeclaration(statement) ||
+          ts.isEnumDeclaration(statement) ||
+          ts.isFunctionDeclaration(statement)) &&
+        statement.name
+      ) {
+        add(statement.name.text, statement);
+      } else if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          if (ts.isIdentifier(declaration.name)) add(declaration.name.text, declaration);
+        }
+      } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
+        add(statement.name.text, statement);
+        let body = statement.body;
+        while (body && ts.isModuleDeclaration(body)) {
+          add(body.name.text, body);
+          body = body.body;
+        }
+        if (body && ts.isModuleBlock(body)) visit(body.statements);
+      }
+    }
+  };
+  visit(statements);
+  return map;
 }
 
 function merge(scopes: readonly Declarations[]): Declarations {
@@ -344,8 +349,12 @@ class SettingsChecker {
       }
       if (id !== undefined && (inPackage(id, name) || inPackage(id, types))) scopes.push(declarationsOf(file));
     }
+    // `declare module "x"` (or "node:x", where @types/node 25+ declares Node's modules): what it
+    // exports, and what it declares in its own namespaces and `global {}` blocks (NodeJS.Timeout
+    // in `declare module "node:timers"`), which a settings specifier naming the module matches too.
+    const bare = name.replace(/^node:/, '');
     for (const ambient of this.checker.getAmbientModules()) {
-      if (ambient.name !== `"${name}"`) continue;
+      if (ambient.name !== `"${bare}"` && ambient.name !== `"node:${bare}"`) continue;
       const exported = new Map<string, ts.Declaration[]>();
       for (const symbol of this.checker.getExportsOfModule(ambient)) {
         const target = symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
@@ -354,6 +363,11 @@ class SettingsChecker {
         exported.set(target.name, list);
       }
       scopes.push(exported);
+      for (const declaration of ambient.declarations ?? []) {
+        if (ts.isModuleDeclaration(declaration) && declaration.body && ts.isModuleBlock(declaration.body)) {
+          scopes.push(declarationsIn(declaration.body.statements));
+        }
+      }
     }
     const scope = scopes.length === 0 ? undefined : merge(scopes);
     this.packages.set(name, scope);

@@ -402,6 +402,18 @@ describe('settings checked against the program (well-formed settings that match 
     expect(result).toEqual({ warnings: [], unmatched: [] });
   });
 
+  it("knows what Node's modules declare in their global blocks, named with or without node:", () => {
+    // NodeJS.Timeout is declared in a `global {}` block of `declare module "timers"` (or
+    // "node:timers"), which the model's own matching of Node modules finds (src/model/node.ts).
+    const code = "import { setInterval } from 'node:timers';\nexport const timer = setInterval(() => undefined, 1000);\n";
+    for (const module of ['timers', 'node:timers']) {
+      expect(check(code, { resources: [{ type: { from: 'package', package: module, name: 'Timeout' }, close: 'close' }] })).toEqual({ warnings: [], unmatched: [] });
+    }
+    expect(check(code, { resources: [{ type: { from: 'package', package: 'timers', name: 'Timout' }, close: 'close' }] }).warnings).toEqual([
+      `${ROOT}.resources[0].type.name: package 'timers' declares nothing named 'Timout'; the name matches nothing`,
+    ]);
+  });
+
   it('warns for a role naming a member the matched type does not have', () => {
     const result = check(useQueue, { resources: [{ type: { ...stub, name: 'Queue' }, close: ['shutdown', 'stop'], guard: 'isClosed' }] });
     expect(result.warnings).toEqual([
