@@ -203,7 +203,7 @@ class RawHandleAnalyzer {
     if (call) {
       value = call;
       member = `${info.name}()`;
-    } else if (hasCallSignatures(this.services.typeOf(node))) {
+    } else if (this.services.isCallable(node)) {
       return; // a method taken as a value, not the raw handle
     }
     this.addOrigin(value, value, info.owner, member, node.object, node.optional || this.isNullable(node.object));
