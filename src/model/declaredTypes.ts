@@ -39,6 +39,8 @@ export class DeclaredTypes {
     // variable, and the declaration's name has the declared type too.
     let cached = this.byVariable.get(variable);
     if (cached === undefined) {
+      // Declined while it is being computed: `r.register(r)` asks about `r` again.
+      this.byVariable.set(variable, null);
       cached = this.compute(variable, identifier) ?? null;
       this.byVariable.set(variable, cached);
     }

@@ -109,5 +109,15 @@ createRuleTester().run('DeclaredTypes', probe, {
         }`,
       errors: [declines, fast('FileHandle'), fast('void')],
     },
+    {
+      name: 'a variable passed to its own method: no endless recursion, and declined',
+      code: `${PRELUDE}
+        interface Registry { track(value: unknown): void }
+        export function f(r: Registry) {
+          r.track(r);
+          probe(r);
+        }`,
+      errors: [declines],
+    },
   ],
 });
