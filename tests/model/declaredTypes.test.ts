@@ -12,8 +12,8 @@ const probe = ESLintUtils.RuleCreator.withoutDocs({
     type: 'problem',
     schema: [],
     messages: { fast: 'fast {{type}}', checker: 'checker', mismatch: 'mismatch {{fast}} / {{real}}' },
+    defaultOptions: [],
   },
-  defaultOptions: [],
   create(context) {
     const services = ESLintUtils.getParserServices(context);
     const checker = services.program.getTypeChecker();
