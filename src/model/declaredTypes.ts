@@ -16,7 +16,8 @@ import ts from '../util/typescript.cjs';
  * in a narrowing position: a condition (`if (x)`, `!x`, `x && …`, `x === y`, `x instanceof C`,
  * `'k' in x`, `typeof x`, `switch (x)`), a call of a type predicate or assertion function with it
  * as an argument (`isFoo(x)`, `assertFoo(x);`, directly or through a `const` that holds the
- * result), a predicate method on it (`x.isFoo()`), or an assignment (which narrows a union only).
+ * result), a predicate method on it (`x.isFoo()`), or an assignment (which narrows a union only:
+ * plain assignments and updates of a variable of a non-union type are let through).
  * When the declared type is not a union, not `any`/`unknown`/`never` and not generic, and no
  * reference of the variable sits in such a position, every reference has the declared type; it is
  * read once per variable from the symbol (no flow walk). Anything else: undefined, and the caller
@@ -33,7 +34,8 @@ export class DeclaredTypes {
 
   /** The type of every reference of the variable `identifier` reads, when narrowing cannot change it. */
   typeOfReference(identifier: TSESTree.Identifier): tsTypes.Type | undefined {
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier);
+    // By name from the innermost scope (with the node, findVariable searches the scope tree for it).
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier.name);
     if (!variable || variable.defs.length === 0) return undefined;
     // When the answer is a type, every reference but the declaration's own only reads the
     // variable, and the declaration's name has the declared type too.
@@ -71,7 +73,12 @@ export class DeclaredTypes {
     if (!isUnnarrowable(type)) return undefined;
     for (const reference of variable.references) {
       if (reference.init === true) continue;
-      if (reference.isWrite()) return undefined;
+      if (reference.isWrite()) {
+        // `x = v`, `x += v`, `x++`: an assignment narrows a union only (a non-union declared type
+        // stays itself). Destructuring and logical assignments are declined.
+        if (!plainAssignment(reference.identifier)) return undefined;
+        continue;
+      }
       if (!this.neutralPosition(reference.identifier, type)) return undefined;
     }
     return type;
@@ -125,6 +132,9 @@ export class DeclaredTypes {
         return this.neutralArgument(parent);
       case AST_NODE_TYPES.NewExpression:
         return parent.callee !== node;
+      case AST_NODE_TYPES.BinaryExpression:
+        // Arithmetic, bitwise and ordering operators narrow nothing; equality, `instanceof` and `in` do.
+        return !NARROWING_OPERATORS.has(parent.operator);
       case AST_NODE_TYPES.VariableDeclarator:
         return parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier;
       case AST_NODE_TYPES.AssignmentExpression:
@@ -188,6 +198,8 @@ export class DeclaredTypes {
   }
 }
 
+const NARROWING_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', 'instanceof', 'in']);
+
 /** Whether narrowing can change nothing about a value of this declared type but to a subtype through a construct we look for. */
 function isUnnarrowable(type: tsTypes.Type): boolean {
   if (type.isUnion()) return false;
@@ -217,4 +229,17 @@ function inCondition(node: TSESTree.Node | undefined): boolean {
     default:
       return false;
   }
+}
+
+/** `x = v`, `x op= v` (not `&&=`, `||=`, `??=`), `x++`: the identifier is the whole target. */
+function plainAssignment(identifier: TSESTree.Node): boolean {
+  const parent = identifier.parent;
+  if (parent?.type === AST_NODE_TYPES.UpdateExpression) return true;
+  return (
+    parent?.type === AST_NODE_TYPES.AssignmentExpression &&
+    parent.left === identifier &&
+    parent.operator !== '&&=' &&
+    parent.operator !== '||=' &&
+    parent.operator !== '??='
+  );
 }

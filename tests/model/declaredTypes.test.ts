@@ -85,7 +85,7 @@ createRuleTester().run('DeclaredTypes', probe, {
           if (isHandle(d)) use(d);
           assertHandle(e);
           if (h === 3) use(h);
-          let w = c;
+          let w: FileHandle | number = c;
           w = d;
           probe(a);
           probe(b);
@@ -108,6 +108,18 @@ createRuleTester().run('DeclaredTypes', probe, {
           probe(ok);
         }`,
       errors: [declines, fast('FileHandle'), fast('void')],
+    },
+    {
+      name: 'a let of a non-union type written by assignments and updates, read in a closure',
+      code: `${PRELUDE}
+        export function f(values: number[]) {
+          let total = 0;
+          for (const value of values) total += value;
+          total++;
+          total = total * 2;
+          setTimeout(() => probe(total), 1);
+        }`,
+      errors: [fast('number')],
     },
     {
       name: 'a variable passed to its own method: no endless recursion, and declined',
