@@ -41,6 +41,13 @@ export interface NativeHandleServices {
    * types where narrowing cannot change the answer (no flow walk), else from its type here.
    */
   isCallable(node: TSESTree.Node): boolean;
+  /**
+   * The expression's type from declarations where narrowing could make it at most a subtype (a
+   * variable whose references nothing narrows, `x.m` of such a variable with a non-union declared
+   * type), else its type here. For questions every subtype answers alike (is it callable, is it a
+   * number); it saves the flow walk that makes per-reference type questions quadratic in a long function.
+   */
+  declaredTypeOf(node: TSESTree.Node): ts.Type;
   /** The owner the expression's type denotes; undefined when not an owner or unknown. */
   ownerOf(node: TSESTree.Node): Owner | undefined;
   /** The inferred owner class of a class node (spec §2.4). */
@@ -141,6 +148,7 @@ export function getNativeHandleServices(
     tsNodeOf,
     typeOf,
     isCallable,
+    declaredTypeOf: declaredOrLocal,
     ownerOf: node => model.ownerOfType(typeOf(node)),
     ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
     ownerMember,
@@ -153,7 +161,17 @@ export function getNativeHandleServices(
       const info = member ? ownerMember(member) : undefined;
       return info !== undefined && model.isPendingOperation(info.owner, info.name, tsNodeOf(call) as ts.CallExpression);
     },
-    returnsThenable: node => model.returnsThenable(tsNodeOf(node) as ts.Expression),
+    returnsThenable: node => {
+      // `x.m(…)` on a variable nothing narrows: the method's declared type, without the flow walk.
+      const callee = node.type === AST_NODE_TYPES.CallExpression ? node.callee : undefined;
+      const calleeType =
+        callee?.type === AST_NODE_TYPES.MemberExpression
+          ? fileDeclared.memberDeclaredType(callee)
+          : callee?.type === AST_NODE_TYPES.Identifier
+            ? fileDeclared.typeOfReference(callee)
+            : undefined;
+      return model.returnsThenable(tsNodeOf(node) as ts.Expression, calleeType);
+    },
     passesCompletionCallback: call => {
       // Syntax and declared types first: the last argument must be able to be a function.
       // (Resolving the call checks every argument, which in a long function walks the control

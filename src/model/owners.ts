@@ -210,8 +210,8 @@ export class ResourceModel {
   }
 
   /** Whether the call's result is a Promise or another thenable. */
-  returnsThenable(call: ts.Expression): boolean {
-    const declared = this.declaredReturnsThenable(call);
+  returnsThenable(call: ts.Expression, calleeType?: ts.Type): boolean {
+    const declared = this.declaredReturnsThenable(call, calleeType);
     if (declared !== undefined) return declared;
     const type = this.checker.getTypeAtLocation(call);
     if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
@@ -224,9 +224,10 @@ export class ResourceModel {
    * the same answer as the call's own type, without resolving the call (whose argument checking
    * can walk the control flow of a long function back to each argument's declaration).
    */
-  private declaredReturnsThenable(call: ts.Expression): boolean | undefined {
+  private declaredReturnsThenable(call: ts.Expression, calleeType?: ts.Type): boolean | undefined {
     if (!ts.isCallExpression(call)) return undefined;
-    const signatures = this.checker.getTypeAtLocation(call.expression).getCallSignatures();
+    // The callee's declared type when the caller knows it (no flow walk back to its object).
+    const signatures = (calleeType ?? this.checker.getTypeAtLocation(call.expression)).getCallSignatures();
     if (signatures.length === 0) return undefined;
     let answer: boolean | undefined;
     for (const signature of signatures) {

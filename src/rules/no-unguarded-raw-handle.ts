@@ -334,7 +334,7 @@ class RawHandleAnalyzer {
     if (root?.type === AST_NODE_TYPES.ThisExpression) {
       key = callback.type === AST_NODE_TYPES.ArrowFunctionExpression ? origin.key : undefined;
     } else if (root?.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root);
+      const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root.name);
       key = variable && !declaredInside(variable, callback) ? origin.key : undefined;
     }
     return { ...origin, value: call, fn, key };
@@ -566,7 +566,7 @@ class RawHandleAnalyzer {
   private assignmentUse(assignment: TSESTree.AssignmentExpression, fn: TSESTree.Node): Use {
     const target = skipWrappers(assignment.left);
     if (target.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.sourceCode.getScope(target), target);
+      const variable = ASTUtils.findVariable(this.sourceCode.getScope(target), target.name);
       if (!variable || this.declaredOutside(variable, fn)) return { kind: 'outer' };
       return declaringFunction(variable) === fn ? { kind: 'holder', variable, node: assignment } : { kind: 'fine' };
     }
@@ -574,7 +574,7 @@ class RawHandleAnalyzer {
     const root = rootOf(target);
     if (root?.type === AST_NODE_TYPES.ThisExpression) return { kind: 'field' };
     if (root?.type !== AST_NODE_TYPES.Identifier) return { kind: 'fine' };
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root);
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root.name);
     if (!variable || this.declaredOutside(variable, fn)) return { kind: 'field' };
     const parameter = declaringFunction(variable) === fn && variable.defs.some(def => def.type === TSESLint.Scope.DefinitionType.Parameter);
     return parameter ? { kind: 'field' } : { kind: 'fine' };
