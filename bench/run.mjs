@@ -342,7 +342,6 @@ function scaling(results) {
 
 function budgets(results, scale, patho) {
   const checks = [];
-  const byName = name => results.find(r => r.name === name);
   for (const r of results) {
     const pa = r.pairs['P/A'];
     const cpc = r.pairs['CP/C'];
@@ -370,7 +369,6 @@ function budgets(results, scale, patho) {
     checks.push({ what: 'pathological cases: worst T(2n)/T(n) (nesting, length)', value: rep.worstDoubling, budget: BUDGET.doubling });
   }
   for (const check of checks) check.ok = check.value <= check.budget;
-  void byName;
   return checks;
 }
 
