@@ -261,8 +261,8 @@ export function doublingRatios(patho) {
       for (const rule of patho.rules) {
         const ta = a.timesMs[rule];
         const tb = b.timesMs[rule];
-        // Below 20 ms a ratio is noise (and a rule that does nothing here has none).
-        ratios[rule] = b.over.includes(rule) ? Infinity : ta === undefined || tb === undefined || Math.max(ta, tb) < 20 ? undefined : tb / Math.max(ta, 1);
+        // Below 50 ms a ratio is noise (which rule first asks the checker moves such times around).
+        ratios[rule] = b.over.includes(rule) ? Infinity : ta === undefined || tb === undefined || Math.max(ta, tb) < 50 ? undefined : tb / Math.max(ta, 1);
       }
       out.push({ family, from: a.name, to: b.name, ratios });
     }
@@ -283,7 +283,7 @@ export function pathoReport(patho) {
   out.push('');
   const ratios = doublingRatios(patho);
   if (ratios.length > 0) {
-    out.push('Ratios T(next) / T(previous) between consecutive sizes (nesting depth and function length double; last column: the same code in one file against many files), – where both are under 20 ms:');
+    out.push('Ratios T(next) / T(previous) between consecutive sizes (nesting depth and function length double; last column: the same code in one file against many files), – where both are under 50 ms:');
     out.push('');
     const rrows = [['rule', ...ratios.map(r => `${r.to} / ${r.from}`)]];
     for (const rule of patho.rules) rrows.push([rule, ...ratios.map(r => (r.ratios[rule] === Infinity ? 'over limit' : f2(r.ratios[rule])))]);
