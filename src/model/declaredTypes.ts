@@ -64,6 +64,19 @@ export class DeclaredTypes {
     return type && isUnnarrowable(type) ? type : undefined;
   }
 
+  /**
+   * The symbol of the member `x.m` read here, from the declared type of `x` (a variable nothing
+   * narrows, {@link typeOfReference}): the property TypeScript resolves there too, without the
+   * flow walk back to `x`. Undefined when `x` does not qualify or has no such property.
+   */
+  memberSymbol(member: TSESTree.MemberExpression): tsTypes.Symbol | undefined {
+    if (member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const objectType = this.typeOfReference(member.object);
+    const property = objectType && this.checker.getPropertyOfType(objectType, member.property.name);
+    if (!property || property.flags & ts.SymbolFlags.Alias) return undefined;
+    return property;
+  }
+
   private compute(variable: TSESLint.Scope.Variable, identifier: TSESTree.Identifier): tsTypes.Type | undefined {
     // Variables and parameters only (not imports, functions, classes, enums, namespaces).
     if (!variable.defs.every(def => def.type === TSESLint.Scope.DefinitionType.Variable || def.type === TSESLint.Scope.DefinitionType.Parameter)) return undefined;

@@ -181,7 +181,11 @@ export function getNativeHandleServices(
       return model.passesCompletionCallback(tsNodeOf(call) as ts.CallExpression);
     },
     isProcess: node => model.isProcessType(typeOf(skipWrappers(node))),
-    isRawCloser: callee => model.isRawCloser(tsNodeOf(skipWrappers(callee))),
+    isRawCloser: callee => {
+      const node = skipWrappers(callee);
+      const known = node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.memberSymbol(node) : undefined;
+      return model.isRawCloser(tsNodeOf(node), known);
+    },
     isAdopter: callee => model.isAdopter(tsNodeOf(skipWrappers(callee))),
     isConfiguredExitHook: callee => model.isConfiguredExitHook(tsNodeOf(skipWrappers(callee))),
     isBuiltinAdopterCall: call =>

@@ -278,8 +278,8 @@ export class ResourceModel {
   }
 
   /** Whether the value (a callee) is `fs.close`/`fs.closeSync`, a `rawClose` setting, or tagged `@closesHandle`. */
-  isRawCloser(callee: ts.Node): boolean {
-    return this.valueMatches(callee, [...BUILTIN_RAW_CLOSERS, ...this.settings.rawClose], CLOSES_TAG);
+  isRawCloser(callee: ts.Node, known?: ts.Symbol): boolean {
+    return this.valueMatches(callee, [...BUILTIN_RAW_CLOSERS, ...this.settings.rawClose], CLOSES_TAG, known);
   }
 
   /** Whether the value (a callee or constructor) adopts a raw handle: `adopt` setting or `@adoptsHandle`. */
@@ -753,11 +753,12 @@ export class ResourceModel {
   // ---------------------------------------------------------------------------------------
   // Values (callees) matched through their symbol
 
-  private valueMatches(node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string): boolean {
+  private valueMatches(node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string, known?: ts.Symbol): boolean {
     const tagged = tag !== undefined && this.mentionsTag(tag);
     if (specifiers.length === 0 && !tagged) return false; // no symbol needed
     if (!tagged && !this.mayNameValue(node, specifiers)) return false;
-    const symbol = this.symbolOf(node);
+    // `known`: the caller found the member's symbol from its object's declared type (no flow walk).
+    const symbol = known ?? this.symbolOf(node);
     if (!symbol) return false;
     if (tag !== undefined && (symbolHasTag(symbol, tag) || constructorHasTag(symbol, tag))) return true;
     const name = symbol.name;
