@@ -61,7 +61,7 @@ const FIELDS = ['count', 'total', 'offset', 'limit', 'bytes', 'errors', 'retries
 // ---------------------------------------------------------------------------------------
 // Templates. Each returns an array of lines. `u` is a unique suffix so names never clash.
 
-const HEADER = [
+export const HEADER = [
   "import * as fs from 'node:fs';",
   "import * as fsp from 'node:fs/promises';",
   "import type { FileHandle } from 'node:fs/promises';",
@@ -610,7 +610,7 @@ function pickTemplate(r) {
 
 // ---------------------------------------------------------------------------------------
 
-function tsconfigFor(dir) {
+export function tsconfigFor(dir) {
   const typeRoots = path.relative(dir, path.join(REPO_DIR, 'node_modules', '@types')).split(path.sep).join('/');
   return {
     compilerOptions: {
@@ -662,6 +662,23 @@ export function generate(size, dir, seed = DEFAULT_SEED) {
     fs.writeFileSync(path.join(dir, 'src', file.name), text);
   }
   return { files: files.length, lines: written };
+}
+
+/**
+ * About `size` lines of the ordinary templates (no long function or class), as a list of
+ * chunks with unique names: `bench/patho.mjs` puts the same chunks in one file or in many.
+ */
+export function generateChunks(size, seed = DEFAULT_SEED) {
+  const r = rng(seed ^ size ^ 0x5a5a);
+  const chunks = [];
+  let total = 0;
+  let u = 0;
+  while (total < size) {
+    const chunk = pickTemplate(r)(r, ++u);
+    chunks.push(chunk);
+    total += chunk.length;
+  }
+  return chunks;
 }
 
 function main(argv) {

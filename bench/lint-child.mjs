@@ -2,11 +2,16 @@
 // One measured lint run of `npm run bench`, in a process of its own (so CPU time and peak
 // memory are this run's alone). bench/run.mjs starts it; by hand:
 //
-//   node bench/lint-child.mjs <A|P|F> <file-list.json>
+//   node bench/lint-child.mjs <config> <file-list.json>
 //
-//   A  typed parsing (typescript-eslint's parser with projectService), no rules
-//   P  A + configs.all of the built plugin (dist/index.js)
-//   F  A + @typescript-eslint/no-floating-promises (the reference typed rule)
+//   A      typed parsing (typescript-eslint's parser with projectService), no rules; the plugin
+//          is never imported
+//   L      A + the plugin imported and registered, no rule on (its load cost)
+//   P      A + configs.all of the built plugin (dist/index.js)
+//   C      A + typescript-eslint's recommendedTypeChecked (a typical typed setup)
+//   CP     C + configs.all of the plugin
+//   R:<rule,…>  A + only these rules of the plugin (names without the prefix; the
+//          pathological cases of bench/patho.mjs)
 //
 // The file list is a JSON array of absolute paths; each file's project is the nearest
 // tsconfig.json (projectService). All files are linted in one lintFiles() call, as `eslint .`
@@ -25,17 +30,20 @@ const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = path.resolve(BENCH_DIR, '..');
 
 const [config, listFile] = process.argv.slice(2);
-if (!['A', 'P', 'F'].includes(config) || !listFile) {
-  console.error('usage: node bench/lint-child.mjs <A|P|F> <file-list.json>');
+const CONFIGS = ['A', 'L', 'P', 'C', 'CP'];
+if (!(CONFIGS.includes(config) || config?.startsWith('R:')) || !listFile) {
+  console.error(`usage: node bench/lint-child.mjs <${CONFIGS.join('|')}|R:rule,…> <file-list.json>`);
   process.exit(2);
 }
 const files = JSON.parse(fs.readFileSync(listFile, 'utf8'));
 
 const { ESLint } = await import('eslint');
 const tseslint = (await import('typescript-eslint')).default;
+// The plugin is imported only by the configurations that use it: A and C must not pay its load.
 // NH_BENCH_PLUGIN: another build of the plugin (run.mjs --plugin), default dist/index.js.
+const usesPlugin = config !== 'A' && config !== 'C';
 const pluginEntry = path.resolve(REPO_DIR, process.env.NH_BENCH_PLUGIN ?? path.join('dist', 'index.js'));
-const plugin = (await import(pathToFileURL(pluginEntry).href)).default;
+const plugin = usesPlugin ? (await import(pathToFileURL(pluginEntry).href)).default : undefined;
 
 const typed = {
   files: ['**/*.ts'],
@@ -46,13 +54,18 @@ const typed = {
   linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' },
 };
 const overrideConfig = [typed];
-if (config === 'P') overrideConfig.push({ files: ['**/*.ts'], ...plugin.configs.all });
-if (config === 'F') {
-  overrideConfig.push({
-    files: ['**/*.ts'],
-    plugins: { '@typescript-eslint': tseslint.plugin },
-    rules: { '@typescript-eslint/no-floating-promises': 'error' },
-  });
+if (config === 'C' || config === 'CP') {
+  // recommendedTypeChecked is a list of configs (base, eslint-recommended overrides, rules).
+  // Its base item sets the parser again (without parserOptions); ours (typed, above) stays.
+  for (const { languageOptions: _ignored, ...item } of tseslint.configs.recommendedTypeChecked) {
+    overrideConfig.push({ ...item, files: ['**/*.ts'] });
+  }
+}
+if (config === 'L') overrideConfig.push({ files: ['**/*.ts'], plugins: { 'native-handle': plugin } });
+if (config === 'P' || config === 'CP') overrideConfig.push({ files: ['**/*.ts'], ...plugin.configs.all });
+if (config.startsWith('R:')) {
+  const rules = Object.fromEntries(config.slice(2).split(',').map(rule => [`native-handle/${rule}`, 'error']));
+  overrideConfig.push({ files: ['**/*.ts'], plugins: { 'native-handle': plugin }, rules });
 }
 
 const eslint = new ESLint({ cwd: REPO_DIR, overrideConfigFile: true, overrideConfig, ignore: false, cache: false });

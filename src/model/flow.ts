@@ -49,6 +49,11 @@ export interface FlowResult<S> {
   after(node: TSESTree.Node): S | undefined;
   /** The state when the function completes (normally, by `return`, or by `throw`). */
   readonly exit: S | undefined;
+  /**
+   * How many times the engine evaluated a node (all nodes together). For tests of the engine's
+   * cost: it is linear in the size of the function, whatever the nesting of its loops.
+   */
+  readonly visits: number;
 }
 
 interface Branches<S> {
@@ -92,6 +97,33 @@ interface ChainContext<S> {
 }
 
 const MAX_LOOP_ROUNDS = 6;
+
+/** A completion leaving a loop: a `return`/`throw`/`break`/`continue`, or an implicit throw. */
+interface Escape<S> {
+  readonly kind: AbruptKind | 'implicit';
+  readonly label: string | undefined;
+  state: S;
+}
+
+/**
+ * What one loop computed from its head state: the head's fixed point, the state leaving the loop,
+ * and the completions that left it for an enclosing target. When the loop is entered again (the
+ * next round of an enclosing loop) with a state its head already covers, the engine returns these
+ * instead of walking the loop again: without this, each level of nesting multiplies the walks of
+ * the loops inside it (2^depth and more).
+ */
+interface LoopMemo<S> {
+  readonly head: S | undefined;
+  readonly exit: S | undefined;
+  readonly escapes: readonly Escape<S>[];
+}
+
+/** Collects the completions that leave a loop while it is walked. */
+interface EscapeRecorder<S> {
+  /** The number of contexts outside the loop: a completion consumed at a lower index leaves it. */
+  readonly depth: number;
+  readonly escapes: Map<string, Escape<S>>;
+}
 
 type LoopStatement =
   | TSESTree.WhileStatement
@@ -139,6 +171,14 @@ class FlowEngine<S> {
   private readonly afterStates = new Map<TSESTree.Node, S>();
   private readonly contexts: Context<S>[] = [];
   private exitState: S | undefined;
+  private visits = 0;
+  /**
+   * Per loop, what it computed, keyed also by the `finally` passes around it (a `finally` block
+   * is walked once for normal and once for abrupt completion, and the two must not mix).
+   */
+  private readonly loopMemos = new Map<TSESTree.Node, Map<string, LoopMemo<S>>>();
+  private finallyPath = '';
+  private readonly recorders: EscapeRecorder<S>[] = [];
 
   constructor(
     private readonly analysis: FlowAnalysis<S>,
@@ -155,6 +195,7 @@ class FlowEngine<S> {
       before: node => this.beforeStates.get(node),
       after: node => this.afterStates.get(node),
       exit: this.exitState,
+      visits: this.visits,
     };
   }
 
@@ -218,6 +259,7 @@ class FlowEngine<S> {
   /** Evaluates a node from `state`; returns the state on normal completion. */
   private evaluate(node: TSESTree.Node | null | undefined, state: S | undefined): S | undefined {
     if (!node || state === undefined) return state;
+    this.visits++;
     this.record(this.beforeStates, node, state);
     let result = this.evaluateInner(node, state);
     if (result !== undefined && this.analysis.transfer) result = this.analysis.transfer(node, result);
@@ -373,7 +415,21 @@ class FlowEngine<S> {
     if (node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement) {
       start = this.evaluate(node.right, start);
     }
-    let head = start;
+    // Entered before (an earlier round of an enclosing loop): go on from the head's fixed point
+    // found then, and when the new entry adds nothing to it, replay what the loop computed.
+    let memos = this.loopMemos.get(node);
+    if (!memos) {
+      memos = new Map();
+      this.loopMemos.set(node, memos);
+    }
+    const memo = memos.get(this.finallyPath);
+    let head = memo ? this.join(memo.head, start) : start;
+    if (memo && this.same(head, memo.head)) {
+      for (const escape of memo.escapes) this.replay(escape);
+      return memo.exit;
+    }
+    const recorder: EscapeRecorder<S> = { depth: this.contexts.length, escapes: new Map() };
+    this.recorders.push(recorder);
     let exit: S | undefined;
     for (let round = 0; round < MAX_LOOP_ROUNDS; round++) {
       const target: TargetContext<S> = { kind: 'target', accepts: 'loop', labels };
@@ -382,10 +438,29 @@ class FlowEngine<S> {
       this.contexts.pop();
       exit = this.join(leaves, target.breaks);
       const next = this.join(start, this.join(bodyEnd, target.continues));
-      if (this.same(next, head) && round > 0) break;
-      head = next;
+      // A round from a head that the next head equals computed everything: the fixed point.
+      if (this.same(next, head)) break;
+      head = this.join(head, next);
     }
+    this.recorders.pop();
+    memos.set(this.finallyPath, { head, exit, escapes: [...recorder.escapes.values()] });
     return exit;
+  }
+
+  private replay(escape: Escape<S>): void {
+    if (escape.kind === 'implicit') this.implicitThrow(escape.state);
+    else this.abrupt(escape.kind, escape.label, escape.state);
+  }
+
+  /** Notes, for every loop being walked that it leaves, a completion consumed by the context at `index` (-1: the function's exit). */
+  private escaped(index: number, kind: Escape<S>['kind'], label: string | undefined, state: S): void {
+    for (const recorder of this.recorders) {
+      if (recorder.depth <= index) continue;
+      const key = `${kind}:${label ?? ''}`;
+      const previous = recorder.escapes.get(key);
+      if (previous) previous.state = this.analysis.join(previous.state, state);
+      else recorder.escapes.set(key, { kind, label, state });
+    }
   }
 
   /** One pass over a loop from its head state: where the body ends, and the state leaving by the test. */
@@ -467,13 +542,18 @@ class FlowEngine<S> {
     this.contexts.pop();
     if (!node.finalizer) return normal;
 
+    const path = this.finallyPath;
+    this.finallyPath = `${path}/${node.range[0]}n`;
     const afterFinally = this.evaluate(node.finalizer, normal);
     const pending = [...context.pending.values()];
     if (pending.length > 0) {
       const abruptEntry = pending.reduce<S | undefined>((joined, item) => this.join(joined, item.state), undefined);
+      this.finallyPath = `${path}/${node.range[0]}a`;
       const abruptExit = this.evaluate(node.finalizer, abruptEntry);
+      this.finallyPath = path;
       for (const item of pending) this.abrupt(item.kind, item.label, abruptExit);
     }
+    this.finallyPath = path;
     return normal === undefined ? undefined : afterFinally;
   }
 
@@ -484,25 +564,30 @@ class FlowEngine<S> {
       const context = this.contexts[index]!;
       if (context.kind === 'try') {
         if (kind === 'throw' && context.phase === 'block' && context.hasCatch) {
+          this.escaped(index, kind, label, state);
           context.thrown = this.join(context.thrown, state);
           return;
         }
         if (context.hasFinally && context.phase !== 'finally') {
+          this.escaped(index, kind, label, state);
           this.addPending(context, kind, label, state);
           return;
         }
       } else if (context.kind === 'target') {
         const named = label === undefined || context.labels.includes(label);
         if (kind === 'break' && named && (label !== undefined || context.accepts !== 'block')) {
+          this.escaped(index, kind, label, state);
           context.breaks = this.join(context.breaks, state);
           return;
         }
         if (kind === 'continue' && named && context.accepts === 'loop') {
+          this.escaped(index, kind, label, state);
           context.continues = this.join(context.continues, state);
           return;
         }
       }
     }
+    this.escaped(-1, kind, label, state);
     this.exitState = this.join(this.exitState, state);
   }
 
@@ -512,10 +597,12 @@ class FlowEngine<S> {
       const context = this.contexts[index]!;
       if (context.kind !== 'try' || context.phase === 'finally') continue;
       if (context.phase === 'block' && context.hasCatch) {
+        this.escaped(index, 'implicit', undefined, state);
         context.thrown = this.join(context.thrown, state);
         return;
       }
       if (context.hasFinally) {
+        this.escaped(index, 'implicit', undefined, state);
         this.addPending(context, 'throw', undefined, state);
         return;
       }

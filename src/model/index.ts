@@ -2,7 +2,9 @@ import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree, type ParserS
 import * as path from 'node:path';
 import type * as ts from 'typescript';
 import { NO_NODE_TYPES } from '../util/createRule.js';
+import tsRuntime from '../util/typescript.cjs';
 import { callbackTiming, type CallbackTiming } from './callbacks.js';
+import { DeclaredTypes } from './declaredTypes.js';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
 import { classResources, handlesClosedState, isAcquisition, type ClassResources } from './ownership.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
@@ -43,6 +45,18 @@ export interface NativeHandleServices {
   readonly parserServices: ParserServicesWithTypeInformation;
   tsNodeOf(node: TSESTree.Node): ts.Node;
   typeOf(node: TSESTree.Node): ts.Type;
+  /**
+   * Whether the value of the expression can be called (has a call signature), from declared
+   * types where narrowing cannot change the answer (no flow walk), else from its type here.
+   */
+  isCallable(node: TSESTree.Node): boolean;
+  /**
+   * The expression's type from declarations where narrowing could make it at most a subtype (a
+   * variable whose references nothing narrows, `x.m` of such a variable with a non-union declared
+   * type), else its type here. For questions every subtype answers alike (is it callable, is it a
+   * number); it saves the flow walk that makes per-reference type questions quadratic in a long function.
+   */
+  declaredTypeOf(node: TSESTree.Node): ts.Type;
   /** The owner the expression's type denotes; undefined when not an owner or unknown. */
   ownerOf(node: TSESTree.Node): Owner | undefined;
   /** The inferred owner class of a class node (spec §2.4). */
@@ -85,6 +99,8 @@ export interface NativeHandleServices {
 }
 
 const models = new WeakMap<ts.Program, WeakMap<object, ResourceModel>>();
+/** Per file (shared by the rules): declared types of variables that narrowing cannot change. */
+const declaredTypes = new WeakMap<object, DeclaredTypes>();
 const NO_SETTINGS = {};
 
 function modelFor(program: ts.Program, settingsObject: object, read: () => ResourceModel['settings']): ResourceModel {
@@ -142,7 +158,23 @@ export function getNativeHandleServices(
   reportMissingNodeTypes(context, model);
   const checker = model.checker;
   const tsNodeOf = (node: TSESTree.Node): ts.Node => parserServices.esTreeNodeToTSNodeMap.get(node);
-  const typeOf = (node: TSESTree.Node): ts.Type => parserServices.getTypeAtLocation(node);
+  let declared = declaredTypes.get(context.sourceCode);
+  if (!declared) {
+    declared = new DeclaredTypes(checker, context.sourceCode, tsNodeOf);
+    declaredTypes.set(context.sourceCode, declared);
+  }
+  const fileDeclared = declared;
+  // An identifier's type without TypeScript's flow walk where narrowing cannot change it (a
+  // walk per reference is quadratic in the length of a function; see DeclaredTypes).
+  const typeOf = (node: TSESTree.Node): ts.Type =>
+    (node.type === AST_NODE_TYPES.Identifier ? fileDeclared.typeOfReference(node) : undefined) ?? parserServices.getTypeAtLocation(node);
+
+  const declaredOrLocal = (node: TSESTree.Node): ts.Type =>
+    (node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.memberDeclaredType(node) : undefined) ?? typeOf(node);
+  const isCallable = (node: TSESTree.Node): boolean => {
+    const type = declaredOrLocal(skipWrappers(node));
+    return (type.isUnion() ? type.types : [type]).some(part => part.getCallSignatures().length > 0);
+  };
 
   const ownerMember = (member: TSESTree.MemberExpression): OwnerMember | undefined => {
     const name = memberNameOf(member);
@@ -158,6 +190,8 @@ export function getNativeHandleServices(
     parserServices,
     tsNodeOf,
     typeOf,
+    isCallable,
+    declaredTypeOf: declaredOrLocal,
     ownerOf: node => model.ownerOfType(typeOf(node)),
     ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
     classResources: node => classResources(model, tsNodeOf(node) as ts.ClassLikeDeclaration),
@@ -173,10 +207,31 @@ export function getNativeHandleServices(
       const info = member ? ownerMember(member) : undefined;
       return info !== undefined && model.isPendingOperation(info.owner, info.name, tsNodeOf(call) as ts.CallExpression);
     },
-    returnsThenable: node => model.returnsThenable(tsNodeOf(node) as ts.Expression),
-    passesCompletionCallback: call => model.passesCompletionCallback(tsNodeOf(call) as ts.CallExpression),
+    returnsThenable: node => {
+      // `x.m(…)` on a variable nothing narrows: the method's declared type, without the flow walk.
+      const callee = node.type === AST_NODE_TYPES.CallExpression ? node.callee : undefined;
+      const calleeType =
+        callee?.type === AST_NODE_TYPES.MemberExpression
+          ? fileDeclared.memberDeclaredType(callee)
+          : callee?.type === AST_NODE_TYPES.Identifier
+            ? fileDeclared.typeOfReference(callee)
+            : undefined;
+      return model.returnsThenable(tsNodeOf(node) as ts.Expression, calleeType);
+    },
+    passesCompletionCallback: call => {
+      // Syntax and declared types first: the last argument must be able to be a function.
+      // (Resolving the call checks every argument, which in a long function walks the control
+      // flow back from each one.)
+      const last = call.arguments.at(-1);
+      if (!last || !mayBeFunctionValue(last, declaredOrLocal)) return false;
+      return model.passesCompletionCallback(tsNodeOf(call) as ts.CallExpression);
+    },
     isProcess: node => model.isProcessType(typeOf(skipWrappers(node))),
-    isRawCloser: callee => model.isRawCloser(tsNodeOf(skipWrappers(callee))),
+    isRawCloser: callee => {
+      const node = skipWrappers(callee);
+      const known = node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.memberSymbol(node) : undefined;
+      return model.isRawCloser(tsNodeOf(node), known);
+    },
     isAdopter: callee => model.isAdopter(tsNodeOf(skipWrappers(callee))),
     isConfiguredExitHook: callee => model.isConfiguredExitHook(tsNodeOf(skipWrappers(callee))),
     isBuiltinAdopterCall: call =>
@@ -196,4 +251,27 @@ export function getNativeHandleServices(
     callbackTiming: fn => callbackTiming(services, fn),
   };
   return services;
+}
+
+/** Whether an argument may be a function: a literal, or a variable or member whose declared type has no call signature and is not `any`/`unknown`, is not. */
+function mayBeFunctionValue(argument: TSESTree.Node, declaredOrLocal: (node: TSESTree.Node) => ts.Type): boolean {
+  const value = skipWrappers(argument);
+  switch (value.type) {
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.SpreadElement:
+      return value.type === AST_NODE_TYPES.SpreadElement;
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.MemberExpression: {
+      const type = declaredOrLocal(value);
+      if (type.flags & (tsRuntime.TypeFlags.Any | tsRuntime.TypeFlags.Unknown | tsRuntime.TypeFlags.Instantiable)) return true;
+      return (type.isUnion() ? type.types : [type]).some(
+        part => (part.flags & (tsRuntime.TypeFlags.Any | tsRuntime.TypeFlags.Unknown | tsRuntime.TypeFlags.Instantiable | tsRuntime.TypeFlags.NonPrimitive)) !== 0 || part.getCallSignatures().length > 0,
+      );
+    }
+    default:
+      return true;
+  }
 }

@@ -211,8 +211,8 @@ export class ResourceModel {
   }
 
   /** Whether the call's result is a Promise or another thenable. */
-  returnsThenable(call: ts.Expression): boolean {
-    const declared = this.declaredReturnsThenable(call);
+  returnsThenable(call: ts.Expression, calleeType?: ts.Type): boolean {
+    const declared = this.declaredReturnsThenable(call, calleeType);
     if (declared !== undefined) return declared;
     const type = this.checker.getTypeAtLocation(call);
     if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
@@ -225,9 +225,10 @@ export class ResourceModel {
    * the same answer as the call's own type, without resolving the call (whose argument checking
    * can walk the control flow of a long function back to each argument's declaration).
    */
-  private declaredReturnsThenable(call: ts.Expression): boolean | undefined {
+  private declaredReturnsThenable(call: ts.Expression, calleeType?: ts.Type): boolean | undefined {
     if (!ts.isCallExpression(call)) return undefined;
-    const signatures = this.checker.getTypeAtLocation(call.expression).getCallSignatures();
+    // The callee's declared type when the caller knows it (no flow walk back to its object).
+    const signatures = (calleeType ?? this.checker.getTypeAtLocation(call.expression)).getCallSignatures();
     if (signatures.length === 0) return undefined;
     let answer: boolean | undefined;
     for (const signature of signatures) {
@@ -278,8 +279,8 @@ export class ResourceModel {
   }
 
   /** Whether the value (a callee) is `fs.close`/`fs.closeSync`, a `rawClose` setting, or tagged `@closesHandle`. */
-  isRawCloser(callee: ts.Node): boolean {
-    return this.valueMatches(callee, this.settings.rawClose, CLOSES_TAG, BUILTIN_RAW_CLOSERS);
+  isRawCloser(callee: ts.Node, known?: ts.Symbol): boolean {
+    return this.valueMatches(callee, this.settings.rawClose, CLOSES_TAG, BUILTIN_RAW_CLOSERS, known);
   }
 
   /** Whether the value (a callee or constructor) adopts a raw handle: `adopt` setting or `@adoptsHandle`. */
@@ -758,13 +759,14 @@ export class ResourceModel {
 
   /**
    * Whether the value is one of Node's `builtins`, matches one of the settings' `specifiers`, or
-   * (with `tag`) is tagged.
+   * (with `tag`) is tagged. `known`: the caller found the member's symbol from its object's
+   * declared type (no flow walk).
    */
-  private valueMatches(node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string, builtins: readonly NodeSpecifier[] = []): boolean {
+  private valueMatches(node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string, builtins: readonly NodeSpecifier[] = [], known?: ts.Symbol): boolean {
     const tagged = tag !== undefined && this.mentionsTag(tag);
     if (specifiers.length === 0 && builtins.length === 0 && !tagged) return false; // no symbol needed
     if (!tagged && !this.mayNameValue(node, [...builtins, ...specifiers])) return false;
-    const symbol = this.symbolOf(node);
+    const symbol = known ?? this.symbolOf(node);
     if (!symbol) return false;
     if (tag !== undefined && (symbolHasTag(symbol, tag, this.checker) || constructorHasTag(symbol, tag, this.checker))) return true;
     if (builtins.some(builtin => this.node.symbolIs(symbol, builtin))) return true;

@@ -121,7 +121,7 @@ export function unchangedObjectLiteral(
   sourceCode: Readonly<TSESLint.SourceCode>,
   identifier: TSESTree.Identifier,
 ): HeldObjectLiteral | undefined {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
   const declarator = variable ? writtenOnceDeclarator(variable) : undefined;
   const declaration = declarator?.parent;
   if (!variable || !declarator?.init || declaration?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
@@ -153,7 +153,7 @@ function memberSource(services: NativeHandleServices, member: TSESTree.MemberExp
   if (skipWrappers(member.object).type === AST_NODE_TYPES.Super) return undefined;
   const info = services.ownerMember(member);
   if (!info?.roles.includes('rawHandle')) return undefined;
-  if (services.typeOf(member).getCallSignatures().length > 0) return undefined; // the method itself, not the handle
+  if (services.declaredTypeOf(member).getCallSignatures().length > 0) return undefined; // the method itself, not the handle
   return { owner: info.owner, ownerNode: member.object, read: member, member: info.name };
 }
 
@@ -182,7 +182,7 @@ function singleDeclarator(
   sourceCode: Readonly<TSESLint.SourceCode>,
   identifier: TSESTree.Identifier,
 ): TSESTree.VariableDeclarator | undefined {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
   return variable ? writtenOnceDeclarator(variable) : undefined;
 }
 

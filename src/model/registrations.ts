@@ -238,7 +238,7 @@ export function signalOrigin(services: NativeHandleServices, sourceCode: SourceC
 function originOf(services: NativeHandleServices, sourceCode: SourceCode, node: TSESTree.Node, depth: number): SignalOrigin {
   if (depth > 4) return 'unknown';
   if (node.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+    const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.name);
     const def = variable?.defs[0];
     if (!variable || !def || variable.defs.length !== 1) return 'unknown';
     if (def.type === TSESLint.Scope.DefinitionType.Parameter) return 'outside';
@@ -266,7 +266,7 @@ function originOf(services: NativeHandleServices, sourceCode: SourceCode, node: 
   let root: TSESTree.Node = object;
   while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
   if (root.type !== AST_NODE_TYPES.Identifier) return 'unknown';
-  const variable = ASTUtils.findVariable(sourceCode.getScope(root), root);
+  const variable = ASTUtils.findVariable(sourceCode.getScope(root), root.name);
   const def = variable?.defs[0];
   if (def?.type === TSESLint.Scope.DefinitionType.Parameter) return 'outside';
   return variable && isModuleLevel(variable) ? 'outside' : 'unknown';
@@ -284,7 +284,7 @@ function elementsOrigin(sourceCode: SourceCode, iterable: TSESTree.Expression): 
   let root = skipWrappers(iterable);
   while (root.type === AST_NODE_TYPES.MemberExpression && !root.computed) root = skipWrappers(root.object);
   if (root.type !== AST_NODE_TYPES.Identifier) return 'unknown';
-  const variable = ASTUtils.findVariable(sourceCode.getScope(root), root);
+  const variable = ASTUtils.findVariable(sourceCode.getScope(root), root.name);
   return variable?.defs.length === 1 && variable.defs[0]!.type === TSESLint.Scope.DefinitionType.Parameter ? 'outside' : 'unknown';
 }
 
@@ -322,7 +322,7 @@ function fieldOrigin(services: NativeHandleServices, sourceCode: SourceCode, mem
 }
 
 function isLocalNewController(sourceCode: SourceCode, identifier: TSESTree.Identifier): boolean {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
   const def = variable?.defs[0];
   if (variable?.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || isModuleLevel(variable)) return false;
   const init = def.node.init && skipWrappers(def.node.init);

@@ -683,7 +683,7 @@ function isConsoleCall(scan: Scan, call: TSESTree.CallExpression): boolean {
   const callee = skipWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Identifier) return false;
   if (callee.object.name !== 'console') return false;
-  const variable = ASTUtils.findVariable(scan.context.sourceCode.getScope(callee.object), callee.object);
+  const variable = ASTUtils.findVariable(scan.context.sourceCode.getScope(callee.object), callee.object.name);
   return variable === null || variable.defs.length === 0;
 }
 

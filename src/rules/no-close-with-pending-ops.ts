@@ -601,7 +601,7 @@ class PathKeys {
   }
 
   variableOf(id: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
-    return ASTUtils.findVariable(this.sourceCode.getScope(id), id) ?? undefined;
+    return ASTUtils.findVariable(this.sourceCode.getScope(id), id.name) ?? undefined;
   }
 
   /** The keys of the variables a declarator's pattern declares (without following aliases). */

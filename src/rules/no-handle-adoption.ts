@@ -458,7 +458,7 @@ function collectHeld(context: Context, services: NativeHandleServices, node: TSE
 
 /** The array or object literal a local `const` is initialised with. */
 function constLiteralOf(context: Context, identifier: TSESTree.Identifier): TSESTree.Node | undefined {
-  const variable = ASTUtils.findVariable(context.sourceCode.getScope(identifier), identifier);
+  const variable = ASTUtils.findVariable(context.sourceCode.getScope(identifier), identifier.name);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
   if (def.parent.kind !== 'const' || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return undefined;
@@ -494,7 +494,7 @@ function textAt(context: Context, node: TSESTree.Node, at: TSESTree.Node): strin
   if (!inside) {
     if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
     const here = ASTUtils.findVariable(context.sourceCode.getScope(at), expression.name);
-    const there = ASTUtils.findVariable(context.sourceCode.getScope(expression), expression);
+    const there = ASTUtils.findVariable(context.sourceCode.getScope(expression), expression.name);
     if (!here || here !== there) return undefined;
   }
   // `{ fd: this.#out!.fd }` → `{ fd: this.#out! }`: the owner's type was checked with the

@@ -720,7 +720,7 @@ function isOptionalParameter(parameter: ts.Symbol): boolean {
 // Syntax helpers
 
 function variableOf(sourceCode: SourceCode, identifier: TSESTree.Identifier): Variable | undefined {
-  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier) ?? undefined;
+  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name) ?? undefined;
 }
 
 /** The variables an assignment target or pattern writes (members of objects are not variables). */

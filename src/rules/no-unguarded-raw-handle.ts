@@ -108,6 +108,12 @@ interface Def {
   readonly node: TSESTree.Node;
   readonly variable: Variable;
   readonly origins: Set<Origin>;
+  /**
+   * A def no await can separate from its reads (see {@link isLocalDef}): its `L` fact would only
+   * say what the syntax already does, so the flow does not carry it (one fact per such def made
+   * the state of a long function grow with every statement: quadratic).
+   */
+  local?: boolean;
 }
 
 /**
@@ -204,7 +210,7 @@ class RawHandleAnalyzer {
     if (call) {
       value = call;
       member = `${info.name}()`;
-    } else if (hasCallSignatures(this.services.typeOf(node))) {
+    } else if (this.services.isCallable(node)) {
       return; // a method taken as a value, not the raw handle
     }
     this.addOrigin(value, value, info.owner, member, node.object, node.optional || this.isNullable(node.object));
@@ -329,7 +335,7 @@ class RawHandleAnalyzer {
     if (root?.type === AST_NODE_TYPES.ThisExpression) {
       key = callback.type === AST_NODE_TYPES.ArrowFunctionExpression ? origin.key : undefined;
     } else if (root?.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root);
+      const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root.name);
       key = variable && !declaredInside(variable, callback) ? origin.key : undefined;
     }
     return { ...origin, value: call, fn, key };
@@ -425,8 +431,8 @@ class RawHandleAnalyzer {
       const facts = flow?.before(position);
       if (flow && !facts) continue; // unreachable
       for (const def of defs) {
-        if (facts && !facts.has(`L${def.index}`)) continue;
-        const stale = facts !== undefined && (facts.has(`S${def.index}`) || (facts.has(`C${def.index}`) && ![...def.origins].every(origin => this.heldAt(position, origin, fn))));
+        if (facts && def.local !== true && !facts.has(`L${def.index}`)) continue;
+        const stale = facts !== undefined && def.local !== true && (facts.has(`S${def.index}`) || (facts.has(`C${def.index}`) && ![...def.origins].every(origin => this.heldAt(position, origin, fn))));
         for (const origin of def.origins) this.addUse(origin, identifier, stale ? { reason: 'await', at: identifier, borrowable: true } : undefined);
         if (this.isOwnUse(use, nested, fn)) this.recordUse(use, def.origins, identifier, fn);
       }
@@ -561,7 +567,7 @@ class RawHandleAnalyzer {
   private assignmentUse(assignment: TSESTree.AssignmentExpression, fn: TSESTree.Node): Use {
     const target = skipWrappers(assignment.left);
     if (target.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.sourceCode.getScope(target), target);
+      const variable = ASTUtils.findVariable(this.sourceCode.getScope(target), target.name);
       if (!variable || this.declaredOutside(variable, fn)) return { kind: 'outer' };
       return declaringFunction(variable) === fn ? { kind: 'holder', variable, node: assignment } : { kind: 'fine' };
     }
@@ -569,7 +575,7 @@ class RawHandleAnalyzer {
     const root = rootOf(target);
     if (root?.type === AST_NODE_TYPES.ThisExpression) return { kind: 'field' };
     if (root?.type !== AST_NODE_TYPES.Identifier) return { kind: 'fine' };
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root);
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root.name);
     if (!variable || this.declaredOutside(variable, fn)) return { kind: 'field' };
     const parameter = declaringFunction(variable) === fn && variable.defs.some(def => def.type === TSESLint.Scope.DefinitionType.Parameter);
     return parameter ? { kind: 'field' } : { kind: 'fine' };
@@ -712,6 +718,9 @@ class RawHandleAnalyzer {
     for (const [key, owner] of keys) {
       if (owner.roles.addRef.size > 0 && owner.roles.release.size > 0) initial.add(`U:${key}`);
     }
+    const suspensions = suspensionOffsets(fn, this.sourceCode.visitorKeys);
+    const killed = new Set([...state.killsByNode.values()].flat());
+    for (const def of state.defs) def.local = isLocalDef(state, def, killed, suspensions);
     state.flow = null; // no recursion through heldAt while the flow runs
     state.flow = analyzeFunction<Facts>(
       fn,
@@ -735,7 +744,7 @@ class RawHandleAnalyzer {
       for (const variable of [...(defs ?? []).map(def => def.variable), ...(kills ?? [])]) {
         for (const def of state.defsByVariable.get(variable) ?? []) for (const prefix of 'LSC') next.delete(`${prefix}${def.index}`);
       }
-      for (const def of defs ?? []) next.add(`L${def.index}`);
+      for (const def of defs ?? []) if (def.local !== true) next.add(`L${def.index}`);
       return next;
     }
     if (isSuspension(node)) return this.suspend(state, node, facts);
@@ -747,7 +756,7 @@ class RawHandleAnalyzer {
   private suspend(state: FunctionState, node: TSESTree.Node, facts: Facts): Facts {
     const next = new Set(facts);
     for (const def of state.defs) {
-      if (!facts.has(`L${def.index}`)) continue;
+      if (def.local === true || !facts.has(`L${def.index}`)) continue;
       const held = [...def.origins].every(origin => this.heldAt(node, origin, state.node, facts));
       next.add(`${held ? 'C' : 'S'}${def.index}`);
     }
@@ -954,6 +963,70 @@ function isInertMember(member: TSESTree.MemberExpression): boolean {
 /** Whether function `a` lies inside `b`, or starts later (so no function that `b` holds is inside `a`). */
 function isInner(a: TSESTree.Node, b: TSESTree.Node): boolean {
   return a.range[0] > b.range[0] || (a.range[0] === b.range[0] && a.range[1] < b.range[1]);
+}
+
+/** The start offsets of the awaits and yields of a function (not of functions inside it), in order. */
+function suspensionOffsets(fn: TSESTree.Node, visitorKeys: TSESLint.SourceCode['visitorKeys']): number[] {
+  const offsets: number[] = [];
+  const body = fn.type === AST_NODE_TYPES.Program ? fn : isFunction(fn) ? fn.body : fn;
+  some(
+    body,
+    visitorKeys,
+    node => {
+      if (isSuspension(node)) offsets.push(node.range[0]);
+      return false;
+    },
+    { skipTypes: true, skip: node => node !== body && (isFunction(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) },
+  );
+  return offsets.sort((a, b) => a - b);
+}
+
+/**
+ * Whether the def reaches every read of its variable with nothing for the flow to learn: the only
+ * write of a `const`/`let` (no other def, no kill), no loop and no function between the
+ * declaration's block and any read (a back edge could bring an await before the read; a function
+ * runs where it is called), and no await or yield of the
+ * function between the def and any read in source order (the only order in which code after a
+ * declaration in its block can run, loops aside).
+ */
+function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable>, suspensions: readonly number[]): boolean {
+  const declarator = def.node;
+  const declaration = declarator.parent;
+  if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declaration?.type !== AST_NODE_TYPES.VariableDeclaration) return false;
+  if (declaration.kind !== 'const' && declaration.kind !== 'let') return false;
+  if (killed.has(def.variable) || (state.defsByVariable.get(def.variable)?.length ?? 0) !== 1 || def.variable.defs.length !== 1) return false;
+  const block = declaration.parent;
+  const from = declarator.range[1];
+  for (const reference of def.variable.references) {
+    if (reference.init === true) continue;
+    if (reference.isWrite()) return false;
+    const read = reference.identifier;
+    if (read.range[0] < from) return false;
+    for (let node: TSESTree.Node | undefined = read.parent; node !== block; node = node.parent) {
+      if (!node || node === state.node) return false;
+      // A read in a function runs where the function is called, not where it is written.
+      if (isFunction(node)) return false;
+      if (
+        node.type === AST_NODE_TYPES.ForStatement ||
+        node.type === AST_NODE_TYPES.ForInStatement ||
+        node.type === AST_NODE_TYPES.ForOfStatement ||
+        node.type === AST_NODE_TYPES.WhileStatement ||
+        node.type === AST_NODE_TYPES.DoWhileStatement
+      ) {
+        return false;
+      }
+    }
+    // An await or yield between the def and this read?
+    let low = 0;
+    let high = suspensions.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (suspensions[middle]! < from) low = middle + 1;
+      else high = middle;
+    }
+    if (low < suspensions.length && suspensions[low]! < read.range[0]) return false;
+  }
+  return true;
 }
 
 function hasCallSignatures(type: ts.Type): boolean {

@@ -611,7 +611,7 @@ class OwnerKeys {
   private variableOf(identifier: TSESTree.Identifier): Variable | undefined {
     let variable = this.variables.get(identifier);
     if (variable === undefined) {
-      variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier) ?? null;
+      variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier.name) ?? null;
       this.variables.set(identifier, variable);
     }
     return variable ?? undefined;

@@ -187,7 +187,7 @@ class RegistrationChecker {
   private isNumericValue(node: TSESTree.Node): boolean {
     const expression = skipWrappers(node);
     if (expression.type !== AST_NODE_TYPES.Identifier && expression.type !== AST_NODE_TYPES.MemberExpression) return false;
-    const type = this.services.typeOf(expression);
+    const type = this.services.declaredTypeOf(expression);
     const parts = tsutils.unionConstituents(this.services.checker.getNonNullableType(type));
     return parts.length > 0 && parts.every(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike));
   }
@@ -263,7 +263,7 @@ class RegistrationChecker {
     const expression = skipWrappers(registry);
     if (isThisField(expression)) return expression === registry;
     if (expression.type !== AST_NODE_TYPES.Identifier || expression !== registry) return false;
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(expression), expression);
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(expression), expression.name);
     const def = variable?.defs[0];
     const isModuleConst =
       variable?.defs.length === 1 &&
@@ -363,7 +363,7 @@ class RegistrationChecker {
       return object === undefined ? undefined : `${object}.${name}`;
     }
     if (expression.type !== AST_NODE_TYPES.Identifier) return keyOf(this.sourceCode, expression);
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(expression), expression);
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(expression), expression.name);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     const iterated = def && (forOfIterable(def) ?? forEachReceiver(def));
     if (iterated) {
@@ -423,7 +423,7 @@ class RegistrationChecker {
 
   private mayBeSetInterval(callee: TSESTree.Identifier): boolean {
     if (callee.name === 'setInterval') return true;
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(callee), callee);
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(callee), callee.name);
     return variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.ImportBinding;
   }
 
@@ -704,7 +704,7 @@ function keyOf(sourceCode: SourceCode, node: TSESTree.Node, depth = 0): string |
     return name === undefined || object === undefined ? undefined : `${object}.${name}`;
   }
   if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(expression), expression);
+  const variable = ASTUtils.findVariable(sourceCode.getScope(expression), expression.name);
   if (!variable) return `global ${expression.name}`;
   const init = depth < 3 ? aliasInit(variable) : undefined;
   const aliased = init && keyOf(sourceCode, init, depth + 1);
@@ -779,7 +779,7 @@ function resolveFunction(sourceCode: SourceCode, listener: TSESTree.Node): TSEST
   const expression = skipWrappers(listener);
   if (isFunction(expression)) return expression;
   if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(expression), expression);
+  const variable = ASTUtils.findVariable(sourceCode.getScope(expression), expression.name);
   const def = variable?.defs[0];
   if (variable?.defs.length !== 1 || !def) return undefined;
   if (def.type === TSESLint.Scope.DefinitionType.FunctionName) return def.node;

@@ -1,5 +1,6 @@
 import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { SourceCode } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { getNativeHandleServices, type NativeHandleServices } from '../../src/model/index.js';
 import { isFunction, walk } from '../../src/util/ast.js';
@@ -14,7 +15,7 @@ import { compile, testFile } from './program.js';
  */
 function servicesFor(code: string): { services: NativeHandleServices; fn: (label: string) => TSESTree.Node } {
   const t = compile(code);
-  const parsed = parseForESLint(code, { programs: [t.program], filePath: testFile, range: true, loc: true });
+  const parsed = parseForESLint(code, { programs: [t.program], filePath: testFile, range: true, loc: true, tokens: true, comment: true });
   const program = parsed.ast as unknown as TSESTree.Program;
   const functions = new Map<string, TSESTree.Node>();
   const link = (node: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
@@ -31,7 +32,14 @@ function servicesFor(code: string): { services: NativeHandleServices; fn: (label
     const first = isFunction(node) ? node.params[0] : undefined;
     if (first?.type === AST_NODE_TYPES.Identifier) functions.set(first.name, node);
   });
-  const context = { sourceCode: { parserServices: parsed.services }, settings: {}, languageOptions: {} };
+  const sourceCode = new SourceCode({
+    text: code,
+    ast: parsed.ast as never,
+    parserServices: parsed.services,
+    scopeManager: parsed.scopeManager as never,
+    visitorKeys: parsed.visitorKeys as never,
+  });
+  const context = { sourceCode, settings: {}, languageOptions: {} };
   const services = getNativeHandleServices(context as unknown as Readonly<TSESLint.RuleContext<string, readonly unknown[]>>);
   return {
     services,

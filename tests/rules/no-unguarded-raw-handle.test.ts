@@ -1172,6 +1172,21 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
       ],
     },
     {
+      name: 'read in a loop before an await: the next iteration reads it after the await (a const the flow still follows)',
+      code: code`
+        ${FH}
+        export async function everyRound(fh: FileHandle, n: number): Promise<void> {
+          const fd = fh.fd;
+          for (let i = 0; i < n; i++) {
+            fs.fsyncSync(fd);
+            await fh.sync();
+          }
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'rawHandleOutlives', line: 4, column: 14, data: fileHandle('await'), suggestions: [] }],
+    },
+    {
       name: 'module code: after a top-level await, and in a function that captures the local',
       code: code`
         import { open } from 'node:fs/promises';

@@ -1,0 +1,327 @@
+#!/usr/bin/env node
+// Pathological inputs for the plugin's rules (issue 13): is any path super-linear?
+//
+//   node bench/patho.mjs [--quick] [--limit <s>] [--case <prefix,…>] [--rules <a,b,…>] [--json <file>]
+//        [--plugin <file>]
+//   (also part of `npm run bench`, after the paired runs; `--no-patho` skips it there)
+//
+// Cases, each a small TypeScript project of its own under bench/corpus/patho/<case>/:
+//   nest-<d>         a close inside <d> nested loops (for/while/for-of/do, alternating), with
+//                    uses of the owner and its fd at every level (d = 6, 12, 24; quick: 6, 12)
+//   fd-<n>           one async function of <n> `const vI = fh.fd; use(vI);` statements
+//                    (n = 1000, 2000, 4000, 8000; quick: 1000, 2000)
+//   mixed-<n>        one async function of <n> statements cycling through reads, fd uses, stats,
+//                    timers, listeners, registrations, and a close near the end (same sizes)
+//   one-file-100k    about 100 k lines of the synthetic corpus's templates in one file
+//   files-100x1k     the same code in 100 files of about 1 k lines (quick: 10 k lines, 1 vs 10 files)
+//
+// Each case is linted once in a child process (bench/lint-child.mjs) with every rule of the
+// plugin and TIMING=all (per-rule time in ms); a case that exceeds the time limit (default 60 s,
+// quick 20 s; three times that for the 100 k-line pair) is killed and then run rule by rule, each with the same limit, so that the rule
+// that hangs is named and the others still get a time. Reported: each rule's time per case, and
+// the ratios between doubling sizes (T(2n) / T(n), at most about 2 when the rule is linear) and
+// one-file / many-files.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { generateChunks, HEADER, tsconfigFor } from './gen-corpus.mjs';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_DIR = path.resolve(BENCH_DIR, '..');
+const PATHO_DIR = path.join(BENCH_DIR, 'corpus', 'patho');
+const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+const CHILD = path.join(BENCH_DIR, 'lint-child.mjs');
+
+// ---------------------------------------------------------------------------------------
+// Generators (deterministic)
+
+const PRELUDE = [
+  "import * as fs from 'node:fs';",
+  "import * as fsp from 'node:fs/promises';",
+  "import type { FileHandle } from 'node:fs/promises';",
+  "import { EventEmitter } from 'node:events';",
+  '',
+  'declare function use(value: unknown): void;',
+  'declare const rows: readonly number[];',
+  'declare const signal: AbortSignal;',
+  'const registry = new FinalizationRegistry<number>(fd => fs.closeSync(fd));',
+  '',
+];
+
+/** A close inside `depth` nested loops, uses of the owner and its fd at every level. */
+function nested(depth) {
+  const lines = [...PRELUDE, 'export async function nested(path: string, n: number): Promise<void> {', "  const fh = await fsp.open(path, 'r');", '  let count = 0;'];
+  const closers = [];
+  for (let level = 0; level < depth; level++) {
+    const pad = '  '.repeat(level + 1);
+    switch (level % 4) {
+      case 0:
+        lines.push(`${pad}for (let i${level} = 0; i${level} < n; i${level}++) {`);
+        closers.push(`${pad}}`);
+        break;
+      case 1:
+        lines.push(`${pad}while (count < n * ${level}) {`);
+        closers.push(`${pad}}`);
+        break;
+      case 2:
+        lines.push(`${pad}for (const row${level} of rows) {`);
+        closers.push(`${pad}}`);
+        break;
+      default:
+        lines.push(`${pad}do {`);
+        closers.push(`${pad}} while (count % ${level} !== 0);`);
+    }
+    lines.push(`${pad}  count++;`);
+    lines.push(`${pad}  if (count > ${level}) use(fh.fd);`);
+    lines.push(`${pad}  await fh.stat();`);
+  }
+  const pad = '  '.repeat(depth + 1);
+  lines.push(`${pad}if (count === n) await fh.close();`);
+  lines.push(`${pad}use(fh.fd);`);
+  lines.push(...closers.reverse());
+  lines.push('}', '');
+  return [{ name: 'nested.ts', lines }];
+}
+
+/** One function of `n` `const vI = fh.fd; use(vI);` statements. */
+function longFd(n) {
+  const lines = [...PRELUDE, 'export async function longFd(path: string): Promise<void> {', "  const fh = await fsp.open(path, 'r');"];
+  for (let i = 0; i < n; i++) lines.push(`  const v${i} = fh.fd; use(v${i});`);
+  lines.push('  await fh.close();', '}', '');
+  return [{ name: 'long-fd.ts', lines }];
+}
+
+/** One function of `n` statements of mixed kinds over one FileHandle, a close near the end. */
+function longMixed(n) {
+  const lines = [
+    ...PRELUDE,
+    'export async function longMixed(path: string, emitter: EventEmitter): Promise<number> {',
+    "  const fh = await fsp.open(path, 'r');",
+    '  const buffer = Buffer.alloc(64);',
+    '  let total = 0;',
+  ];
+  for (let i = 0; i < n; i++) {
+    switch (i % 8) {
+      case 0: lines.push(`  const r${i} = await fh.read(buffer, 0, 64, ${i}); total += r${i}.bytesRead;`); break;
+      case 1: lines.push(`  const v${i} = fh.fd; use(v${i});`); break;
+      case 2: lines.push(`  const p${i} = fh.stat(); use(p${i});`); break;
+      case 3: lines.push(`  if (total > ${i}) { total -= 1; } else { total += fs.fstatSync(fh.fd).size; }`); break;
+      case 4: lines.push(`  const t${i} = setTimeout(() => use(${i}), ${i}); clearTimeout(t${i});`); break;
+      case 5: lines.push(`  emitter.on('e${i}', () => use(total));`); break;
+      case 6: lines.push(`  registry.register(fh, fh.fd, fh);`); break;
+      default: lines.push(`  signal.addEventListener('abort', () => use(${i}));`);
+    }
+  }
+  lines.push('  await fh.close();', '  use(fh.fd);', '  return total;', '}', '');
+  return [{ name: 'long-mixed.ts', lines }];
+}
+
+/** About `size` lines of the synthetic corpus's templates, in `files` files. */
+function split(size, files) {
+  const chunks = generateChunks(size);
+  const per = Math.ceil(chunks.length / files);
+  const out = [];
+  for (let f = 0; f < files; f++) {
+    const mine = chunks.slice(f * per, (f + 1) * per);
+    if (mine.length === 0) break;
+    out.push({ name: `part-${String(f).padStart(3, '0')}.ts`, lines: [...HEADER, ...mine.flat(), `export const PART_${f} = ${f};`, ''] });
+  }
+  return out;
+}
+
+function cases(quick) {
+  const sizes = quick ? [1000, 2000] : [1000, 2000, 4000, 8000];
+  const depths = quick ? [6, 12] : [6, 12, 24];
+  const big = quick ? { size: 10000, files: 10, label: '10k', many: '10x1k' } : { size: 100000, files: 100, label: '100k', many: '100x1k' };
+  return [
+    ...depths.map(d => ({ name: `nest-${d}`, family: 'nest', size: d, make: () => nested(d) })),
+    ...sizes.map(n => ({ name: `fd-${n}`, family: 'fd', size: n, make: () => longFd(n) })),
+    ...sizes.map(n => ({ name: `mixed-${n}`, family: 'mixed', size: n, make: () => longMixed(n) })),
+    // Ordered so that the ratio reads one file / many files.
+    { name: `files-${big.many}`, family: 'split', size: 1, make: () => split(big.size, big.files) },
+    { name: `one-file-${big.label}`, family: 'split', size: 2, make: () => split(big.size, 1) },
+  ];
+}
+
+function write(c) {
+  const dir = path.join(PATHO_DIR, c.name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfigFor(dir), null, 2)}\n`);
+  const files = [];
+  let lines = 0;
+  for (const file of c.make()) {
+    const full = path.join(dir, 'src', file.name);
+    fs.writeFileSync(full, file.lines.join('\n'));
+    files.push(full);
+    lines += file.lines.length;
+  }
+  return { files, lines };
+}
+
+// ---------------------------------------------------------------------------------------
+// Runs
+
+function runChild(config, listFile, { plugin, limitS }) {
+  const env = { ...process.env, NH_BENCH_PLUGIN: plugin, TIMING: 'all' };
+  return new Promise(resolve => {
+    const start = performance.now();
+    const child = spawn(process.execPath, [CHILD, config, listFile], { cwd: REPO_DIR, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limitS * 1000);
+    child.stdout.on('data', d => (stdout += d));
+    child.stderr.on('data', d => (stderr += d));
+    child.on('close', code => {
+      clearTimeout(timer);
+      const wallMs = performance.now() - start;
+      const line = stdout.split('\n').find(l => l.startsWith('@@BENCH '));
+      if (timedOut || !line) {
+        resolve({ ok: false, timedOut, code, wallMs, error: timedOut ? `over ${limitS} s` : (stderr || stdout).trim().split('\n').slice(-10).join('\n') });
+        return;
+      }
+      const report = JSON.parse(line.slice('@@BENCH '.length));
+      const ruleTimes = {};
+      for (const row of stdout.split('\n')) {
+        const m = /^native-handle\/(\S+)\s*\|\s*([\d.]+)\s*\|/.exec(row);
+        if (m) ruleTimes[m[1]] = Number(m[2]);
+      }
+      resolve({ ...report, ok: code === 0 && report.crashes.length === 0 && report.fatal.length === 0, code, wallMs, ruleTimes });
+    });
+  });
+}
+
+export async function runPatho({ quick = false, limitS, only, rules, plugin, log = s => process.stdout.write(s) }) {
+  const allRules = rules ?? (await import(pathToPluginUrl(plugin)).then(m => Object.keys(m.default.rules)));
+  limitS ??= quick ? 20 : 60;
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const results = [];
+  for (const c of cases(quick)) {
+    if (only && !only.some(prefix => c.name.startsWith(prefix))) continue;
+    const { files, lines } = write(c);
+    const listFile = path.join(RESULTS_DIR, `files-patho-${c.name}.json`);
+    fs.writeFileSync(listFile, JSON.stringify(files));
+    log(`${c.name} (${files.length} file(s), ${lines} lines): `);
+    const times = {};
+    const over = [];
+    const failures = [];
+    // Typed parsing of 100 k lines alone takes most of a minute on a loaded 2-core machine: the
+    // one-file / many-files pair gets three times the limit.
+    const caseLimitS = c.family === 'split' && !quick ? limitS * 3 : limitS;
+    const all = await runChild(`R:${allRules.join(',')}`, listFile, { plugin, limitS: caseLimitS });
+    if (all.ok) {
+      for (const rule of allRules) times[rule] = all.ruleTimes[rule] ?? 0;
+      log('all rules ok\n');
+    } else {
+      log(all.timedOut ? `over ${caseLimitS} s with every rule; rule by rule: ` : 'failed; rule by rule: ');
+      for (const rule of allRules) {
+        const one = await runChild(`R:${rule}`, listFile, { plugin, limitS: caseLimitS });
+        if (one.ok) times[rule] = one.ruleTimes[rule] ?? 0;
+        else if (one.timedOut) over.push(rule);
+        else failures.push({ rule, error: one.error ?? JSON.stringify([...(one.crashes ?? []), ...(one.fatal ?? [])]).slice(0, 400) });
+        log(one.ok ? '.' : one.timedOut ? 'T' : '!');
+      }
+      log('\n');
+    }
+    results.push({ name: c.name, family: c.family, size: c.size, files: files.length, lines, limitS: caseLimitS, timesMs: times, over, failures });
+  }
+  return { rules: allRules, limitS, results };
+}
+
+function pathToPluginUrl(plugin) {
+  return new URL(`file://${path.resolve(plugin)}`).href;
+}
+
+const f0 = x => (x === undefined ? '–' : x.toFixed(0));
+const f2 = x => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(2));
+
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map(r => String(r[i]).length)));
+  const line = r => `| ${r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
+  const sep = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(rows[0]), sep, ...rows.slice(1).map(line)].join('\n');
+}
+
+/** Worst ratio per rule and family between consecutive sizes, T(next) / T(previous). */
+export function doublingRatios(patho) {
+  const out = [];
+  const families = [...new Set(patho.results.map(r => r.family))];
+  for (const family of families) {
+    const rows = patho.results.filter(r => r.family === family).sort((a, b) => a.size - b.size);
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1], rows[i]];
+      const ratios = {};
+      for (const rule of patho.rules) {
+        const ta = a.timesMs[rule];
+        const tb = b.timesMs[rule];
+        // Below 50 ms a ratio is noise (which rule first asks the checker moves such times around).
+        ratios[rule] = b.over.includes(rule) ? Infinity : ta === undefined || tb === undefined || Math.max(ta, tb) < 50 ? undefined : tb / Math.max(ta, 1);
+      }
+      out.push({ family, from: a.name, to: b.name, ratios });
+    }
+  }
+  return out;
+}
+
+export function pathoReport(patho) {
+  const out = [];
+  out.push(`Pathological cases: each rule's time (ms, ESLint TIMING; \`> ${patho.limitS} s\` = killed at the time limit):`);
+  out.push('');
+  const rows = [['rule', ...patho.results.map(r => r.name)]];
+  for (const rule of patho.rules) {
+    rows.push([rule, ...patho.results.map(r => (r.over.includes(rule) ? `> ${r.limitS} s` : r.failures.some(f => f.rule === rule) ? 'failed' : f0(r.timesMs[rule])))]);
+  }
+  rows.push(['(lines)', ...patho.results.map(r => r.lines)]);
+  out.push(table(rows));
+  out.push('');
+  const ratios = doublingRatios(patho);
+  if (ratios.length > 0) {
+    out.push('Ratios T(next) / T(previous) between consecutive sizes (nesting depth and function length double; last column: the same code in one file against many files), – where both are under 50 ms:');
+    out.push('');
+    const rrows = [['rule', ...ratios.map(r => `${r.to} / ${r.from}`)]];
+    for (const rule of patho.rules) rrows.push([rule, ...ratios.map(r => (r.ratios[rule] === Infinity ? 'over limit' : f2(r.ratios[rule])))]);
+    out.push(table(rrows));
+    out.push('');
+  }
+  const slowest = Math.max(0, ...patho.results.flatMap(r => Object.values(r.timesMs)));
+  const worst = Math.max(0, ...ratios.filter(r => r.family !== 'split').flatMap(r => Object.values(r.ratios).filter(x => x !== undefined)));
+  const anyOver = patho.results.some(r => r.over.length > 0);
+  const failures = patho.results.flatMap(r => r.failures.map(f => ({ case: r.name, ...f })));
+  return { text: out.join('\n'), slowestMs: anyOver ? Infinity : slowest, worstDoubling: worst, failures };
+}
+
+async function main(argv) {
+  const opts = { quick: false, limitS: undefined, only: undefined, rules: undefined, plugin: path.join(REPO_DIR, 'dist', 'index.js'), json: path.join(RESULTS_DIR, 'patho.json') };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') opts.quick = true;
+    else if (arg === '--limit') opts.limitS = Number(argv[++i]);
+    else if (arg === '--case') opts.only = argv[++i].split(',');
+    else if (arg === '--rules') opts.rules = argv[++i].split(',');
+    else if (arg === '--plugin') opts.plugin = path.resolve(argv[++i]);
+    else if (arg === '--json') opts.json = path.resolve(argv[++i]);
+    else {
+      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 23).map(l => l.replace(/^\/\/ ?/, '')).join('\n'));
+      process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
+    }
+  }
+  const patho = await runPatho(opts);
+  const rep = pathoReport(patho);
+  console.log('');
+  console.log(rep.text);
+  for (const f of rep.failures) console.log(`FAILED ${f.case} ${f.rule}: ${f.error}`);
+  fs.writeFileSync(opts.json, `${JSON.stringify(patho, null, 2)}\n`);
+  console.log(`results: ${path.relative(process.cwd(), opts.json)}`);
+  process.exitCode = rep.failures.length > 0 ? 1 : 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main(process.argv.slice(2));
+}

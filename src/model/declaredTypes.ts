@@ -1,0 +1,258 @@
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type * as tsTypes from 'typescript';
+import ts from '../util/typescript.cjs';
+
+/**
+ * The type of a variable's reference without TypeScript's control-flow narrowing, where
+ * narrowing cannot change it.
+ *
+ * `checker.getTypeAtLocation(x)` narrows `x` by walking the function's control flow back from the
+ * reference to the declaration, one flow node per statement passed; TypeScript caches that walk
+ * only at branch and loop joins. Asked at every reference of a function of n statements, it costs
+ * n²: one function of 8000 `const v = fh.fd; use(v)` statements took over a minute in a rule that
+ * asks the type of `fh` at each `fh.fd`.
+ *
+ * Narrowing can change the type of a reference only through a construct that names the variable
+ * in a narrowing position: a condition (`if (x)`, `!x`, `x && …`, `x === y`, `x instanceof C`,
+ * `'k' in x`, `typeof x`, `switch (x)`), a call of a type predicate or assertion function with it
+ * as an argument (`isFoo(x)`, `assertFoo(x);`, directly or through a `const` that holds the
+ * result), a predicate method on it (`x.isFoo()`), or an assignment (which narrows a union only:
+ * plain assignments and updates of a variable of a non-union type are let through).
+ * When the declared type is not a union, not `any`/`unknown`/`never` and not generic, and no
+ * reference of the variable sits in such a position, every reference has the declared type; it is
+ * read once per variable from the symbol (no flow walk). Anything else: undefined, and the caller
+ * asks the checker as before.
+ */
+export class DeclaredTypes {
+  private readonly byVariable = new Map<TSESLint.Scope.Variable, tsTypes.Type | null>();
+
+  constructor(
+    private readonly checker: tsTypes.TypeChecker,
+    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly tsNodeOf: (node: TSESTree.Node) => tsTypes.Node,
+  ) {}
+
+  /** The type of every reference of the variable `identifier` reads, when narrowing cannot change it. */
+  typeOfReference(identifier: TSESTree.Identifier): tsTypes.Type | undefined {
+    // By name from the innermost scope (with the node, findVariable searches the scope tree for it).
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier.name);
+    if (!variable || variable.defs.length === 0) return undefined;
+    // When the answer is a type, every reference but the declaration's own only reads the
+    // variable, and the declaration's name has the declared type too.
+    let cached = this.byVariable.get(variable);
+    if (cached === undefined) {
+      // Declined while it is being computed: `r.register(r)` asks about `r` again.
+      this.byVariable.set(variable, null);
+      cached = this.compute(variable, identifier) ?? null;
+      this.byVariable.set(variable, cached);
+    }
+    return cached ?? undefined;
+  }
+
+  /**
+   * The declared type of the member `object.name` read here, when the object is a variable whose
+   * references narrowing cannot change ({@link typeOfReference}) and the member's declared type is
+   * not a union: narrowing of the read itself (`if (x.fd === 3)`) could only make it a subtype.
+   * For questions no subtype answers differently (is the member callable), not for its exact type.
+   */
+  memberDeclaredType(member: TSESTree.MemberExpression): tsTypes.Type | undefined {
+    if (member.optional || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (member.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const objectType = this.typeOfReference(member.object);
+    const property = objectType && this.checker.getPropertyOfType(objectType, member.property.name);
+    const type = property && this.checker.getTypeOfSymbol(property);
+    return type && isUnnarrowable(type) ? type : undefined;
+  }
+
+  /**
+   * The symbol of the member `x.m` read here, from the declared type of `x` (a variable nothing
+   * narrows, {@link typeOfReference}): the property TypeScript resolves there too, without the
+   * flow walk back to `x`. Undefined when `x` does not qualify or has no such property.
+   */
+  memberSymbol(member: TSESTree.MemberExpression): tsTypes.Symbol | undefined {
+    if (member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const objectType = this.typeOfReference(member.object);
+    const property = objectType && this.checker.getPropertyOfType(objectType, member.property.name);
+    if (!property || property.flags & ts.SymbolFlags.Alias) return undefined;
+    return property;
+  }
+
+  private compute(variable: TSESLint.Scope.Variable, identifier: TSESTree.Identifier): tsTypes.Type | undefined {
+    // Variables and parameters only (not imports, functions, classes, enums, namespaces).
+    if (!variable.defs.every(def => def.type === TSESLint.Scope.DefinitionType.Variable || def.type === TSESLint.Scope.DefinitionType.Parameter)) return undefined;
+    const symbol = this.checker.getSymbolAtLocation(this.tsNodeOf(identifier));
+    if (!symbol || (symbol.flags & ts.SymbolFlags.Variable) === 0 || (symbol.flags & ts.SymbolFlags.Alias) !== 0) return undefined;
+    const type = this.initializerMemberType(variable) ?? this.checker.getTypeOfSymbol(symbol);
+    if (!isUnnarrowable(type)) return undefined;
+    for (const reference of variable.references) {
+      if (reference.init === true) continue;
+      if (reference.isWrite()) {
+        // `x = v`, `x += v`, `x++`: an assignment narrows a union only (a non-union declared type
+        // stays itself). Destructuring and logical assignments are declined.
+        if (!plainAssignment(reference.identifier)) return undefined;
+        continue;
+      }
+      if (!this.neutralPosition(reference.identifier, type)) return undefined;
+    }
+    return type;
+  }
+
+  /**
+   * `const v = x.m` (no annotation) where `x.m` has a declared type we can read without a flow walk
+   * and that type has no literal in it (so widening leaves it alone): that type. TypeScript would
+   * check the initializer, which walks the flow back to `x`'s declaration.
+   */
+  private initializerMemberType(variable: TSESLint.Scope.Variable): tsTypes.Type | undefined {
+    if (variable.defs.length !== 1) return undefined;
+    const declarator = variable.defs[0]!.node;
+    if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (declarator.id.typeAnnotation || declarator.init?.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const type = this.memberDeclaredType(declarator.init);
+    if (!type || type.flags & (ts.TypeFlags.Literal | ts.TypeFlags.UniqueESSymbol | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Object)) return undefined;
+    return type;
+  }
+
+  /** Whether a read of the variable (of non-union type `type`) sits where no narrowing can apply to it. */
+  private neutralPosition(read: TSESTree.Node, type: tsTypes.Type): boolean {
+    let node: TSESTree.Node = read;
+    // Wrappers pass the reference on: judge the wrapper's position.
+    while (
+      node.parent &&
+      (node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+        node.parent.type === AST_NODE_TYPES.TSAsExpression ||
+        node.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+        node.parent.type === AST_NODE_TYPES.TSTypeAssertion)
+    ) {
+      node = node.parent;
+    }
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (!parent) return false;
+    switch (parent.type) {
+      case AST_NODE_TYPES.MemberExpression: {
+        if (parent.object !== node) return parent.computed && parent.property === node && !inCondition(parent);
+        const call = parent.parent;
+        if (call.type === AST_NODE_TYPES.CallExpression && call.callee === parent) {
+          // `x.m(…)`: a `this is T` / `asserts this` method narrows x.
+          if (parent.computed || parent.property.type !== AST_NODE_TYPES.Identifier) return false;
+          const property = this.checker.getPropertyOfType(type, parent.property.name);
+          return property !== undefined && !this.hasPredicate(this.checker.getTypeOfSymbol(property));
+        }
+        // `x.kind === 'a'`, `if (x.open)`: discriminants narrow unions only.
+        return true;
+      }
+      case AST_NODE_TYPES.CallExpression:
+        if (parent.callee === node) return false;
+        return this.neutralArgument(parent);
+      case AST_NODE_TYPES.NewExpression:
+        return parent.callee !== node;
+      case AST_NODE_TYPES.BinaryExpression:
+        // Arithmetic, bitwise and ordering operators narrow nothing; equality, `instanceof` and `in` do.
+        return !NARROWING_OPERATORS.has(parent.operator);
+      case AST_NODE_TYPES.VariableDeclarator:
+        return parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier;
+      case AST_NODE_TYPES.AssignmentExpression:
+        return parent.right === node && parent.operator === '=';
+      case AST_NODE_TYPES.Property:
+        return parent.value === node && parent.parent.type === AST_NODE_TYPES.ObjectExpression;
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.SpreadElement:
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.TemplateLiteral:
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return !inCondition(parent);
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * An argument of a call: narrows when the call is a type predicate used as a condition (directly
+   * or through a `const`) or an assertion statement. Calls whose value goes elsewhere narrow
+   * nothing; otherwise the callee (an identifier or `a.b` whose object's declared type is known)
+   * must have no predicate signature.
+   */
+  private neutralArgument(call: TSESTree.CallExpression): boolean {
+    let user: TSESTree.Node = call;
+    while (user.parent.type === AST_NODE_TYPES.ChainExpression) user = user.parent;
+    const parent: TSESTree.Node = user.parent;
+    const used =
+      parent.type === AST_NODE_TYPES.AwaitExpression ||
+      parent.type === AST_NODE_TYPES.ReturnStatement ||
+      (parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== user) ||
+      parent.type === AST_NODE_TYPES.NewExpression ||
+      parent.type === AST_NODE_TYPES.ArrayExpression ||
+      (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === user);
+    if (used && !inCondition(parent)) return true;
+    const callee = call.callee;
+    let calleeType: tsTypes.Type | undefined;
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const symbol = this.checker.getSymbolAtLocation(this.tsNodeOf(callee));
+      const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+      if (!target || (target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method)) === 0) return false;
+      calleeType = this.checker.getTypeOfSymbol(target);
+    } else if (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      !callee.computed &&
+      callee.property.type === AST_NODE_TYPES.Identifier &&
+      callee.object.type === AST_NODE_TYPES.Identifier
+    ) {
+      const objectType = this.typeOfReference(callee.object);
+      const property = objectType && this.checker.getPropertyOfType(objectType, callee.property.name);
+      calleeType = property && this.checker.getTypeOfSymbol(property);
+    }
+    return calleeType !== undefined && !this.hasPredicate(calleeType);
+  }
+
+  private hasPredicate(type: tsTypes.Type): boolean {
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+    const signatures = this.checker.getSignaturesOfType(this.checker.getNonNullableType(type), ts.SignatureKind.Call);
+    return signatures.some(signature => this.checker.getTypePredicateOfSignature(signature) !== undefined);
+  }
+}
+
+const NARROWING_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', 'instanceof', 'in']);
+
+/** Whether narrowing can change nothing about a value of this declared type but to a subtype through a construct we look for. */
+function isUnnarrowable(type: tsTypes.Type): boolean {
+  if (type.isUnion()) return false;
+  const flags = type.flags;
+  if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.Instantiable | ts.TypeFlags.NonPrimitive)) return false;
+  // An intersection with a generic or union part can narrow too.
+  if (type.isIntersection()) return type.types.every(isUnnarrowable);
+  return true;
+}
+
+/** Whether the node's value is tested (a condition, an operand of `!`, `&&`, `||`, `??`, a comparison, `?:`). */
+function inCondition(node: TSESTree.Node | undefined): boolean {
+  const parent = node?.parent;
+  if (!node || !parent) return false;
+  switch (parent.type) {
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.test === node;
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+      return true;
+    case AST_NODE_TYPES.UnaryExpression:
+      return parent.operator === '!' || parent.operator === 'typeof';
+    default:
+      return false;
+  }
+}
+
+/** `x = v`, `x op= v` (not `&&=`, `||=`, `??=`), `x++`: the identifier is the whole target. */
+function plainAssignment(identifier: TSESTree.Node): boolean {
+  const parent = identifier.parent;
+  if (parent?.type === AST_NODE_TYPES.UpdateExpression) return true;
+  return (
+    parent?.type === AST_NODE_TYPES.AssignmentExpression &&
+    parent.left === identifier &&
+    parent.operator !== '&&=' &&
+    parent.operator !== '||=' &&
+    parent.operator !== '??='
+  );
+}
