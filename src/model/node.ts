@@ -125,7 +125,7 @@ export class NodeCore {
   private moduleSymbols(module: string): ts.Symbol[] {
     if (!this.ambientModules) {
       const byName = new Map<string, ts.Symbol>();
-      for (const symbol of this.checker.getAmbientModules()) byName.set(symbol.name.replace(/^"|"$/g, ''), symbol);
+      for (const symbol of ambientModulesOf(this.program)) byName.set(symbol.name.replace(/^"|"$/g, ''), symbol);
       this.ambientModules = byName;
     }
     return [module, `node:${module}`].map(name => this.ambientModules!.get(name)).filter((symbol): symbol is ts.Symbol => symbol !== undefined);
@@ -158,4 +158,34 @@ export function nodeCoreOf(program: ts.Program): NodeCore {
     cores.set(program, core);
   }
   return core;
+}
+
+const ambientModules = new WeakMap<ts.Program, readonly ts.Symbol[]>();
+
+/**
+ * The program's ambient modules (`declare module "fs"`), once per program. The checker lists them
+ * with `getAmbientModules()`; typescript-eslint's experimental tsgo backend does not offer that
+ * member (it throws), so there they are read from the top-level `declare module` statements of
+ * the program's files instead: the same modules, found by their declarations.
+ */
+export function ambientModulesOf(program: ts.Program): readonly ts.Symbol[] {
+  let modules = ambientModules.get(program);
+  if (!modules) {
+    const checker = program.getTypeChecker();
+    try {
+      modules = checker.getAmbientModules();
+    } catch {
+      const found = new Set<ts.Symbol>();
+      for (const file of program.getSourceFiles()) {
+        for (const statement of file.statements) {
+          if (!ts.isModuleDeclaration(statement) || !ts.isStringLiteral(statement.name)) continue;
+          const symbol = checker.getSymbolAtLocation(statement.name);
+          if (symbol) found.add(symbol);
+        }
+      }
+      modules = [...found];
+    }
+    ambientModules.set(program, modules);
+  }
+  return modules;
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from '../util/typescript.cjs';
 import { ROLE_FIELDS, settingKeyOf, type NativeHandleSettings, type ObjectSpecifier, type ResourceSetting } from './settings.js';
+import { ambientModulesOf } from './node.js';
 
 // Well-formed settings that match nothing (spec §2 item 3): a role naming a member the matched
 // type lacks, a type specifier matching nothing in the program, an empty role array. Each is
@@ -353,7 +354,7 @@ class SettingsChecker {
     // exports, and what it declares in its own namespaces and `global {}` blocks (NodeJS.Timeout
     // in `declare module "node:timers"`), which a settings specifier naming the module matches too.
     const bare = name.replace(/^node:/, '');
-    for (const ambient of this.checker.getAmbientModules()) {
+    for (const ambient of ambientModulesOf(this.program)) {
       if (ambient.name !== `"${bare}"` && ambient.name !== `"node:${bare}"`) continue;
       const exported = new Map<string, ts.Declaration[]>();
       for (const symbol of this.checker.getExportsOfModule(ambient)) {

@@ -10,7 +10,7 @@ import * as ts from 'typescript';
 import tseslint from 'typescript-eslint';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import plugin from '../../src/index.js';
-import { nodeCoreOf } from '../../src/model/index.js';
+import { ambientModulesOf, nodeCoreOf } from '../../src/model/index.js';
 import { NO_NODE_TYPES } from '../../src/util/createRule.js';
 import { repoRoot } from '../integration/project.js';
 import { compile } from './program.js';
@@ -115,6 +115,22 @@ describe('the question whether a program has Node types', () => {
     expect(core).toBe(model.node);
     expect(nodeCoreOf(program)).toBe(core);
     for (let i = 0; i < 5; i++) expect(core.hasNodeTypes()).toBe(true);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+
+  it('is answered from the declarations when the checker cannot list ambient modules (the tsgo backend)', () => {
+    const classic = compile("import * as fs from 'node:fs';\nexport const f = fs.openSync;").program;
+    const expected = ambientModulesOf(classic).map(symbol => symbol.name).sort();
+    const { program } = compile("import * as fs from 'node:fs';\nexport const g = fs.closeSync;");
+    const checker = program.getTypeChecker();
+    // typescript-eslint's tsgo adapter throws on checker members the native API lacks.
+    const spy = vi.spyOn(checker, 'getAmbientModules').mockImplementation(() => {
+      throw new Error('TypeChecker#getAmbientModules is not available on the tsgo API.');
+    });
+    expect(ambientModulesOf(program).map(symbol => symbol.name).sort()).toEqual(expected);
+    expect(expected).toContain('"fs"');
+    expect(nodeCoreOf(program).hasNodeTypes()).toBe(true);
     expect(spy).toHaveBeenCalledTimes(1);
     spy.mockRestore();
   });
