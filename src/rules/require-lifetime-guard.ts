@@ -40,7 +40,7 @@ import {
 } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
-export type MessageIds = 'unguardedAfterAwait' | 'unguardedInCallback' | 'acquiredAfterAwait' | 'insertFlagCheck';
+export type MessageIds = 'unguardedAfterAwait' | 'rawHandleAfterAwait' | 'unguardedInCallback' | 'acquiredAfterAwait' | 'insertFlagCheck';
 export type Options = [{ allOwnedFields?: boolean }];
 
 export default createRule<Options, MessageIds>({
@@ -60,6 +60,8 @@ export default createRule<Options, MessageIds>({
         '`this.{{field}}` ({{owner}}) is used after an `await` with no check that this {{className}} is still open. Another caller may have closed it while this code was suspended, and the call then fails (EBADF, ERR_STREAM_DESTROYED). Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
       unguardedInCallback:
         '`this.{{field}}` ({{owner}}) is used in a later callback with no check that this {{className}} is still open. It may have been closed before the callback runs. Check the closed flag at the start of the callback.',
+        rawHandleAfterAwait:
+          '`this.{{field}}` (a raw handle) is read after an `await` with no check that this {{className}} is still open. A close() during the await freed the number, which may already belong to an unrelated file or socket. Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
         acquiredAfterAwait:
           '`this.{{field}}` gets a newly acquired {{owner}} after an `await` with no check that this {{className}} is still open. If it was closed meanwhile (or before a later callback ran), nothing will ever close the new one: a leak, the close undone. Check the closed flag before acquiring, or close the new resource when the flag says closed.',
       insertFlagCheck: 'Throw when this {{className}} is closed: insert `if (this.{{flag}}) throw new Error(…)` before the use.',
@@ -938,7 +940,7 @@ function report(context: Context, info: ClassInfo, finding: Finding): void {
   const suggestion = autofix ? undefined : suggestionFor(context, info, finding);
   context.report({
     node: finding.node,
-    messageId: onlyCallbacks ? 'unguardedInCallback' : 'unguardedAfterAwait',
+    messageId: onlyCallbacks ? 'unguardedInCallback' : info.fields.has(finding.field) ? 'unguardedAfterAwait' : 'rawHandleAfterAwait',
     data,
     ...(autofix ? { fix: autofix } : {}),
     suggest: suggestion ? [{ messageId: 'insertFlagCheck', data: { className: info.name, flag: suggestion.flag }, fix: suggestion.fix }] : [],

@@ -126,7 +126,7 @@ describe('the ESLint language server on the README config', () => {
     ]);
     expect(stable[0]!.message).toMatch(/^This call completes through a callback, which never runs in an exit listener/);
     expect(stable[1]!.message).toMatch(/^`fh\.close\(\)` closes this FileHandle while `fh\.readFile\(\)` started on it may still be pending/);
-    expect(stable[2]!.message).toMatch(/^`this\.fd` \(raw handle\) is used after an `await` with no check that this Log is still open/);
+    expect(stable[2]!.message).toMatch(/^`this\.fd` \(a raw handle\) is read after an `await` with no check that this Log is still open/);
     for (const diagnostic of stable) {
       expect(diagnostic.severity).toBe(1);
       expect(diagnostic.codeDescription?.href).toBe(docsUrl(String(diagnostic.code)));

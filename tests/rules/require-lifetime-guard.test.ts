@@ -2682,7 +2682,7 @@ class Journal {
     this.fd = null;
   }
 }`,
-      errors: [{ messageId: 'unguardedAfterAwait', line: 12, column: 18, data: { field: 'fd', owner: 'raw handle', className: 'Journal' } }],
+      errors: [{ messageId: 'rawHandleAfterAwait', line: 12, column: 18, data: { field: 'fd', className: 'Journal' } }],
     },
     {
       name: 'default options: an fd from an fs.open callback, and one copied from an owned FileHandle, read after an await',
@@ -2712,8 +2712,8 @@ class Pair {
   }
 }`,
       errors: [
-        { messageId: 'unguardedAfterAwait', line: 19, column: 25, data: { field: 'fd', owner: 'raw handle', className: 'Pair' } },
-        { messageId: 'unguardedAfterAwait', line: 19, column: 54, data: { field: 'mirror', owner: 'raw handle', className: 'Pair' } },
+        { messageId: 'rawHandleAfterAwait', line: 19, column: 25, data: { field: 'fd', className: 'Pair' } },
+        { messageId: 'rawHandleAfterAwait', line: 19, column: 54, data: { field: 'mirror', className: 'Pair' } },
       ],
     },
     {
