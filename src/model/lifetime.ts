@@ -89,7 +89,9 @@ const OBJECT_MEMBERS = new Set(['toString', 'toLocaleString', 'valueOf', 'hasOwn
  * Members of Node's owners that do nothing harmful on a closed owner: `ref()`/`unref()` (only
  * event-loop bookkeeping; not when the owner gives them an `addRef`/`release` role),
  * `destroySoon()` (a close of its own), and what a server still offers once it stopped
- * listening (`closeIdleConnections()`, `getConnections()`).
+ * listening (`closeIdleConnections()`, `getConnections()`). Matched by name on any owner, for
+ * `no-use-after-close`; {@link TEARDOWN_SAFE} below is the per-type list of spec §2.5 that
+ * `require-lifetime-guard` asks too, and `isHarmlessAfterClose` consults both.
  */
 const HARMLESS_AFTER_CLOSE = new Set(['ref', 'unref', 'destroySoon', 'closeIdleConnections', 'getConnections']);
 
