@@ -15,7 +15,7 @@ if (!name || !/^[a-z]+(?:-[a-z]+)*$/.test(name) || !description || !/^(Disallow|
 const camel = name.replace(/-([a-z])/g, (_match, letter) => letter.toUpperCase());
 const files = {
   [`src/rules/${name}.ts`]: `import { getNativeHandleServices } from '../model/index.js';
-import { createRule } from '../util/createRule.js';
+import { createRule } from './createRule.js';
 
 export type MessageIds = 'hazard';
 

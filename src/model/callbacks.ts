@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunction, skipWrappers } from '../util/ast.js';
-import type { NativeHandleServices } from './index.js';
+import type { NativeHandleServices } from './services.js';
 import { memberNameOf } from './names.js';
 import { TIMER_FUNCTIONS } from './values.js';
 

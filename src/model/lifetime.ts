@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../util/typescript.cjs';
 import { BUILTIN_OWNERS, COMPLETION_WAITERS, CONVENTIONAL_CLOSE } from './builtins.js';
-import type { NativeHandleServices } from './index.js';
+import type { NativeHandleServices } from './services.js';
 import type { Owner, ResourceModel } from './owners.js';
 import { declarationHasTag, nodesWithTagText } from './tags.js';
 

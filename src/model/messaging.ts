@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
-import type { NativeHandleServices } from './index.js';
+import type { NativeHandleServices } from './services.js';
 import type { Owner } from './owners.js';
 import { NODE_BROADCAST_CHANNEL } from './builtins.js';
 import { skipWrappers } from '../util/ast.js';

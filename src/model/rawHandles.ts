@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type { NativeHandleServices } from './index.js';
+import type { NativeHandleServices } from './services.js';
 import { memberNameOf, propertyKeyName } from './names.js';
 import type { Owner } from './owners.js';
 import { isWriteTarget, outerWrapper, skipWrappers } from '../util/ast.js';

@@ -3,7 +3,7 @@ import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import { isFunction, skipWrappers, walk, type FunctionNode } from '../util/ast.js';
 import { CONVENTIONAL_CLOSE } from './builtins.js';
-import type { NativeHandleServices } from './index.js';
+import type { NativeHandleServices } from './services.js';
 import { calleeMember, memberNameOf, propertyKeyName } from './names.js';
 import type { Owner } from './owners.js';
 import { rawHandleSource } from './rawHandles.js';

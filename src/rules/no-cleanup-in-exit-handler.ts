@@ -15,7 +15,7 @@ import {
   walk,
   type FunctionNode,
 } from '../util/ast.js';
-import { createRule } from '../util/createRule.js';
+import { createRule } from './createRule.js';
 
 export type MessageIds =
   | 'asyncListener'

@@ -21,7 +21,7 @@ import {
   skipWrappers,
   type FunctionNode,
 } from '../util/ast.js';
-import { createRule } from '../util/createRule.js';
+import { createRule } from './createRule.js';
 
 export type MessageIds =
   | 'pendingOp'

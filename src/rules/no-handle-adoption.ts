@@ -14,7 +14,7 @@ import {
 } from '../model/index.js';
 import { isTransferableOwner, messageTargetOf, transferListAccepts, type MessageTarget } from '../model/messaging.js';
 import { indentOf, lineBreakOf, skipWrappers } from '../util/ast.js';
-import { createRule } from '../util/createRule.js';
+import { createRule } from './createRule.js';
 
 export type MessageIds =
   | 'adoptsBorrowed'

@@ -23,7 +23,7 @@ import {
   walk,
   type FunctionNode,
 } from '../util/ast.js';
-import { createRule } from '../util/createRule.js';
+import { createRule } from './createRule.js';
 
 export type MessageIds = 'ownedHandle' | 'adoptedHandle' | 'closeOwner' | 'removeRawClose';
 

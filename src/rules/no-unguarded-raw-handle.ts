@@ -24,7 +24,7 @@ import {
   statementList,
   type FunctionNode,
 } from '../util/ast.js';
-import { createRule } from '../util/createRule.js';
+import { createRule } from './createRule.js';
 
 export type MessageIds = 'rawHandleOutlives' | 'wrapInBorrow';
 

@@ -38,7 +38,7 @@ import {
   type FunctionNode,
   type VisitorKeys,
 } from '../util/ast.js';
-import { createRule } from '../util/createRule.js';
+import { createRule } from './createRule.js';
 
 export type MessageIds = 'unguardedAfterAwait' | 'rawHandleAfterAwait' | 'unguardedInCallback' | 'acquiredAfterAwait' | 'insertFlagCheck';
 export type Options = [{ allOwnedFields?: boolean }];

@@ -20,7 +20,7 @@ import {
   type NativeHandleServices,
 } from '../model/index.js';
 import { indentOf, isFunction, lineBreakOf, linesBefore, isNullish, outerWrapper, skipWrappers, walk, type FunctionNode } from '../util/ast.js';
-import { createRule } from '../util/createRule.js';
+import { createRule } from './createRule.js';
 
 export type MessageIds =
   | 'registerWithoutToken'

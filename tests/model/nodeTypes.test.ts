@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import plugin from '../../src/index.js';
 import { ambientModulesOf, nodeCoreOf } from '../../src/model/index.js';
-import { NO_NODE_TYPES } from '../../src/util/createRule.js';
+import { NO_NODE_TYPES } from '../../src/model/noNodeTypes.js';
 import { repoRoot } from '../integration/project.js';
 import { compile } from './program.js';
 

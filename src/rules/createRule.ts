@@ -1,7 +1,8 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
+import { NO_NODE_TYPES, NO_NODE_TYPES_MESSAGE } from '../model/noNodeTypes.js';
 import { NativeHandleSettingsError } from '../model/settings.js';
 import { onInvalidSettings } from '../model/settingsReport.js';
-import { repositoryUrl } from './packageInfo.js';
+import { repositoryUrl } from '../util/packageInfo.js';
 
 export interface NativeHandleRuleDocs {
   /** Whether the rule is part of `configs.recommended`. */
@@ -11,17 +12,6 @@ export interface NativeHandleRuleDocs {
   /** Every rule of this plugin needs type information. */
   requiresTypeChecking: true;
 }
-
-/**
- * The message every rule may report once per program that has no Node types
- * (src/model/index.ts): whichever rule runs first in the file reports it.
- */
-export const NO_NODE_TYPES = 'noNodeTypes';
-
-export const NO_NODE_TYPES_MESSAGE =
-  'No Node.js types in this program ({{project}}), so Node built-ins cannot be recognised. FileHandle, net.Socket, process and every other built-in are unknown; native-handle checks only your own tagged or configured types. ' +
-  'Install them with `npm i -D @types/node` and list them in that tsconfig: "compilerOptions": { "types": ["node"] } (TypeScript 6 no longer loads @types packages by itself). ' +
-  'Reported once per program, on the first file linted.';
 
 const ruleCreator = ESLintUtils.RuleCreator<NativeHandleRuleDocs>(name => `${repositoryUrl}/blob/main/docs/rules/${name}.md`);
 

@@ -1,0 +1,242 @@
+import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+import tsRuntime from '../util/typescript.cjs';
+import { callbackTiming, type CallbackTiming } from './callbacks.js';
+import { DeclaredTypes } from './declaredTypes.js';
+import { calleeMember, memberNameOf, skipWrappers } from './names.js';
+import { classResources, handlesClosedState, isAcquisition, type ClassResources } from './ownership.js';
+import { reportMissingNodeTypes } from './noNodeTypes.js';
+import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
+import { readSettings, type Role } from './settings.js';
+import { reportSettingsWarnings } from './settingsReport.js';
+
+/*
+ * The services object: what a rule asks of the resource model, bound to one file's parser services.
+ * `index.ts` re-exports this file with the rest of the model.
+ */
+
+/** A member access on an owner, with the roles of that member. */
+export interface OwnerMember {
+  readonly owner: Owner;
+  /** The object whose member is accessed (`fh` in `fh.fd`). */
+  readonly object: TSESTree.Expression;
+  readonly name: string;
+  readonly roles: readonly Role[];
+}
+
+/**
+ * What a rule asks of the resource model, bound to one file's parser services. Rules call
+ * these predicates at their candidate nodes; they never match types on their own.
+ */
+export interface NativeHandleServices {
+  readonly model: ResourceModel;
+  readonly checker: ts.TypeChecker;
+  readonly parserServices: ParserServicesWithTypeInformation;
+  tsNodeOf(node: TSESTree.Node): ts.Node;
+  typeOf(node: TSESTree.Node): ts.Type;
+  /**
+   * Whether the value of the expression can be called (has a call signature), from declared
+   * types where narrowing cannot change the answer (no flow walk), else from its type here.
+   */
+  isCallable(node: TSESTree.Node): boolean;
+  /**
+   * The expression's type from declarations where narrowing could make it at most a subtype (a
+   * variable whose references nothing narrows, `x.m` of such a variable with a non-union declared
+   * type), else its type here. For questions every subtype answers alike (is it callable, is it a
+   * number); it saves the flow walk that makes per-reference type questions quadratic in a long function.
+   */
+  declaredTypeOf(node: TSESTree.Node): ts.Type;
+  /** The owner the expression's type denotes; undefined when not an owner or unknown. */
+  ownerOf(node: TSESTree.Node): Owner | undefined;
+  /** The inferred owner class of a class node (spec §2.4). */
+  ownerClassOf(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): OwnerClass | undefined;
+  /** What a class owns (spec §2.4): its owned resource and raw-handle fields, close methods, close path; undefined when nothing. */
+  classResources(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassResources | undefined;
+  /** Whether `owner.<method>()` handles the closed state itself (spec §2.5), so its call is no use. */
+  handlesClosedState(owner: Owner, method: string): boolean;
+  /** Whether a value assigned to a resource field is a newly acquired owner (spec §2.4, §3.2 (b)). */
+  isAcquisition(value: TSESTree.Expression): boolean;
+  /** `owner.member` with its roles, when the object is an owner and the member is named. */
+  ownerMember(member: TSESTree.MemberExpression): OwnerMember | undefined;
+  /** For `owner.method(…)`: the member info of the callee. */
+  calledOwnerMember(call: TSESTree.CallExpression): OwnerMember | undefined;
+  /** Whether `owner.method(…)` starts a pending operation on the owner. */
+  isPendingOperation(call: TSESTree.CallExpression): boolean;
+  returnsThenable(node: TSESTree.Expression): boolean;
+  passesCompletionCallback(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean;
+  isProcess(node: TSESTree.Node): boolean;
+  isRawCloser(callee: TSESTree.Node): boolean;
+  isAdopter(callee: TSESTree.Node): boolean;
+  isConfiguredExitHook(callee: TSESTree.Node): boolean;
+  /** Whether a call or `new` is a built-in adopter: `fs.createReadStream`/`createWriteStream(…)`, `new net.Socket(…)`. */
+  isBuiltinAdopterCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean;
+  /** The symbol a value expression (an identifier, `a.b`) names, through import aliases. */
+  symbolOf(node: TSESTree.Node): ts.Symbol | undefined;
+  /**
+   * For a call of a global timer (`setTimeout`, `setInterval`, `setImmediate`, `queueMicrotask`,
+   * matched by symbol) or of `process.nextTick`: its name (`setTimeout`, `process.nextTick`).
+   */
+  timerName(call: TSESTree.CallExpression): string | undefined;
+  /** The declared name of the function of Node's `fs` module a callee denotes (through import aliases), else undefined. */
+  nodeFsFunctionName(callee: TSESTree.Node): string | undefined;
+  /** Whether every declaration of the value (`[].map`) is in the default lib. */
+  isDefaultLibValue(node: TSESTree.Node): boolean;
+  /** Which of `stream.Writable` and `stream.Duplex` the expression's type is or extends. */
+  writableBase(node: TSESTree.Node): 'stream.Writable' | 'stream.Duplex' | undefined;
+  /** When a function passed to a call runs relative to the call (before it returns, or later); undefined when unknown. */
+  callbackTiming(fn: TSESTree.Node): CallbackTiming | undefined;
+}
+
+const models = new WeakMap<ts.Program, WeakMap<object, ResourceModel>>();
+/** Per file (shared by the rules): declared types of variables that narrowing cannot change. */
+const declaredTypes = new WeakMap<object, DeclaredTypes>();
+const NO_SETTINGS = {};
+
+function modelFor(program: ts.Program, settingsObject: object, read: () => ResourceModel['settings']): ResourceModel {
+  let bySettings = models.get(program);
+  if (!bySettings) {
+    bySettings = new WeakMap();
+    models.set(program, bySettings);
+  }
+  let model = bySettings.get(settingsObject);
+  if (!model) {
+    model = new ResourceModel(program, read());
+    bySettings.set(settingsObject, model);
+    reportSettingsWarnings(program, model.settings);
+  }
+  return model;
+}
+
+/**
+ * The resource model for a rule context. Reads (and validates) `settings['native-handle']`:
+ * malformed settings throw {@link NativeHandleSettingsError} the first time any rule runs
+ * (`createRule` turns it into the CLI's message or a diagnostic on the file, see settingsReport.ts),
+ * and well-formed settings that match nothing in the program draw one warning each.
+ */
+export function getNativeHandleServices(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+): NativeHandleServices {
+  const parserServices = ESLintUtils.getParserServices(context);
+  const settings = readSettings(context.settings);
+  const program = parserServices.program;
+  const model = modelFor(program, (context.settings['native-handle'] as object | undefined) ?? NO_SETTINGS, () => settings);
+  reportMissingNodeTypes(context, model);
+  const checker = model.checker;
+  const tsNodeOf = (node: TSESTree.Node): ts.Node => parserServices.esTreeNodeToTSNodeMap.get(node);
+  let declared = declaredTypes.get(context.sourceCode);
+  if (!declared) {
+    declared = new DeclaredTypes(checker, context.sourceCode, tsNodeOf);
+    declaredTypes.set(context.sourceCode, declared);
+  }
+  const fileDeclared = declared;
+  // An identifier's type without TypeScript's flow walk where narrowing cannot change it (a
+  // walk per reference is quadratic in the length of a function; see DeclaredTypes).
+  const typeOf = (node: TSESTree.Node): ts.Type =>
+    (node.type === AST_NODE_TYPES.Identifier ? fileDeclared.typeOfReference(node) : undefined) ?? parserServices.getTypeAtLocation(node);
+
+  const declaredOrLocal = (node: TSESTree.Node): ts.Type =>
+    (node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.memberDeclaredType(node) : undefined) ?? typeOf(node);
+  const isCallable = (node: TSESTree.Node): boolean => {
+    const type = declaredOrLocal(skipWrappers(node));
+    return (type.isUnion() ? type.types : [type]).some(part => part.getCallSignatures().length > 0);
+  };
+
+  const ownerMember = (member: TSESTree.MemberExpression): OwnerMember | undefined => {
+    const name = memberNameOf(member);
+    if (name === undefined || member.object.type === AST_NODE_TYPES.Super) return undefined;
+    const owner = model.ownerOfType(typeOf(member.object));
+    if (!owner) return undefined;
+    return { owner, object: member.object, name, roles: model.rolesOf(owner, name) };
+  };
+
+  const services: NativeHandleServices = {
+    model,
+    checker,
+    parserServices,
+    tsNodeOf,
+    typeOf,
+    isCallable,
+    declaredTypeOf: declaredOrLocal,
+    ownerOf: node => model.ownerOfType(typeOf(node)),
+    ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
+    classResources: node => classResources(model, tsNodeOf(node) as ts.ClassLikeDeclaration),
+    handlesClosedState: (owner, method) => handlesClosedState(model, owner, method),
+    isAcquisition: value => isAcquisition(model, tsNodeOf(value) as ts.Expression),
+    ownerMember,
+    calledOwnerMember: call => {
+      const member = calleeMember(call);
+      return member ? ownerMember(member) : undefined;
+    },
+    isPendingOperation: call => {
+      const member = calleeMember(call);
+      const info = member ? ownerMember(member) : undefined;
+      return info !== undefined && model.isPendingOperation(info.owner, info.name, tsNodeOf(call) as ts.CallExpression);
+    },
+    returnsThenable: node => {
+      // `x.m(…)` on a variable nothing narrows: the method's declared type, without the flow walk.
+      const callee = node.type === AST_NODE_TYPES.CallExpression ? node.callee : undefined;
+      const calleeType =
+        callee?.type === AST_NODE_TYPES.MemberExpression
+          ? fileDeclared.memberDeclaredType(callee)
+          : callee?.type === AST_NODE_TYPES.Identifier
+            ? fileDeclared.typeOfReference(callee)
+            : undefined;
+      return model.returnsThenable(tsNodeOf(node) as ts.Expression, calleeType);
+    },
+    passesCompletionCallback: call => {
+      // Syntax and declared types first: the last argument must be able to be a function.
+      // (Resolving the call checks every argument, which in a long function walks the control
+      // flow back from each one.)
+      const last = call.arguments.at(-1);
+      if (!last || !mayBeFunctionValue(last, declaredOrLocal)) return false;
+      return model.passesCompletionCallback(tsNodeOf(call) as ts.CallExpression);
+    },
+    isProcess: node => model.isProcessType(typeOf(skipWrappers(node))),
+    isRawCloser: callee => {
+      const node = skipWrappers(callee);
+      const known = node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.memberSymbol(node) : undefined;
+      return model.isRawCloser(tsNodeOf(node), known);
+    },
+    isAdopter: callee => model.isAdopter(tsNodeOf(skipWrappers(callee))),
+    isConfiguredExitHook: callee => model.isConfiguredExitHook(tsNodeOf(skipWrappers(callee))),
+    isBuiltinAdopterCall: call =>
+      model.isBuiltinAdopter(tsNodeOf(skipWrappers(call.callee)), call.type === AST_NODE_TYPES.NewExpression),
+    symbolOf: node => model.symbolOf(tsNodeOf(node)),
+    timerName: call => {
+      const callee = skipWrappers(call.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'nextTick') {
+        return model.isProcessType(typeOf(skipWrappers(callee.object))) ? 'process.nextTick' : undefined;
+      }
+      if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      return model.timerName(tsNodeOf(callee));
+    },
+    nodeFsFunctionName: callee => model.nodeFsFunctionName(tsNodeOf(skipWrappers(callee))),
+    isDefaultLibValue: node => model.isDefaultLibValue(tsNodeOf(node)),
+    writableBase: node => model.writableBase(typeOf(node)),
+    callbackTiming: fn => callbackTiming(services, fn),
+  };
+  return services;
+}
+
+/** Whether an argument may be a function: a literal, or a variable or member whose declared type has no call signature and is not `any`/`unknown`, is not. */
+function mayBeFunctionValue(argument: TSESTree.Node, declaredOrLocal: (node: TSESTree.Node) => ts.Type): boolean {
+  const value = skipWrappers(argument);
+  switch (value.type) {
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.SpreadElement:
+      return value.type === AST_NODE_TYPES.SpreadElement;
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.MemberExpression: {
+      const type = declaredOrLocal(value);
+      if (type.flags & (tsRuntime.TypeFlags.Any | tsRuntime.TypeFlags.Unknown | tsRuntime.TypeFlags.Instantiable)) return true;
+      return (type.isUnion() ? type.types : [type]).some(
+        part => (part.flags & (tsRuntime.TypeFlags.Any | tsRuntime.TypeFlags.Unknown | tsRuntime.TypeFlags.Instantiable | tsRuntime.TypeFlags.NonPrimitive)) !== 0 || part.getCallSignatures().length > 0,
+      );
+    }
+    default:
+      return true;
+  }
+}
