@@ -13,6 +13,14 @@ const parsedConfig = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
 if (!parsedConfig) throw new Error(`cannot read ${configPath}`);
 const options = parsedConfig.options;
 
+/**
+ * Parsed files that are not test code (the default lib, `@types/node`, fixture packages), shared
+ * by every {@link compile} of a test file: a program re-parses nothing it finds here, and the
+ * binder skips a file it has already bound, as TypeScript's language service does with its
+ * document registry. Building a program per case then costs its own file and the type check.
+ */
+const sharedFiles = new Map<string, ts.SourceFile | undefined>();
+
 /** The path in-memory test code is compiled as (`fixtures/file.ts`). */
 export const testFile = path.join(fixturesDir, 'file.ts');
 
@@ -45,7 +53,9 @@ export function compile(code: string, settings: unknown = {}, extraFiles: Record
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const text = files.get(path.resolve(fileName));
     if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true);
-    return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    const key = `${fileName}\0${typeof languageVersion === 'object' ? JSON.stringify(languageVersion) : languageVersion}`;
+    if (!sharedFiles.has(key)) sharedFiles.set(key, getSourceFile(fileName, languageVersion, onError, shouldCreate));
+    return sharedFiles.get(key);
   };
   const program = ts.createProgram([...files.keys()], options, host);
   const sourceFile = program.getSourceFile(testFile);
