@@ -207,37 +207,43 @@ describe('the ESLint language server on the README config', () => {
   });
 });
 
-describe('the ESLint language server on a project whose native-handle settings are invalid', () => {
+/**
+ * A language server on a copy of the e2e project whose `eslint.config.mjs` gets `extra` (a config
+ * object's source) right after the plugin's recommended config; set up once for the enclosing
+ * `describe` (the server's start and first lint take many seconds on a loaded machine).
+ */
+function serverOnProjectWith(extra: string): () => { readonly dir: string; readonly client: EslintLanguageClient } {
   let dir: string | undefined;
   let client: EslintLanguageClient | undefined;
-
   beforeAll(async () => {
     dir = linkedE2eProject();
     const config = path.join(dir, 'eslint.config.mjs');
     const text = fs.readFileSync(config, 'utf8');
-    const broken = text.replace(
-      '  nativeHandle.configs.recommended,\n',
-      "  nativeHandle.configs.recommended,\n  { settings: { 'native-handle': { resources: [{ type: 'FileHandle' }] } }, rules: { 'no-debugger': 'error' } },\n",
-    );
-    expect(broken).not.toBe(text);
-    fs.writeFileSync(config, broken);
+    const changed = text.replace('  nativeHandle.configs.recommended,\n', `  nativeHandle.configs.recommended,\n  ${extra},\n`);
+    expect(changed).not.toBe(text);
+    fs.writeFileSync(config, changed);
     client = await EslintLanguageClient.start(dir);
   }, 120_000);
-
   afterAll(async () => {
     await client?.stop();
     rmTemp(dir);
   });
+  return () => ({ dir: dir!, client: client! });
+}
+
+describe('the ESLint language server on a project whose native-handle settings are invalid', () => {
+  const server = serverOnProjectWith("{ settings: { 'native-handle': { resources: [{ type: 'FileHandle' }] } }, rules: { 'no-debugger': 'error' } }");
 
   it('shows the error as one diagnostic on the file naming the key, and keeps the other rules’ diagnostics', async () => {
-    const file = path.join(dir!, HAZARDS);
+    const { dir, client } = server();
+    const file = path.join(dir, HAZARDS);
     const text = `${fs.readFileSync(file, 'utf8')}\nexport function pause(): void {\n  debugger;\n}\n`;
-    const uri = await client!.open(file, text);
+    const uri = await client.open(file, text);
     for (const round of [1, 2]) {
-      if (round === 2) await client!.change(uri, `${text}// edited\n`);
-      const diagnostics = await client!.diagnostics(uri);
+      if (round === 2) await client.change(uri, `${text}// edited\n`);
+      const diagnostics = await client.diagnostics(uri);
       const ours = diagnostics.filter(diagnostic => String(diagnostic.code).startsWith('native-handle/'));
-      expect(ours, `server log:\n${client!.log.join('\n')}`).toHaveLength(1);
+      expect(ours, `server log:\n${client.log.join('\n')}`).toHaveLength(1);
       const message = ours[0]!.message;
       expect((typeof message === 'string' ? message : message.value).split('\n')[0]).toBe(
         "settings['native-handle'].resources[0].type: the bare-string form ('FileHandle') matches by name alone and is not accepted; expected { from: 'file' | 'lib' | 'package', name, package? | path? }",
@@ -252,33 +258,17 @@ describe('the ESLint language server on a project whose native-handle settings a
 });
 
 describe('the ESLint language server on a project whose native-handle settings name a missing member', () => {
-  let dir: string | undefined;
-  let client: EslintLanguageClient | undefined;
-
-  beforeAll(async () => {
-    dir = linkedE2eProject();
-    const config = path.join(dir, 'eslint.config.mjs');
-    const text = fs.readFileSync(config, 'utf8');
-    const withSettings = text.replace(
-      '  nativeHandle.configs.recommended,\n',
-      "  nativeHandle.configs.recommended,\n  { settings: { 'native-handle': { resources: [{ type: { from: 'package', package: 'fs/promises', name: 'FileHandle' }, close: 'shutdown' }] } } },\n",
-    );
-    expect(withSettings).not.toBe(text);
-    fs.writeFileSync(config, withSettings);
-    client = await EslintLanguageClient.start(dir);
-  }, 120_000);
-
-  afterAll(async () => {
-    await client?.stop();
-    rmTemp(dir);
-  });
+  const server = serverOnProjectWith(
+    "{ settings: { 'native-handle': { resources: [{ type: { from: 'package', package: 'fs/promises', name: 'FileHandle' }, close: 'shutdown' }] } } }",
+  );
 
   it('says it once in the server’s output (the ESLint output channel), and lints as usual', async () => {
-    const file = path.join(dir!, HAZARDS);
-    const uri = await client!.open(file, fs.readFileSync(file, 'utf8'));
-    const first = await client!.diagnostics(uri);
-    await client!.change(uri, `${fs.readFileSync(file, 'utf8')}// edited\n`);
-    const second = await client!.diagnostics(uri);
+    const { dir, client } = server();
+    const file = path.join(dir, HAZARDS);
+    const uri = await client.open(file, fs.readFileSync(file, 'utf8'));
+    const first = await client.diagnostics(uri);
+    await client.change(uri, `${fs.readFileSync(file, 'utf8')}// edited\n`);
+    const second = await client.diagnostics(uri);
     for (const diagnostics of [first, second]) {
       expect(diagnostics.filter(diagnostic => (STABLE_RULES as readonly unknown[]).includes(diagnostic.code)).map(diagnostic => diagnostic.code)).toEqual([
         EXIT_HANDLER,
@@ -287,7 +277,7 @@ describe('the ESLint language server on a project whose native-handle settings n
       ]);
     }
     // The server forwards its stderr to the client as window/logMessage (the ESLint output channel).
-    const logged = client!.log
+    const logged = client.log
       .filter(line => line.startsWith('window/logMessage: '))
       .map(line => (JSON.parse(line.slice('window/logMessage: '.length)) as { message: string }).message);
     const said = logged.filter(message => message.includes('NativeHandleSettingsWarning'));
