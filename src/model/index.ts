@@ -8,7 +8,7 @@ import { DeclaredTypes } from './declaredTypes.js';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
 import { classResources, handlesClosedState, isAcquisition, type ClassResources } from './ownership.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
-import { readSettings, type Role } from './settings.js';
+import { readSettings, type ExitHookSetting, type Role } from './settings.js';
 import { reportSettingsWarnings } from './settingsReport.js';
 
 export * from './builtins.js';
@@ -78,7 +78,8 @@ export interface NativeHandleServices {
   isProcess(node: TSESTree.Node): boolean;
   isRawCloser(callee: TSESTree.Node): boolean;
   isAdopter(callee: TSESTree.Node): boolean;
-  isConfiguredExitHook(callee: TSESTree.Node): boolean;
+  /** The configured `exitHooks` entries a callee is the hook of (empty when none). */
+  configuredExitHooks(callee: TSESTree.Node): readonly ExitHookSetting[];
   /** Whether a call or `new` is a built-in adopter: `fs.createReadStream`/`createWriteStream(…)`, `new net.Socket(…)`. */
   isBuiltinAdopterCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean;
   /** The symbol a value expression (an identifier, `a.b`) names, through import aliases. */
@@ -233,7 +234,7 @@ export function getNativeHandleServices(
       return model.isRawCloser(tsNodeOf(node), known);
     },
     isAdopter: callee => model.isAdopter(tsNodeOf(skipWrappers(callee))),
-    isConfiguredExitHook: callee => model.isConfiguredExitHook(tsNodeOf(skipWrappers(callee))),
+    configuredExitHooks: callee => model.configuredExitHooks(tsNodeOf(skipWrappers(callee))),
     isBuiltinAdopterCall: call =>
       model.isBuiltinAdopter(tsNodeOf(skipWrappers(call.callee)), call.type === AST_NODE_TYPES.NewExpression),
     symbolOf: node => model.symbolOf(tsNodeOf(node)),
