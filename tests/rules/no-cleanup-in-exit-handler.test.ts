@@ -1,4 +1,5 @@
-import rule from '../../src/rules/no-cleanup-in-exit-handler.js';
+import type { TestCaseError } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds } from '../../src/rules/no-cleanup-in-exit-handler.js';
 import { createRuleTester } from '../ruleTester.js';
 
 const ruleTester = createRuleTester();
@@ -1858,7 +1859,7 @@ const issue11Tester = createRuleTester({
 });
 
 /** The one error a late `setTimeout` on line 4, column 3 draws, with the suggestion that removes it. */
-function lateTimerError(code: string, removed: string): object {
+function lateTimerError(code: string, removed: string): TestCaseError<MessageIds> {
   return {
     messageId: 'timer',
     data: { name: 'setTimeout' },

@@ -1255,4 +1255,76 @@ createRuleTester(ISSUE11_ADOPT).run('no-handle-adoption (issue 11: untyped packa
     },
   ],
 });
+
+// The README's recipe: a class that owns an fd (its configured `rawHandle`) and a tty.ReadStream
+// over the same fd (`adopt`: tty.ReadStream closes the fd when destroyed).
+const PTY_SETTINGS = {
+  'native-handle': {
+    resources: [{ type: { from: 'file', name: 'PtyLink' }, rawHandle: 'fd', close: 'close' }],
+    adopt: { from: 'package', package: 'tty', name: 'ReadStream' },
+  },
+};
+const ptyLink = (close: string) => code`
+  import * as fs from 'node:fs';
+  import * as tty from 'node:tty';
+  export class PtyLink {
+    fd: number;
+    readonly input: tty.ReadStream;
+    constructor(path: string) {
+      this.fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+      this.input = new tty.ReadStream(this.fd);
+    }
+    close(): void {
+      ${close}
+    }
+  }
+`;
+
+createRuleTester(PTY_SETTINGS).run('no-handle-adoption (issue 11: a class that hands its own raw handle to a stream)', rule, {
+  valid: [
+    { name: 'the class hands its fd to the stream, and its close destroys only the stream', code: ptyLink('this.input.destroy();') },
+    {
+      name: 'a raw close of the fd outside the close path (a reopen) is not a second owner at close',
+      code: ptyLink('this.input.destroy();').replace('  close(): void {', '  reopen(path: string): void {\n    fs.closeSync(this.fd);\n    this.fd = fs.openSync(path, "r+");\n  }\n  close(): void {'),
+    },
+  ],
+  invalid: [
+    {
+      name: "the class's close destroys the stream and closes the fd it handed over",
+      code: ptyLink('this.input.destroy();\n    fs.closeSync(this.fd);'),
+      output: null,
+      errors: [
+        {
+          messageId: 'adoptsBorrowed',
+          data: adopts('tty.ReadStream', "This PtyLink's close path also closes `fd` itself (`fs.closeSync` on line 12): close only the adopter, which closes the handle.", 'PtyLink'),
+          line: 8,
+          column: 18,
+          suggestions: null,
+        },
+      ],
+    },
+    {
+      name: 'code outside the class hands the raw handle of a PtyLink to a stream',
+      code: ptyLink('this.input.destroy();') + "\nexport const copy = (link: PtyLink): fs.ReadStream => fs.createReadStream('', { fd: link.fd });",
+      output: null,
+      errors: [
+        {
+          messageId: 'adoptsBorrowed',
+          data: adopts('fs.createReadStream', 'Add `autoClose: false`, so that only the PtyLink closes the handle.', 'PtyLink'),
+          line: 14,
+          column: 55,
+          suggestions: [
+            {
+              messageId: 'keepOpen',
+              data: { owner: 'PtyLink' },
+              output:
+                ptyLink('this.input.destroy();') +
+                "\nexport const copy = (link: PtyLink): fs.ReadStream => fs.createReadStream('', { fd: link.fd, autoClose: false });",
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
 // --- end issue 11 ------------------------------------------------------------------------------

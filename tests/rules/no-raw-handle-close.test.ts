@@ -1,4 +1,5 @@
-import rule from '../../src/rules/no-raw-handle-close.js';
+import type { TestCaseError } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds } from '../../src/rules/no-raw-handle-close.js';
 import { createRuleTester } from '../ruleTester.js';
 
 /** Test code without the indentation of this file (first line = line 1, columns as written). */
@@ -1135,7 +1136,7 @@ const ISSUE11_SETTINGS = {
 };
 
 /** The invalid case closing `fd` with `closer(fd);` after `fs.createReadStream('', { fd })`: the suggestion destroys the stream instead. */
-function closesStreamFd(body: string, closer: string): { code: string; error: object } {
+function closesStreamFd(body: string, closer: string): { code: string; error: TestCaseError<MessageIds> } {
   const text = code`
     ${FS}
     ${body}
@@ -1146,8 +1147,8 @@ function closesStreamFd(body: string, closer: string): { code: string; error: ob
       return stream;
     }
   `;
-  const suggestion = { messageId: 'closeOwner', data: { replacement: 'stream.destroy()' }, output: text.replace(`${closer}(fd);`, 'stream.destroy();') };
-  const error = { messageId: 'adoptedHandle', line: 6, column: 3, data: adopted(closer, 'fd', 'fs.createReadStream()', 5), suggestions: [suggestion] };
+  const suggestion = { messageId: 'closeOwner' as const, data: { replacement: 'stream.destroy()' }, output: text.replace(`${closer}(fd);`, 'stream.destroy();') };
+  const error = { messageId: 'adoptedHandle' as const, line: 6, column: 3, data: adopted(closer, 'fd', 'fs.createReadStream()', 5), suggestions: [suggestion] };
   return { code: text, error };
 }
 
