@@ -63,7 +63,7 @@ function qualifiedNameOf(declaration: ts.Declaration): string | undefined {
 function containerOf(node: ts.Node): { readonly name: string; readonly node: ts.Node } | undefined {
   const parent = node.parent;
   if (ts.isClassElement(node) && ts.isClassLike(parent)) {
-    if ((ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Static) === 0) return undefined;
+    if ((ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Static) === 0) return undefined;
     if (parent.name) return { name: parent.name.text, node: parent };
     return ts.isClassExpression(parent) ? constHolderOf(parent) : undefined;
   }
