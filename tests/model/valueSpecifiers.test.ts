@@ -61,6 +61,15 @@ describe('values imported from packages whose types are missing', () => {
     expect(valueOf("const hook = require('untyped-exit-hook');\nhook();", 'hook')).toEqual({ module: 'untyped-exit-hook', names: ['default', 'hook'] });
   });
 
+  it('treats a module declared only by a shorthand `declare module` as untyped', () => {
+    const t = compile("import hook from 'shorthand-hook-pkg';\nhook(() => {});", { exitHooks: { from: 'package', package: 'shorthand-hook-pkg', name: 'hook' } }, {
+      'shorthand.d.ts': "declare module 'shorthand-hook-pkg';\n",
+    });
+    expect(t.model.isConfiguredExitHook(t.callNamed('hook').expression)).toBe(true);
+    const typed = compile("import { onExit } from 'signal-exit';\nonExit(() => {});", { exitHooks: { from: 'package', package: 'signal-exit', name: 'default' } });
+    expect(typed.model.isConfiguredExitHook(typed.callNamed('onExit').expression)).toBe(false);
+  });
+
   it('gives nothing for a module that resolves to declarations, or for a value that is no import', () => {
     expect(valueOf("import { onExit } from 'signal-exit';\nonExit(() => {});", 'onExit')).toBeUndefined();
     expect(valueOf("import * as fs from 'node:fs';\nfs.closeSync(1);", 'fs.closeSync')).toBeUndefined();
