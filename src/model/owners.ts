@@ -18,9 +18,10 @@ import {
 } from './builtins.js';
 import { symbolMemberName } from './names.js';
 import { nodeCoreOf, nodeModuleOf, type NodeCore, type NodeSpecifier } from './node.js';
-import { ROLE_FIELDS, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
+import { ROLE_FIELDS, type ExitHookSetting, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
 import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, declaredSymbol, nodesWithTagText, rolesFromTags, symbolHasTag, tagNamesOf } from './tags.js';
 import { TIMER_FUNCTIONS, everyDeclaration, isConst, skipOuterExpressions, valueSymbol } from './values.js';
+import { matchesUnresolvedImport, specifierNames, symbolHasSpecifierName, withSimpleNames } from './valueSpecifiers.js';
 
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
@@ -288,9 +289,16 @@ export class ResourceModel {
     return this.valueMatches(callee, this.settings.adopt, ADOPTS_TAG);
   }
 
-  /** Whether the value (a callee) is a configured `exitHooks` function. */
+  /** Whether the value (a callee) is a configured `exitHooks` function (in either form). */
   isConfiguredExitHook(callee: ts.Node): boolean {
-    return this.valueMatches(callee, this.settings.exitHooks);
+    return this.configuredExitHooks(callee).length > 0;
+  }
+
+  /** The configured `exitHooks` entries the value (a callee) is the hook of; empty when none. */
+  configuredExitHooks(callee: ts.Node): readonly ExitHookSetting[] {
+    const hooks = this.settings.exitHooks;
+    if (!this.valueMatches(callee, hooks.map(entry => entry.hook))) return [];
+    return hooks.length === 1 ? hooks : hooks.filter(entry => this.valueMatches(callee, [entry.hook]));
   }
 
   /**
@@ -765,24 +773,27 @@ export class ResourceModel {
   private valueMatches(node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string, builtins: readonly NodeSpecifier[] = [], known?: ts.Symbol): boolean {
     const tagged = tag !== undefined && this.mentionsTag(tag);
     if (specifiers.length === 0 && builtins.length === 0 && !tagged) return false; // no symbol needed
-    if (!tagged && !this.mayNameValue(node, [...builtins, ...specifiers])) return false;
+    if (known === undefined && matchesUnresolvedImport(this.checker, node, specifiers)) return true;
+    if (!tagged && !this.mayNameValue(node, [...builtins, ...specifiers.map(withSimpleNames)])) return false;
     const symbol = known ?? this.symbolOf(node);
     if (!symbol) return false;
     if (tag !== undefined && (symbolHasTag(symbol, tag, this.checker) || constructorHasTag(symbol, tag, this.checker))) return true;
     if (builtins.some(builtin => this.node.symbolIs(symbol, builtin))) return true;
     const name = symbol.name;
     // Names first: the symbol's type (which may mean inferring a whole initializer) is asked only
-    // of a value some specifier names.
-    const named = specifiers.filter(specifier => (typeof specifier.name === 'string' ? specifier.name === name : specifier.name.includes(name)));
+    // of a value some specifier names (a dotted name by the symbol's class or namespaces).
+    const named = specifiers.filter(specifier => specifierNames(specifier).some(wanted => symbolHasSpecifierName(symbol, wanted)));
     if (named.length === 0) return false;
     let type: ts.Type | undefined;
     return named.some(specifier => {
       const files = (symbol.declarations ?? []).map(declaration => declaration.getSourceFile());
       switch (specifier.from) {
-        case 'package':
+        case 'package': {
           type ??= this.checker.getTypeOfSymbolAtLocation(symbol, node);
-          if (valueMatchesSpecifier({ type: AST_NODE_TYPES.Identifier, name } as never, specifier, this.program, type)) return true;
-          return this.node.symbolIs(symbol, this.node.moduleSpecifier(specifier));
+          const simple = { ...specifier, name };
+          if (valueMatchesSpecifier({ type: AST_NODE_TYPES.Identifier, name } as never, simple, this.program, type)) return true;
+          return this.node.symbolIs(symbol, this.node.moduleSpecifier(simple));
+        }
         case 'lib':
           return files.some(file => this.program.isSourceFileDefaultLibrary(file));
         case 'file': {

@@ -7,7 +7,7 @@ import { calleeMember, memberNameOf, skipWrappers } from './names.js';
 import { classResources, handlesClosedState, isAcquisition, type ClassResources } from './ownership.js';
 import { reportMissingNodeTypes } from './noNodeTypes.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
-import { readSettings, type Role } from './settings.js';
+import { readSettings, type ExitHookSetting, type Role } from './settings.js';
 import { reportSettingsWarnings } from './settingsReport.js';
 
 /*
@@ -67,7 +67,8 @@ export interface NativeHandleServices {
   isProcess(node: TSESTree.Node): boolean;
   isRawCloser(callee: TSESTree.Node): boolean;
   isAdopter(callee: TSESTree.Node): boolean;
-  isConfiguredExitHook(callee: TSESTree.Node): boolean;
+  /** The configured `exitHooks` entries a callee is the hook of (empty when none). */
+  configuredExitHooks(callee: TSESTree.Node): readonly ExitHookSetting[];
   /** Whether a call or `new` is a built-in adopter: `fs.createReadStream`/`createWriteStream(…)`, `new net.Socket(…)`. */
   isBuiltinAdopterCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean;
   /** The symbol a value expression (an identifier, `a.b`) names, through import aliases. */
@@ -198,7 +199,7 @@ export function getNativeHandleServices(
       return model.isRawCloser(tsNodeOf(node), known);
     },
     isAdopter: callee => model.isAdopter(tsNodeOf(skipWrappers(callee))),
-    isConfiguredExitHook: callee => model.isConfiguredExitHook(tsNodeOf(skipWrappers(callee))),
+    configuredExitHooks: callee => model.configuredExitHooks(tsNodeOf(skipWrappers(callee))),
     isBuiltinAdopterCall: call =>
       model.isBuiltinAdopter(tsNodeOf(skipWrappers(call.callee)), call.type === AST_NODE_TYPES.NewExpression),
     symbolOf: node => model.symbolOf(tsNodeOf(node)),

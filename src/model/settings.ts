@@ -12,11 +12,22 @@ export interface ResourceSetting {
   readonly roles: Partial<Record<Role, readonly string[]>>;
 }
 
+/**
+ * An `exitHooks` entry: a function that registers an exit-time callback. With `eventArgument`
+ * (the object form `{ hook, eventArgument }`), a helper that takes the event name as an argument
+ * (`EventsHelper.addEventListener(process, 'exit', fn)`): only a call whose argument at that index
+ * is `'exit'` registers an exit hook.
+ */
+export interface ExitHookSetting {
+  readonly hook: ObjectSpecifier;
+  readonly eventArgument?: number;
+}
+
 export interface NativeHandleSettings {
   readonly resources: readonly ResourceSetting[];
   readonly rawClose: readonly ObjectSpecifier[];
   readonly adopt: readonly ObjectSpecifier[];
-  readonly exitHooks: readonly ObjectSpecifier[];
+  readonly exitHooks: readonly ExitHookSetting[];
 }
 
 export const SETTINGS_KEY = 'native-handle';
@@ -103,8 +114,39 @@ export function parseSettings(raw: unknown): NativeHandleSettings {
     resources: parseResources(record.resources, `${root}.resources`),
     rawClose: parseSpecifierList(record.rawClose, `${root}.rawClose`),
     adopt: parseSpecifierList(record.adopt, `${root}.adopt`),
-    exitHooks: parseSpecifierList(record.exitHooks, `${root}.exitHooks`),
+    exitHooks: parseExitHooks(record.exitHooks, `${root}.exitHooks`),
   };
+}
+
+/** `exitHooks`: one entry or an array; an entry is a value specifier or `{ hook, eventArgument }`. */
+function parseExitHooks(value: unknown, key: string): ExitHookSetting[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map((item, index) => parseExitHook(item, `${key}[${index}]`));
+  return [parseExitHook(value, key)];
+}
+
+const EXIT_HOOK_SHAPE = 'expected { hook: <value specifier>, eventArgument: <argument index> }';
+
+function parseExitHook(value: unknown, key: string): ExitHookSetting {
+  const isObjectForm =
+    typeof value === 'object' && value !== null && !Array.isArray(value) && ('hook' in value || 'eventArgument' in value);
+  if (!isObjectForm) return { hook: parseSpecifier(value, key) };
+  const record = value as Record<string, unknown>;
+  for (const field of Object.keys(record)) {
+    if (field !== 'hook' && field !== 'eventArgument') {
+      throw new NativeHandleSettingsError(`${key}.${field}`, `unknown key; ${EXIT_HOOK_SHAPE}`);
+    }
+  }
+  if (!('hook' in record)) throw new NativeHandleSettingsError(`${key}.hook`, `is required; ${EXIT_HOOK_SHAPE}`);
+  const hook = parseSpecifier(record.hook, `${key}.hook`);
+  const index = record.eventArgument;
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
+    throw new NativeHandleSettingsError(
+      `${key}.eventArgument`,
+      `expected the index of the argument that names the event (an integer, 0 or more), got ${describe(index)}`,
+    );
+  }
+  return { hook, eventArgument: index };
 }
 
 function parseResources(value: unknown, key: string): ResourceSetting[] {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import ts from '../util/typescript.cjs';
 import { ROLE_FIELDS, settingKeyOf, type NativeHandleSettings, type ObjectSpecifier, type ResourceSetting } from './settings.js';
 import { ambientModulesOf } from './node.js';
+import { moduleIsInPackage } from './valueSpecifiers.js';
 
 // Well-formed settings that match nothing (spec §2 item 3): a role naming a member the matched
 // type lacks, a type specifier matching nothing in the program, an empty role array. Each is
@@ -181,6 +182,9 @@ class SettingsChecker {
   private readonly packages = new Map<string, Declarations | undefined>();
   private projectScope: Declarations | undefined;
   private libScope: Declarations | undefined;
+  private importedModules: ReadonlySet<string> | undefined;
+  /** Packages declared by a shorthand `declare module 'x';` (every name, typed `any`). */
+  private readonly shorthandModules = new Set<string>();
 
   constructor(private readonly program: ts.Program) {
     this.checker = program.getTypeChecker();
@@ -195,7 +199,7 @@ class SettingsChecker {
     for (const [field, specifiers] of [
       ['rawClose', settings.rawClose],
       ['adopt', settings.adopt],
-      ['exitHooks', settings.exitHooks],
+      ['exitHooks', settings.exitHooks.map(entry => entry.hook)],
     ] as const) {
       specifiers.forEach((specifier, index) => this.specifier(specifier, settingKeyOf(specifier) ?? `${ROOT}.${field}[${index}]`));
     }
@@ -212,7 +216,8 @@ class SettingsChecker {
       case 'package': {
         const scope = this.packageScope(specifier.package);
         if (!scope) {
-          if (!this.resolvable(specifier.package)) {
+          // An import of a package that resolves to nothing is matched by name (spec §2.6).
+          if (!this.resolvable(specifier.package) && !this.importsPackage(specifier.package)) {
             this.unmatched.push({
               id: `${key}:${specifier.package}`,
               message: `${key}.package: no linted program contains package '${specifier.package}', and it cannot be resolved from them; the specifier matches nothing`,
@@ -222,7 +227,7 @@ class SettingsChecker {
         }
         for (const name of names) {
           const declarations = lookup(scope, name);
-          if (declarations.length === 0) {
+          if (declarations.length === 0 && !this.shorthandModules.has(specifier.package)) {
             this.warnings.push(`${key}.name: package '${specifier.package}' declares nothing named '${name}'; the name matches nothing`);
           }
           found.push(...declarations);
@@ -356,6 +361,8 @@ class SettingsChecker {
     const bare = name.replace(/^node:/, '');
     for (const ambient of ambientModulesOf(this.program)) {
       if (ambient.name !== `"${bare}"` && ambient.name !== `"node:${bare}"`) continue;
+      // `declare module 'x';` declares every name (as `any`): imports of it are matched by name.
+      if (ambient.declarations?.some(declaration => ts.isModuleDeclaration(declaration) && !declaration.body)) this.shorthandModules.add(name);
       const exported = new Map<string, ts.Declaration[]>();
       for (const symbol of this.checker.getExportsOfModule(ambient)) {
         const target = symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
@@ -375,6 +382,13 @@ class SettingsChecker {
     return scope;
   }
 
+  /** Whether a project file imports the package (or a file of it): an import that resolves to nothing still matches by name. */
+  private importsPackage(name: string): boolean {
+    this.importedModules ??= importedModulesOf(this.program);
+    for (const module of this.importedModules) if (moduleIsInPackage(module, name)) return true;
+    return false;
+  }
+
   /** Whether the package's types can be resolved from the program's tsconfig directory or its current directory. */
   private resolvable(name: string): boolean {
     const options = this.program.getCompilerOptions();
@@ -384,4 +398,24 @@ class SettingsChecker {
       directory => ts.resolveModuleName(name, path.join(directory, '__native_handle_probe__.ts'), options, ts.sys).resolvedModule !== undefined,
     );
   }
+}
+
+/**
+ * The module names the program's project files import (`import … from`, `import x = require(…)`,
+ * `export … from`), read from their top-level statements.
+ */
+function importedModulesOf(program: ts.Program): Set<string> {
+  const modules = new Set<string>();
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
+    for (const statement of file.statements) {
+      const specifier = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
+        ? statement.moduleSpecifier
+        : ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
+          ? statement.moduleReference.expression
+          : undefined;
+      if (specifier && ts.isStringLiteralLike(specifier)) modules.add(specifier.text);
+    }
+  }
+  return modules;
 }

@@ -211,19 +211,52 @@ function stringValue(scan: Scan, node: TSESTree.CallExpressionArgument): string 
   return type.isStringLiteral() ? type.value : undefined;
 }
 
-/** A call of a configured `exitHooks` function: its listener is the first function argument. */
+/**
+ * A call of a configured `exitHooks` function: its listener is the first function argument. A
+ * hook configured with an `eventArgument` registers an exit hook only when the argument at that
+ * index is `'exit'`.
+ */
 function exitHookRegistration(scan: Scan, call: TSESTree.CallExpression): Registration | undefined {
   if (scan.services.model.settings.exitHooks.length === 0 || call.arguments.length === 0) return undefined;
   const callee = skipWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  if (!scan.services.isConfiguredExitHook(callee)) return undefined;
-  for (const argument of call.arguments) {
+  const hooks = scan.services.configuredExitHooks(callee);
+  if (hooks.length === 0) return undefined;
+  let eventIndex: number | undefined;
+  if (hooks.every(hook => hook.eventArgument !== undefined)) {
+    eventIndex = hooks.map(hook => hook.eventArgument!).find(index => registersExit(scan, call, index));
+    if (eventIndex === undefined) return undefined;
+  }
+  for (const [index, argument] of call.arguments.entries()) {
     if (argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    if (index === eventIndex) continue;
     if (isInlineFunction(skipWrappers(argument)) || scan.services.typeOf(argument).getCallSignatures().length > 0) {
       return { kind: 'exit', listener: argument };
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a call of an `{ hook, eventArgument }` exit hook registers for the process's 'exit':
+ * the argument at the index is `'exit'`, and no argument before it is an event emitter other than
+ * `process` (`EventsHelper.addEventListener(child, 'exit', fn)` listens to a child process).
+ */
+function registersExit(scan: Scan, call: TSESTree.CallExpression, eventIndex: number): boolean {
+  const event = call.arguments[eventIndex];
+  if (event === undefined || call.arguments.slice(0, eventIndex + 1).some(argument => argument.type === AST_NODE_TYPES.SpreadElement)) {
+    return false;
+  }
+  if (stringValue(scan, event) !== 'exit') return false;
+  return call.arguments.slice(0, eventIndex).every(argument => scan.services.isProcess(argument) || !isEventEmitter(scan, argument));
+}
+
+/** Whether a value's type has the `emit` method of an event emitter (not `any`: an untyped value says nothing). */
+function isEventEmitter(scan: Scan, node: TSESTree.Node): boolean {
+  const type = scan.services.typeOf(node).getNonNullableType();
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+  const emit = type.getProperty('emit') ?? type.getProperty('addListener');
+  return emit !== undefined;
 }
 
 /** The listener's function: inline, or a function declared in this file that it names (also `f.bind(x)`). */

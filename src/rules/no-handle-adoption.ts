@@ -3,6 +3,7 @@ import type * as ts from 'typescript';
 import {
   adoptedArguments,
   calleeMember,
+  classResources,
   getNativeHandleServices,
   memberNameOf,
   propertyKeyName,
@@ -13,7 +14,7 @@ import {
   unchangedObjectLiteral,
 } from '../model/index.js';
 import { isTransferableOwner, messageTargetOf, transferListAccepts, type MessageTarget } from '../model/messaging.js';
-import { indentOf, lineBreakOf, skipWrappers } from '../util/ast.js';
+import { indentOf, lineBreakOf, skipWrappers, some, type VisitorKeys } from '../util/ast.js';
 import { createRule } from './createRule.js';
 
 export type MessageIds =
@@ -91,9 +92,73 @@ function checkAdoption(context: Context, services: NativeHandleServices, call: C
   for (const adopted of adoptedArguments(services, call, context.sourceCode)) {
     const source = rawHandleSource(services, context.sourceCode, adopted);
     if (!source) continue;
-    reportAdoption(context, services, call, adopted, source);
+    const ownCloser = ownHandleCloser(context, services, call, source);
+    if (ownCloser === null) continue; // the class gave its own handle away
+    reportAdoption(context, services, call, adopted, source, ownCloser);
     return; // one finding per call
   }
+}
+
+/**
+ * An owner class handing its own raw handle to an adopter (`new tty.ReadStream(this.fd)` in the
+ * constructor of a class whose `fd` is its raw handle) has given the handle away: the adopter
+ * closes it, and the class closes the adopter. That is a second owner only when the class's close
+ * path also closes the handle itself (`fs.closeSync(this.fd)` beside `this.input.destroy()`).
+ * Gives that raw close; `null` when the class hands its own handle over and never closes it;
+ * undefined when the handle is not the class's own (`this.fd` read outside the class's methods).
+ */
+function ownHandleCloser(context: Context, services: NativeHandleServices, call: CallLike, source: RawHandleSource): TSESTree.CallExpression | null | undefined {
+  if (skipWrappers(source.ownerNode).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  const classNode = enclosingClassOfThis(call);
+  if (!classNode) return undefined;
+  const declaration = services.tsNodeOf(classNode) as ts.ClassLikeDeclaration;
+  const closePath = classResources(services.model, declaration)?.ownership.closePath ?? CONVENTIONAL_CLOSE;
+  for (const element of classNode.body.body) {
+    if (element.type !== AST_NODE_TYPES.MethodDefinition || !element.value.body) continue;
+    const name = propertyKeyName(element.key, element.computed);
+    if (name === undefined || !closePath.has(name)) continue;
+    const closer = rawCloseOfThisMember(services, context.sourceCode.visitorKeys, element.value.body, source.member);
+    if (closer) return closer;
+  }
+  return null;
+}
+
+const CONVENTIONAL_CLOSE: ReadonlySet<string> = new Set(['close', 'destroy', 'dispose']);
+
+/** The class whose instance `this` is at the node (arrow functions pass `this` through; other functions end the search). */
+function enclosingClassOfThis(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) return current;
+    if (
+      (current.type === AST_NODE_TYPES.FunctionExpression && current.parent.type !== AST_NODE_TYPES.MethodDefinition) ||
+      current.type === AST_NODE_TYPES.FunctionDeclaration
+    ) {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The call in a body that hands `this.<member>` to a raw closer (`fs.closeSync(this.fd)`), if any. */
+function rawCloseOfThisMember(services: NativeHandleServices, visitorKeys: VisitorKeys, body: TSESTree.Node, member: string): TSESTree.CallExpression | undefined {
+  let found: TSESTree.CallExpression | undefined;
+  some(
+    body,
+    visitorKeys,
+    node => {
+      if (node.type !== AST_NODE_TYPES.CallExpression || !node.arguments.some(argument => isThisMember(argument, member))) return false;
+      if (!services.isRawCloser(node.callee)) return false;
+      found = node;
+      return true;
+    },
+    { skipTypes: true },
+  );
+  return found;
+}
+
+function isThisMember(node: TSESTree.Node, member: string): boolean {
+  const inner = skipWrappers(node);
+  return inner.type === AST_NODE_TYPES.MemberExpression && skipWrappers(inner.object).type === AST_NODE_TYPES.ThisExpression && memberNameOf(inner) === member;
 }
 
 function reportAdoption(
@@ -102,6 +167,7 @@ function reportAdoption(
   call: CallLike,
   adopted: TSESTree.Node,
   source: RawHandleSource,
+  ownCloser?: TSESTree.CallExpression,
 ): void {
   const owner = source.owner.name;
   const adopter = context.sourceCode.getText(skipWrappers(call.callee));
@@ -124,7 +190,9 @@ function reportAdoption(
       adopter,
       member: source.member,
       owner,
-      remedy: adoptionRemedy(owner, referenceText(context, source.ownerNode), stream, fitsOption, builtin),
+      remedy: ownCloser
+        ? `This ${owner}'s close path also closes \`${source.member}\` itself (\`${context.sourceCode.getText(skipWrappers(ownCloser.callee))}\` on line ${ownCloser.loc.start.line}): close only the adopter, which closes the handle.`
+        : adoptionRemedy(owner, referenceText(context, source.ownerNode), stream, fitsOption, builtin),
     },
     ...(suggest.length > 0 ? { suggest } : {}),
   });

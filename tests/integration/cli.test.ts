@@ -139,6 +139,12 @@ describe('the eslint CLI exit codes and settings messages', () => {
       "{ resource: [{ type: { from: 'package', package: 'fs/promises', name: 'FileHandle' } }] }",
       `${ROOT}.resource: unknown key (expected one of resources, rawClose, adopt, exitHooks)`,
     ],
+    // issue 11: the exitHooks object form
+    [
+      'an exitHooks { hook, eventArgument } entry with a bad index',
+      "{ exitHooks: [{ hook: { from: 'file', name: 'EventsHelper.addEventListener' }, eventArgument: 'exit' }] }",
+      `${ROOT}.exitHooks[0].eventArgument: expected the index of the argument that names the event (an integer, 0 or more), got 'exit'`,
+    ],
   ])('exits 2 on %s, the first line of stderr naming the key, with no stack trace', async (_, settings, firstLine) => {
     const project = projectWithSettings(settings);
     for (const args of [['src/hazards.ts'], ['--format', 'json', '--concurrency', '2', 'src/hazards.ts', 'src/clean.ts']]) {

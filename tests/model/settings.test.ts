@@ -70,7 +70,7 @@ describe('parseSettings: accepted shapes', () => {
       ],
       rawClose: [{ from: 'package', package: 'my-addon', name: 'closeHandle' }],
       adopt: [{ from: 'package', package: 'my-addon', name: 'Wrapper' }],
-      exitHooks: [{ from: 'package', package: 'signal-exit', name: 'onExit' }],
+      exitHooks: [{ hook: { from: 'package', package: 'signal-exit', name: 'onExit' } }],
     });
   });
 
@@ -93,8 +93,21 @@ describe('parseSettings: accepted shapes', () => {
     expect(settings.resources.map(resource => resource.roles)).toEqual([{}, { close: ['end'] }, { close: ['close', 'terminate'] }]);
     expect(settings.rawClose).toEqual([{ from: 'file', name: 'dropFd' }]);
     expect(settings.adopt).toEqual([{ from: 'package', package: '@scope/addon', name: ['Wrapper', 'adopt'] }]);
-    expect(settings.exitHooks).toEqual([{ from: 'package', package: 'signal-exit', name: 'onExit' }]);
+    expect(settings.exitHooks).toEqual([{ hook: { from: 'package', package: 'signal-exit', name: 'onExit' } }]);
   });
+
+  // --- issue 11: dotted names and the exitHooks object form ---------------------------------
+  it('accepts dotted value names and the exitHooks object form { hook, eventArgument }', () => {
+    const helper = { from: 'file', name: 'EventsHelper.addEventListener' } as const;
+    const settings = parseSettings({
+      rawClose: { from: 'package', package: 'my-addon', name: 'Handles.close' },
+      exitHooks: [{ hook: helper, eventArgument: 1 }, { from: 'package', package: 'signal-exit', name: 'default' }],
+    });
+    expect(settings.rawClose).toEqual([{ from: 'package', package: 'my-addon', name: 'Handles.close' }]);
+    expect(settings.exitHooks).toEqual([{ hook: helper, eventArgument: 1 }, { hook: { from: 'package', package: 'signal-exit', name: 'default' } }]);
+    expect(parseSettings({ exitHooks: { hook: helper, eventArgument: 0 } }).exitHooks).toEqual([{ hook: helper, eventArgument: 0 }]);
+  });
+  // --- end issue 11 ---------------------------------------------------------------------------
 
   it('accepts an empty object, empty lists, and an explicitly empty role (which replaces the defaults)', () => {
     expect(parseSettings({})).toEqual({ resources: [], rawClose: [], adopt: [], exitHooks: [] });
@@ -222,6 +235,48 @@ describe('parseSettings: malformed shapes name the offending key', () => {
       { rawClose: [function closeHandle() {}] },
       `${ROOT}.rawClose[0]: expected { from: 'file' | 'lib' | 'package', name, package? | path? }, got a function`,
     ],
+    // --- issue 11: the exitHooks object form ---
+    [
+      'an exitHooks object form without eventArgument',
+      { exitHooks: [{ hook: spec }] },
+      `${ROOT}.exitHooks[0].eventArgument: expected the index of the argument that names the event (an integer, 0 or more), got undefined`,
+    ],
+    [
+      'an exitHooks eventArgument that is a string',
+      { exitHooks: [{ hook: spec, eventArgument: 'exit' }] },
+      `${ROOT}.exitHooks[0].eventArgument: expected the index of the argument that names the event (an integer, 0 or more), got 'exit'`,
+    ],
+    [
+      'a negative or fractional eventArgument',
+      { exitHooks: [spec, { hook: spec, eventArgument: -1 }] },
+      `${ROOT}.exitHooks[1].eventArgument: expected the index of the argument that names the event (an integer, 0 or more), got number -1`,
+    ],
+    [
+      'a fractional eventArgument',
+      { exitHooks: { hook: spec, eventArgument: 1.5 } },
+      `${ROOT}.exitHooks.eventArgument: expected the index of the argument that names the event (an integer, 0 or more), got number 1.5`,
+    ],
+    [
+      'an exitHooks object form without hook',
+      { exitHooks: [{ eventArgument: 1 }] },
+      `${ROOT}.exitHooks[0].hook: is required; expected { hook: <value specifier>, eventArgument: <argument index> }`,
+    ],
+    [
+      'an exitHooks object form with an unknown key',
+      { exitHooks: [{ hook: spec, eventArgument: 1, event: 'exit' }] },
+      `${ROOT}.exitHooks[0].event: unknown key; expected { hook: <value specifier>, eventArgument: <argument index> }`,
+    ],
+    [
+      'a bare-string hook',
+      { exitHooks: [{ hook: 'onExit', eventArgument: 1 }] },
+      `${ROOT}.exitHooks[0].hook: the bare-string form ('onExit') matches by name alone and is not accepted; expected { from: 'file' | 'lib' | 'package', name, package? | path? }`,
+    ],
+    [
+      'a hook specifier with a bad key',
+      { exitHooks: [{ hook: { ...spec, path: 'x.ts' }, eventArgument: 1 }] },
+      `${ROOT}.exitHooks[0].hook.path: unknown key for a { from: 'package' } specifier`,
+    ],
+    // --- end issue 11 ---
     [
       'a bad adopt element specifier key',
       { adopt: [spec, { from: 'package', package: 'my-addon', name: 'Wrapper', version: 2 }] },
@@ -455,6 +510,37 @@ describe('settings checked against the program (well-formed settings that match 
       },
     ]);
   });
+
+  // --- issue 11: packages whose types are missing, dotted names, the exitHooks object form ---
+  it('does not leave a package that a project file imports to the end of the run, though it resolves to nothing', () => {
+    const code = "import onExit from 'not-installed-exit-pkg';\nonExit(() => {});\n";
+    expect(check(code, { exitHooks: { from: 'package', package: 'not-installed-exit-pkg', name: 'onExit' } })).toEqual({ warnings: [], unmatched: [] });
+    // A file of the package (`pkg/sub`) counts; another package does not.
+    const sub = "import { close } from 'not-installed-addon/raw';\nclose(3);\n";
+    expect(check(sub, { rawClose: { from: 'package', package: 'not-installed-addon', name: 'close' } })).toEqual({ warnings: [], unmatched: [] });
+    expect(check(sub, { rawClose: { from: 'package', package: 'not-installed', name: 'close' } }).unmatched).toHaveLength(1);
+  });
+
+  it('does not warn for names of a package declared by a shorthand ambient module (every name is any)', () => {
+    const code = "import onExit from 'shorthand-exit-pkg';\nonExit(() => {});\n";
+    const ambient = { 'shorthand.d.ts': "declare module 'shorthand-exit-pkg';\n" };
+    expect(check(code, { exitHooks: { from: 'package', package: 'shorthand-exit-pkg', name: 'onExit' } }, ambient)).toEqual({
+      warnings: [],
+      unmatched: [],
+    });
+  });
+
+  it('checks a dotted name by its first part, and the hook of an exitHooks object form under its own key', () => {
+    const code = 'export class EventsHelper {\n  static addEventListener(target: unknown, event: string, fn: () => void): void {}\n}\n';
+    const file = path.relative(process.cwd(), path.join(fixturesDir, 'file.ts'));
+    expect(
+      check(code, { exitHooks: [{ hook: { from: 'file', name: 'EventsHelper.addEventListener', path: file }, eventArgument: 1 }] }),
+    ).toEqual({ warnings: [], unmatched: [] });
+    expect(
+      check(code, { exitHooks: [{ hook: { from: 'file', name: 'EventHelper.addEventListener', path: file }, eventArgument: 1 }] }).warnings,
+    ).toEqual([`${ROOT}.exitHooks[0].hook.name: ${file} declares nothing named 'EventHelper.addEventListener'; the name matches nothing`]);
+  });
+  // --- end issue 11 ---
 
   it('checks file specifiers: a missing path, a name the file does not declare, a name no file declares', () => {
     const code = 'export function dropFd(fd: number): void {}\n';

@@ -1,4 +1,5 @@
-import rule from '../../src/rules/no-cleanup-in-exit-handler.js';
+import type { TestCaseError } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds } from '../../src/rules/no-cleanup-in-exit-handler.js';
 import { createRuleTester } from '../ruleTester.js';
 
 const ruleTester = createRuleTester();
@@ -1839,3 +1840,211 @@ registerExitTask(() => {
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11: exit hooks of packages whose types are missing, dotted names, and the
+// { hook, eventArgument } form. `untyped-exit-hook` (tests/fixtures/node_modules) ships no types,
+// like signal-exit 3; `not-installed-exit-pkg` and `not-installed-events-pkg` are not installed.
+
+const issue11Tester = createRuleTester({
+  'native-handle': {
+    exitHooks: [
+      { from: 'package', package: 'untyped-exit-hook', name: 'onExit' },
+      { from: 'package', package: 'not-installed-exit-pkg', name: ['onExit', 'Hooks.atExit'] },
+      { hook: { from: 'file', name: 'EventsHelper.addEventListener' }, eventArgument: 1 },
+      { hook: { from: 'package', package: 'not-installed-events-pkg', name: 'eventsHelper.addEventListener' }, eventArgument: 1 },
+      { from: 'file', name: ['Teardown.register', 'shutdownHooks.add'] },
+    ],
+  },
+});
+
+/** The one error a late `setTimeout` on line 4, column 3 draws, with the suggestion that removes it. */
+function lateTimerError(code: string, removed: string): TestCaseError<MessageIds> {
+  return {
+    messageId: 'timer',
+    data: { name: 'setTimeout' },
+    line: 4,
+    column: 3,
+    suggestions: [{ messageId: 'removeCleanup', output: code.replace(removed, '') }],
+  };
+}
+
+const LATE = "  setTimeout(() => console.log('late'), 0);\n";
+
+const issue11Invalid = [
+  {
+    name: 'a default import of an untyped package (signal-exit 3 style), named like the configured hook',
+    code: `
+import onExit from 'untyped-exit-hook';
+onExit(() => {
+${LATE}});
+`,
+  },
+  {
+    name: 'a default import of an untyped package under another name (its default export is the hook)',
+    settings: {
+      'native-handle': { exitHooks: [{ from: 'package', package: 'untyped-exit-hook', name: 'default' }] },
+    },
+    code: `
+import atExit from 'untyped-exit-hook';
+atExit(() => {
+${LATE}});
+`,
+  },
+  {
+    name: 'import x = require() of an untyped package',
+    code: `
+import onExit = require('untyped-exit-hook');
+onExit(() => {
+${LATE}});
+`,
+  },
+  {
+    name: 'a renamed named import from a package that is not installed',
+    code: `
+import { onExit as bye } from 'not-installed-exit-pkg';
+bye(() => {
+${LATE}});
+`,
+  },
+  {
+    name: 'a namespace import member from a package that is not installed',
+    code: `
+import * as exitPkg from 'not-installed-exit-pkg';
+exitPkg.onExit(() => {
+${LATE}});
+`,
+  },
+  {
+    name: 'a dotted name through a named import from a package that is not installed',
+    code: `
+import { Hooks } from 'not-installed-exit-pkg';
+Hooks.atExit(() => {
+${LATE}});
+`,
+  },
+  {
+    name: "a static method named 'EventsHelper.addEventListener' called with 'exit' at the event argument",
+    code: `
+class EventsHelper { static addEventListener(target: NodeJS.EventEmitter, event: string | symbol, fn: (...args: any[]) => void): void { target.on(event, fn); } }
+EventsHelper.addEventListener(process, 'exit', () => {
+${LATE}});
+`,
+  },
+  {
+    name: 'the configured static method through a const alias of its class',
+    code: `
+class EventsHelper { static addEventListener(target: NodeJS.EventEmitter, event: string | symbol, fn: (...args: any[]) => void): void { target.on(event, fn); } }
+const eventsHelper = EventsHelper; eventsHelper.addEventListener(process, 'exit', () => {
+${LATE}});
+`,
+  },
+  {
+    name: "an eventArgument hook from a package that is not installed, with a constant 'exit'",
+    code: `
+import { eventsHelper } from 'not-installed-events-pkg'; const EXIT = 'exit';
+eventsHelper.addEventListener(process, EXIT, () => {
+${LATE}});
+`,
+  },
+  {
+    name: 'a member of a namespace named by a dotted name',
+    code: `
+namespace Teardown { export function register(fn: () => void): void { process.on('exit', fn); } }
+Teardown.register(() => {
+${LATE}});
+`,
+  },
+  {
+    name: 'a method of a const object named by a dotted name',
+    code: `
+const shutdownHooks = { add(fn: () => void): void { process.on('exit', fn); } };
+shutdownHooks.add(() => {
+${LATE}});
+`,
+  },
+].map(({ name, code, settings }) => ({ name, code, ...(settings ? { settings } : {}), output: null, errors: [lateTimerError(code, LATE)] }));
+
+issue11Tester.run('no-cleanup-in-exit-handler (issue 11: untyped packages, dotted names, eventArgument)', rule, {
+  valid: [
+    {
+      name: "an eventArgument hook whose event is not 'exit' registers no exit hook",
+      code: `
+class EventsHelper { static addEventListener(target: NodeJS.EventEmitter, event: string | symbol, fn: (...args: any[]) => void): void { target.on(event, fn); } }
+EventsHelper.addEventListener(process, 'beforeExit', () => {
+${LATE}});
+`,
+    },
+    {
+      name: "an eventArgument hook given a child process: its 'exit' is not this process's",
+      code: `
+import { spawn } from 'node:child_process';
+class EventsHelper { static addEventListener(target: NodeJS.EventEmitter, event: string | symbol, fn: (...args: any[]) => void): void { target.on(event, fn); } }
+const child = spawn('ls');
+EventsHelper.addEventListener(child, 'exit', () => {
+${LATE}});
+`,
+    },
+    {
+      name: 'an eventArgument hook whose event argument is missing or not a constant',
+      code: `
+class EventsHelper { static addEventListener(target: NodeJS.EventEmitter, event?: string, fn?: () => void): void {} }
+declare const event: string;
+EventsHelper.addEventListener(process, event, () => { setTimeout(() => {}, 0); });
+EventsHelper.addEventListener(process);
+`,
+    },
+    {
+      name: 'an instance method of a class with the configured dotted name is not the static method',
+      code: `
+class EventsHelper { addEventListener(target: NodeJS.EventEmitter, event: string, fn: () => void): void {} }
+new EventsHelper().addEventListener(process, 'exit', () => { setTimeout(() => {}, 0); });
+`,
+    },
+    {
+      name: 'a static method of the same name on another class is not configured',
+      code: `
+class Events { static addEventListener(target: NodeJS.EventEmitter, event: string, fn: () => void): void {} }
+Events.addEventListener(process, 'exit', () => { setTimeout(() => {}, 0); });
+`,
+    },
+    {
+      name: 'another function of an untyped package is not its configured hook',
+      code: `
+import onExit from 'untyped-exit-hook';
+import { load } from 'not-installed-exit-pkg';
+import * as exitPkg from 'not-installed-exit-pkg';
+load(() => { setTimeout(() => {}, 0); });
+exitPkg.atExit(() => { setTimeout(() => {}, 0); });
+(onExit as unknown as { later(fn: () => void): void }).later(() => { setTimeout(() => {}, 0); });
+`,
+    },
+    {
+      name: 'the configured name imported from another package that is not installed',
+      code: `
+import { onExit } from 'other-not-installed-pkg';
+import atExit from 'other-not-installed-pkg';
+onExit(() => { setTimeout(() => {}, 0); });
+atExit(() => { setTimeout(() => {}, 0); });
+`,
+    },
+    {
+      name: 'a package that resolves is matched through its declarations, not by the local name of a default import',
+      settings: { 'native-handle': { exitHooks: [{ from: 'package', package: 'native-addon-stub', name: 'onExit' }] } },
+      code: `
+// @ts-expect-error: the stub has no default export
+import onExit from 'native-addon-stub';
+onExit(() => { setTimeout(() => {}, 0); });
+`,
+    },
+    {
+      name: 'a local function named like the untyped hook',
+      code: `
+const onExit = (fn: () => void): void => { process.on('beforeExit', fn); };
+onExit(() => { setTimeout(() => {}, 0); });
+`,
+    },
+  ],
+  invalid: issue11Invalid,
+});
+// --- end issue 11 ------------------------------------------------------------------------------

@@ -1148,3 +1148,183 @@ createRuleTester().run('no-handle-adoption', rule, {
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11: `adopt` specifiers for packages whose types are missing (`not-installed-addon` is not
+// installed), and dotted names (a static method, a namespace member).
+
+const ISSUE11_ADOPT = {
+  'native-handle': {
+    adopt: [
+      { from: 'package', package: 'not-installed-addon', name: ['Wrapper', 'default', 'Handles.adopt'] },
+      { from: 'file', name: ['FdStreams.adopt', 'Raw.wrap'] },
+    ],
+  },
+};
+const BORROWED = 'Give it a handle nothing else owns (one you opened yourself), or keep using the FileHandle itself.';
+const borrowedAt = (adopter: string, column: number) => ({
+  messageId: 'adoptsBorrowed' as const,
+  data: adopts(adopter, BORROWED),
+  line: 3,
+  column,
+  suggestions: null,
+});
+
+createRuleTester(ISSUE11_ADOPT).run('no-handle-adoption (issue 11: untyped packages, dotted names)', rule, {
+  valid: [
+    {
+      name: 'an adopter of a package that is not installed, given a handle this code opened',
+      code: code`
+        import * as fs from 'node:fs';
+        import { Wrapper } from 'not-installed-addon';
+        export function wrap(path: string): unknown {
+          const fd = fs.openSync(path, 'r');
+          return new Wrapper(fd);
+        }
+      `,
+    },
+    {
+      name: 'other values of an untyped package, and the configured names from another untyped package, adopt nothing',
+      code: code`
+        import type { FileHandle } from 'node:fs/promises';
+        import { Reader } from 'not-installed-addon';
+        import { Wrapper } from 'other-not-installed-addon';
+        import Default from 'other-not-installed-addon';
+        export const wrap = (fh: FileHandle): unknown[] => [new Reader(fh.fd), new Wrapper(fh.fd), Default(fh.fd)];
+      `,
+    },
+    {
+      name: 'an instance method with a configured dotted name, or a static method of another class, adopts nothing',
+      code: code`
+        import type { FileHandle } from 'node:fs/promises';
+        class FdStreams { adopt(fd: number): void {} static take(fd: number): void {} }
+        export const wrap = (fh: FileHandle): void => { new FdStreams().adopt(fh.fd); FdStreams.take(fh.fd); };
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a named import of an adopter from a package that is not installed, given a FileHandle fd',
+      code: code`
+        import type { FileHandle } from 'node:fs/promises';
+        import { Wrapper as Adopt } from 'not-installed-addon';
+        export const wrap = (fh: FileHandle): unknown => new Adopt(fh.fd);
+      `,
+      errors: [borrowedAt('Adopt', 50)],
+      output: null,
+    },
+    {
+      name: "a default import of an untyped package configured as 'default'",
+      code: code`
+        import type { FileHandle } from 'node:fs/promises';
+        import adoptFd from 'not-installed-addon';
+        export const wrap = (fh: FileHandle): unknown => adoptFd(fh.fd);
+      `,
+      errors: [borrowedAt('adoptFd', 50)],
+      output: null,
+    },
+    {
+      name: 'a namespace member and a dotted name of a package that is not installed',
+      code: code`
+        import type { FileHandle } from 'node:fs/promises';
+        import * as addon from 'not-installed-addon';
+        export const wrap = (fh: FileHandle): unknown => addon.Handles.adopt(fh.fd);
+      `,
+      errors: [borrowedAt('addon.Handles.adopt', 50)],
+      output: null,
+    },
+    {
+      name: "a static method named by 'FdStreams.adopt'",
+      code: code`
+        import type { FileHandle } from 'node:fs/promises';
+        class FdStreams { static adopt(fd: number): void {} }
+        export const wrap = (fh: FileHandle): void => FdStreams.adopt(fh.fd);
+      `,
+      errors: [borrowedAt('FdStreams.adopt', 47)],
+      output: null,
+    },
+    {
+      name: "a namespace function named by 'Raw.wrap'",
+      code: code`
+        import type { FileHandle } from 'node:fs/promises';
+        namespace Raw { export function wrap(fd: number): void {} }
+        export const wrap = (fh: FileHandle): void => Raw.wrap(fh.fd);
+      `,
+      errors: [borrowedAt('Raw.wrap', 47)],
+      output: null,
+    },
+  ],
+});
+
+// The README's recipe: a class that owns an fd (its configured `rawHandle`) and a tty.ReadStream
+// over the same fd (`adopt`: tty.ReadStream closes the fd when destroyed).
+const PTY_SETTINGS = {
+  'native-handle': {
+    resources: [{ type: { from: 'file', name: 'PtyLink' }, rawHandle: 'fd', close: 'close' }],
+    adopt: { from: 'package', package: 'tty', name: 'ReadStream' },
+  },
+};
+const ptyLink = (close: string) => code`
+  import * as fs from 'node:fs';
+  import * as tty from 'node:tty';
+  export class PtyLink {
+    fd: number;
+    readonly input: tty.ReadStream;
+    constructor(path: string) {
+      this.fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+      this.input = new tty.ReadStream(this.fd);
+    }
+    close(): void {
+      ${close}
+    }
+  }
+`;
+
+createRuleTester(PTY_SETTINGS).run('no-handle-adoption (issue 11: a class that hands its own raw handle to a stream)', rule, {
+  valid: [
+    { name: 'the class hands its fd to the stream, and its close destroys only the stream', code: ptyLink('this.input.destroy();') },
+    {
+      name: 'a raw close of the fd outside the close path (a reopen) is not a second owner at close',
+      code: ptyLink('this.input.destroy();').replace('  close(): void {', '  reopen(path: string): void {\n    fs.closeSync(this.fd);\n    this.fd = fs.openSync(path, "r+");\n  }\n  close(): void {'),
+    },
+  ],
+  invalid: [
+    {
+      name: "the class's close destroys the stream and closes the fd it handed over",
+      code: ptyLink('this.input.destroy();\n    fs.closeSync(this.fd);'),
+      output: null,
+      errors: [
+        {
+          messageId: 'adoptsBorrowed',
+          data: adopts('tty.ReadStream', "This PtyLink's close path also closes `fd` itself (`fs.closeSync` on line 12): close only the adopter, which closes the handle.", 'PtyLink'),
+          line: 8,
+          column: 18,
+          suggestions: null,
+        },
+      ],
+    },
+    {
+      name: 'code outside the class hands the raw handle of a PtyLink to a stream',
+      code: ptyLink('this.input.destroy();') + "\nexport const copy = (link: PtyLink): fs.ReadStream => fs.createReadStream('', { fd: link.fd });",
+      output: null,
+      errors: [
+        {
+          messageId: 'adoptsBorrowed',
+          data: adopts('fs.createReadStream', 'Add `autoClose: false`, so that only the PtyLink closes the handle.', 'PtyLink'),
+          line: 14,
+          column: 55,
+          suggestions: [
+            {
+              messageId: 'keepOpen',
+              data: { owner: 'PtyLink' },
+              output:
+                ptyLink('this.input.destroy();') +
+                "\nexport const copy = (link: PtyLink): fs.ReadStream => fs.createReadStream('', { fd: link.fd, autoClose: false });",
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+// --- end issue 11 ------------------------------------------------------------------------------

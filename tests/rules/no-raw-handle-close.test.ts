@@ -1,4 +1,5 @@
-import rule from '../../src/rules/no-raw-handle-close.js';
+import type { TestCaseError } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds } from '../../src/rules/no-raw-handle-close.js';
 import { createRuleTester } from '../ruleTester.js';
 
 /** Test code without the indentation of this file (first line = line 1, columns as written). */
@@ -1119,3 +1120,108 @@ createRuleTester().run('no-raw-handle-close', rule, {
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11: `rawClose` and `adopt` specifiers for packages whose types are missing
+// (`not-installed-addon` is not installed), and dotted names (a static method, a namespace member).
+
+const ISSUE11_SETTINGS = {
+  'native-handle': {
+    rawClose: [
+      { from: 'package', package: 'not-installed-addon', name: ['releaseRaw', 'Handles.release'] },
+      { from: 'file', name: ['FdUtil.closeFd', 'Fds.close'] },
+    ],
+    adopt: { from: 'package', package: 'not-installed-addon', name: ['Wrapper', 'default'] },
+  },
+};
+
+/** The invalid case closing `fd` with `closer(fd);` after `fs.createReadStream('', { fd })`: the suggestion destroys the stream instead. */
+function closesStreamFd(body: string, closer: string): { code: string; error: TestCaseError<MessageIds> } {
+  const text = code`
+    ${FS}
+    ${body}
+    export function wrap(path: string): fs.ReadStream {
+      const fd = fs.openSync(path, 'r');
+      const stream = fs.createReadStream('', { fd });
+      ${closer}(fd);
+      return stream;
+    }
+  `;
+  const suggestion = { messageId: 'closeOwner' as const, data: { replacement: 'stream.destroy()' }, output: text.replace(`${closer}(fd);`, 'stream.destroy();') };
+  const error = { messageId: 'adoptedHandle' as const, line: 6, column: 3, data: adopted(closer, 'fd', 'fs.createReadStream()', 5), suggestions: [suggestion] };
+  return { code: text, error };
+}
+
+const ISSUE11_STREAM_CASES = [
+  ['namespace members of a package that is not installed, one named by a dotted name', "import * as addon from 'not-installed-addon';", 'addon.Handles.release'],
+  ["a static method named by 'FdUtil.closeFd'", 'class FdUtil { static closeFd(fd: number): void { fs.closeSync(fd); } }', 'FdUtil.closeFd'],
+  ["a namespace function named by 'Fds.close'", 'namespace Fds { export function close(fd: number): void { fs.closeSync(fd); } }', 'Fds.close'],
+].map(([name, body, closer]) => {
+  const { code: text, error } = closesStreamFd(body!, closer!);
+  return { name: name!, code: text, output: null, errors: [error] };
+});
+
+createRuleTester(ISSUE11_SETTINGS).run('no-raw-handle-close (issue 11: untyped packages, dotted names)', rule, {
+  valid: [
+    {
+      name: 'a configured closer of a package that is not installed, on an fd nothing adopted',
+      code: code`
+        ${FS}
+        import { releaseRaw } from 'not-installed-addon';
+        export function probe(path: string): void {
+          const fd = fs.openSync(path, 'r');
+          releaseRaw(fd);
+        }
+      `,
+    },
+    {
+      name: 'other values of the untyped package, and the configured names from another untyped package, close nothing',
+      code: code`
+        ${FS}
+        import { release } from 'not-installed-addon';
+        import { releaseRaw } from 'other-not-installed-addon';
+        export function wrap(path: string): fs.ReadStream {
+          const fd = fs.openSync(path, 'r');
+          const stream = fs.createReadStream('', { fd });
+          release(fd);
+          releaseRaw(fd);
+          return stream;
+        }
+      `,
+    },
+    {
+      name: 'an instance method with a configured dotted name, and a static method of another class, close nothing',
+      code: code`
+        ${FS}
+        class FdUtil { closeFd(fd: number): void { fs.closeSync(fd); } }
+        class Util { static closeFd(fd: number): void {} }
+        export function wrap(path: string, util: FdUtil): fs.ReadStream {
+          const fd = fs.openSync(path, 'r');
+          const stream = fs.createReadStream('', { fd });
+          util.closeFd(fd);
+          Util.closeFd(fd);
+          return stream;
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a closer and a default-imported adopter of a package that is not installed',
+      code: code`
+        ${FS}
+        import Wrap, { releaseRaw as drop } from 'not-installed-addon';
+        export function wrap(path: string): unknown {
+          const fd = fs.openSync(path, 'r');
+          const wrapper = new Wrap(fd);
+          drop(fd);
+          return wrapper;
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'adoptedHandle', line: 6, column: 3, data: adopted('drop', 'fd', 'new Wrap()', 5, OTHER_REMEDY), suggestions: [] }],
+    },
+    ...ISSUE11_STREAM_CASES,
+  ],
+});
+// --- end issue 11 ------------------------------------------------------------------------------
