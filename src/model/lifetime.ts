@@ -3,7 +3,7 @@ import ts from '../util/typescript.cjs';
 import { BUILTIN_OWNERS, COMPLETION_WAITERS, CONVENTIONAL_CLOSE } from './builtins.js';
 import type { NativeHandleServices } from './index.js';
 import type { Owner, ResourceModel } from './owners.js';
-import { PACKAGE_OWNERS, packageReopener } from './packages.js';
+import { PACKAGE_OWNERS, isPackageTeardownSafe, packageReopener } from './packages.js';
 import { declarationHasTag, nodesWithTagText } from './tags.js';
 
 /**
@@ -135,7 +135,9 @@ const TEARDOWN_SAFE: Readonly<Record<string, readonly string[]>> = {
 
 /** Whether `owner.<name>(…)` with this many arguments is a teardown-safe call (spec §2.5): no use. `end()` counts only without data. */
 export function isTeardownSafeCall(owner: Owner, name: string | undefined, argumentCount: number): boolean {
-  if (owner.source !== 'builtin' || name === undefined || !TEARDOWN_SAFE[owner.name]?.includes(name)) return false;
+  if (owner.source !== 'builtin' || name === undefined) return false;
+  if (owner.nativePackage !== undefined) return isPackageTeardownSafe(owner.name, name);
+  if (!TEARDOWN_SAFE[owner.name]?.includes(name)) return false;
   return name !== 'end' || argumentCount === 0;
 }
 

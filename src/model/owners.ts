@@ -43,6 +43,8 @@ export interface Owner {
   readonly noCancelAdvice?: string;
   /** Set for inferred owner classes (spec §2.4). */
   readonly ownerClass?: OwnerClass;
+  /** For a built-in owner of a native package (spec §2.7, src/model/packages.ts): the package. */
+  readonly nativePackage?: string;
 }
 
 /** An inferred owner class (spec §2.4). */
@@ -473,7 +475,7 @@ export class ResourceModel {
     if (builtin) return this.builtinOwner(builtin.spec, type, configured.map(c => c.roles));
     // A popular native package's type (spec §2.7), unless a `resources` entry replaces it.
     const known = configured.length === 0 ? findPackageOwner(hierarchy) : undefined;
-    if (known) return this.builtinOwner(known, type, []);
+    if (known) return { ...this.builtinOwner(known, type, []), nativePackage: known.type.package };
     if (tagged || configured.length > 0) {
       return this.declaredOwner(type, tagged ? 'tagged' : 'configured', configured.map(c => c.roles));
     }

@@ -616,5 +616,5 @@ function someNode(root: ts.Node, predicate: (node: ts.Node) => boolean): boolean
  * Node built-ins and inferred owner classes fail with a clean error instead.
  */
 export function isNativeResource(owner: Owner): boolean {
-  return owner.source === 'tagged' || owner.source === 'configured';
+  return owner.source === 'tagged' || owner.source === 'configured' || owner.nativePackage !== undefined;
 }

@@ -23,6 +23,8 @@ export interface PackageOwnerSpec extends Omit<BuiltinOwnerSpec, 'type'> {
   readonly checkedAt: string;
   /** A member that opens the closed owner again (`SerialPort#open()`), like a new owner in the variable. */
   readonly reopen?: string;
+  /** Members that are no use of a closed owner (spec §2.5): listener registration of its own kind, … */
+  readonly teardownSafe?: readonly string[];
 }
 
 /** zeromq's `close()` makes a pending `send()`/`receive()` fail at once (its poller fires them): it cancels as it closes. */
@@ -40,6 +42,8 @@ export const PACKAGE_OWNERS: readonly PackageOwnerSpec[] = [
     type: { package: 'node-pty', name: 'IPty' },
     checkedAt: 'node-pty@1.1.0',
     roles: { close: ['kill'] },
+    // `onData`/`onExit` are listener registrations (they return an IDisposable); onExit fires after a kill.
+    teardownSafe: ['onData', 'onExit'],
   },
   {
     name: 'zeromq Socket',
@@ -77,6 +81,7 @@ export const PACKAGE_OWNERS: readonly PackageOwnerSpec[] = [
     type: { package: 'usb', name: 'Device' },
     checkedAt: 'usb@2.17.0',
     roles: { close: ['close'] },
+    reopen: 'open',
     // Each of these submits a libusb transfer or request that holds a reference on the device
     // until its callback runs; close() meanwhile throws "Can't close device with a pending request".
     pendingOps: {
@@ -140,7 +145,12 @@ export function findPackageOwner(hierarchy: readonly ts.Type[]): PackageOwnerSpe
   return undefined;
 }
 
-/** Package owners a member call opens again after a close, by owner name. */
+/** The member a call of which opens a closed package owner again, by owner name. */
 export function packageReopener(ownerName: string): string | undefined {
   return PACKAGE_OWNERS.find(spec => spec.name === ownerName)?.reopen;
+}
+
+/** Whether calling member `name` of a closed package owner is no use (its `teardownSafe` list), by owner name. */
+export function isPackageTeardownSafe(ownerName: string, name: string): boolean {
+  return PACKAGE_OWNERS.some(spec => spec.name === ownerName && spec.teardownSafe?.includes(name) === true);
 }
