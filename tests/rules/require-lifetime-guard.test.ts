@@ -2995,6 +2995,10 @@ createRuleTester().run('require-lifetime-guard: serialport', rule, {
   valid: [
     { name: 'serialport: the class checks its closed flag after the await', code: packageClass(SERIAL_CLASS[0], SERIAL_CLASS[1], SERIAL_CLASS[2], SERIAL_CLASS[3], true) },
     {
+      name: "serialport: the port's own `isOpen` checked after the await (true while open) is a liveness check",
+      code: packageClass(SERIAL_CLASS[0], SERIAL_CLASS[1], `if (!this.port.isOpen) return;\n    ${SERIAL_CLASS[2]}`, SERIAL_CLASS[3], false),
+    },
+    {
       name: 'serialport: the port is borrowed (a constructor parameter the class never closes)',
       code: [
         "import { SerialPort } from 'serialport';",
@@ -3020,6 +3024,10 @@ createRuleTester().run('require-lifetime-guard: usb', rule, {
 createRuleTester().run('require-lifetime-guard: better-sqlite3', rule, {
   valid: [
     { name: 'better-sqlite3: the class checks its closed flag after the await', code: packageClass(SQLITE_CLASS[0], SQLITE_CLASS[1], SQLITE_CLASS[2], SQLITE_CLASS[3], true) },
+    {
+      name: "better-sqlite3: the database's own `open` checked after the await (true while open) is a liveness check",
+      code: packageClass(SQLITE_CLASS[0], SQLITE_CLASS[1], `if (this.db.open) ${SQLITE_CLASS[2]}`, SQLITE_CLASS[3], false),
+    },
   ],
   invalid: [unguardedPackageUse('better-sqlite3: prepare() after an await, unguarded', 'better-sqlite3 Database', 'db', SQLITE_CLASS)],
 });
