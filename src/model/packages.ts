@@ -12,9 +12,15 @@ import { nodeModuleOf } from './node.js';
 
 /** A type a package declares: `{ package: 'zeromq', name: 'Socket' }`. */
 export interface PackageSpecifier {
-  /** The npm package that declares it (its own `.d.ts`, or `@types/<package>`, or `declare module '<package>'`). */
+  /** The npm package that declares it (in its own `.d.ts` files, or in `declare module '<package>'`). */
   readonly package: string;
   readonly name: string | readonly string[];
+  /**
+   * The DefinitelyTyped package that declares it instead, when the package ships no types
+   * (`@types/better-sqlite3`). Only this one: another major's `@types` package (`@types/zeromq`
+   * describes zeromq 5) is another API.
+   */
+  readonly types?: string;
 }
 
 export interface PackageOwnerSpec extends Omit<BuiltinOwnerSpec, 'type'> {
@@ -63,6 +69,8 @@ export const PACKAGE_OWNERS: readonly PackageOwnerSpec[] = [
     checkedAt: '@serialport/stream@13.0.0',
     roles: { close: ['close'] },
     reopen: 'open',
+    // The stream's own destroy(): SerialPortStream has no _destroy, so it only marks the stream destroyed.
+    teardownSafe: ['destroy'],
   },
   {
     name: 'serialport binding port',
@@ -97,7 +105,7 @@ export const PACKAGE_OWNERS: readonly PackageOwnerSpec[] = [
   },
   {
     name: 'better-sqlite3 Database',
-    type: { package: 'better-sqlite3', name: 'Database' },
+    type: { package: 'better-sqlite3', name: 'Database', types: '@types/better-sqlite3' },
     checkedAt: 'better-sqlite3@12.11.1 (@types/better-sqlite3@9.6.0)',
     roles: { close: ['close'] },
   },
@@ -111,27 +119,23 @@ function names(specifier: PackageSpecifier): readonly string[] {
   return typeof specifier.name === 'string' ? [specifier.name] : specifier.name;
 }
 
-/** The `@types` folder name of a package: `@types/better-sqlite3`, `@types/scope__name`. */
-function typesFolderOf(pkg: string): string {
-  return `@types/${pkg.startsWith('@') ? pkg.slice(1).replace('/', '__') : pkg}`;
-}
-
 /**
  * Whether a declaration is the package's: in a declaration file inside the package's folder (or
- * its `@types` package) under some `node_modules`, or inside `declare module '<package>'`.
+ * the folder of its `types` package) under some `node_modules`, or inside `declare module '<package>'`.
  */
-export function isPackageDeclaration(declaration: ts.Node, pkg: string): boolean {
+export function isPackageDeclaration(declaration: ts.Node, specifier: Pick<PackageSpecifier, 'package' | 'types'>): boolean {
   const file = declaration.getSourceFile();
   if (!file.isDeclarationFile) return false;
-  if (nodeModuleOf(declaration) === pkg) return true;
+  if (nodeModuleOf(declaration) === specifier.package) return true;
   const fileName = file.fileName.replace(/\\/g, '/');
-  return fileName.includes(`/node_modules/${pkg}/`) || fileName.includes(`/node_modules/${typesFolderOf(pkg)}/`);
+  const folders = specifier.types === undefined ? [specifier.package] : [specifier.package, specifier.types];
+  return folders.some(folder => fileName.includes(`/node_modules/${folder}/`));
 }
 
 /** Whether the symbol is the specifier's: one of its names, with a declaration that is the package's. */
 export function symbolIsPackages(symbol: ts.Symbol | undefined, specifier: PackageSpecifier): boolean {
   if (!symbol || !names(specifier).includes(symbol.name)) return false;
-  return (symbol.declarations ?? []).some(declaration => isPackageDeclaration(declaration, specifier.package));
+  return (symbol.declarations ?? []).some(declaration => isPackageDeclaration(declaration, specifier));
 }
 
 /** The package owner spec one of the types (a type and its bases, most specific first) is declared as, if any. */

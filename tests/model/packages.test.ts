@@ -38,6 +38,8 @@ describe('package owners (spec §2.7)', () => {
       import { LinuxPortBinding, type BindingPortInterface } from '@serialport/bindings-cpp';
       import { usb } from 'usb';
       import Database from 'better-sqlite3';
+      import { Socket as CompatSocket } from 'zeromq/lib/compat.js';
+      declare const compat: CompatSocket;
       declare const term: pty.IPty;
       declare const dealer: Dealer;
       declare const socket: Socket;
@@ -55,6 +57,9 @@ describe('package owners (spec §2.7)', () => {
       expect(ownerOf(t, name)?.name).toBe('zeromq Socket');
       expect(declaredRoles(t, name)).toEqual({ close: ['close'], cancel: ['close'], guard: ['closed'] });
     }
+    // zeromq's v5 compatibility Socket: its close() and closed delegate to the v6 socket (lib/compat.js).
+    expect(ownerOf(t, 'compat')?.name).toBe('zeromq Socket');
+    expect(declaredRoles(t, 'compat')).toEqual({ close: ['close'], cancel: ['close'], guard: ['closed'] });
     expect(ownerOf(t, 'observer')?.name).toBe('zeromq Observer');
     expect(declaredRoles(t, 'observer')).toEqual({ close: ['close'], cancel: ['close'], guard: ['closed'] });
     for (const name of ['port', 'stream']) {

@@ -1520,6 +1520,18 @@ createRuleTester().run('no-use-after-close: serialport', rule, {
         }
       `,
     },
+    {
+      // @serialport/stream 13.0.0 has no _destroy: the stream's destroy() only marks it destroyed.
+      name: 'serialport: destroy() after close() is teardown, not a use',
+      code: code`
+        import { SerialPort } from 'serialport';
+        export function dispose(port: SerialPort): void {
+          port.close();
+          port.removeAllListeners();
+          port.destroy();
+        }
+      `,
+    },
   ],
   invalid: [
     {
