@@ -29,7 +29,7 @@ export interface PackageOwnerSpec extends Omit<BuiltinOwnerSpec, 'type'> {
   readonly checkedAt: string;
   /** A member that opens the closed owner again (`SerialPort#open()`), like a new owner in the variable. */
   readonly reopen?: string;
-  /** Members that are no use of a closed owner (spec §2.5): listener registration of its own kind, … */
+  /** Members whose call on a closed owner is no use (spec §2.5): its own listener registrations, a harmless teardown call. */
   readonly teardownSafe?: readonly string[];
 }
 
