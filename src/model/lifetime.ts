@@ -3,6 +3,7 @@ import ts from '../util/typescript.cjs';
 import { BUILTIN_OWNERS, COMPLETION_WAITERS, CONVENTIONAL_CLOSE } from './builtins.js';
 import type { NativeHandleServices } from './services.js';
 import type { Owner, ResourceModel } from './owners.js';
+import { PACKAGE_OWNERS, isPackageTeardownSafe, packageReopener } from './packages.js';
 import { declarationHasTag, nodesWithTagText } from './tags.js';
 
 /**
@@ -23,7 +24,7 @@ export function closeRoleNames(model: ResourceModel): ReadonlySet<string> {
   let names = closeNameCache.get(model);
   if (!names) {
     const set = new Set<string>(CONVENTIONAL_CLOSE);
-    for (const spec of BUILTIN_OWNERS) for (const name of spec.roles.close ?? []) set.add(name);
+    for (const spec of [...BUILTIN_OWNERS, ...PACKAGE_OWNERS]) for (const name of spec.roles.close ?? []) set.add(name);
     for (const resource of model.settings.resources) for (const name of resource.roles.close ?? []) set.add(name);
     for (const file of model.program.getSourceFiles()) addTaggedCloseNames(model, file, set);
     names = set;
@@ -134,7 +135,9 @@ const TEARDOWN_SAFE: Readonly<Record<string, readonly string[]>> = {
 
 /** Whether `owner.<name>(…)` with this many arguments is a teardown-safe call (spec §2.5): no use. `end()` counts only without data. */
 export function isTeardownSafeCall(owner: Owner, name: string | undefined, argumentCount: number): boolean {
-  if (owner.source !== 'builtin' || name === undefined || !TEARDOWN_SAFE[owner.name]?.includes(name)) return false;
+  if (owner.source !== 'builtin' || name === undefined) return false;
+  if (owner.nativePackage !== undefined) return isPackageTeardownSafe(owner.name, name);
+  if (!TEARDOWN_SAFE[owner.name]?.includes(name)) return false;
   return name !== 'end' || argumentCount === 0;
 }
 
@@ -142,7 +145,10 @@ function isInlineCallback(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
 }
 
-/** Built-in owners that a member call opens again after a close: a server can `listen()` again, a `net.Socket` can `connect()` again. */
+/**
+ * Built-in owners that a member call opens again after a close: a server can `listen()` again, a
+ * `net.Socket` can `connect()` again (and the package owners' `reopen`, src/model/packages.ts).
+ */
 const REOPENERS: Readonly<Record<string, string>> = {
   'net.Server': 'listen',
   'http.Server': 'listen',
@@ -154,7 +160,7 @@ const REOPENERS: Readonly<Record<string, string>> = {
 
 /** Whether calling member `name` opens the (closed) owner again, like giving the variable a new owner. */
 export function reopensOwner(owner: Owner, name: string): boolean {
-  return owner.source === 'builtin' && REOPENERS[owner.name] === name;
+  return owner.source === 'builtin' && (REOPENERS[owner.name] ?? packageReopener(owner.name)) === name;
 }
 
 /**

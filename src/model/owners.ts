@@ -18,6 +18,7 @@ import {
 } from './builtins.js';
 import { symbolMemberName } from './names.js';
 import { nodeCoreOf, nodeModuleOf, type NodeCore, type NodeSpecifier } from './node.js';
+import { PACKAGE_OWNERS, findPackageOwner } from './packages.js';
 import { ROLE_FIELDS, type ExitHookSetting, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
 import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, declaredSymbol, nodesWithTagText, rolesFromTags, symbolHasTag, tagNamesOf } from './tags.js';
 import { TIMER_FUNCTIONS, everyDeclaration, isConst, skipOuterExpressions, valueSymbol } from './values.js';
@@ -43,6 +44,8 @@ export interface Owner {
   readonly noCancelAdvice?: string;
   /** Set for inferred owner classes (spec §2.4). */
   readonly ownerClass?: OwnerClass;
+  /** For a built-in owner of a native package (spec §2.7, src/model/packages.ts): the package. */
+  readonly nativePackage?: string;
 }
 
 /** An inferred owner class (spec §2.4). */
@@ -148,7 +151,7 @@ export class ResourceModel {
 
   private computeRawHandleNames(): ReadonlySet<string> | null {
     const names = new Set<string>();
-    for (const spec of BUILTIN_OWNERS) for (const name of spec.roles.rawHandle ?? []) names.add(name);
+    for (const spec of [...BUILTIN_OWNERS, ...PACKAGE_OWNERS]) for (const name of spec.roles.rawHandle ?? []) names.add(name);
     for (const resource of this.settings.resources) for (const name of resource.roles.rawHandle ?? []) names.add(name);
     if (!this.mentionsTag('rawHandle')) return names;
     for (const file of this.program.getSourceFiles()) {
@@ -478,6 +481,9 @@ export class ResourceModel {
     );
     const tagged = hierarchy.some(candidate => symbolHasTag(candidate.getSymbol(), OWNER_TAG, this.checker));
     if (builtin) return this.builtinOwner(builtin.spec, type, configured.map(c => c.roles));
+    // A popular native package's type (spec §2.7), unless a `resources` entry replaces it.
+    const known = configured.length === 0 ? findPackageOwner(hierarchy) : undefined;
+    if (known) return { ...this.builtinOwner(known, type, []), nativePackage: known.type.package };
     if (tagged || configured.length > 0) {
       return this.declaredOwner(type, tagged ? 'tagged' : 'configured', configured.map(c => c.roles));
     }
@@ -543,7 +549,7 @@ export class ResourceModel {
   }
 
   private builtinOwner(
-    spec: BuiltinOwnerSpec,
+    spec: Omit<BuiltinOwnerSpec, 'type'>,
     type: ts.Type,
     extra: ReadonlyArray<Partial<Record<Role, readonly string[]>>>,
   ): Owner {

@@ -611,9 +611,10 @@ function someNode(root: ts.Node, predicate: (node: ts.Node) => boolean): boolean
 }
 
 /**
- * A native resource in the sense of §3.2 (c): a tagged or configured owner (or one of the known
- * native packages), where a call on a closed object can crash the process or touch freed memory.
- * Node built-ins and inferred owner classes fail with a clean error instead.
+ * A native resource in the sense of §3.2 (c): a tagged or configured owner, where a call on a
+ * closed object can crash the process or touch freed memory. Node built-ins and inferred owner
+ * classes fail with a clean error instead, and so do the known native packages (§2.7): their
+ * sources check for a closed handle before every call (docs/packages.md says where, per package).
  */
 export function isNativeResource(owner: Owner): boolean {
   return owner.source === 'tagged' || owner.source === 'configured';

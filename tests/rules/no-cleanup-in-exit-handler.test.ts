@@ -2048,3 +2048,80 @@ onExit(() => { setTimeout(() => {}, 0); });
   invalid: issue11Invalid,
 });
 // --- end issue 11 ------------------------------------------------------------------------------
+
+// -------------------------------------------------------------------------------------------
+// Known native packages (spec §2.7, docs/packages.md): their closes in an exit listener.
+
+/** An exit listener installed over one package resource, its body given line by line. */
+function exitListener(imports: string, parameter: string, body: readonly string[]): string {
+  return [imports, `export function install(${parameter}): void {`, "  process.once('exit', () => {", ...body.map(line => `    ${line}`), '  });', '}'].join('\n');
+}
+
+createRuleTester().run('no-cleanup-in-exit-handler: known native packages', rule, {
+  valid: [
+    {
+      // Each of these closes synchronously: better-sqlite3's close() (src/objects/database.cpp),
+      // node-pty's kill() (a process.kill), zeromq's close() (zmq_close) and usb's close() (libusb_close).
+      name: 'better-sqlite3, node-pty, zeromq, usb: their synchronous closes in an exit listener',
+      code: exitListener(
+        "import Database from 'better-sqlite3';\nimport * as pty from 'node-pty';\nimport { Push } from 'zeromq';\nimport { usb } from 'usb';",
+        'db: Database.Database, term: pty.IPty, sock: Push, device: usb.Device',
+        ['db.close();', 'term.kill();', 'sock.close();', 'device.close();'],
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'better-sqlite3: a backup started in an exit listener never finishes',
+      code: exitListener("import Database from 'better-sqlite3';", 'db: Database.Database', ["void db.backup('last.db');", 'db.close();']),
+      output: null,
+      errors: [
+        {
+          messageId: 'promiseCall',
+          line: 4,
+          column: 10,
+          suggestions: [{ messageId: 'removeCleanup', output: exitListener("import Database from 'better-sqlite3';", 'db: Database.Database', ['db.close();']) }],
+        },
+      ],
+    },
+    {
+      name: 'zeromq: a send() in an exit listener never settles',
+      code: exitListener("import { Push } from 'zeromq';", 'sock: Push', ["void sock.send('bye');", 'sock.close();']),
+      output: null,
+      errors: [
+        {
+          messageId: 'promiseCall',
+          line: 4,
+          column: 10,
+          suggestions: [{ messageId: 'removeCleanup', output: exitListener("import { Push } from 'zeromq';", 'sock: Push', ['sock.close();']) }],
+        },
+      ],
+    },
+    {
+      name: "serialport: drain()'s callback never runs in an exit listener",
+      code: exitListener("import { SerialPort } from 'serialport';", 'port: SerialPort', ['port.drain(() => port.close());']),
+      output: null,
+      errors: [
+        {
+          messageId: 'callbackCall',
+          line: 4,
+          column: 5,
+          suggestions: [{ messageId: 'removeCleanup', output: exitListener("import { SerialPort } from 'serialport';", 'port: SerialPort', []) }],
+        },
+      ],
+    },
+    {
+      name: 'node-pty: a kill() delayed by a timer in an exit listener never happens',
+      code: exitListener("import * as pty from 'node-pty';", 'term: pty.IPty', ["term.write('exit\\r');", 'setTimeout(() => term.kill(), 100);']),
+      output: null,
+      errors: [
+        {
+          messageId: 'timer',
+          line: 5,
+          column: 5,
+          suggestions: [{ messageId: 'removeCleanup', output: exitListener("import * as pty from 'node-pty';", 'term: pty.IPty', ["term.write('exit\\r');"]) }],
+        },
+      ],
+    },
+  ],
+});

@@ -1890,3 +1890,101 @@ ruleTester.run('no-close-with-pending-ops', rule, {
     },
   ],
 });
+
+// -------------------------------------------------------------------------------------------
+// Known native packages (spec §2.7, docs/packages.md): no settings, matched by declaration.
+
+const USB_ADVICE =
+  'usb.Device has no way to cancel a request, and its close() throws "Can\'t close device with a pending request" until the request\'s callback has run: close in that callback';
+
+createRuleTester().run('no-close-with-pending-ops: usb', rule, {
+  valid: [
+    {
+      name: 'usb: close() inside the control transfer callback, once the request is done',
+      code: code`
+        import { usb } from 'usb';
+        export function readStatus(device: usb.Device): void {
+          device.open();
+          device.controlTransfer(0xc0, 1, 0, 0, 8, (error, data) => {
+            console.log(error, data);
+            device.close();
+          });
+        }
+      `,
+    },
+    {
+      name: 'usb: an awaited promisified transfer is settled before close()',
+      code: code`
+        import { usb } from 'usb';
+        import { promisify } from 'node:util';
+        export async function readStatus(device: usb.Device): Promise<void> {
+          device.open();
+          const transfer = promisify(device.controlTransfer.bind(device));
+          await transfer(0xc0, 1, 0, 0, 8);
+          device.close();
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      // usb 2.17.0 src/device.cc: Device::Close throws "Can't close device with a pending request" while a transfer holds a ref.
+      name: 'usb: close() while a control transfer is pending',
+      code: code`
+        import { usb } from 'usb';
+        export function readStatus(device: usb.Device): void {
+          device.open();
+          device.controlTransfer(0xc0, 1, 0, 0, 8, (error, data) => console.log(error, data));
+          device.close();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 5,
+          column: 3,
+          data: pending('device.close()', 'usb.Device', 'device.controlTransfer()', { advice: USB_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
+
+createRuleTester().run('no-close-with-pending-ops: zeromq', rule, {
+  valid: [
+    {
+      // zeromq 6.8.0 src/poller.h: close() fires the socket's pending operations, which fail at once (EAGAIN): it cancels.
+      name: 'zeromq: close() with a receive() pending cancels it',
+      code: code`
+        import { Pull } from 'zeromq';
+        export async function stop(sock: Pull): Promise<void> {
+          const next = sock.receive();
+          sock.close();
+          await next.catch(() => undefined);
+        }
+      `,
+    },
+  ],
+  invalid: [],
+});
+
+createRuleTester().run('no-close-with-pending-ops: serialport', rule, {
+  valid: [
+    {
+      // @serialport/bindings-interface 1.2.2: in-progress reads and writes error with `canceled: true` when the port is closed.
+      name: 'serialport: closing a binding port with a read pending cancels the read',
+      code: code`
+        import { autoDetect } from '@serialport/bindings-cpp';
+        export async function stop(path: string): Promise<void> {
+          const port = await autoDetect().open({ path, baudRate: 9600 });
+          const read = port.read(Buffer.alloc(64), 0, 64);
+          await port.close();
+          await read.catch(() => undefined);
+        }
+      `,
+    },
+  ],
+  invalid: [],
+});

@@ -1328,3 +1328,73 @@ createRuleTester(PTY_SETTINGS).run('no-handle-adoption (issue 11: a class that h
   ],
 });
 // --- end issue 11 ------------------------------------------------------------------------------
+
+// -------------------------------------------------------------------------------------------
+// Known native packages (spec §2.7, docs/packages.md): serialport's binding ports own `fd`.
+
+createRuleTester().run('no-handle-adoption: serialport', rule, {
+  valid: [
+    {
+      name: "serialport: a read stream over a binding port's fd with autoClose: false leaves the closing to the port",
+      code: code`
+        import { autoDetect } from '@serialport/bindings-cpp';
+        import * as fs from 'node:fs';
+        export async function tail(path: string): Promise<fs.ReadStream | undefined> {
+          const port = await autoDetect().open({ path, baudRate: 9600 });
+          if (port.fd === null) return undefined;
+          return fs.createReadStream('', { fd: port.fd, autoClose: false });
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "serialport: fs.createReadStream adopts a binding port's fd",
+      code: code`
+        import { autoDetect } from '@serialport/bindings-cpp';
+        import * as fs from 'node:fs';
+        export async function tail(path: string): Promise<fs.ReadStream | undefined> {
+          const port = await autoDetect().open({ path, baudRate: 9600 });
+          if (port.fd === null) return undefined;
+          return fs.createReadStream('', { fd: port.fd });
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'adoptsBorrowed',
+          line: 6,
+          column: 10,
+          suggestions: [
+            {
+              messageId: 'keepOpen',
+              output: code`
+                import { autoDetect } from '@serialport/bindings-cpp';
+                import * as fs from 'node:fs';
+                export async function tail(path: string): Promise<fs.ReadStream | undefined> {
+                  const port = await autoDetect().open({ path, baudRate: 9600 });
+                  if (port.fd === null) return undefined;
+                  return fs.createReadStream('', { fd: port.fd, autoClose: false });
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "serialport: new net.Socket adopts a binding port's fd",
+      code: code`
+        import { autoDetect } from '@serialport/bindings-cpp';
+        import * as net from 'node:net';
+        export async function asSocket(path: string): Promise<net.Socket | undefined> {
+          const port = await autoDetect().open({ path, baudRate: 9600 });
+          if (port.fd === null) return undefined;
+          return new net.Socket({ fd: port.fd });
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'adoptsBorrowed', line: 6, column: 10, suggestions: [] }],
+    },
+  ],
+});

@@ -1225,3 +1225,62 @@ createRuleTester(ISSUE11_SETTINGS).run('no-raw-handle-close (issue 11: untyped p
   ],
 });
 // --- end issue 11 ------------------------------------------------------------------------------
+
+// -------------------------------------------------------------------------------------------
+// Known native packages (spec §2.7, docs/packages.md): serialport's binding ports own `fd`.
+
+createRuleTester().run('no-raw-handle-close: serialport', rule, {
+  valid: [
+    {
+      name: "serialport: closing a descriptor the code opened itself beside a binding port, and the port with its own close()",
+      code: code`
+        import { autoDetect } from '@serialport/bindings-cpp';
+        import * as fs from 'node:fs';
+        export async function withLock(path: string): Promise<void> {
+          const port = await autoDetect().open({ path, baudRate: 9600 });
+          const lock = fs.openSync(\`\${path}.lock\`, 'w');
+          fs.closeSync(lock);
+          await port.close();
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      // @serialport/bindings-cpp 13.0.1 dist/linux.js: close() closes this.fd again (asyncClose(fd)).
+      name: "serialport: fs.closeSync of a binding port's fd",
+      code: code`
+        import { autoDetect } from '@serialport/bindings-cpp';
+        import * as fs from 'node:fs';
+        export async function hardReset(path: string): Promise<void> {
+          const port = await autoDetect().open({ path, baudRate: 9600 });
+          const fd = port.fd;
+          if (fd !== null) fs.closeSync(fd);
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'ownedHandle',
+          line: 6,
+          column: 20,
+          data: owned('fs.closeSync', 'fd', 'serialport binding port', 'port'),
+          suggestions: [
+            {
+              messageId: 'closeOwner',
+              output: code`
+                import { autoDetect } from '@serialport/bindings-cpp';
+                import * as fs from 'node:fs';
+                export async function hardReset(path: string): Promise<void> {
+                  const port = await autoDetect().open({ path, baudRate: 9600 });
+                  const fd = port.fd;
+                  if (fd !== null) await port.close();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -1338,3 +1338,43 @@ createRuleTester(QUEUE_SETTINGS).run('no-unguarded-raw-handle (configured owner 
     },
   ],
 });
+
+// -------------------------------------------------------------------------------------------
+// Known native packages (spec §2.7, docs/packages.md): serialport's binding ports own `fd`.
+
+createRuleTester().run('no-unguarded-raw-handle: serialport', rule, {
+  valid: [
+    {
+      name: "serialport: a binding port's fd used by synchronous statements before the next await",
+      code: code`
+        import { autoDetect } from '@serialport/bindings-cpp';
+        import * as fs from 'node:fs';
+        export async function portMode(path: string): Promise<number> {
+          const port = await autoDetect().open({ path, baudRate: 9600 });
+          const fd = port.fd;
+          const mode = fd === null ? -1 : fs.fstatSync(fd).mode;
+          await port.flush();
+          return mode;
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      // @serialport/bindings-cpp 13.0.1 dist/linux.js: close() sets fd to null and closes the number, which the OS may hand out again.
+      name: "serialport: a binding port's fd used after an await",
+      code: code`
+        import { autoDetect } from '@serialport/bindings-cpp';
+        import * as fs from 'node:fs';
+        export async function portMode(path: string): Promise<number> {
+          const port = await autoDetect().open({ path, baudRate: 9600 });
+          const fd = port.fd;
+          await port.flush();
+          return fd === null ? -1 : fs.fstatSync(fd).mode;
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'rawHandleOutlives', line: 5, column: 14, suggestions: [] }],
+    },
+  ],
+});

@@ -1402,3 +1402,296 @@ createRuleTester().run('no-use-after-close', rule, {
     },
   ],
 });
+
+// -------------------------------------------------------------------------------------------
+// Known native packages (spec §2.7, docs/packages.md): no settings, matched by declaration.
+
+createRuleTester().run('no-use-after-close: node-pty', rule, {
+  valid: [
+    {
+      name: 'node-pty: resize before kill(), and an onExit listener registered after it, are not uses after close',
+      code: code`
+        import * as pty from 'node-pty';
+        export function stop(term: pty.IPty): void {
+          term.resize(80, 24);
+          term.kill();
+          term.onExit(({ exitCode }) => console.log(exitCode));
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      // node-pty 1.1.0 src/unix/pty.cc: resize on the exited pty's fd throws "ioctl(2) failed, EBADF".
+      name: 'node-pty: resize() after kill()',
+      code: code`
+        import * as pty from 'node-pty';
+        export function restart(term: pty.IPty): void {
+          term.kill();
+          term.resize(80, 24);
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 4,
+          column: 3,
+          data: used('term', 'term.kill()', 3, 'node-pty IPty', 'term.resize()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              output: code`
+                import * as pty from 'node-pty';
+                export function restart(term: pty.IPty): void {
+                  term.resize(80, 24);
+                  term.kill();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+createRuleTester().run('no-use-after-close: zeromq', rule, {
+  valid: [
+    {
+      name: 'zeromq: reading `closed` and closing again after close() are not uses',
+      code: code`
+        import { Push } from 'zeromq';
+        export async function send(sock: Push, message: string): Promise<boolean> {
+          await sock.send(message);
+          sock.close();
+          sock.close();
+          return sock.closed;
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      // zeromq 6.8.0 src/socket.cc: every method of a closed socket throws EBADF.
+      name: 'zeromq: send() after close()',
+      code: code`
+        import { Push } from 'zeromq';
+        export async function last(sock: Push): Promise<void> {
+          sock.close();
+          await sock.send('bye');
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 4,
+          column: 9,
+          data: used('sock', 'sock.close()', 3, 'zeromq Socket', 'sock.send()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              output: code`
+                import { Push } from 'zeromq';
+                export async function last(sock: Push): Promise<void> {
+                  await sock.send('bye');
+                  sock.close();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+createRuleTester().run('no-use-after-close: serialport', rule, {
+  valid: [
+    {
+      name: 'serialport: open() after close() opens the port again, so a later write is no use after close',
+      code: code`
+        import { SerialPort } from 'serialport';
+        export function reopen(port: SerialPort): void {
+          port.close();
+          port.open();
+          port.write('AT\\r');
+        }
+      `,
+    },
+    {
+      // @serialport/stream 13.0.0 has no _destroy: the stream's destroy() only marks it destroyed.
+      name: 'serialport: destroy() after close() is teardown, not a use',
+      code: code`
+        import { SerialPort } from 'serialport';
+        export function dispose(port: SerialPort): void {
+          port.close();
+          port.removeAllListeners();
+          port.destroy();
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      // @serialport/stream 13.0.0: _write on a closed port waits for the next 'open' event, so the data sits there.
+      name: 'serialport: write() after close()',
+      code: code`
+        import { SerialPort } from 'serialport';
+        export function hangUp(port: SerialPort): void {
+          port.close();
+          port.write('ATH\\r');
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 4,
+          column: 3,
+          data: used('port', 'port.close()', 3, 'SerialPort', 'port.write()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              output: code`
+                import { SerialPort } from 'serialport';
+                export function hangUp(port: SerialPort): void {
+                  port.write('ATH\\r');
+                  port.close();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // @serialport/bindings-cpp 13.0.1 dist/linux.js: write() on a closed binding port throws 'Port is not open'.
+      name: 'serialport: a binding port written after its close()',
+      code: code`
+        import { autoDetect } from '@serialport/bindings-cpp';
+        export async function probe(path: string): Promise<void> {
+          const port = await autoDetect().open({ path, baudRate: 9600 });
+          await port.close();
+          await port.write(Buffer.from('AT\\r'));
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 5,
+          column: 9,
+          data: used('port', 'port.close()', 4, 'serialport binding port', 'port.write()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              output: code`
+                import { autoDetect } from '@serialport/bindings-cpp';
+                export async function probe(path: string): Promise<void> {
+                  const port = await autoDetect().open({ path, baudRate: 9600 });
+                  await port.write(Buffer.from('AT\\r'));
+                  await port.close();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+createRuleTester().run('no-use-after-close: usb', rule, {
+  valid: [
+    {
+      name: 'usb: open() after close() opens the device again',
+      code: code`
+        import { usb } from 'usb';
+        export function claimAgain(device: usb.Device): void {
+          device.close();
+          device.open();
+          device.interface(0).claim();
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      // usb 2.17.0 dist/usb/device.js: interface() of a closed device throws 'Device must be open before searching for interfaces'.
+      name: 'usb: interface() after close()',
+      code: code`
+        import { usb } from 'usb';
+        export function claim(device: usb.Device): void {
+          device.open();
+          device.close();
+          device.interface(0).claim();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 5,
+          column: 3,
+          data: used('device', 'device.close()', 4, 'usb.Device', 'device.interface()'),
+          suggestions: [
+            {
+              messageId: 'moveClose',
+              output: code`
+                import { usb } from 'usb';
+                export function claim(device: usb.Device): void {
+                  device.open();
+                  device.interface(0).claim();
+                  device.close();
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+createRuleTester().run('no-use-after-close: better-sqlite3', rule, {
+  valid: [
+    {
+      name: 'better-sqlite3: statements run before close(), and the `open` flag read after it',
+      code: code`
+        import Database from 'better-sqlite3';
+        export function count(file: string): boolean {
+          const db = new Database(file);
+          db.prepare('select count(*) from t').get();
+          db.close();
+          return db.open;
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      // better-sqlite3 12.11.1 src/util/macros.cpp: REQUIRE_DATABASE_OPEN throws TypeError 'The database connection is not open'.
+      name: 'better-sqlite3: prepare() after close()',
+      code: code`
+        import Database from 'better-sqlite3';
+        export function count(file: string): unknown {
+          const db = new Database(file);
+          db.close();
+          return db.prepare('select count(*) from t').get();
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 5,
+          column: 10,
+          data: used('db', 'db.close()', 4, 'better-sqlite3 Database', 'db.prepare()'),
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});

@@ -2894,3 +2894,173 @@ class Runner {
     ]),
   ],
 });
+
+// -------------------------------------------------------------------------------------------
+// Known native packages (spec §2.7, docs/packages.md): an owned field of one of these types is
+// known with no settings. Their sources check for a closed handle before every call (a clean
+// error, no crash), so (c) reports their uses after an await only with `allOwnedFields`
+// (configs.strict), as for Node built-ins.
+
+const ALL_OWNED: Options = [{ allOwnedFields: true }];
+
+/** A class owning one package resource, whose async method uses it after an await, with or without the class's guard. */
+function packageClass(imports: string, field: string, use: string, close: string, guarded: boolean): string {
+  return [
+    imports,
+    'export class Holder {',
+    '  private closed = false;',
+    `  ${field}`,
+    '  async run(delay: Promise<void>): Promise<void> {',
+    '    await delay;',
+    ...(guarded ? ['    if (this.closed) return;'] : []),
+    `    ${use}`,
+    '  }',
+    '  close(): void {',
+    '    this.closed = true;',
+    `    ${close}`,
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/** The invalid case of {@link packageClass}: the use on line 7, the flag check suggested before it. */
+function unguardedPackageUse(name: string, owner: string, field: string, args: [string, string, string, string]): InvalidTestCase<MessageIds, Options> {
+  const [imports, declaration, use, close] = args;
+  return {
+    name,
+    code: packageClass(imports, declaration, use, close, false),
+    options: ALL_OWNED,
+    output: null,
+    errors: [
+      {
+        messageId: 'unguardedAfterAwait',
+        line: 7,
+        column: use.startsWith('await ') ? 11 : 5,
+        data: { field, owner, className: 'Holder' },
+        suggestions: [
+          {
+            messageId: 'insertFlagCheck',
+            output: packageClass(imports, declaration, use, close, false).replace('    await delay;\n', "    await delay;\n    if (this.closed) throw new Error('Holder is closed');\n"),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const PTY_CLASS: [string, string, string, string] = [
+  "import * as pty from 'node-pty';",
+  "private readonly term = pty.spawn('bash', [], {});",
+  "this.term.write('ls\\r');",
+  'this.term.kill();',
+];
+const ZMQ_CLASS: [string, string, string, string] = ["import { Push } from 'zeromq';", 'private readonly sock = new Push();', "await this.sock.send('tick');", 'this.sock.close();'];
+const SERIAL_CLASS: [string, string, string, string] = [
+  "import { SerialPort } from 'serialport';",
+  "private readonly port = new SerialPort({ path: '/dev/ttyUSB0', baudRate: 9600 });",
+  "this.port.write('AT\\r');",
+  'this.port.close();',
+];
+const USB_CLASS: [string, string, string, string] = [
+  "import { findByIds } from 'usb';",
+  'private readonly device = findByIds(0x1234, 0x5678)!;',
+  'this.device.controlTransfer(0x40, 1, 0, 0, Buffer.alloc(0));',
+  'this.device.close();',
+];
+const SQLITE_CLASS: [string, string, string, string] = [
+  "import Database from 'better-sqlite3';",
+  "private readonly db = new Database('app.db');",
+  "this.db.prepare('insert into log values (1)').run();",
+  'this.db.close();',
+];
+
+createRuleTester().run('require-lifetime-guard: node-pty', rule, {
+  valid: [
+    { name: 'node-pty: with the default options, a write after an await is not reported (it fails cleanly)', code: packageClass(PTY_CLASS[0], PTY_CLASS[1], PTY_CLASS[2], PTY_CLASS[3], false) },
+    { name: 'node-pty: the class checks its closed flag after the await', code: packageClass(PTY_CLASS[0], PTY_CLASS[1], PTY_CLASS[2], PTY_CLASS[3], true), options: ALL_OWNED },
+    {
+      name: 'node-pty: an onData listener registered after an await is no use of the pty',
+      code: packageClass(PTY_CLASS[0], PTY_CLASS[1], 'this.term.onData(data => console.log(data));', PTY_CLASS[3], false),
+      options: ALL_OWNED,
+    },
+  ],
+  invalid: [unguardedPackageUse('node-pty: write() to the pty after an await, unguarded', 'node-pty IPty', 'term', PTY_CLASS)],
+});
+
+createRuleTester().run('require-lifetime-guard: zeromq', rule, {
+  valid: [
+    {
+      // The canonical zeromq reply loop: a closed socket ends the loop (lib/index.js asyncIterator), and a send on it throws EBADF.
+      name: 'zeromq: with the default options, a reply loop over an owned socket is not reported',
+      code: [
+        "import { Reply } from 'zeromq';",
+        'export class Server {',
+        '  private readonly sock = new Reply();',
+        '  async run(): Promise<void> {',
+        "    await this.sock.bind('tcp://*:5555');",
+        '    for await (const [message] of this.sock) {',
+        '      await this.sock.send(message!);',
+        '    }',
+        '  }',
+        '  close(): void {',
+        '    this.sock.close();',
+        '  }',
+        '}',
+      ].join('\n'),
+    },
+    { name: 'zeromq: the class checks its closed flag after the await', code: packageClass(ZMQ_CLASS[0], ZMQ_CLASS[1], ZMQ_CLASS[2], ZMQ_CLASS[3], true), options: ALL_OWNED },
+    {
+      name: "zeromq: the socket's own `closed` guard after the await",
+      code: packageClass(ZMQ_CLASS[0], ZMQ_CLASS[1], "if (!this.sock.closed) await this.sock.send('tick');", ZMQ_CLASS[3], false),
+      options: ALL_OWNED,
+    },
+  ],
+  invalid: [unguardedPackageUse('zeromq: send() after an await, unguarded', 'zeromq Socket', 'sock', ZMQ_CLASS)],
+});
+
+createRuleTester().run('require-lifetime-guard: serialport', rule, {
+  valid: [
+    { name: 'serialport: with the default options, a write after an await is not reported', code: packageClass(SERIAL_CLASS[0], SERIAL_CLASS[1], SERIAL_CLASS[2], SERIAL_CLASS[3], false) },
+    { name: 'serialport: the class checks its closed flag after the await', code: packageClass(SERIAL_CLASS[0], SERIAL_CLASS[1], SERIAL_CLASS[2], SERIAL_CLASS[3], true), options: ALL_OWNED },
+    {
+      name: "serialport: the port's own `isOpen` checked after the await (true while open) is a liveness check",
+      code: packageClass(SERIAL_CLASS[0], SERIAL_CLASS[1], `if (!this.port.isOpen) return;\n    ${SERIAL_CLASS[2]}`, SERIAL_CLASS[3], false),
+      options: ALL_OWNED,
+    },
+    {
+      name: 'serialport: the port is borrowed (a constructor parameter the class never closes)',
+      code: [
+        "import { SerialPort } from 'serialport';",
+        'export class Modem {',
+        '  constructor(private readonly port: SerialPort) {}',
+        '  async dial(delay: Promise<void>): Promise<void> {',
+        '    await delay;',
+        "    this.port.write('ATD\\r');",
+        '  }',
+        '  dispose(): void {}',
+        '}',
+      ].join('\n'),
+      options: ALL_OWNED,
+    },
+  ],
+  invalid: [unguardedPackageUse('serialport: write() after an await, unguarded', 'SerialPort', 'port', SERIAL_CLASS)],
+});
+
+createRuleTester().run('require-lifetime-guard: usb', rule, {
+  valid: [{ name: 'usb: the class checks its closed flag after the await', code: packageClass(USB_CLASS[0], USB_CLASS[1], USB_CLASS[2], USB_CLASS[3], true), options: ALL_OWNED }],
+  invalid: [unguardedPackageUse('usb: controlTransfer() after an await, unguarded', 'usb.Device', 'device', USB_CLASS)],
+});
+
+createRuleTester().run('require-lifetime-guard: better-sqlite3', rule, {
+  valid: [
+    { name: 'better-sqlite3: with the default options, a statement after an await is not reported', code: packageClass(SQLITE_CLASS[0], SQLITE_CLASS[1], SQLITE_CLASS[2], SQLITE_CLASS[3], false) },
+    { name: 'usb: with the default options, a transfer after an await is not reported', code: packageClass(USB_CLASS[0], USB_CLASS[1], USB_CLASS[2], USB_CLASS[3], false) },
+    { name: 'better-sqlite3: the class checks its closed flag after the await', code: packageClass(SQLITE_CLASS[0], SQLITE_CLASS[1], SQLITE_CLASS[2], SQLITE_CLASS[3], true), options: ALL_OWNED },
+    {
+      name: "better-sqlite3: the database's own `open` checked after the await (true while open) is a liveness check",
+      code: packageClass(SQLITE_CLASS[0], SQLITE_CLASS[1], `if (this.db.open) ${SQLITE_CLASS[2]}`, SQLITE_CLASS[3], false),
+      options: ALL_OWNED,
+    },
+  ],
+  invalid: [unguardedPackageUse('better-sqlite3: prepare() after an await, unguarded', 'better-sqlite3 Database', 'db', SQLITE_CLASS)],
+});

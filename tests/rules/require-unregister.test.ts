@@ -1628,3 +1628,238 @@ createRuleTester().run('require-unregister', rule, {
     },
   ],
 });
+
+// -------------------------------------------------------------------------------------------
+// Known native packages (spec §2.7, docs/packages.md): a class holding one of their owners is an
+// owner class with no settings, and serialport's binding ports own a raw `fd`.
+
+createRuleTester().run('require-unregister: zeromq', rule, {
+  valid: [
+    {
+      name: 'zeromq: the heartbeat interval is cleared before the socket closes',
+      code: code`
+        import { Push } from 'zeromq';
+        export class Heartbeat {
+          private readonly sock = new Push();
+          private readonly timer = setInterval(() => void this.sock.send('ping'), 1000);
+          close(): void {
+            clearInterval(this.timer);
+            this.sock.close();
+          }
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'zeromq: a heartbeat interval that close() never clears',
+      code: code`
+        import { Push } from 'zeromq';
+        export class Heartbeat {
+          private readonly sock = new Push();
+          private readonly timer = setInterval(() => void this.sock.send('ping'), 1000);
+          close(): void {
+            this.sock.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'intervalNotCleared',
+          line: 4,
+          column: 28,
+          suggestions: [
+            {
+              messageId: 'clearInClose',
+              output: code`
+                import { Push } from 'zeromq';
+                export class Heartbeat {
+                  private readonly sock = new Push();
+                  private readonly timer = setInterval(() => void this.sock.send('ping'), 1000);
+                  close(): void {
+                    clearInterval(this.timer);
+                    this.sock.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+createRuleTester().run('require-unregister: better-sqlite3', rule, {
+  valid: [
+    {
+      name: 'better-sqlite3: the checkpoint interval is cleared in close()',
+      code: code`
+        import Database from 'better-sqlite3';
+        export class Checkpointer {
+          private readonly db = new Database('app.db');
+          private timer: NodeJS.Timeout | undefined;
+          start(): void {
+            this.timer = setInterval(() => this.db.pragma('wal_checkpoint(TRUNCATE)'), 60_000);
+          }
+          close(): void {
+            clearInterval(this.timer);
+            this.db.close();
+          }
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'better-sqlite3: a checkpoint interval that close() never clears',
+      code: code`
+        import Database from 'better-sqlite3';
+        export class Checkpointer {
+          private readonly db = new Database('app.db');
+          private timer: NodeJS.Timeout | undefined;
+          start(): void {
+            this.timer = setInterval(() => this.db.pragma('wal_checkpoint(TRUNCATE)'), 60_000);
+          }
+          close(): void {
+            this.db.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'intervalNotCleared',
+          line: 6,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'clearInClose',
+              output: code`
+                import Database from 'better-sqlite3';
+                export class Checkpointer {
+                  private readonly db = new Database('app.db');
+                  private timer: NodeJS.Timeout | undefined;
+                  start(): void {
+                    this.timer = setInterval(() => this.db.pragma('wal_checkpoint(TRUNCATE)'), 60_000);
+                  }
+                  close(): void {
+                    clearInterval(this.timer);
+                    this.db.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+createRuleTester().run('require-unregister: node-pty', rule, {
+  valid: [
+    {
+      name: "node-pty: a once 'abort' listener that kills the pty",
+      code: code`
+        import * as pty from 'node-pty';
+        export class Session {
+          private readonly term: pty.IPty;
+          constructor(signal: AbortSignal) {
+            this.term = pty.spawn('bash', [], {});
+            signal.addEventListener('abort', () => this.term.kill(), { once: true });
+          }
+          close(): void {
+            this.term.kill();
+          }
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "node-pty: an 'abort' listener on an outside signal that is never removed",
+      code: code`
+        import * as pty from 'node-pty';
+        export class Session {
+          private readonly term: pty.IPty;
+          constructor(signal: AbortSignal) {
+            this.term = pty.spawn('bash', [], {});
+            signal.addEventListener('abort', () => this.term.kill());
+          }
+          close(): void {
+            this.term.kill();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'abortListener',
+          line: 6,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'addOnce',
+              output: code`
+                import * as pty from 'node-pty';
+                export class Session {
+                  private readonly term: pty.IPty;
+                  constructor(signal: AbortSignal) {
+                    this.term = pty.spawn('bash', [], {});
+                    signal.addEventListener('abort', () => this.term.kill(), { once: true });
+                  }
+                  close(): void {
+                    this.term.kill();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+createRuleTester().run('require-unregister: serialport', rule, {
+  valid: [
+    {
+      name: "serialport: a finalizer for a binding port's fd, unregistered by the close path",
+      code: code`
+        import { autoDetect, type LinuxPortBinding } from '@serialport/bindings-cpp';
+        import * as fs from 'node:fs';
+        const registry = new FinalizationRegistry<number>(fd => fs.closeSync(fd));
+        export class Port {
+          private constructor(private readonly binding: LinuxPortBinding) {
+            if (binding.fd !== null) registry.register(this, binding.fd, this);
+          }
+          static async open(path: string): Promise<Port> {
+            return new Port((await autoDetect().open({ path, baudRate: 9600 })) as LinuxPortBinding);
+          }
+          async close(): Promise<void> {
+            registry.unregister(this);
+            await this.binding.close();
+          }
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "serialport: a finalizer for a binding port's fd registered with no unregister token",
+      code: code`
+        import { autoDetect, type LinuxPortBinding } from '@serialport/bindings-cpp';
+        import * as fs from 'node:fs';
+        const registry = new FinalizationRegistry<number>(fd => fs.closeSync(fd));
+        export async function track(path: string): Promise<void> {
+          const port = (await autoDetect().open({ path, baudRate: 9600 })) as LinuxPortBinding;
+          if (port.fd !== null) registry.register(port, port.fd);
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'registerWithoutToken', line: 6, column: 25, suggestions: null }],
+    },
+  ],
+});
