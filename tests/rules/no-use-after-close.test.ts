@@ -490,6 +490,102 @@ createRuleTester().run('no-use-after-close', rule, {
       `,
     },
     {
+      // Issue 10: the same optional member chain tested twice, nothing assigned in between.
+      name: 'correlated conditions: an optional member chain tested twice takes the same branch',
+      code: code`
+        ${FH}
+        interface Batch { items?: string[] }
+        export async function flush(fh: FileHandle, state: Batch | undefined, log: (line: string) => void): Promise<void> {
+          if (state?.items?.length) {
+            log('flushing');
+          } else {
+            await fh.close();
+          }
+          log(String(state?.items?.length));
+          await Promise.resolve();
+          if (state?.items?.length) {
+            await fh.write(state.items.join('\\n'));
+          }
+        }
+      `,
+    },
+    {
+      name: 'correlated conditions: ?. and . name the same chain; a member chain of this; a literal index',
+      code: code`
+        ${FH}
+        export class Sink {
+          constructor(private readonly fh: FileHandle, private readonly options: { keep?: { open: boolean } }, private readonly rows: string[]) {}
+          async end(): Promise<void> {
+            if (!this.options.keep?.open) await this.fh.close();
+            if (this.rows[0]) this.rows.sort();
+            if (this.options.keep!.open) await this.fh.sync();
+          }
+          async first(fh: FileHandle): Promise<void> {
+            if (this.rows['0'] === undefined) await fh.close();
+            if (this.rows[0] !== undefined) await fh.stat();
+          }
+        }
+      `,
+    },
+    {
+      name: 'correlated conditions: comparisons with a constant and their negations',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle, mode: 'keep' | 'drop', limit: number | undefined, count: number): Promise<void> {
+          if (mode === 'keep') console.log('kept'); else await fh.close();
+          if ('keep' === mode) await fh.sync();
+        }
+        export async function trim(fh: FileHandle, limit: number | undefined, count: number): Promise<void> {
+          if (limit !== undefined) return;
+          if (count > 0) await fh.close();
+          if (count > 0) return;
+          await fh.stat();
+        }
+        export async function drain(fh: FileHandle, pending: number[] | null): Promise<void> {
+          if (pending == null) await fh.close();
+          if (pending != undefined) await fh.stat();
+        }
+      `,
+    },
+    {
+      name: 'correlated conditions: a test that returned early holds at a later close and a later test',
+      code: code`
+        ${NET}
+        export function hangUp(sock: net.Socket, graceful: boolean, reason: string): void {
+          if (graceful) {
+            console.log(reason);
+          }
+          if (!graceful) {
+            sock.destroy();
+          }
+          if (graceful) sock.end('bye');
+        }
+        export function reset(sock: net.Socket, graceful: boolean): void {
+          if (graceful && sock.writable) {
+            sock.write('bye');
+          }
+          if (graceful) return;
+          sock.destroy();
+          if (!graceful) return;
+          sock.write('unreachable after a destroy');
+        }
+      `,
+    },
+    {
+      // Calls that do not touch the chain, and reads of it, leave the correlation alone.
+      name: 'correlated conditions: unrelated calls, awaits and reads between the tests',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle, options: { keepOpen: boolean; tags: string[] }, notify: (tags: string[]) => Promise<void>): Promise<void> {
+          if (!options.keepOpen) await fh.close();
+          await notify([...options.tags]);
+          console.log(options.keepOpen, options.tags.length);
+          options.tags.push('closed');
+          if (options.keepOpen) await fh.sync();
+        }
+      `,
+    },
+    {
       name: 'a method that reopens the field through another method, or an arrow-valued field',
       code: code`
         ${FH}
@@ -639,6 +735,92 @@ createRuleTester().run('no-use-after-close', rule, {
           data: used('fh', 'fh.close()', 4, 'FileHandle', 'fh.fd'),
           suggestions: [],
         },
+      ],
+    },
+    {
+      name: 'correlated conditions: an assignment to a link of the chain in between ends the correlation',
+      code: code`
+        ${FH}
+        interface Batch { items?: string[] }
+        export async function flush(fh: FileHandle, state: Batch): Promise<void> {
+          if (state.items?.length) {
+            console.log('flushing');
+          } else {
+            await fh.close();
+          }
+          state.items = ['late'];
+          if (state.items?.length) {
+            await fh.write(state.items.join('\\n'));
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 11,
+          column: 11,
+          data: used('fh', 'fh.close()', 7, 'FileHandle', "fh.write(state.items.join('\\n'))"),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'correlated conditions: a method call on a link, or a call given the root, in between ends the correlation',
+      code: code`
+        ${FH}
+        interface Batch { items: string[] }
+        export async function flush(fh: FileHandle, state: Batch): Promise<void> {
+          if (!state.items.length) await fh.close();
+          state.items.push('late');
+          if (state.items.length) await fh.stat();
+        }
+        export async function refilled(fh: FileHandle, state: Batch, refill: (batch: Batch) => void): Promise<void> {
+          if (!state.items.length) await fh.close();
+          refill(state);
+          if (state.items.length) await fh.stat();
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'useAfterClose', line: 6, column: 33, data: used('fh', 'fh.close()', 4, 'FileHandle', 'fh.stat()'), suggestions: [] },
+        { messageId: 'useAfterClose', line: 11, column: 33, data: used('fh', 'fh.close()', 9, 'FileHandle', 'fh.stat()'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'correlated conditions: a flag a callback sets may change at an await',
+      code: code`
+        ${NET}
+        import { once } from 'node:events';
+        export async function serve(sock: net.Socket, peer: net.Socket): Promise<void> {
+          let ended = false;
+          peer.on('end', () => {
+            ended = true;
+          });
+          if (!ended) sock.destroy();
+          await once(peer, 'close');
+          if (ended) sock.write('bye');
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'useAfterClose', line: 10, column: 14, data: used('sock', 'sock.destroy()', 8, 'net.Socket', "sock.write('bye')"), suggestions: [] },
+      ],
+    },
+    {
+      name: 'correlated conditions: variables are told apart by declaration, not by name',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle, keep: boolean, flags: boolean[]): Promise<void> {
+          if (!keep) await fh.close();
+          for (const keep of flags) {
+            if (keep) await fh.stat();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'useAfterClose', line: 5, column: 21, data: used('fh', 'fh.close()', 3, 'FileHandle', 'fh.stat()'), suggestions: [] },
       ],
     },
     {
