@@ -34,6 +34,7 @@ import {
   childContaining,
   comparedOperands,
   isFunction,
+  isNullish,
   isWriteTarget,
   lineBreakOf,
   outerWrapper,
@@ -41,10 +42,11 @@ import {
   some,
   statementList,
   type FunctionNode,
+  type VisitorKeys,
 } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 
-export type MessageIds = 'useAfterClose' | 'rawHandleAfterClose' | 'moveClose';
+export type MessageIds = 'useAfterClose' | 'rawHandleAfterClose' | 'returnedClosed' | 'resolvedClosed' | 'moveClose';
 
 export default createRule<[], MessageIds>({
   name: 'no-use-after-close',
@@ -61,6 +63,10 @@ export default createRule<[], MessageIds>({
         '`{{name}}` is used after `{{close}}` (line {{line}}) closed it on this path. Work on a closed {{owner}} fails or is silently dropped. Finish with it before closing it, or give `{{name}}` a new {{owner}} first.',
       rawHandleAfterClose:
         'The raw handle `{{use}}` is read after `{{close}}` (line {{line}}) closed `{{name}}` on this path. The handle of a closed {{owner}} is no longer valid (a FileHandle reports -1), and a number saved earlier may already belong to another file or socket. Read it before closing.',
+      returnedClosed:
+        '`{{name}}` is returned from a `try` whose `finally` closes it (`{{close}}`, line {{line}}): the caller always receives a closed {{owner}}. Close it in the `finally` only when the `try` failed, or leave the close to the caller.',
+      resolvedClosed:
+        '`{{name}}` is passed to `{{resolve}}` in a `try` whose `finally` closes it (`{{close}}`, line {{line}}): the promise always delivers a closed {{owner}}. Close it in the `finally` only when the `try` failed, or leave the close to the caller.',
       moveClose: 'Move `{{close}}` after the last statement that uses `{{name}}` (line {{line}}).',
     },
     schema: [],
@@ -78,6 +84,9 @@ export default createRule<[], MessageIds>({
       },
       CallExpression: node => {
         collector.call(node);
+      },
+      ReturnStatement: node => {
+        collector.handOff(node);
       },
       ':function:exit': () => {
         collector.exit();
@@ -135,6 +144,10 @@ interface FunctionInfo {
   readonly node: FunctionNode | TSESTree.Program;
   /** Calls whose member name may be a close (`x.close()`, `this.sock.destroy()`), on an owner the rule can follow. */
   readonly candidates: TSESTree.CallExpression[];
+  /** `return x;` statements, and calls that may resolve the promise of an enclosing `new Promise` executor with a value. */
+  readonly handOffs: (TSESTree.ReturnStatement | TSESTree.CallExpression)[];
+  /** When the function is a `new Promise` executor: the name of its `resolve` parameter. */
+  readonly resolve: string | undefined;
 }
 
 const NONE_CLOSED: Closed = new Map();
@@ -164,10 +177,19 @@ class CloseCollector {
   ) {}
 
   enter(node: FunctionNode | TSESTree.Program): void {
-    this.stack.push({ node, candidates: [] });
+    this.stack.push({ node, candidates: [], handOffs: [], resolve: resolveParameter(node)?.name });
+  }
+
+  handOff(node: TSESTree.ReturnStatement): void {
+    if (node.argument) this.stack[this.stack.length - 1]?.handOffs.push(node);
   }
 
   call(node: TSESTree.CallExpression): void {
+    const callee = node.callee;
+    if (callee.type === AST_NODE_TYPES.Identifier && node.arguments.length > 0 && this.stack.some(info => info.resolve === callee.name)) {
+      this.stack[this.stack.length - 1]?.handOffs.push(node);
+      return;
+    }
     const member = calleeMember(node);
     if (!member || !mayBeCloseName(this.services.model, memberNameOf(member))) return;
     const object = skipWrappers(member.object);
@@ -199,7 +221,125 @@ class CloseCollector {
     const analysis = new UseAfterClose(this.services, keys, conditions, closes);
     analyzeFunction(asFunction(info.node), analysis.flow(), this.context.sourceCode.visitorKeys);
     reportFindings(this.context, keys, closes, analysis.findings(), info.node);
+    for (const handOff of info.handOffs) this.reportClosedOnTheWayOut(handOff, keys, closes, info.node);
   }
+
+  /** `return fh;` (or `resolve(fh)`) in a `try` whose `finally` closes `fh` on every way out. */
+  private reportClosedOnTheWayOut(
+    handOff: TSESTree.ReturnStatement | TSESTree.CallExpression,
+    keys: OwnerKeys,
+    closes: ReadonlyMap<TSESTree.CallExpression, Close>,
+    fn: FunctionNode | TSESTree.Program,
+  ): void {
+    const returned = handOff.type === AST_NODE_TYPES.ReturnStatement ? handOff.argument : handOff.arguments[0];
+    if (!returned || returned.type === AST_NODE_TYPES.SpreadElement) return;
+    if (handOff.type === AST_NODE_TYPES.CallExpression && !isResolveCall(this.context.sourceCode, handOff)) return;
+    const key = keys.of(returned);
+    if (key === undefined) return;
+    const close = closeOnTheWayOut(handOff, key, keys, closes, fn, this.context.sourceCode.visitorKeys);
+    if (!close) return;
+    const sourceCode = this.context.sourceCode;
+    const { member, owner } = closes.get(close)!;
+    const data = {
+      name: sourceCode.getText(returned),
+      close: `${sourceCode.getText(member)}()`,
+      line: String(close.loc.start.line),
+      owner: owner.name,
+    };
+    if (handOff.type === AST_NODE_TYPES.ReturnStatement) {
+      this.context.report({ node: handOff, messageId: 'returnedClosed', data, suggest: null });
+    } else {
+      this.context.report({ node: handOff, messageId: 'resolvedClosed', data: { ...data, resolve: sourceCode.getText(handOff.callee) }, suggest: null });
+    }
+  }
+}
+
+// -----------------------------------------------------------------------------------------
+// A `try` whose `finally` closes what it returns
+
+/** The `resolve` parameter of a `new Promise((resolve, reject) => …)` executor. */
+function resolveParameter(node: FunctionNode | TSESTree.Program): TSESTree.Identifier | undefined {
+  const parent = node.type === AST_NODE_TYPES.Program ? undefined : node.parent;
+  if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.arguments[0] !== node) return undefined;
+  const callee = parent.callee;
+  const first = node.params[0];
+  return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise' && first?.type === AST_NODE_TYPES.Identifier ? first : undefined;
+}
+
+/** Whether the call's callee is the `resolve` parameter of an executor (not another variable of that name). */
+function isResolveCall(sourceCode: Readonly<TSESLint.SourceCode>, call: TSESTree.CallExpression): boolean {
+  const callee = call.callee as TSESTree.Identifier;
+  const definition = ASTUtils.findVariable(sourceCode.getScope(callee), callee.name)?.defs[0];
+  return definition?.type === TSESLint.Scope.DefinitionType.Parameter && isFunction(definition.node) && resolveParameter(definition.node) === definition.name;
+}
+
+/**
+ * The close of the owner that a `finally` runs on every way out of a `try` the hand-off is in
+ * (in its block or its `catch`, in this function): a close statement of the `finally` block, or
+ * of a nested block or `try` block in it, or under a test that the owner is there (`if (fh)`,
+ * `if (fh !== undefined)`), with nothing before it that may leave the `finally` or give the
+ * owner another value. A close under any other test (`if (failed)`) is not on every way out.
+ */
+function closeOnTheWayOut(
+  handOff: TSESTree.Node,
+  key: Key,
+  keys: OwnerKeys,
+  closes: ReadonlyMap<TSESTree.CallExpression, Close>,
+  fn: FunctionNode | TSESTree.Program,
+  visitorKeys: VisitorKeys,
+): TSESTree.CallExpression | undefined {
+  for (let child: TSESTree.Node = handOff; child.parent && child !== fn && !isFunction(child); child = child.parent) {
+    const parent = child.parent;
+    if (parent.type !== AST_NODE_TYPES.TryStatement || !parent.finalizer || child === parent.finalizer) continue;
+    for (const [call, close] of closes) {
+      if (close.key === key && runsOnEveryPass(call, parent.finalizer, key, keys, visitorKeys)) return call;
+    }
+  }
+  return undefined;
+}
+
+function runsOnEveryPass(
+  call: TSESTree.CallExpression,
+  finalizer: TSESTree.BlockStatement,
+  key: Key,
+  keys: OwnerKeys,
+  visitorKeys: VisitorKeys,
+): boolean {
+  if (call.range[0] < finalizer.range[0] || call.range[1] > finalizer.range[1]) return false;
+  let node: TSESTree.Node | undefined = closeStatement(call, true);
+  for (; node && node !== finalizer; node = node.parent) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (parent?.type === AST_NODE_TYPES.BlockStatement) {
+      const before = parent.body.slice(0, parent.body.indexOf(node as TSESTree.Statement));
+      if (before.some(statement => mayLeaveOrReassign(statement, key, keys, visitorKeys))) return false;
+    } else if (parent?.type === AST_NODE_TYPES.IfStatement) {
+      if (parent.consequent !== node || !testsPresence(parent.test, key, keys)) return false;
+    } else if (parent?.type !== AST_NODE_TYPES.TryStatement || parent.block !== node) {
+      return false;
+    }
+  }
+  return node === finalizer;
+}
+
+/** Whether a statement before the close in a `finally` may leave it (`return`, `throw`, …) or give the owner a new value. */
+function mayLeaveOrReassign(statement: TSESTree.Node, key: Key, keys: OwnerKeys, visitorKeys: VisitorKeys): boolean {
+  return some(
+    statement,
+    visitorKeys,
+    node =>
+      ABRUPT.has(node.type) ||
+      (node.type === AST_NODE_TYPES.AssignmentExpression && keys.written(node.left).includes(key)),
+    { skip: node => isFunction(node) || node.type === AST_NODE_TYPES.ClassBody },
+  );
+}
+
+/** `fh`, `fh != null`, `fh !== undefined`, `null !== fh`: the owner is there. */
+function testsPresence(test: TSESTree.Node, key: Key, keys: OwnerKeys): boolean {
+  const expression = skipWrappers(test);
+  if (expression.type !== AST_NODE_TYPES.BinaryExpression) return keys.of(expression) === key;
+  if (expression.operator !== '!==' && expression.operator !== '!=') return false;
+  const { left, right } = expression;
+  return (keys.of(left) === key && isNullish(right, { loose: true })) || (isNullish(left, { loose: true }) && keys.of(right) === key);
 }
 
 // -----------------------------------------------------------------------------------------
@@ -705,17 +845,33 @@ interface MoveClose {
   readonly fix: TSESLint.ReportFixFunction;
 }
 
-/** The close's expression statement (`x.close();`, `await x.close();`, `void x.close();`), when it is one. */
-function closeStatement(close: TSESTree.CallExpression): TSESTree.ExpressionStatement | undefined {
+/**
+ * The close's expression statement (`x.close();`, `await x.close();`, `void x.close();`), when it
+ * is one; with `caught`, also `await x.close().catch(…);`.
+ */
+function closeStatement(close: TSESTree.CallExpression, caught = false): TSESTree.ExpressionStatement | undefined {
   let node: TSESTree.Node = outerWrapper(close);
   while (
     node.parent &&
     (node.parent.type === AST_NODE_TYPES.AwaitExpression ||
-      (node.parent.type === AST_NODE_TYPES.UnaryExpression && node.parent.operator === 'void'))
+      (node.parent.type === AST_NODE_TYPES.UnaryExpression && node.parent.operator === 'void') ||
+      (caught && isCatchCall(node)))
   ) {
-    node = outerWrapper(node.parent);
+    node = outerWrapper(node.parent.type === AST_NODE_TYPES.MemberExpression ? node.parent.parent : node.parent);
   }
   return node.parent?.type === AST_NODE_TYPES.ExpressionStatement ? node.parent : undefined;
+}
+
+/** Whether the node is the receiver of a `.catch(…)` call. */
+function isCatchCall(node: TSESTree.Node): boolean {
+  const member = node.parent;
+  return (
+    member?.type === AST_NODE_TYPES.MemberExpression &&
+    member.object === node &&
+    member.parent.type === AST_NODE_TYPES.CallExpression &&
+    member.parent.callee === member &&
+    memberNameOf(member) === 'catch'
+  );
 }
 
 /** The last statement of the close's statement list that mentions the owner, when it comes after the close. */

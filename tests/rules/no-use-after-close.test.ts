@@ -586,6 +586,103 @@ createRuleTester().run('no-use-after-close', rule, {
       `,
     },
     {
+      // The close-on-failure idiom: the finally closes only when the catch said the try failed.
+      name: 'a finally that closes only on a flag set in the catch does not close what the try returns',
+      code: code`
+        ${FH}
+        export async function openChecked(path: string, check: (fh: FileHandle) => Promise<void>): Promise<FileHandle> {
+          const fh = await open(path, 'r');
+          let failed = false;
+          try {
+            await check(fh);
+            return fh;
+          } catch (error) {
+            failed = true;
+            throw error;
+          } finally {
+            if (failed) await fh.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a try that returns another owner, a value read (and awaited) before the finally, or hands the owner on first',
+      code: code`
+        ${FH}
+        export async function copyHeader(path: string, target: FileHandle): Promise<FileHandle> {
+          const fh = await open(path, 'r');
+          try {
+            await target.write(await fh.readFile('utf8'));
+            return target;
+          } finally {
+            await fh.close();
+          }
+        }
+        export async function readAll(path: string): Promise<string> {
+          const fh = await open(path, 'r');
+          try {
+            return await fh.readFile('utf8');
+          } finally {
+            await fh.close();
+          }
+        }
+        export async function openReady(path: string, ready: (fh: FileHandle) => Promise<void>): Promise<FileHandle> {
+          let fh: FileHandle | undefined = await open(path, 'r');
+          try {
+            await ready(fh);
+            const result = fh;
+            fh = undefined;
+            return result;
+          } finally {
+            if (fh) await fh.close();
+          }
+        }
+      `,
+    },
+    {
+      // A yield does not leave the try: the consumer gets the handle open, and the finally runs
+      // when it asks for the next value or stops (the generator as a scoped resource).
+      name: 'yielding the owner from a try whose finally closes it (the finally runs when the consumer moves on)',
+      code: code`
+        ${FH}
+        export async function* handles(paths: string[]): AsyncGenerator<FileHandle> {
+          for (const path of paths) {
+            const fh = await open(path, 'r');
+            try {
+              yield fh;
+            } finally {
+              await fh.close();
+            }
+          }
+        }
+      `,
+    },
+    {
+      name: 'a function named resolve that is not a promise executor parameter, and a resolve in a callback that runs later',
+      code: code`
+        ${FH}
+        export async function keep(path: string, resolve: (fh: FileHandle) => void): Promise<void> {
+          const fh = await open(path, 'r');
+          try {
+            resolve(fh);
+          } finally {
+            await fh.close();
+          }
+        }
+        export function later(path: string): Promise<FileHandle> {
+          return new Promise(resolve => {
+            void open(path, 'r').then(async fh => {
+              try {
+                setTimeout(() => resolve(fh), 10);
+              } finally {
+                await fh.close();
+              }
+            });
+          });
+        }
+      `,
+    },
+    {
       name: 'a method that reopens the field through another method, or an arrow-valued field',
       code: code`
         ${FH}
@@ -821,6 +918,107 @@ createRuleTester().run('no-use-after-close', rule, {
       output: null,
       errors: [
         { messageId: 'useAfterClose', line: 5, column: 21, data: used('fh', 'fh.close()', 3, 'FileHandle', 'fh.stat()'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'returning the owner from a try whose finally closes it',
+      code: code`
+        ${FH}
+        export async function openLog(path: string): Promise<FileHandle> {
+          const fh = await open(path, 'a');
+          try {
+            await fh.write('opened\\n');
+            return fh;
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'returnedClosed',
+          line: 6,
+          column: 5,
+          data: { name: 'fh', close: 'fh.close()', line: '8', owner: 'FileHandle' },
+          suggestions: null,
+        },
+      ],
+    },
+    {
+      name: 'returning the owner from a catch, or from a nested try, whose finally closes it when it is there (.catch, a nested try)',
+      code: code`
+        ${NET}
+        export async function dial(port: number, check: (sock: net.Socket) => Promise<void>): Promise<net.Socket> {
+          let sock: net.Socket | undefined;
+          try {
+            sock = net.connect(port);
+            await check(sock);
+            return sock;
+          } finally {
+            if (sock !== undefined) sock.destroy();
+          }
+        }
+        export async function retry(sock: net.Socket, check: (sock: net.Socket) => Promise<void>): Promise<net.Socket> {
+          try {
+            try {
+              await check(sock);
+            } catch {
+              return sock;
+            }
+            throw new Error('not refused');
+          } finally {
+            try {
+              sock.destroy();
+            } catch {
+              console.log('already gone');
+            }
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'returnedClosed',
+          line: 7,
+          column: 5,
+          data: { name: 'sock', close: 'sock.destroy()', line: '9', owner: 'net.Socket' },
+          suggestions: null,
+        },
+        {
+          messageId: 'returnedClosed',
+          line: 17,
+          column: 7,
+          data: { name: 'sock', close: 'sock.destroy()', line: '22', owner: 'net.Socket' },
+          suggestions: null,
+        },
+      ],
+    },
+    {
+      name: 'resolving a promise with the owner in a try whose finally closes it (awaited close with .catch)',
+      code: code`
+        ${FH}
+        export function openWhenReady(path: string): Promise<FileHandle> {
+          return new Promise((resolve, reject) => {
+            open(path, 'r').then(async fh => {
+              try {
+                resolve(fh);
+              } finally {
+                await fh.close().catch(() => undefined);
+              }
+            }, reject);
+          });
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'resolvedClosed',
+          line: 6,
+          column: 9,
+          data: { name: 'fh', close: 'fh.close()', line: '8', owner: 'FileHandle', resolve: 'resolve' },
+          suggestions: null,
+        },
       ],
     },
     {
