@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isWriteTarget, skipWrappers, type FunctionNode } from '../util/ast.js';
+import { isClass, isFunction, isWriteTarget, skipWrappers, walk, type FunctionNode, type VisitorKeys } from '../util/ast.js';
 
 /**
  * Correlated conditions (spec §3.8): two tests of the same side-effect-free expression, with
@@ -30,6 +30,10 @@ import { isWriteTarget, skipWrappers, type FunctionNode } from '../util/ast.js';
  * object changes while this function is suspended is out of reach of a syntactic analysis, and
  * assuming it may change everywhere would report code that is fine. Copies (`const items =
  * state.items; items.push(x)`) are not followed either.
+ *
+ * Cost: only conditions that the function tests at least twice are kept (one test alone can
+ * contradict nothing), and a path keeps at most {@link MAX_FACTS} of them, so each node costs a
+ * bounded amount whatever the length of the function.
  */
 
 type Variable = TSESLint.Scope.Variable;
@@ -63,6 +67,9 @@ interface Fact {
 
 export const NO_FACTS: Facts = new Map();
 
+/** The most facts one path keeps: past it, a new test is not remembered (so fewer closes are ruled out, never more). */
+export const MAX_FACTS = 32;
+
 /** A predicate of the conditions a node may change. */
 export type Changed = (condition: Condition) => boolean;
 
@@ -83,6 +90,7 @@ const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
 /** Recognises conditions and what changes them, in one function (top-level code counts as one). */
 export class ConditionKeys {
   private readonly tests = new Map<TSESTree.Node, ConditionTest | null>();
+  private repeated: ReadonlySet<string> | undefined;
   private readonly changes = new Map<TSESTree.Node, Changed | null>();
   private readonly variableIds = new Map<Variable, number>();
   private readonly assignedElsewhere = new Map<Variable, boolean>();
@@ -90,16 +98,82 @@ export class ConditionKeys {
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly fn: FunctionNode | TSESTree.Program,
+    private readonly visitorKeys: VisitorKeys,
   ) {}
 
-  /** The condition a branch test checks (the engine has already looked through `!`, `&&`, `||`). */
+  /**
+   * The condition a branch test checks (the engine has already looked through `!`, `&&`, `||`),
+   * when the function tests it more than once.
+   */
   of(test: TSESTree.Node): ConditionTest | undefined {
+    this.repeated ??= this.repeatedConditions();
+    const found = this.rawTest(test);
+    return found && this.repeated.has(found.condition.id) ? found : undefined;
+  }
+
+  private rawTest(test: TSESTree.Node): ConditionTest | undefined {
     let found = this.tests.get(test);
     if (found === undefined) {
       found = this.testOf(skipWrappers(test)) ?? null;
       this.tests.set(test, found);
     }
     return found ?? undefined;
+  }
+
+  /**
+   * The conditions tested more than once in the function: at every place the flow engine may
+   * refine on (the tests of `if`, `?:` and loops, the operands of `!`, `&&`, `||`, `&&=`, `||=`,
+   * looking through `!`, `&&` and `||` in them), counted by condition. Places that are no test
+   * only add conditions, which costs time but not precision.
+   */
+  private repeatedConditions(): Set<string> {
+    const seen = new Set<string>();
+    const repeated = new Set<string>();
+    const add = (test: TSESTree.Node): void => {
+      if (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!') {
+        add(test.argument);
+        return;
+      }
+      if (test.type === AST_NODE_TYPES.LogicalExpression && test.operator !== '??') {
+        add(test.left);
+        add(test.right);
+        return;
+      }
+      const id = this.rawTest(test)?.condition.id;
+      if (id === undefined) return;
+      if (seen.has(id)) repeated.add(id);
+      else seen.add(id);
+    };
+    const root = this.fn.type === AST_NODE_TYPES.Program ? this.fn : this.fn.body;
+    const skip = (node: TSESTree.Node): boolean => node !== root && (isFunction(node) || isClass(node));
+    walk(
+      root,
+      this.visitorKeys,
+      node => {
+        switch (node.type) {
+          case AST_NODE_TYPES.IfStatement:
+          case AST_NODE_TYPES.ConditionalExpression:
+          case AST_NODE_TYPES.WhileStatement:
+          case AST_NODE_TYPES.DoWhileStatement:
+          case AST_NODE_TYPES.ForStatement:
+            if (node.test) add(node.test);
+            break;
+          case AST_NODE_TYPES.UnaryExpression:
+            if (node.operator === '!') add(node.argument);
+            break;
+          case AST_NODE_TYPES.LogicalExpression:
+            if (node.operator !== '??') add(node.left);
+            break;
+          case AST_NODE_TYPES.AssignmentExpression:
+            if (node.operator === '&&=' || node.operator === '||=') add(node.left);
+            break;
+          default:
+            break;
+        }
+      },
+      { skip, skipTypes: true },
+    );
+    return repeated;
   }
 
   /** Which conditions evaluating the node (after its children) may change; undefined when none. */
@@ -343,7 +417,8 @@ function constantText(node: TSESTree.Node, operator: string): string | undefined
 /** The facts once the test said `outcome` (true: the test passed). */
 export function assume(facts: Facts, test: ConditionTest, outcome: boolean): Facts {
   const value = outcome !== test.negated;
-  if (facts.get(test.condition.id)?.outcome === value) return facts;
+  const known = facts.get(test.condition.id);
+  if (known?.outcome === value || (known === undefined && facts.size >= MAX_FACTS)) return facts;
   const next = new Map(facts);
   next.set(test.condition.id, { condition: test.condition, outcome: value });
   return next;

@@ -217,7 +217,7 @@ class CloseCollector {
       if (called?.roles.includes('close')) closes.set(call, { key, owner: called.owner, member });
     }
     if (closes.size === 0) return;
-    const conditions = new ConditionKeys(this.context.sourceCode, info.node);
+    const conditions = new ConditionKeys(this.context.sourceCode, info.node, this.context.sourceCode.visitorKeys);
     const analysis = new UseAfterClose(this.services, keys, conditions, closes);
     analyzeFunction(asFunction(info.node), analysis.flow(), this.context.sourceCode.visitorKeys);
     reportFindings(this.context, keys, closes, analysis.findings(), info.node);
@@ -512,6 +512,9 @@ class UseAfterClose {
    */
   private refine(test: TSESTree.Expression, outcome: boolean, entry: State): State {
     const condition = this.conditions.of(test);
+    // A branch the earlier tests rule out (`if (c) return; … if (c) …`): no close reaches it, and
+    // the facts stay as they are, so that joining it changes nothing.
+    if (condition && contradicts(entry.facts, condition, outcome)) return withClosed(entry, NONE_CLOSED);
     const state = condition
       ? { closed: withoutContradicted(entry.closed, condition, outcome), facts: assume(entry.facts, condition, outcome) }
       : entry;

@@ -7,9 +7,14 @@ import { walk } from '../../src/util/ast.js';
 
 /**
  * The condition keys of the function `f` in `code` (no types needed: conditions are syntax and
- * scopes), and its labeled expression statements (`t1: state?.items?.length;`) by label.
+ * scopes), and its labeled statements by label: the test of `a1: if (state?.items?.length) {}`,
+ * the expression of `w1: state.items = [];`. With `twice`, the body of `f` (between its first
+ * line and its last) is repeated without labels, so that every condition in it is tested twice.
  */
-function conditionsOf(code: string): { keys: ConditionKeys; at: (label: string) => TSESTree.Node } {
+function conditionsOf(source: string, twice = true): { keys: ConditionKeys; at: (label: string) => TSESTree.Node } {
+  const lines = source.trim().split('\n');
+  const body = lines.slice(1, -1);
+  const code = twice ? [lines[0], ...body, ...body.map(line => line.replace(/^(\s*)[a-z]\w*: /, '$1')), lines.at(-1)].join('\n') : source;
   const parsed = parseForESLint(code, { range: true, loc: true, tokens: true, comment: true });
   const program = parsed.ast as unknown as TSESTree.Program;
   const link = (node: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
@@ -26,9 +31,9 @@ function conditionsOf(code: string): { keys: ConditionKeys; at: (label: string) 
   let fn: TSESTree.FunctionDeclaration | undefined;
   walk(program, parsed.visitorKeys, node => {
     if (node.type === AST_NODE_TYPES.FunctionDeclaration && node.id?.name === 'f') fn = node;
-    if (node.type === AST_NODE_TYPES.LabeledStatement && node.body.type === AST_NODE_TYPES.ExpressionStatement) {
-      labeled.set(node.label.name, node.body.expression);
-    }
+    if (node.type !== AST_NODE_TYPES.LabeledStatement) return;
+    if (node.body.type === AST_NODE_TYPES.ExpressionStatement) labeled.set(node.label.name, node.body.expression);
+    if (node.body.type === AST_NODE_TYPES.IfStatement) labeled.set(node.label.name, node.body.test);
   });
   if (!fn) throw new Error('no function f');
   const sourceCode = new SourceCode({
@@ -39,7 +44,7 @@ function conditionsOf(code: string): { keys: ConditionKeys; at: (label: string) 
     visitorKeys: parsed.visitorKeys as never,
   });
   return {
-    keys: new ConditionKeys(sourceCode as unknown as Readonly<TSESLint.SourceCode>, fn),
+    keys: new ConditionKeys(sourceCode as unknown as Readonly<TSESLint.SourceCode>, fn, parsed.visitorKeys),
     at: label => {
       const node = labeled.get(label);
       if (!node) throw new Error(`no statement labeled ${label}`);
@@ -57,30 +62,31 @@ function testAt(keys: ConditionKeys, node: TSESTree.Node): ConditionTest {
 describe('ConditionKeys.of: the same condition', () => {
   const { keys, at } = conditionsOf(`
     function f(state: { items?: number[] } | undefined, x: number | undefined, mode: string, list: number[], i: number, keep: boolean) {
-      a1: state?.items?.length;
-      a2: state!.items!.length;
-      a3: state?.items?.['length'];
-      b1: x === undefined;
-      b2: undefined !== x;
-      b3: x === null;
-      c1: x == null;
-      c2: x != undefined;
-      d1: mode === 'keep';
-      d2: mode === \`keep\`;
-      e1: list[0];
-      e2: list['0'];
-      f1: list.length > 0;
-      f2: 0 < list.length;
-      g1: list[i];
-      g2: list.at(0);
-      g3: globalThis.closed;
-      g4: x + 1;
-      h1: keep;
+      a1: if (state?.items?.length) {}
+      a2: if (state!.items!.length) {}
+      a3: if (state?.items?.['length']) {}
+      b1: if (x === undefined) {}
+      b2: if (undefined !== x) {}
+      b3: if (x === null) {}
+      c1: if (x == null) {}
+      c2: if (x != undefined) {}
+      d1: if (mode === 'keep') {}
+      d2: if (mode === \`keep\`) {}
+      e1: if (list[0]) {}
+      e2: if (list['0']) {}
+      f1: if (list.length > 0) {}
+      f2: if (0 < list.length) {}
+      g1: if (list[i]) {}
+      g2: if (list.at(0)) {}
+      g3: if (globalThis.closed) {}
+      g4: if (x + 1) {}
+      h1: if (keep) {}
       for (const keep of [true]) {
-        h2: keep;
+        h2: if (keep) {}
+        if (!keep) {}
       }
-      i1: this.options.keep;
-      i2: this?.options?.keep;
+      i1: if (this.options.keep) {}
+      i2: if (this?.options?.keep) {}
     }
   `);
   const id = (label: string): string | undefined => keys.of(at(label))?.condition.id;
@@ -112,6 +118,21 @@ describe('ConditionKeys.of: the same condition', () => {
     expect(id('g4')).toBeUndefined();
   });
 
+  it('keeps only conditions the function tests more than once', () => {
+    const once = conditionsOf(
+      `
+      function f(keep: boolean, other: boolean) {
+        a: if (keep) {}
+        b: if (other) {}
+        c: if (!keep) {}
+      }
+      `,
+      false,
+    );
+    expect(once.keys.of(once.at('a'))).toBeDefined();
+    expect(once.keys.of(once.at('b'))).toBeUndefined();
+  });
+
   it('tells variables apart by declaration', () => {
     expect(id('h1')).toBeDefined();
     expect(id('h2')).toBeDefined();
@@ -124,13 +145,13 @@ describe('ConditionKeys.changedBy: what may change a condition in between', () =
     async function f(state: { items: number[]; other: number; reset(): void }, list: number[], k: string, keep: boolean, log: (v: unknown) => void) {
       let done = false;
       const stop = () => { done = true; };
-      t1: state.items.length;
-      t2: state.items;
-      t3: state;
-      t4: state.other;
-      t5: list.length;
-      t6: done;
-      t7: keep;
+      t1: if (state.items.length) {}
+      t2: if (state.items) {}
+      t3: if (state) {}
+      t4: if (state.other) {}
+      t5: if (list.length) {}
+      t6: if (done) {}
+      t7: if (keep) {}
       w1: state.items = [];
       w2: state[k] = 1;
       w3: list[3] = 1;
@@ -186,9 +207,9 @@ describe('ConditionKeys.changedBy: what may change a condition in between', () =
 describe('facts', () => {
   const { keys, at } = conditionsOf(`
     function f(x: number | undefined, keep: boolean) {
-      a: x === undefined;
-      b: x !== undefined;
-      c: keep;
+      a: if (x === undefined) {}
+      b: if (x !== undefined) {}
+      c: if (keep) {}
     }
   `);
   const a = testAt(keys, at('a'));

@@ -569,6 +569,12 @@ createRuleTester().run('no-use-after-close', rule, {
           if (!graceful) return;
           sock.write('unreachable after a destroy');
         }
+        export function close(sock: net.Socket, options: { graceful?: boolean }): void {
+          if (!options.graceful) return;
+          if (options.graceful) console.log('graceful');
+          sock.destroy();
+          if (!options.graceful) sock.write('the branch the first test ruled out');
+        }
       `,
     },
     {
