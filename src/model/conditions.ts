@@ -404,11 +404,11 @@ function constantText(node: TSESTree.Node, operator: string): string | undefined
     return argument !== undefined && /^\d/.test(argument) ? `-${argument}` : undefined;
   }
   if (expression.type !== AST_NODE_TYPES.Literal || 'regex' in expression) return undefined;
+  if ('bigint' in expression) return `${expression.bigint}n`;
   const value = expression.value;
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${String(value)}${typeof value === 'bigint' ? 'n' : ''}`;
-  return undefined;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 // -----------------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ describe('ConditionKeys.of: the same condition', () => {
       c2: if (x != undefined) {}
       d1: if (mode === 'keep') {}
       d2: if (mode === \`keep\`) {}
+      d3: if (x === 1n) {}
       e1: if (list[0]) {}
       e2: if (list['0']) {}
       f1: if (list.length > 0) {}
@@ -107,6 +108,8 @@ describe('ConditionKeys.of: the same condition', () => {
     expect(id('c2')).toBe(id('c1'));
     expect(testAt(keys, at('c2')).negated).toBe(true);
     expect(id('d2')).toBe(id('d1'));
+    expect(id('d3')).toBeDefined();
+    expect(id('d3')).not.toBe(id('b3'));
   });
 
   it('keeps a relational comparison as written, and leaves out what may differ between two reads', () => {
