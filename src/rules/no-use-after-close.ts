@@ -64,9 +64,9 @@ export default createRule<[], MessageIds>({
       rawHandleAfterClose:
         'The raw handle `{{use}}` is read after `{{close}}` (line {{line}}) closed `{{name}}` on this path. The handle of a closed {{owner}} is no longer valid (a FileHandle reports -1), and a number saved earlier may already belong to another file or socket. Read it before closing.',
       returnedClosed:
-        '`{{name}}` is returned from a `try` whose `finally` closes it (`{{close}}`, line {{line}}): the caller always receives a closed {{owner}}. Close it in the `finally` only when the `try` failed, or leave the close to the caller.',
+        '`{{name}}` is returned from a `try` whose `finally` closes it (`{{close}}`, line {{line}}). The caller always receives a closed {{owner}}. Close it in the `finally` only when the `try` failed, or leave the close to the caller.',
       resolvedClosed:
-        '`{{name}}` is passed to `{{resolve}}` in a `try` whose `finally` closes it (`{{close}}`, line {{line}}): the promise always delivers a closed {{owner}}. Close it in the `finally` only when the `try` failed, or leave the close to the caller.',
+        '`{{name}}` is passed to `{{resolve}}` in a `try` whose `finally` closes it (`{{close}}`, line {{line}}). The promise always delivers a closed {{owner}}. Close it in the `finally` only when the `try` failed, or leave the close to the caller.',
       moveClose: 'Move `{{close}}` after the last statement that uses `{{name}}` (line {{line}}).',
     },
     schema: [],
