@@ -1,4 +1,16 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  assume,
+  ConditionKeys,
+  contradicts,
+  meetFacts,
+  NO_FACTS,
+  sameFacts,
+  withoutChanged,
+  type Changed,
+  type ConditionTest,
+  type Facts,
+} from '../model/conditions.js';
 import { analyzeFunction, type FlowAnalysis } from '../model/flow.js';
 import {
   calleeMember,
@@ -22,6 +34,7 @@ import {
   childContaining,
   comparedOperands,
   isFunction,
+  isNullish,
   isWriteTarget,
   lineBreakOf,
   outerWrapper,
@@ -29,10 +42,11 @@ import {
   some,
   statementList,
   type FunctionNode,
+  type VisitorKeys,
 } from '../util/ast.js';
 import { createRule } from './createRule.js';
 
-export type MessageIds = 'useAfterClose' | 'rawHandleAfterClose' | 'moveClose';
+export type MessageIds = 'useAfterClose' | 'rawHandleAfterClose' | 'returnedClosed' | 'resolvedClosed' | 'moveClose';
 
 export default createRule<[], MessageIds>({
   name: 'no-use-after-close',
@@ -49,6 +63,10 @@ export default createRule<[], MessageIds>({
         '`{{name}}` is used after `{{close}}` (line {{line}}) closed it on this path. Work on a closed {{owner}} fails or is silently dropped. Finish with it before closing it, or give `{{name}}` a new {{owner}} first.',
       rawHandleAfterClose:
         'The raw handle `{{use}}` is read after `{{close}}` (line {{line}}) closed `{{name}}` on this path. The handle of a closed {{owner}} is no longer valid (a FileHandle reports -1), and a number saved earlier may already belong to another file or socket. Read it before closing.',
+      returnedClosed:
+        '`{{name}}` is returned from a `try` whose `finally` closes it (`{{close}}`, line {{line}}). The caller always receives a closed {{owner}}. Close it in the `finally` only when the `try` failed, or leave the close to the caller.',
+      resolvedClosed:
+        '`{{name}}` is passed to `{{resolve}}` in a `try` whose `finally` closes it (`{{close}}`, line {{line}}). The promise always delivers a closed {{owner}}. Close it in the `finally` only when the `try` failed, or leave the close to the caller.',
       moveClose: 'Move `{{close}}` after the last statement that uses `{{name}}` (line {{line}}).',
     },
     schema: [],
@@ -67,6 +85,9 @@ export default createRule<[], MessageIds>({
       CallExpression: node => {
         collector.call(node);
       },
+      ReturnStatement: node => {
+        collector.handOff(node);
+      },
       ':function:exit': () => {
         collector.exit();
       },
@@ -84,8 +105,16 @@ type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
 type Variable = TSESLint.Scope.Variable;
 /** An owner the rule follows: a local variable, or a `this` field (`this.fh`, `this.#fh`). */
 type Key = Variable | `this.${string}`;
-/** For each owner that may be closed here, the close calls that may have closed it. */
-type State = ReadonlyMap<Key, ReadonlySet<TSESTree.CallExpression>>;
+/**
+ * For each owner that may be closed here, the close calls that may have closed it, each with what
+ * the tests on every path through that close said (and nothing changed since).
+ */
+type Closed = ReadonlyMap<Key, ReadonlyMap<TSESTree.CallExpression, Facts>>;
+/** The state of the flow analysis: the closed owners, and what the tests on the way here said. */
+interface State {
+  readonly closed: Closed;
+  readonly facts: Facts;
+}
 type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
 
 interface Close {
@@ -115,9 +144,14 @@ interface FunctionInfo {
   readonly node: FunctionNode | TSESTree.Program;
   /** Calls whose member name may be a close (`x.close()`, `this.sock.destroy()`), on an owner the rule can follow. */
   readonly candidates: TSESTree.CallExpression[];
+  /** `return x;` statements, and calls that may resolve the promise of an enclosing `new Promise` executor with a value. */
+  readonly handOffs: (TSESTree.ReturnStatement | TSESTree.CallExpression)[];
+  /** When the function is a `new Promise` executor: the name of its `resolve` parameter. */
+  readonly resolve: string | undefined;
 }
 
-const EMPTY: State = new Map();
+const NONE_CLOSED: Closed = new Map();
+const EMPTY: State = { closed: NONE_CLOSED, facts: NO_FACTS };
 const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
 const LOOPS = new Set<string>([
   AST_NODE_TYPES.WhileStatement,
@@ -143,10 +177,19 @@ class CloseCollector {
   ) {}
 
   enter(node: FunctionNode | TSESTree.Program): void {
-    this.stack.push({ node, candidates: [] });
+    this.stack.push({ node, candidates: [], handOffs: [], resolve: resolveParameter(node)?.name });
+  }
+
+  handOff(node: TSESTree.ReturnStatement): void {
+    if (node.argument) this.stack[this.stack.length - 1]?.handOffs.push(node);
   }
 
   call(node: TSESTree.CallExpression): void {
+    const callee = node.callee;
+    if (callee.type === AST_NODE_TYPES.Identifier && node.arguments.length > 0 && this.stack.some(info => info.resolve === callee.name)) {
+      this.stack[this.stack.length - 1]?.handOffs.push(node);
+      return;
+    }
     const member = calleeMember(node);
     if (!member || !mayBeCloseName(this.services.model, memberNameOf(member))) return;
     const object = skipWrappers(member.object);
@@ -174,10 +217,129 @@ class CloseCollector {
       if (called?.roles.includes('close')) closes.set(call, { key, owner: called.owner, member });
     }
     if (closes.size === 0) return;
-    const analysis = new UseAfterClose(this.context.sourceCode, this.services, keys, closes);
+    const conditions = new ConditionKeys(this.context.sourceCode, info.node, this.context.sourceCode.visitorKeys);
+    const analysis = new UseAfterClose(this.services, keys, conditions, closes);
     analyzeFunction(asFunction(info.node), analysis.flow(), this.context.sourceCode.visitorKeys);
     reportFindings(this.context, keys, closes, analysis.findings(), info.node);
+    for (const handOff of info.handOffs) this.reportClosedOnTheWayOut(handOff, keys, closes, info.node);
   }
+
+  /** `return fh;` (or `resolve(fh)`) in a `try` whose `finally` closes `fh` on every way out. */
+  private reportClosedOnTheWayOut(
+    handOff: TSESTree.ReturnStatement | TSESTree.CallExpression,
+    keys: OwnerKeys,
+    closes: ReadonlyMap<TSESTree.CallExpression, Close>,
+    fn: FunctionNode | TSESTree.Program,
+  ): void {
+    const returned = handOff.type === AST_NODE_TYPES.ReturnStatement ? handOff.argument : handOff.arguments[0];
+    if (!returned || returned.type === AST_NODE_TYPES.SpreadElement) return;
+    if (handOff.type === AST_NODE_TYPES.CallExpression && !isResolveCall(this.context.sourceCode, handOff)) return;
+    const key = keys.of(returned);
+    if (key === undefined) return;
+    const close = closeOnTheWayOut(handOff, key, keys, closes, fn, this.context.sourceCode.visitorKeys);
+    if (!close) return;
+    const sourceCode = this.context.sourceCode;
+    const { member, owner } = closes.get(close)!;
+    const data = {
+      name: sourceCode.getText(returned),
+      close: `${sourceCode.getText(member)}()`,
+      line: String(close.loc.start.line),
+      owner: owner.name,
+    };
+    if (handOff.type === AST_NODE_TYPES.ReturnStatement) {
+      this.context.report({ node: handOff, messageId: 'returnedClosed', data, suggest: null });
+    } else {
+      this.context.report({ node: handOff, messageId: 'resolvedClosed', data: { ...data, resolve: sourceCode.getText(handOff.callee) }, suggest: null });
+    }
+  }
+}
+
+// -----------------------------------------------------------------------------------------
+// A `try` whose `finally` closes what it returns
+
+/** The `resolve` parameter of a `new Promise((resolve, reject) => …)` executor. */
+function resolveParameter(node: FunctionNode | TSESTree.Program): TSESTree.Identifier | undefined {
+  const parent = node.type === AST_NODE_TYPES.Program ? undefined : node.parent;
+  if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.arguments[0] !== node) return undefined;
+  const callee = parent.callee;
+  const first = node.params[0];
+  return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise' && first?.type === AST_NODE_TYPES.Identifier ? first : undefined;
+}
+
+/** Whether the call's callee is the `resolve` parameter of an executor (not another variable of that name). */
+function isResolveCall(sourceCode: Readonly<TSESLint.SourceCode>, call: TSESTree.CallExpression): boolean {
+  const callee = call.callee as TSESTree.Identifier;
+  const definition = ASTUtils.findVariable(sourceCode.getScope(callee), callee.name)?.defs[0];
+  return definition?.type === TSESLint.Scope.DefinitionType.Parameter && isFunction(definition.node) && resolveParameter(definition.node) === definition.name;
+}
+
+/**
+ * The close of the owner that a `finally` runs on every way out of a `try` the hand-off is in
+ * (in its block or its `catch`, in this function): a close statement of the `finally` block, or
+ * of a nested block or `try` block in it, or under a test that the owner is there (`if (fh)`,
+ * `if (fh !== undefined)`), with nothing before it that may leave the `finally` or give the
+ * owner another value. A close under any other test (`if (failed)`) is not on every way out.
+ */
+function closeOnTheWayOut(
+  handOff: TSESTree.Node,
+  key: Key,
+  keys: OwnerKeys,
+  closes: ReadonlyMap<TSESTree.CallExpression, Close>,
+  fn: FunctionNode | TSESTree.Program,
+  visitorKeys: VisitorKeys,
+): TSESTree.CallExpression | undefined {
+  for (let child: TSESTree.Node = handOff; child.parent && child !== fn && !isFunction(child); child = child.parent) {
+    const parent = child.parent;
+    if (parent.type !== AST_NODE_TYPES.TryStatement || !parent.finalizer || child === parent.finalizer) continue;
+    for (const [call, close] of closes) {
+      if (close.key === key && runsOnEveryPass(call, parent.finalizer, key, keys, visitorKeys)) return call;
+    }
+  }
+  return undefined;
+}
+
+function runsOnEveryPass(
+  call: TSESTree.CallExpression,
+  finalizer: TSESTree.BlockStatement,
+  key: Key,
+  keys: OwnerKeys,
+  visitorKeys: VisitorKeys,
+): boolean {
+  if (call.range[0] < finalizer.range[0] || call.range[1] > finalizer.range[1]) return false;
+  let node: TSESTree.Node | undefined = closeStatement(call, true);
+  for (; node && node !== finalizer; node = node.parent) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (parent?.type === AST_NODE_TYPES.BlockStatement) {
+      const before = parent.body.slice(0, parent.body.indexOf(node as TSESTree.Statement));
+      if (before.some(statement => mayLeaveOrReassign(statement, key, keys, visitorKeys))) return false;
+    } else if (parent?.type === AST_NODE_TYPES.IfStatement) {
+      if (parent.consequent !== node || !testsPresence(parent.test, key, keys)) return false;
+    } else if (parent?.type !== AST_NODE_TYPES.TryStatement || parent.block !== node) {
+      return false;
+    }
+  }
+  return node === finalizer;
+}
+
+/** Whether a statement before the close in a `finally` may leave it (`return`, `throw`, …) or give the owner a new value. */
+function mayLeaveOrReassign(statement: TSESTree.Node, key: Key, keys: OwnerKeys, visitorKeys: VisitorKeys): boolean {
+  return some(
+    statement,
+    visitorKeys,
+    node =>
+      ABRUPT.has(node.type) ||
+      (node.type === AST_NODE_TYPES.AssignmentExpression && keys.written(node.left).includes(key)),
+    { skip: node => isFunction(node) || node.type === AST_NODE_TYPES.ClassBody },
+  );
+}
+
+/** `fh`, `fh != null`, `fh !== undefined`, `null !== fh`: the owner is there. */
+function testsPresence(test: TSESTree.Node, key: Key, keys: OwnerKeys): boolean {
+  const expression = skipWrappers(test);
+  if (expression.type !== AST_NODE_TYPES.BinaryExpression) return keys.of(expression) === key;
+  if (expression.operator !== '!==' && expression.operator !== '!=') return false;
+  const { left, right } = expression;
+  return (keys.of(left) === key && isNullish(right, { loose: true })) || (isNullish(left, { loose: true }) && keys.of(right) === key);
 }
 
 // -----------------------------------------------------------------------------------------
@@ -191,12 +353,11 @@ class CloseCollector {
  */
 class UseAfterClose {
   private readonly found = new Map<TSESTree.Node, Finding>();
-  private readonly conditions = new Map<TSESTree.CallExpression, readonly Condition[]>();
 
   constructor(
-    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly services: NativeHandleServices,
     private readonly keys: OwnerKeys,
+    private readonly conditions: ConditionKeys,
     private readonly closes: ReadonlyMap<TSESTree.CallExpression, Close>,
   ) {}
 
@@ -208,7 +369,7 @@ class UseAfterClose {
       transfer: (node, state) => this.transfer(node, state),
       refine: (test, outcome, state) => this.refine(test, outcome, state),
       // A close call that throws did not close: the catch/finally gets the state without it.
-      thrown: (node, before, after) => withoutClosesIn(node, before, after),
+      thrown: (node, before, after) => withClosed(after, withoutClosesIn(node, before.closed, after.closed)),
     };
   }
 
@@ -216,10 +377,16 @@ class UseAfterClose {
     return [...this.found.values()].sort((a, b) => a.node.range[0] - b.node.range[0]);
   }
 
-  private transfer(node: TSESTree.Node, state: State): State {
+  private transfer(node: TSESTree.Node, entry: State): State {
+    const changed = this.conditions.changedBy(node);
+    const state = changed ? withoutChangedFacts(entry, changed) : entry;
+    return withClosed(state, this.transferClosed(node, state.closed, state.facts));
+  }
+
+  private transferClosed(node: TSESTree.Node, state: Closed, facts: Facts): Closed {
     if (node.type === AST_NODE_TYPES.CallExpression) {
       const close = this.closes.get(node);
-      if (close) return withClose(state, close.key, node);
+      if (close) return withClose(state, close.key, node, facts);
     }
     if (state.size === 0) return state;
     switch (node.type) {
@@ -246,7 +413,7 @@ class UseAfterClose {
   }
 
   /** A member call on an owner that may be closed: a use, unless it closes, cancels, guards, reopens or is harmless. */
-  private afterCall(call: TSESTree.CallExpression, state: State): State {
+  private afterCall(call: TSESTree.CallExpression, state: Closed): Closed {
     const member = calleeMember(call);
     if (!member) return state;
     const object = skipWrappers(member.object);
@@ -269,7 +436,7 @@ class UseAfterClose {
   }
 
   /** Passing an owner that may be closed to a parameter whose declared type is an owner. */
-  private argumentUses(call: CallLike, state: State): State {
+  private argumentUses(call: CallLike, state: Closed): Closed {
     let next = state;
     let skipped: boolean | undefined;
     for (const [index, argument] of call.arguments.entries()) {
@@ -291,7 +458,7 @@ class UseAfterClose {
   }
 
   /** Reading a raw handle (`fh.fd`) of an owner that may be closed, except to compare it (`fh.fd === -1` checks liveness). */
-  private memberRead(member: TSESTree.MemberExpression, state: State): State {
+  private memberRead(member: TSESTree.MemberExpression, state: Closed): Closed {
     const outer = outerWrapper(member);
     const parent = outer.parent;
     if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer) return state;
@@ -306,7 +473,7 @@ class UseAfterClose {
   }
 
   /** `const { fd } = fh` reads the raw handle too. */
-  private destructuredRawHandle(declarator: TSESTree.VariableDeclarator, state: State): State {
+  private destructuredRawHandle(declarator: TSESTree.VariableDeclarator, state: Closed): Closed {
     if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || !declarator.init) return state;
     const key = this.keys.of(declarator.init);
     if (key === undefined || !state.has(key)) return state;
@@ -319,19 +486,19 @@ class UseAfterClose {
     return state;
   }
 
-  private forgetThisIfPassed(call: CallLike, state: State): State {
+  private forgetThisIfPassed(call: CallLike, state: Closed): Closed {
     const passesThis = call.arguments.some(argument => skipWrappers(argument).type === AST_NODE_TYPES.ThisExpression);
     return passesThis ? forgetThisFields(state) : state;
   }
 
-  private use(node: TSESTree.Node, key: Key, owner: Owner, kind: Finding['kind'], state: State): State {
+  private use(node: TSESTree.Node, key: Key, owner: Owner, kind: Finding['kind'], state: Closed): Closed {
     const closes = state.get(key)!;
     let finding = this.found.get(node);
     if (!finding) {
       finding = { node, key, kind, owner, closes: new Set() };
       this.found.set(node, finding);
     }
-    for (const close of closes) finding.closes.add(close);
+    for (const close of closes.keys()) finding.closes.add(close);
     return forget(state, [key]);
   }
 
@@ -344,9 +511,17 @@ class UseAfterClose {
    * (`fh.fd !== -1`, a guard method's result) counts as open on both branches.
    */
   private refine(test: TSESTree.Expression, outcome: boolean, entry: State): State {
-    const expression = skipWrappers(test);
-    const text = entry.size === 0 ? undefined : conditionText(expression, this.sourceCode);
-    const state = text === undefined ? entry : this.withoutContradicted(entry, text, outcome);
+    const condition = this.conditions.of(test);
+    // A branch the earlier tests rule out (`if (c) return; … if (c) …`): no close reaches it, and
+    // the facts stay as they are, so that joining it changes nothing.
+    if (condition && contradicts(entry.facts, condition, outcome)) return withClosed(entry, NONE_CLOSED);
+    const state = condition
+      ? { closed: withoutContradicted(entry.closed, condition, outcome), facts: assume(entry.facts, condition, outcome) }
+      : entry;
+    return withClosed(state, this.refineClosed(skipWrappers(test), outcome, state.closed));
+  }
+
+  private refineClosed(expression: TSESTree.Node, outcome: boolean, state: Closed): Closed {
     if (state.size === 0) return state;
     if (expression.type === AST_NODE_TYPES.BinaryExpression && COMPARISONS.has(expression.operator)) {
       return this.refineComparison(expression, outcome, state);
@@ -356,7 +531,7 @@ class UseAfterClose {
     return probe.flag && outcome ? state : forgetProbed(state, probe);
   }
 
-  private refineComparison(test: TSESTree.BinaryExpression, outcome: boolean, state: State): State {
+  private refineComparison(test: TSESTree.BinaryExpression, outcome: boolean, state: Closed): Closed {
     for (const { side, truth } of comparedOperands(test, outcome)) {
       const probe = this.probe(skipWrappers(side));
       if (!probe) continue;
@@ -364,31 +539,6 @@ class UseAfterClose {
       return forgetProbed(state, probe);
     }
     return state;
-  }
-
-  /**
-   * Correlated conditions: a close made only when `keep` was false is not on the branch of a
-   * later `if (keep)` (the rule assumes the condition did not change in between).
-   */
-  private withoutContradicted(state: State, text: string, outcome: boolean): State {
-    let next: Map<Key, ReadonlySet<TSESTree.CallExpression>> | undefined;
-    for (const [key, closes] of state) {
-      const kept = [...closes].filter(close => !this.conditionsOf(close).some(condition => condition.text === text && condition.outcome !== outcome));
-      if (kept.length === closes.size) continue;
-      next ??= new Map(state);
-      if (kept.length === 0) next.delete(key);
-      else next.set(key, new Set(kept));
-    }
-    return next ?? state;
-  }
-
-  private conditionsOf(close: TSESTree.CallExpression): readonly Condition[] {
-    let conditions = this.conditions.get(close);
-    if (!conditions) {
-      conditions = enclosingConditions(close, this.sourceCode);
-      this.conditions.set(close, conditions);
-    }
-    return conditions;
   }
 
   /**
@@ -415,76 +565,88 @@ class UseAfterClose {
   }
 }
 
-/** A condition a close was made under: `if (!keep) fh.close()` → `keep` false. */
-interface Condition {
-  readonly text: string;
-  readonly outcome: boolean;
-}
-
-/** The simple conditions (a variable or a property path) on the way from a close up to its function. */
-function enclosingConditions(close: TSESTree.CallExpression, sourceCode: Readonly<TSESLint.SourceCode>): Condition[] {
-  const found: Condition[] = [];
-  const add = (test: TSESTree.Node, outcome: boolean): void => {
-    const expression = skipWrappers(test);
-    if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === '!') {
-      add(expression.argument, !outcome);
-    } else if (expression.type === AST_NODE_TYPES.LogicalExpression && expression.operator === (outcome ? '&&' : '||')) {
-      add(expression.left, outcome);
-      add(expression.right, outcome);
-    } else {
-      const text = conditionText(expression, sourceCode);
-      if (text !== undefined) found.push({ text, outcome });
-    }
-  };
-  for (let child: TSESTree.Node = close; child.parent && !isFunction(child); child = child.parent) {
-    const parent: TSESTree.Node = child.parent;
-    if ((parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && child !== parent.test) {
-      add(parent.test, child === parent.consequent);
-    } else if (parent.type === AST_NODE_TYPES.LogicalExpression && child === parent.right && parent.operator !== '??') {
-      add(parent.left, parent.operator === '&&');
-    }
-  }
-  return found;
-}
-
-/** The text of a condition the rule correlates: a variable or a plain property path (`keep`, `this.options.keepOpen`). */
-function conditionText(expression: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
-  let current = expression;
-  while (current.type === AST_NODE_TYPES.MemberExpression && !current.computed && !current.optional) current = current.object;
-  if (current.type !== AST_NODE_TYPES.Identifier && current.type !== AST_NODE_TYPES.ThisExpression) return undefined;
-  return sourceCode.getText(expression).replace(/\s+/g, '');
-}
-
 // -----------------------------------------------------------------------------------------
 // States
 
 function joinStates(a: State, b: State): State {
-  if (a.size === 0) return b;
-  if (b.size === 0) return a;
-  const joined = new Map(a);
-  for (const [key, closes] of b) {
+  const facts = meetFacts(a.facts, b.facts);
+  if (a.closed.size === 0 && facts === b.facts) return b;
+  if (b.closed.size === 0 && facts === a.facts) return a;
+  const joined = new Map(a.closed);
+  for (const [key, closes] of b.closed) {
     const mine = joined.get(key);
-    joined.set(key, mine ? new Set([...mine, ...closes]) : closes);
+    if (!mine) {
+      joined.set(key, closes);
+      continue;
+    }
+    const both = new Map(mine);
+    for (const [close, closeFacts] of closes) {
+      const other = both.get(close);
+      both.set(close, other ? meetFacts(other, closeFacts) : closeFacts);
+    }
+    joined.set(key, both);
   }
-  return joined;
+  return { closed: joined, facts };
 }
 
 function sameStates(a: State, b: State): boolean {
-  if (a.size !== b.size) return false;
-  for (const [key, closes] of a) {
-    const other = b.get(key);
-    if (other?.size !== closes.size || [...closes].some(close => !other.has(close))) return false;
+  if (!sameFacts(a.facts, b.facts) || a.closed.size !== b.closed.size) return false;
+  for (const [key, closes] of a.closed) {
+    const other = b.closed.get(key);
+    if (other?.size !== closes.size) return false;
+    for (const [close, facts] of closes) {
+      const otherFacts = other.get(close);
+      if (!otherFacts || !sameFacts(facts, otherFacts)) return false;
+    }
   }
   return true;
 }
 
-function withClose(state: State, key: Key, close: TSESTree.CallExpression): State {
+/** The state with other closed owners (the same object when they did not change). */
+function withClosed(state: State, closed: Closed): State {
+  return closed === state.closed ? state : { closed, facts: state.facts };
+}
+
+/** A close of the owner, made where the tests said `facts` (the latest close of it by the same call replaces the earlier). */
+function withClose(state: Closed, key: Key, close: TSESTree.CallExpression, facts: Facts): Closed {
   const next = new Map(state);
-  next.set(key, new Set([...(state.get(key) ?? []), close]));
+  next.set(key, new Map(state.get(key)).set(close, facts));
   return next;
 }
 
-function forget(state: State, keys: readonly Key[]): State {
+/** The state without the facts a node changed, both on the path and under each close. */
+function withoutChangedFacts(state: State, changed: Changed): State {
+  const facts = withoutChanged(state.facts, changed);
+  let closed: Map<Key, ReadonlyMap<TSESTree.CallExpression, Facts>> | undefined;
+  for (const [key, closes] of state.closed) {
+    let kept: Map<TSESTree.CallExpression, Facts> | undefined;
+    for (const [close, closeFacts] of closes) {
+      const next = withoutChanged(closeFacts, changed);
+      if (next === closeFacts) continue;
+      kept ??= new Map(closes);
+      kept.set(close, next);
+    }
+    if (!kept) continue;
+    closed ??= new Map(state.closed);
+    closed.set(key, kept);
+  }
+  return facts === state.facts && !closed ? state : { closed: closed ?? state.closed, facts };
+}
+
+/** Correlated conditions: the closes made where the tests said the test cannot have `outcome` are not on this branch. */
+function withoutContradicted(state: Closed, test: ConditionTest, outcome: boolean): Closed {
+  let next: Map<Key, ReadonlyMap<TSESTree.CallExpression, Facts>> | undefined;
+  for (const [key, closes] of state) {
+    const kept = [...closes].filter(([, facts]) => !contradicts(facts, test, outcome));
+    if (kept.length === closes.size) continue;
+    next ??= new Map(state);
+    if (kept.length === 0) next.delete(key);
+    else next.set(key, new Map(kept));
+  }
+  return next ?? state;
+}
+
+function forget(state: Closed, keys: readonly Key[]): Closed {
   if (!keys.some(key => state.has(key))) return state;
   const next = new Map(state);
   for (const key of keys) next.delete(key);
@@ -492,28 +654,34 @@ function forget(state: State, keys: readonly Key[]): State {
 }
 
 /** On the branch where a liveness check says "open", the owners it checked are not closed. */
-function forgetProbed(state: State, probe: Probe): State {
+function forgetProbed(state: Closed, probe: Probe): Closed {
   return probe.keys === 'this' ? forgetThisFields(state) : forget(state, probe.keys);
 }
 
-function hasThisFields(state: State): boolean {
+function hasThisFields(state: Closed): boolean {
   return [...state.keys()].some(key => typeof key === 'string');
 }
 
-function forgetThisFields(state: State): State {
+function forgetThisFields(state: Closed): Closed {
   if (!hasThisFields(state)) return state;
   return new Map([...state].filter(([key]) => typeof key !== 'string'));
 }
 
 /** The state a throwing node sends on: without the closes made by the node itself (they did not happen). */
-function withoutClosesIn(node: TSESTree.Node, before: State, after: State): State {
+function withoutClosesIn(node: TSESTree.Node, before: Closed, after: Closed): Closed {
   if (after === before || after.size === 0) return after;
   const inside = (close: TSESTree.CallExpression): boolean => close.range[0] >= node.range[0] && close.range[1] <= node.range[1];
-  const next = new Map<Key, ReadonlySet<TSESTree.CallExpression>>();
+  const next = new Map<Key, ReadonlyMap<TSESTree.CallExpression, Facts>>();
   for (const [key, closes] of after) {
     const earlier = before.get(key);
-    const kept = [...closes].filter(close => earlier?.has(close) === true || !inside(close));
-    if (kept.length > 0) next.set(key, kept.length === closes.size ? closes : new Set(kept));
+    const kept = new Map<TSESTree.CallExpression, Facts>();
+    let same = true;
+    for (const [close, facts] of closes) {
+      const earlierFacts = inside(close) ? earlier?.get(close) : facts;
+      if (earlierFacts !== undefined) kept.set(close, earlierFacts);
+      same &&= earlierFacts === facts;
+    }
+    if (kept.size > 0) next.set(key, same ? closes : kept);
   }
   return next;
 }
@@ -680,17 +848,33 @@ interface MoveClose {
   readonly fix: TSESLint.ReportFixFunction;
 }
 
-/** The close's expression statement (`x.close();`, `await x.close();`, `void x.close();`), when it is one. */
-function closeStatement(close: TSESTree.CallExpression): TSESTree.ExpressionStatement | undefined {
+/**
+ * The close's expression statement (`x.close();`, `await x.close();`, `void x.close();`), when it
+ * is one; with `caught`, also `await x.close().catch(…);`.
+ */
+function closeStatement(close: TSESTree.CallExpression, caught = false): TSESTree.ExpressionStatement | undefined {
   let node: TSESTree.Node = outerWrapper(close);
   while (
     node.parent &&
     (node.parent.type === AST_NODE_TYPES.AwaitExpression ||
-      (node.parent.type === AST_NODE_TYPES.UnaryExpression && node.parent.operator === 'void'))
+      (node.parent.type === AST_NODE_TYPES.UnaryExpression && node.parent.operator === 'void') ||
+      (caught && isCatchCall(node)))
   ) {
-    node = outerWrapper(node.parent);
+    node = outerWrapper(node.parent.type === AST_NODE_TYPES.MemberExpression ? node.parent.parent : node.parent);
   }
   return node.parent?.type === AST_NODE_TYPES.ExpressionStatement ? node.parent : undefined;
+}
+
+/** Whether the node is the receiver of a `.catch(…)` call. */
+function isCatchCall(node: TSESTree.Node): boolean {
+  const member = node.parent;
+  return (
+    member?.type === AST_NODE_TYPES.MemberExpression &&
+    member.object === node &&
+    member.parent.type === AST_NODE_TYPES.CallExpression &&
+    member.parent.callee === member &&
+    memberNameOf(member) === 'catch'
+  );
 }
 
 /** The last statement of the close's statement list that mentions the owner, when it comes after the close. */

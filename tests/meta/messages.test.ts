@@ -38,6 +38,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   release: 'unref',
   remedy: 'Close the object that adopted it instead.',
   replacement: 'await this.handle.close()',
+  resolve: 'resolve',
   signal: 'options.signal',
   subject: '`SessionLog`',
   text: 'this.handle',

@@ -490,6 +490,205 @@ createRuleTester().run('no-use-after-close', rule, {
       `,
     },
     {
+      // Issue 10: the same optional member chain tested twice, nothing assigned in between.
+      name: 'correlated conditions: an optional member chain tested twice takes the same branch',
+      code: code`
+        ${FH}
+        interface Batch { items?: string[] }
+        export async function flush(fh: FileHandle, state: Batch | undefined, log: (line: string) => void): Promise<void> {
+          if (state?.items?.length) {
+            log('flushing');
+          } else {
+            await fh.close();
+          }
+          log(String(state?.items?.length));
+          await Promise.resolve();
+          if (state?.items?.length) {
+            await fh.write(state.items.join('\\n'));
+          }
+        }
+      `,
+    },
+    {
+      name: 'correlated conditions: ?. and . name the same chain; a member chain of this; a literal index',
+      code: code`
+        ${FH}
+        export class Sink {
+          constructor(private readonly fh: FileHandle, private readonly options: { keep?: { open: boolean } }, private readonly rows: string[]) {}
+          async end(): Promise<void> {
+            if (!this.options.keep?.open) await this.fh.close();
+            if (this.rows[0]) this.rows.sort();
+            if (this.options.keep!.open) await this.fh.sync();
+          }
+          async first(fh: FileHandle): Promise<void> {
+            if (this.rows['0'] === undefined) await fh.close();
+            if (this.rows[0] !== undefined) await fh.stat();
+          }
+        }
+      `,
+    },
+    {
+      name: 'correlated conditions: comparisons with a constant and their negations',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle, mode: 'keep' | 'drop', limit: number | undefined, count: number): Promise<void> {
+          if (mode === 'keep') console.log('kept'); else await fh.close();
+          if ('keep' === mode) await fh.sync();
+        }
+        export async function trim(fh: FileHandle, limit: number | undefined, count: number): Promise<void> {
+          if (limit !== undefined) return;
+          if (count > 0) await fh.close();
+          if (count > 0) return;
+          await fh.stat();
+        }
+        export async function drain(fh: FileHandle, pending: number[] | null): Promise<void> {
+          if (pending == null) await fh.close();
+          if (pending != undefined) await fh.stat();
+        }
+      `,
+    },
+    {
+      name: 'correlated conditions: a test that returned early holds at a later close and a later test',
+      code: code`
+        ${NET}
+        export function hangUp(sock: net.Socket, graceful: boolean, reason: string): void {
+          if (graceful) {
+            console.log(reason);
+          }
+          if (!graceful) {
+            sock.destroy();
+          }
+          if (graceful) sock.end('bye');
+        }
+        export function reset(sock: net.Socket, graceful: boolean): void {
+          if (graceful && sock.writable) {
+            sock.write('bye');
+          }
+          if (graceful) return;
+          sock.destroy();
+          if (!graceful) return;
+          sock.write('unreachable after a destroy');
+        }
+        export function close(sock: net.Socket, options: { graceful?: boolean }): void {
+          if (!options.graceful) return;
+          if (options.graceful) console.log('graceful');
+          sock.destroy();
+          if (!options.graceful) sock.write('the branch the first test ruled out');
+        }
+      `,
+    },
+    {
+      // Calls that do not touch the chain, and reads of it, leave the correlation alone.
+      name: 'correlated conditions: unrelated calls, awaits and reads between the tests',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle, options: { keepOpen: boolean; tags: string[] }, notify: (tags: string[]) => Promise<void>): Promise<void> {
+          if (!options.keepOpen) await fh.close();
+          await notify([...options.tags]);
+          console.log(options.keepOpen, options.tags.length);
+          options.tags.push('closed');
+          if (options.keepOpen) await fh.sync();
+        }
+      `,
+    },
+    {
+      // The close-on-failure idiom: the finally closes only when the catch said the try failed.
+      name: 'a finally that closes only on a flag set in the catch does not close what the try returns',
+      code: code`
+        ${FH}
+        export async function openChecked(path: string, check: (fh: FileHandle) => Promise<void>): Promise<FileHandle> {
+          const fh = await open(path, 'r');
+          let failed = false;
+          try {
+            await check(fh);
+            return fh;
+          } catch (error) {
+            failed = true;
+            throw error;
+          } finally {
+            if (failed) await fh.close();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a try that returns another owner, a value read (and awaited) before the finally, or hands the owner on first',
+      code: code`
+        ${FH}
+        export async function copyHeader(path: string, target: FileHandle): Promise<FileHandle> {
+          const fh = await open(path, 'r');
+          try {
+            await target.write(await fh.readFile('utf8'));
+            return target;
+          } finally {
+            await fh.close();
+          }
+        }
+        export async function readAll(path: string): Promise<string> {
+          const fh = await open(path, 'r');
+          try {
+            return await fh.readFile('utf8');
+          } finally {
+            await fh.close();
+          }
+        }
+        export async function openReady(path: string, ready: (fh: FileHandle) => Promise<void>): Promise<FileHandle> {
+          let fh: FileHandle | undefined = await open(path, 'r');
+          try {
+            await ready(fh);
+            const result = fh;
+            fh = undefined;
+            return result;
+          } finally {
+            if (fh) await fh.close();
+          }
+        }
+      `,
+    },
+    {
+      // A yield does not leave the try: the consumer gets the handle open, and the finally runs
+      // when it asks for the next value or stops (the generator as a scoped resource).
+      name: 'yielding the owner from a try whose finally closes it (the finally runs when the consumer moves on)',
+      code: code`
+        ${FH}
+        export async function* handles(paths: string[]): AsyncGenerator<FileHandle> {
+          for (const path of paths) {
+            const fh = await open(path, 'r');
+            try {
+              yield fh;
+            } finally {
+              await fh.close();
+            }
+          }
+        }
+      `,
+    },
+    {
+      name: 'a function named resolve that is not a promise executor parameter, and a resolve in a callback that runs later',
+      code: code`
+        ${FH}
+        export async function keep(path: string, resolve: (fh: FileHandle) => void): Promise<void> {
+          const fh = await open(path, 'r');
+          try {
+            resolve(fh);
+          } finally {
+            await fh.close();
+          }
+        }
+        export function later(path: string): Promise<FileHandle> {
+          return new Promise(resolve => {
+            void open(path, 'r').then(async fh => {
+              try {
+                setTimeout(() => resolve(fh), 10);
+              } finally {
+                await fh.close();
+              }
+            });
+          });
+        }
+      `,
+    },
+    {
       name: 'a method that reopens the field through another method, or an arrow-valued field',
       code: code`
         ${FH}
@@ -638,6 +837,193 @@ createRuleTester().run('no-use-after-close', rule, {
           column: 23,
           data: used('fh', 'fh.close()', 4, 'FileHandle', 'fh.fd'),
           suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'correlated conditions: an assignment to a link of the chain in between ends the correlation',
+      code: code`
+        ${FH}
+        interface Batch { items?: string[] }
+        export async function flush(fh: FileHandle, state: Batch): Promise<void> {
+          if (state.items?.length) {
+            console.log('flushing');
+          } else {
+            await fh.close();
+          }
+          state.items = ['late'];
+          if (state.items?.length) {
+            await fh.write(state.items.join('\\n'));
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 11,
+          column: 11,
+          data: used('fh', 'fh.close()', 7, 'FileHandle', "fh.write(state.items.join('\\n'))"),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'correlated conditions: a method call on a link, or a call given the root, in between ends the correlation',
+      code: code`
+        ${FH}
+        interface Batch { items: string[] }
+        export async function flush(fh: FileHandle, state: Batch): Promise<void> {
+          if (!state.items.length) await fh.close();
+          state.items.push('late');
+          if (state.items.length) await fh.stat();
+        }
+        export async function refilled(fh: FileHandle, state: Batch, refill: (batch: Batch) => void): Promise<void> {
+          if (!state.items.length) await fh.close();
+          refill(state);
+          if (state.items.length) await fh.stat();
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'useAfterClose', line: 6, column: 33, data: used('fh', 'fh.close()', 4, 'FileHandle', 'fh.stat()'), suggestions: [] },
+        { messageId: 'useAfterClose', line: 11, column: 33, data: used('fh', 'fh.close()', 9, 'FileHandle', 'fh.stat()'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'correlated conditions: a flag a callback sets may change at an await',
+      code: code`
+        ${NET}
+        import { once } from 'node:events';
+        export async function serve(sock: net.Socket, peer: net.Socket): Promise<void> {
+          let ended = false;
+          peer.on('end', () => {
+            ended = true;
+          });
+          if (!ended) sock.destroy();
+          await once(peer, 'close');
+          if (ended) sock.write('bye');
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'useAfterClose', line: 10, column: 14, data: used('sock', 'sock.destroy()', 8, 'net.Socket', "sock.write('bye')"), suggestions: [] },
+      ],
+    },
+    {
+      name: 'correlated conditions: variables are told apart by declaration, not by name',
+      code: code`
+        ${FH}
+        export async function finish(fh: FileHandle, keep: boolean, flags: boolean[]): Promise<void> {
+          if (!keep) await fh.close();
+          for (const keep of flags) {
+            if (keep) await fh.stat();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'useAfterClose', line: 5, column: 21, data: used('fh', 'fh.close()', 3, 'FileHandle', 'fh.stat()'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'returning the owner from a try whose finally closes it',
+      code: code`
+        ${FH}
+        export async function openLog(path: string): Promise<FileHandle> {
+          const fh = await open(path, 'a');
+          try {
+            await fh.write('opened\\n');
+            return fh;
+          } finally {
+            await fh.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'returnedClosed',
+          line: 6,
+          column: 5,
+          data: { name: 'fh', close: 'fh.close()', line: '8', owner: 'FileHandle' },
+          suggestions: null,
+        },
+      ],
+    },
+    {
+      name: 'returning the owner from a catch, or from a nested try, whose finally closes it when it is there (.catch, a nested try)',
+      code: code`
+        ${NET}
+        export async function dial(port: number, check: (sock: net.Socket) => Promise<void>): Promise<net.Socket> {
+          let sock: net.Socket | undefined;
+          try {
+            sock = net.connect(port);
+            await check(sock);
+            return sock;
+          } finally {
+            if (sock !== undefined) sock.destroy();
+          }
+        }
+        export async function retry(sock: net.Socket, check: (sock: net.Socket) => Promise<void>): Promise<net.Socket> {
+          try {
+            try {
+              await check(sock);
+            } catch {
+              return sock;
+            }
+            throw new Error('not refused');
+          } finally {
+            try {
+              sock.destroy();
+            } catch {
+              console.log('already gone');
+            }
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'returnedClosed',
+          line: 7,
+          column: 5,
+          data: { name: 'sock', close: 'sock.destroy()', line: '9', owner: 'net.Socket' },
+          suggestions: null,
+        },
+        {
+          messageId: 'returnedClosed',
+          line: 17,
+          column: 7,
+          data: { name: 'sock', close: 'sock.destroy()', line: '22', owner: 'net.Socket' },
+          suggestions: null,
+        },
+      ],
+    },
+    {
+      name: 'resolving a promise with the owner in a try whose finally closes it (awaited close with .catch)',
+      code: code`
+        ${FH}
+        export function openWhenReady(path: string): Promise<FileHandle> {
+          return new Promise((resolve, reject) => {
+            open(path, 'r').then(async fh => {
+              try {
+                resolve(fh);
+              } finally {
+                await fh.close().catch(() => undefined);
+              }
+            }, reject);
+          });
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'resolvedClosed',
+          line: 6,
+          column: 9,
+          data: { name: 'fh', close: 'fh.close()', line: '8', owner: 'FileHandle', resolve: 'resolve' },
+          suggestions: null,
         },
       ],
     },
