@@ -226,3 +226,8 @@ export function rootOfKey(key: ReferenceKey): ReferenceKey {
 export function isThisMemberKey(key: ReferenceKey): boolean {
   return key.startsWith('this.') || key.startsWith('this[');
 }
+
+/** Whether `key` is `base` or a member below it (`this.fh.fd` is within `this.fh`; `this.fhx` is not). */
+export function isWithinKey(key: ReferenceKey, base: ReferenceKey): boolean {
+  return key === base || (key.startsWith(base) && (key[base.length] === '.' || key[base.length] === '['));
+}

@@ -1,5 +1,5 @@
 import { parseForESLint } from '@typescript-eslint/parser';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { describe, expect, it } from 'vitest';
 import { References, isThisMemberKey, memberKey, referencesOf, rootOfKey } from '../../src/model/references.js';
@@ -32,8 +32,8 @@ function parseCode(code: string): Parsed {
   link(program, undefined);
   const getScope = (node: TSESTree.Node): TSESLint.Scope.Scope => {
     for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
-      const scope = scopeManager!.acquire(current, current.type !== 'Program');
-      if (scope) return (scope.type === 'function-expression-name' ? scope.childScopes[0]! : scope) as unknown as TSESLint.Scope.Scope;
+      const scope = scopeManager.acquire(current, current.type !== AST_NODE_TYPES.Program);
+      if (scope) return ((scope.type as string) === 'function-expression-name' ? scope.childScopes[0] : scope) as unknown as TSESLint.Scope.Scope;
     }
     throw new Error('no scope');
   };
@@ -167,11 +167,11 @@ describe('References.writtenKeys and aliasOf', () => {
 
   it('gives the source of an alias, and nothing for a parameter', () => {
     const p = parseCode('function f(param: any) { const { fh } = param; }');
-    const fh = nodesOf(p, 'fh').find(node => node.type === 'Identifier') as TSESTree.Identifier;
+    const fh = nodesOf(p, 'fh').find(node => node.type === AST_NODE_TYPES.Identifier) as TSESTree.Identifier;
     const alias = p.refs.aliasOf(p.refs.variableOf(fh)!);
     expect(alias?.property).toBe('fh');
     expect(p.code.slice(...alias!.source.range)).toBe('param');
-    const param = nodesOf(p, 'param').find(node => node.type === 'Identifier') as TSESTree.Identifier;
+    const param = nodesOf(p, 'param').find(node => node.type === AST_NODE_TYPES.Identifier) as TSESTree.Identifier;
     expect(p.refs.aliasOf(p.refs.variableOf(param)!)).toBeUndefined();
   });
 });
@@ -207,7 +207,7 @@ describe('model/util', () => {
       [a7] = 1;
     }
     a8;`);
-    const cls = p.nodes.find(node => node.type === 'ClassDeclaration');
+    const cls = p.nodes.find(node => node.type === AST_NODE_TYPES.ClassDeclaration);
     const classOf = (text: string): unknown => thisClassOf(nodesOf(p, text)[0]!);
     expect(classOf('a1')).toBe(cls);
     expect(classOf('a2')).toBe(cls);
@@ -217,23 +217,23 @@ describe('model/util', () => {
     expect(classOf('a6')).toBeUndefined();
     expect(classOf('a7')).toBeUndefined();
     expect(classOf('a8')).toBeUndefined();
-    const method = p.nodes.find(node => node.type === 'FunctionExpression')!;
+    const method = p.nodes.find(node => node.type === AST_NODE_TYPES.FunctionExpression)!;
     expect(thisClassOf(method)).toBe(cls);
   });
 
   it('enclosingFunction: a function, a static block, a field initializer, else the program', () => {
     const p = parseCode('function f() { a1; } class C { x = a2; static { a3; } } a4;');
-    expect(enclosingFunction(nodesOf(p, 'a1')[0]!).type).toBe('FunctionDeclaration');
+    expect(enclosingFunction(nodesOf(p, 'a1')[0]!).type).toBe(AST_NODE_TYPES.FunctionDeclaration);
     expect(p.code.slice(...enclosingFunction(nodesOf(p, 'a2')[0]!).range)).toBe('a2');
-    expect(enclosingFunction(nodesOf(p, 'a3')[0]!).type).toBe('StaticBlock');
-    expect(enclosingFunction(nodesOf(p, 'a4')[0]!).type).toBe('Program');
+    expect(enclosingFunction(nodesOf(p, 'a3')[0]!).type).toBe(AST_NODE_TYPES.StaticBlock);
+    expect(enclosingFunction(nodesOf(p, 'a4')[0]!).type).toBe(AST_NODE_TYPES.Program);
   });
 
   it('asFunction and contains', () => {
     const p = parseCode('a; b;');
     const program = p.nodes[0] as TSESTree.Program;
     const fn = asFunction(program);
-    expect(fn.type).toBe('ArrowFunctionExpression');
+    expect(fn.type).toBe(AST_NODE_TYPES.ArrowFunctionExpression);
     expect((fn.body as TSESTree.BlockStatement).body).toBe(program.body);
     expect(contains(program, nodesOf(p, 'b')[0]!)).toBe(true);
     expect(contains(nodesOf(p, 'a')[0]!, nodesOf(p, 'b')[0]!)).toBe(false);
