@@ -863,7 +863,6 @@ function isReturnArgument(node: TSESTree.Node): boolean {
   return node.parent?.type === AST_NODE_TYPES.ReturnStatement && node.parent.argument === node;
 }
 
-
 /** `x.then/catch/finally(…)`, `Promise.all/allSettled/race/any(…)`, `ops.push/unshift/add(…)`. */
 function passesPromiseOn(call: TSESTree.CallExpression): boolean {
   const member = calleeMember(call);
@@ -997,8 +996,6 @@ function sameStates(a: State, b: State): boolean {
   }
   return true;
 }
-
-
 
 function methodNameOf(fn: FunctionNode): string | undefined {
   const parent = fn.parent;

@@ -1049,7 +1049,6 @@ function calledBy(node: TSESTree.MemberExpression): TSESTree.CallExpression | un
   return parent.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? parent : undefined;
 }
 
-
 /** Whether the owner expression can be evaluated again without side effects (for the suggestion). */
 function isStableKey(node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.ThisExpression) return true;
@@ -1066,7 +1065,6 @@ function rootOf(node: TSESTree.Node): TSESTree.Node | undefined {
   }
   return current.type === AST_NODE_TYPES.Identifier || current.type === AST_NODE_TYPES.ThisExpression ? current : undefined;
 }
-
 
 /** Whether the variable is declared in `fn` or in a function nested in it. */
 function declaredInside(variable: Variable, fn: TSESTree.Node): boolean {

@@ -1024,9 +1024,6 @@ function suggestionFor(
 // -----------------------------------------------------------------------------------------
 // Small AST helpers
 
-
-
-
 /**
  * Whether a value is only inspected, not used: a condition, an operand of `!`, a comparison,
  * `typeof`, `instanceof`, or the left side of `&&`.

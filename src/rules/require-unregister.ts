@@ -695,7 +695,6 @@ function calleeName(call: TSESTree.CallExpression): string | undefined {
   return callee.type === AST_NODE_TYPES.MemberExpression ? memberNameOf(callee) : undefined;
 }
 
-
 function isThis(node: TSESTree.Node): boolean {
   return skipWrappers(node).type === AST_NODE_TYPES.ThisExpression;
 }
@@ -704,8 +703,6 @@ function isThis(node: TSESTree.Node): boolean {
 function isThisField(node: TSESTree.Node): node is TSESTree.MemberExpression {
   return node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.object.type === AST_NODE_TYPES.ThisExpression;
 }
-
-
 
 /**
  * Whether a removal inside `fn` runs on every path after the registration `added`: it is in a
@@ -863,8 +860,6 @@ function forEachReceiver(def: TSESLint.Scope.Definition): TSESTree.Node | undefi
   const callee = skipWrappers(call.callee);
   return callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'forEach' ? callee.object : undefined;
 }
-
-
 
 function methodName(method: TSESTree.MethodDefinition): string {
   return propertyKeyName(method.key, method.computed) ?? 'close';
