@@ -31,6 +31,8 @@ import {
   type FunctionNode,
 } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
+import { type References, referencesOf } from '../model/references.js';
+import { asFunction, joinSetMaps, sameSetMaps } from '../model/util.js';
 
 export type MessageIds = 'useAfterClose' | 'rawHandleAfterClose' | 'moveClose';
 
@@ -203,8 +205,8 @@ class UseAfterClose {
   flow(): FlowAnalysis<State> {
     return {
       initial: EMPTY,
-      join: joinStates,
-      equals: sameStates,
+      join: joinSetMaps,
+      equals: sameSetMaps,
       transfer: (node, state) => this.transfer(node, state),
       refine: (test, outcome, state) => this.refine(test, outcome, state),
       // A close call that throws did not close: the catch/finally gets the state without it.
@@ -458,26 +460,6 @@ function conditionText(expression: TSESTree.Node, sourceCode: Readonly<TSESLint.
 // -----------------------------------------------------------------------------------------
 // States
 
-function joinStates(a: State, b: State): State {
-  if (a.size === 0) return b;
-  if (b.size === 0) return a;
-  const joined = new Map(a);
-  for (const [key, closes] of b) {
-    const mine = joined.get(key);
-    joined.set(key, mine ? new Set([...mine, ...closes]) : closes);
-  }
-  return joined;
-}
-
-function sameStates(a: State, b: State): boolean {
-  if (a.size !== b.size) return false;
-  for (const [key, closes] of a) {
-    const other = b.get(key);
-    if (other?.size !== closes.size || [...closes].some(close => !other.has(close))) return false;
-  }
-  return true;
-}
-
 function withClose(state: State, key: Key, close: TSESTree.CallExpression): State {
   const next = new Map(state);
   next.set(key, new Set([...(state.get(key) ?? []), close]));
@@ -528,19 +510,21 @@ function withoutClosesIn(node: TSESTree.Node, before: State, after: State): Stat
  * rule does not follow it.
  */
 class OwnerKeys {
-  private readonly variables = new Map<TSESTree.Identifier, Variable | null>();
   private readonly followed = new Map<Variable, boolean>();
+  private readonly refs: References;
 
   constructor(
-    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly fn: FunctionNode | TSESTree.Program,
-  ) {}
+  ) {
+    this.refs = referencesOf(sourceCode);
+  }
 
   /** The key of an owner expression; a `const` copy of a variable that is never reassigned (`const h = fh`) is that variable. */
   of(node: TSESTree.Node, followCopies = true): Key | undefined {
     const expression = skipWrappers(node);
     if (expression.type === AST_NODE_TYPES.Identifier) {
-      let variable = this.variableOf(expression);
+      let variable = this.refs.variableOf(expression);
       if (variable && followCopies) variable = this.original(variable);
       return variable && this.isFollowed(variable) ? variable : undefined;
     }
@@ -552,11 +536,10 @@ class OwnerKeys {
   private original(variable: Variable): Variable {
     let current = variable;
     for (let depth = 0; depth < 4; depth++) {
-      const def = current.defs.length === 1 ? current.defs[0] : undefined;
-      if (def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent.kind !== 'const' || def.node.id.type !== AST_NODE_TYPES.Identifier) break;
-      const init = def.node.init && skipWrappers(def.node.init);
+      const alias = this.refs.aliasOf(current);
+      const init = alias?.property === undefined ? alias?.source && skipWrappers(alias.source) : undefined;
       if (init?.type !== AST_NODE_TYPES.Identifier) break;
-      const source = this.variableOf(init);
+      const source = this.refs.variableOf(init);
       if (!source || source.references.some(reference => reference.isWrite() && reference.init !== true)) break;
       current = source;
     }
@@ -603,18 +586,9 @@ class OwnerKeys {
     return some(node, visitorKeys, candidate => {
       if (typeof key === 'string') return candidate.type === AST_NODE_TYPES.MemberExpression && `this.${thisFieldName(candidate) ?? ''}` === key;
       if (candidate.type !== AST_NODE_TYPES.Identifier) return false;
-      const variable = this.variableOf(candidate);
+      const variable = this.refs.variableOf(candidate);
       return variable !== undefined && variable.references.some(reference => reference.identifier === candidate) && this.original(variable) === key;
     });
-  }
-
-  private variableOf(identifier: TSESTree.Identifier): Variable | undefined {
-    let variable = this.variables.get(identifier);
-    if (variable === undefined) {
-      variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier.name) ?? null;
-      this.variables.set(identifier, variable);
-    }
-    return variable ?? undefined;
   }
 
   private isFollowed(variable: Variable): boolean {
@@ -627,13 +601,6 @@ class OwnerKeys {
     }
     return followed;
   }
-}
-
-/** The analysis engine takes a function: top-level code is analysed as the body of one. */
-function asFunction(node: FunctionNode | TSESTree.Program): FunctionNode {
-  if (node.type !== AST_NODE_TYPES.Program) return node;
-  const body = { type: AST_NODE_TYPES.BlockStatement, body: node.body, range: node.range, loc: node.loc, parent: node };
-  return { type: AST_NODE_TYPES.ArrowFunctionExpression, params: [], body, range: node.range, loc: node.loc } as unknown as FunctionNode;
 }
 
 // -----------------------------------------------------------------------------------------
