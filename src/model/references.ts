@@ -90,39 +90,15 @@ export class References {
    */
   writtenKeys(target: TSESTree.Node): ReferenceKey[] {
     const keys: ReferenceKey[] = [];
-    const visit = (node: TSESTree.Node): void => {
-      const expression = skipWrappers(node);
-      switch (expression.type) {
-        case AST_NODE_TYPES.Identifier: {
-          const variable = this.variableOf(expression);
-          keys.push(variable ? this.variableKey(variable) : globalKey(expression.name));
-          break;
-        }
-        case AST_NODE_TYPES.MemberExpression: {
-          const key = this.keyOf(expression);
-          if (key !== undefined) keys.push(key);
-          break;
-        }
-        case AST_NODE_TYPES.ObjectPattern:
-          for (const property of expression.properties) visit(property.type === AST_NODE_TYPES.Property ? property.value : property.argument);
-          break;
-        case AST_NODE_TYPES.ArrayPattern:
-          for (const element of expression.elements) if (element) visit(element);
-          break;
-        case AST_NODE_TYPES.AssignmentPattern:
-          visit(expression.left);
-          break;
-        case AST_NODE_TYPES.RestElement:
-          visit(expression.argument);
-          break;
-        case AST_NODE_TYPES.VariableDeclaration:
-          for (const declarator of expression.declarations) visit(declarator.id);
-          break;
-        default:
-          break;
+    for (const written of writtenTargets(target)) {
+      if (written.type === AST_NODE_TYPES.Identifier) {
+        const variable = this.variableOf(written);
+        keys.push(variable ? this.variableKey(variable) : globalKey(written.name));
+      } else {
+        const key = this.keyOf(written);
+        if (key !== undefined) keys.push(key);
       }
-    };
-    visit(target);
+    }
     return keys;
   }
 
@@ -197,6 +173,43 @@ export class References {
     const variable = this.variableOf(root);
     return !variable || variable.references.every(reference => !reference.isWrite() || reference.init === true);
   }
+}
+
+/**
+ * The identifiers and member expressions a write target writes (without wrappers), in source
+ * order: the target itself, or the leaves of a destructuring pattern (defaults and rest
+ * included), or the declared names of a `for (const x of …)` head.
+ */
+export function writtenTargets(target: TSESTree.Node): (TSESTree.Identifier | TSESTree.MemberExpression)[] {
+  const found: (TSESTree.Identifier | TSESTree.MemberExpression)[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    const expression = skipWrappers(node);
+    switch (expression.type) {
+      case AST_NODE_TYPES.Identifier:
+      case AST_NODE_TYPES.MemberExpression:
+        found.push(expression);
+        break;
+      case AST_NODE_TYPES.ObjectPattern:
+        for (const property of expression.properties) visit(property.type === AST_NODE_TYPES.Property ? property.value : property.argument);
+        break;
+      case AST_NODE_TYPES.ArrayPattern:
+        for (const element of expression.elements) if (element) visit(element);
+        break;
+      case AST_NODE_TYPES.AssignmentPattern:
+        visit(expression.left);
+        break;
+      case AST_NODE_TYPES.RestElement:
+        visit(expression.argument);
+        break;
+      case AST_NODE_TYPES.VariableDeclaration:
+        for (const declarator of expression.declarations) visit(declarator.id);
+        break;
+      default:
+        break;
+    }
+  };
+  visit(target);
+  return found;
 }
 
 /** Whether the only write of a variable is its initializer. */

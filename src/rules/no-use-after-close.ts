@@ -31,7 +31,7 @@ import {
   type FunctionNode,
 } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
-import { type References, referencesOf } from '../model/references.js';
+import { type References, referencesOf, writtenTargets } from '../model/references.js';
 import { asFunction, joinSetMaps, sameSetMaps } from '../model/util.js';
 
 export type MessageIds = 'useAfterClose' | 'rawHandleAfterClose' | 'moveClose';
@@ -548,37 +548,7 @@ class OwnerKeys {
 
   /** The keys a write target gives a new value: identifiers and `this` fields in a pattern. */
   written(target: TSESTree.Node): Key[] {
-    const keys: Key[] = [];
-    const visit = (node: TSESTree.Node): void => {
-      const expression = skipWrappers(node);
-      switch (expression.type) {
-        case AST_NODE_TYPES.Identifier:
-        case AST_NODE_TYPES.MemberExpression: {
-          const key = this.of(expression, false);
-          if (key !== undefined) keys.push(key);
-          break;
-        }
-        case AST_NODE_TYPES.ObjectPattern:
-          for (const property of expression.properties) visit(property.type === AST_NODE_TYPES.Property ? property.value : property.argument);
-          break;
-        case AST_NODE_TYPES.ArrayPattern:
-          for (const element of expression.elements) if (element) visit(element);
-          break;
-        case AST_NODE_TYPES.AssignmentPattern:
-          visit(expression.left);
-          break;
-        case AST_NODE_TYPES.RestElement:
-          visit(expression.argument);
-          break;
-        case AST_NODE_TYPES.VariableDeclaration:
-          for (const declarator of expression.declarations) visit(declarator.id);
-          break;
-        default:
-          break;
-      }
-    };
-    visit(target);
-    return keys;
+    return writtenTargets(target).flatMap(node => this.of(node, false) ?? []);
   }
 
   /** Whether the node mentions the owner (its variable, or `this.<field>`), nested functions included. */

@@ -2,7 +2,7 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { describe, expect, it } from 'vitest';
-import { References, isThisMemberKey, memberKey, referencesOf, rootOfKey } from '../../src/model/references.js';
+import { References, isThisMemberKey, isWithinKey, memberKey, referencesOf, rootOfKey, writtenTargets } from '../../src/model/references.js';
 import { asFunction, contains, enclosingFunction, joinSetMaps, sameSetMaps, thisClassOf, withoutKeys } from '../../src/model/util.js';
 
 // ------------------------------------------------------------------------------------------
@@ -165,6 +165,14 @@ describe('References.writtenKeys and aliasOf', () => {
     expect(p.refs.writtenKeys(assigned)).toEqual(['this.e', 'this.fh.f']);
   });
 
+  it('writtenTargets: the leaves of patterns and declarations, without wrappers', () => {
+    const p = parseCode('let a, b, c; [a, { b = 1, ...c }] = x; (this.e as any) = y; for (const [f, g] of z) {}');
+    const texts = (node: TSESTree.Node): string[] => writtenTargets(node).map(target => p.code.slice(...target.range));
+    expect(texts(nodesOf(p, '[a, { b = 1, ...c }]')[0]!)).toEqual(['a', 'b', 'c']);
+    expect(texts(nodesOf(p, 'this.e as any')[0]!)).toEqual(['this.e']);
+    expect(texts(nodesOf(p, 'const [f, g]')[0]!)).toEqual(['f', 'g']);
+  });
+
   it('gives the source of an alias, and nothing for a parameter', () => {
     const p = parseCode('function f(param: any) { const { fh } = param; }');
     const fh = nodesOf(p, 'fh').find(node => node.type === AST_NODE_TYPES.Identifier) as TSESTree.Identifier;
@@ -185,6 +193,9 @@ describe('key helpers', () => {
     expect(isThisMemberKey('this[Symbol.dispose]')).toBe(true);
     expect(isThisMemberKey('this')).toBe(false);
     expect(isThisMemberKey('thisFh@3.x')).toBe(false);
+    expect(isWithinKey('this.fh.fd', 'this.fh')).toBe(true);
+    expect(isWithinKey('this.fh["a b"]', 'this.fh')).toBe(true);
+    expect(isWithinKey('this.fhx', 'this.fh')).toBe(false);
     expect(memberKey('this', '#fh')).toBe('this.#fh');
     expect(memberKey('this', '[Symbol.asyncDispose]')).toBe('this[Symbol.asyncDispose]');
     expect(memberKey('this', 'has space')).toBe('this["has space"]');
