@@ -24,6 +24,12 @@ import { memberNameOf, propertyKeyName } from './names.js';
  *
  * Undefined means "unknown, do not report": the expression does not name a place the model can
  * follow (a call, a computed member `this[k]`, `super.x`, a literal).
+ *
+ * The same key serves as the identity of a side-effect-free condition operand: `keep`,
+ * `opts.keep`, `opts?.keep`, `(opts as O).keep`, `this.options.keepOpen`, and (through the alias)
+ * `k` after `const k = opts.keep`, all read one place; two conditions correlate when their keys
+ * are defined and equal. A key reads no getter's result differently from a field's: the model
+ * takes member reads to have no side effects.
  */
 export type ReferenceKey = string;
 

@@ -90,6 +90,16 @@ describe('References.keyOf', () => {
     expect(keyAt(p, 'this.fh satisfies unknown')).toBe('this.fh');
   });
 
+  it('gives side-effect-free condition operands one key however they are spelled', () => {
+    const p = parseCode('function f(opts: any) { const k = opts.keep; if (opts.keep) {} if (opts?.keep) {} if ((opts as any).keep) {} if (k) {} if (opts.keep()) {} }');
+    const key = keyAt(p, 'opts.keep', 1);
+    expect(key).toBe(`opts@${p.code.indexOf('opts')}.keep`);
+    expect(keyAt(p, 'opts?.keep')).toBe(key);
+    expect(keyAt(p, '(opts as any).keep')).toBe(key);
+    expect(keyAt(p, 'k', 1)).toBe(key);
+    expect(keyAt(p, 'opts.keep()')).toBeUndefined();
+  });
+
   it('is undefined for what it cannot name: calls, computed members, super, literals', () => {
     const p = parseCode('class C extends B { m(k: string) { this[k]; get().fd; super.fd; this.a[0]; (1).x; } }');
     for (const text of ['this[k]', 'get().fd', 'super.fd', 'this.a[0]', '(1).x']) expect(keyAt(p, text)).toBeUndefined();
