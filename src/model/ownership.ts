@@ -289,8 +289,12 @@ class OwnershipAnalysis {
     const direct = thisMemberName(target);
     if (direct !== undefined) return direct;
     if (!ts.isIdentifier(target)) return undefined;
-    const declaration = this.checker.getSymbolAtLocation(target)?.valueDeclaration;
+    const symbol = this.checker.getSymbolAtLocation(target);
+    const declaration = symbol?.valueDeclaration;
+    if (!symbol) return undefined;
     if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
+    // As in model/references: a copy is the field only while nothing writes the local again.
+    if (!isConstDeclaration(declaration) && isReassigned(this.checker, declaration, symbol)) return undefined;
     return thisMemberName(skipOuterExpressions(declaration.initializer));
   }
 
@@ -565,6 +569,34 @@ function assignmentToThis(node: ts.Node): { field: string; value: ts.Expression 
   }
   const field = thisMemberName(skipOuterExpressions(node.left));
   return field === undefined ? undefined : { field, value: node.right };
+}
+
+function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
+  return (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+}
+
+/**
+ * Whether a `let`/`var` is written after its declaration anywhere in the function (or file) that
+ * declares it, nested functions included: `x = …`, `x += …`, `x++`, or a destructuring assignment
+ * (`[x] = …`, `({ x } = …)`, counted whenever it mentions the name).
+ */
+function isReassigned(checker: ts.TypeChecker, declaration: ts.VariableDeclaration, symbol: ts.Symbol): boolean {
+  const scope = ts.findAncestor(declaration.parent, node => ts.isFunctionLike(node) || ts.isSourceFile(node)) ?? declaration.getSourceFile();
+  const writes = (node: ts.Node): boolean => {
+    if (!ts.isIdentifier(node) || node.text !== declaration.name.getText() || node === declaration.name) return false;
+    let child: ts.Node = node;
+    let parent = node.parent;
+    while (ts.isParenthesizedExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isObjectLiteralElementLike(parent) || ts.isObjectLiteralExpression(parent) || ts.isSpreadElement(parent)) {
+      child = parent;
+      parent = parent.parent;
+    }
+    const assigned =
+      (ts.isBinaryExpression(parent) && parent.left === child && tsutils.isAssignmentKind(parent.operatorToken.kind)) ||
+      ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
+        (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken));
+    return assigned && checker.getSymbolAtLocation(node) === symbol;
+  };
+  return someNode(scope, writes);
 }
 
 /** `this.x`, `this.#x`, `this['x']`: the member name. */

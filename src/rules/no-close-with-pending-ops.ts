@@ -22,6 +22,8 @@ import {
   type FunctionNode,
 } from '../util/ast.js';
 import { createRule } from './createRule.js';
+import { References, isThisMemberKey, isWithinKey, referencesOf } from '../model/references.js';
+import { asFunction, contains, thisClassOf, type ClassLike } from '../model/util.js';
 
 export type MessageIds =
   | 'pendingOp'
@@ -86,7 +88,6 @@ export default createRule<[], MessageIds>({
 // -----------------------------------------------------------------------------------------
 // What the single AST pass collects
 
-type ClassLike = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
 
 interface FunctionInfo {
@@ -155,7 +156,7 @@ class Collector {
 interface OpRecord {
   readonly call: TSESTree.CallExpression;
   readonly owner: Owner;
-  /** Which owner it runs on (see PathKeys). */
+  /** Which owner it runs on (see References). */
   readonly ownerKey: string;
   /** Where its promise is kept (`p`, `this.pending`, an array it was pushed to). */
   readonly holder: string | undefined;
@@ -243,7 +244,7 @@ interface MethodSummary {
 const OTHER: CallKind = { kind: 'other' };
 
 class Analyzer {
-  private readonly keys: PathKeys;
+  private readonly keys: References;
   private readonly kinds = new Map<TSESTree.CallExpression, CallKind>();
   private readonly summaries = new Map<FunctionInfo, MethodSummary>();
   private readonly findings = new Map<TSESTree.CallExpression, Finding>();
@@ -254,7 +255,7 @@ class Analyzer {
     private readonly services: NativeHandleServices,
     private readonly collector: Collector,
   ) {
-    this.keys = new PathKeys(context.sourceCode);
+    this.keys = referencesOf(context.sourceCode);
   }
 
   run(): Finding[] {
@@ -268,9 +269,9 @@ class Analyzer {
     const records: OpRecord[] = [];
     for (const call of info.thisCalls) {
       const fate = fateOf(call, this.keys);
-      if (fate.kind !== 'held' || !fate.holder.startsWith('this.')) continue;
-      const key = this.keys.of(calleeMember(call)!.object);
-      if (key === undefined || !key.startsWith('this.')) continue;
+      if (fate.kind !== 'held' || !isThisMemberKey(fate.holder)) continue;
+      const key = this.keys.keyOf(calleeMember(call)!.object);
+      if (key === undefined || !isThisMemberKey(key)) continue;
       const kind = this.classify(call, key);
       if (kind.kind !== 'op' || kind.callback) continue;
       records.push({ ...this.record(call, kind, fate), stored: true });
@@ -287,7 +288,7 @@ class Analyzer {
   private analyze(info: FunctionInfo): void {
     if (info.calls.length < 2 && info.initial.length === 0) return;
     const keyed = info.calls.flatMap(call => {
-      const key = this.keys.of(calleeMember(call)!.object);
+      const key = this.keys.keyOf(calleeMember(call)!.object);
       return key === undefined ? [] : [{ call, key }];
     });
     // Syntax before types: a path is a candidate only when it gets two calls, one of them named
@@ -345,7 +346,7 @@ class Analyzer {
     return this.kinds.get(call);
   }
 
-  get pathKeys(): PathKeys {
+  get references(): References {
     return this.keys;
   }
 
@@ -401,8 +402,8 @@ class Analyzer {
     for (const node of method.awaits) for (const key of awaitedHolders(node.argument, this.keys).keys()) settles.add(key);
     for (const call of method.calls) {
       const member = calleeMember(call)!;
-      const key = this.keys.of(member.object);
-      if (key === undefined || !key.startsWith('this.')) continue;
+      const key = this.keys.keyOf(member.object);
+      if (key === undefined || !isThisMemberKey(key)) continue;
       if (memberNameOf(member) === 'abort') aborts.add(key);
       if (this.classify(call, key).kind === 'cancel') cancels.add(key);
     }
@@ -442,14 +443,14 @@ class PendingFlow {
     };
   }
 
-  private get keys(): PathKeys {
-    return this.analyzer.pathKeys;
+  private get keys(): References {
+    return this.analyzer.references;
   }
 
   private transfer(node: TSESTree.Node, state: State): State {
     let next = state.size === 0 ? state : this.passFacts(node, state);
-    if (node.type === AST_NODE_TYPES.VariableDeclarator) next = this.reassigned(next, this.keys.declaredKeys(node.id));
-    else if (node.type === AST_NODE_TYPES.AssignmentExpression) next = this.reassigned(next, [this.keys.of(node.left)]);
+    if (node.type === AST_NODE_TYPES.VariableDeclarator) next = this.reassigned(next, this.keys.writtenKeys(node.id));
+    else if (node.type === AST_NODE_TYPES.AssignmentExpression) next = this.reassigned(next, this.keys.writtenKeys(node.left));
     const started = this.anchors.get(node);
     if (started) next = startRecords(next, started, node);
     if (isReturnArgument(node)) next = mapFacts(next, fact => (fact.normal ? { ...fact, returning: true } : fact));
@@ -523,7 +524,7 @@ class PendingFlow {
   private reassigned(state: State, keys: readonly (string | undefined)[]): State {
     const defined = keys.filter((key): key is string => key !== undefined);
     if (defined.length === 0 || state.size === 0) return state;
-    return filterState(state, record => !defined.some(key => record.ownerKey === key || record.ownerKey.startsWith(`${key}.`)));
+    return filterState(state, record => !defined.some(key => isWithinKey(record.ownerKey, key)));
   }
 
   private callEffect(call: TSESTree.CallExpression, state: State): State {
@@ -539,7 +540,7 @@ class PendingFlow {
     }
     const member = calleeMember(call);
     if (member && memberNameOf(member) === 'abort') {
-      const key = this.keys.of(member.object);
+      const key = this.keys.keyOf(member.object);
       if (key !== undefined) next = filterState(next, record => !record.controllers.some(controller => controller.keys.includes(key)));
     }
     const method = this.analyzer.methodOf(this.info, call);
@@ -570,114 +571,11 @@ class PendingFlow {
     const expression = skipWrappers(test);
     if (expression.type === AST_NODE_TYPES.BinaryExpression && ['===', '!==', '==', '!='].includes(expression.operator)) {
       const [other, nullish] = isNullish(expression.right) ? [expression.left, true] : [expression.right, isNullish(expression.left)];
-      const key = nullish && other.type !== AST_NODE_TYPES.PrivateIdentifier ? this.keys.of(other) : undefined;
+      const key = nullish && other.type !== AST_NODE_TYPES.PrivateIdentifier ? this.keys.keyOf(other) : undefined;
       return key === undefined ? undefined : { key, presentWhen: expression.operator.startsWith('!') };
     }
-    const key = this.keys.of(expression);
+    const key = this.keys.keyOf(expression);
     return key === undefined ? undefined : { key, presentWhen: true };
-  }
-}
-
-// -----------------------------------------------------------------------------------------
-// Identities: which owner, holder or controller an expression names
-
-/**
- * A key for the storage location an expression names: a resolved variable (`v3`, through
- * `const` aliases such as `const fh = this.fh` or `const { fh } = this`), `this.field`, or a
- * path below one (`v3.fh`). Undefined for anything else (calls, computed members).
- */
-class PathKeys {
-  private readonly ids = new Map<TSESLint.Scope.Variable, number>();
-  private readonly cache = new Map<TSESTree.Node, string | null>();
-
-  constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
-
-  of(node: TSESTree.Node, depth = 0): string | undefined {
-    const cached = this.cache.get(node);
-    if (cached !== undefined) return cached ?? undefined;
-    const key = this.compute(skipWrappers(node), depth);
-    this.cache.set(node, key ?? null);
-    return key;
-  }
-
-  variableOf(id: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
-    return ASTUtils.findVariable(this.sourceCode.getScope(id), id.name) ?? undefined;
-  }
-
-  /** The keys of the variables a declarator's pattern declares (without following aliases). */
-  declaredKeys(pattern: TSESTree.Node): string[] {
-    const keys: string[] = [];
-    const visit = (node: TSESTree.Node): void => {
-      switch (node.type) {
-        case AST_NODE_TYPES.Identifier: {
-          const variable = this.variableOf(node);
-          if (variable) keys.push(this.rawKey(variable));
-          break;
-        }
-        case AST_NODE_TYPES.ObjectPattern:
-          for (const property of node.properties) visit(property.type === AST_NODE_TYPES.Property ? property.value : property.argument);
-          break;
-        case AST_NODE_TYPES.ArrayPattern:
-          for (const element of node.elements) if (element) visit(element);
-          break;
-        case AST_NODE_TYPES.AssignmentPattern:
-          visit(node.left);
-          break;
-        case AST_NODE_TYPES.RestElement:
-          visit(node.argument);
-          break;
-        default:
-          break;
-      }
-    };
-    visit(pattern);
-    return keys;
-  }
-
-  rawKey(variable: TSESLint.Scope.Variable): string {
-    let id = this.ids.get(variable);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(variable, id);
-    }
-    return `v${id}`;
-  }
-
-  private compute(node: TSESTree.Node, depth: number): string | undefined {
-    switch (node.type) {
-      case AST_NODE_TYPES.ThisExpression:
-        return 'this';
-      case AST_NODE_TYPES.Identifier: {
-        const variable = this.variableOf(node);
-        if (!variable) return `global:${node.name}`;
-        return (depth < 4 ? this.aliasOf(variable, depth + 1) : undefined) ?? this.rawKey(variable);
-      }
-      case AST_NODE_TYPES.MemberExpression: {
-        const name = memberNameOf(node);
-        if (name === undefined || node.object.type === AST_NODE_TYPES.Super) return undefined;
-        const base = this.of(node.object, depth);
-        return base === undefined ? undefined : `${base}.${name}`;
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /** `const h = fh` / `const h = this.fh` / `const { fh } = this`: the key of what it copies. */
-  private aliasOf(variable: TSESLint.Scope.Variable, depth: number): string | undefined {
-    const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
-    if (def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent.kind !== 'const') return undefined;
-    const { id, init } = def.node;
-    if (!init) return undefined;
-    if (id.type === AST_NODE_TYPES.Identifier) return this.of(init, depth);
-    if (id.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
-    for (const property of id.properties) {
-      if (property.type !== AST_NODE_TYPES.Property || property.value !== def.name) continue;
-      const name = propertyKeyName(property.key, property.computed);
-      const base = this.of(init, depth);
-      return name === undefined || base === undefined ? undefined : `${base}.${name}`;
-    }
-    return undefined;
   }
 }
 
@@ -712,7 +610,7 @@ const COLLECTION_ADD = new Set(['push', 'unshift', 'add']);
  * `this.pending = …`, `ops.push(…)`), left loose (a statement, `void`, `return`, `Promise.race`),
  * or handed to code we do not follow (escaped: the rule stays quiet).
  */
-function fateOf(call: TSESTree.CallExpression, keys: PathKeys): Fate {
+function fateOf(call: TSESTree.CallExpression, keys: References): Fate {
   let node: TSESTree.Node = call;
   let join: Join = 'none';
   for (let depth = 0; depth < 32 && node.parent; depth++) {
@@ -765,14 +663,14 @@ function fateOf(call: TSESTree.CallExpression, keys: PathKeys): Fate {
   return ESCAPED;
 }
 
-function heldBy(anchor: TSESTree.Node, target: TSESTree.Node | undefined, keys: PathKeys, join: Join): Fate {
+function heldBy(anchor: TSESTree.Node, target: TSESTree.Node | undefined, keys: References, join: Join): Fate {
   if (!target) return ESCAPED;
   let holder: string | undefined;
   if (target.type === AST_NODE_TYPES.Identifier && anchor.type === AST_NODE_TYPES.VariableDeclarator) {
     const variable = keys.variableOf(target);
-    holder = variable ? keys.rawKey(variable) : undefined;
+    holder = variable ? keys.variableKey(variable) : undefined;
   } else if (anchor.type !== AST_NODE_TYPES.VariableDeclarator) {
-    holder = keys.of(target);
+    holder = keys.keyOf(target);
   }
   return holder === undefined ? ESCAPED : { kind: 'held', anchor, holder, holderNode: target, join };
 }
@@ -822,16 +720,16 @@ interface Via {
 const DIRECT: Via = { all: false, swallowed: false };
 
 /** The holders an awaited expression settles: `p`, `p.catch(…)`, `Promise.all([p, …ps])`. */
-function awaitedHolders(expression: TSESTree.Node, keys: PathKeys): Map<string, Via[]> {
+function awaitedHolders(expression: TSESTree.Node, keys: References): Map<string, Via[]> {
   const out = new Map<string, Via[]>();
   settledKeys(expression, keys, out, DIRECT, 0);
   return out;
 }
 
-function settledKeys(expression: TSESTree.Node, keys: PathKeys, out: Map<string, Via[]>, via: Via, depth: number): void {
+function settledKeys(expression: TSESTree.Node, keys: References, out: Map<string, Via[]>, via: Via, depth: number): void {
   if (depth > 8) return;
   const node = skipWrappers(expression);
-  const key = keys.of(node);
+  const key = keys.keyOf(node);
   if (key !== undefined) {
     out.set(key, [...(out.get(key) ?? []), via]);
     return;
@@ -869,7 +767,7 @@ function isSinglePromise(source: TSESTree.Node): boolean {
 }
 
 /** The argument of `Promise.all`: an array literal, an array variable, or `ps.map(…)`/`Array.from(ps)`. */
-function settledCollection(expression: TSESTree.Node, keys: PathKeys, out: Map<string, Via[]>, via: Via, depth: number): void {
+function settledCollection(expression: TSESTree.Node, keys: References, out: Map<string, Via[]>, via: Via, depth: number): void {
   const node = skipWrappers(expression);
   if (node.type === AST_NODE_TYPES.ArrayExpression) {
     for (const element of node.elements) {
@@ -900,7 +798,7 @@ function strongestSettle(effects: readonly ('settled' | 'normal' | 'none')[]): '
 }
 
 /** The controllers whose `signal` an operation was given (`{ signal: ac.signal }`, `{ signal }`). */
-function controllersOf(call: TSESTree.CallExpression, keys: PathKeys, sourceCode: Readonly<TSESLint.SourceCode>): Controller[] {
+function controllersOf(call: TSESTree.CallExpression, keys: References, sourceCode: Readonly<TSESLint.SourceCode>): Controller[] {
   const controllers: Controller[] = [];
   for (const argument of call.arguments) {
     const options = skipWrappers(argument);
@@ -914,21 +812,21 @@ function controllersOf(call: TSESTree.CallExpression, keys: PathKeys, sourceCode
   return controllers;
 }
 
-function controllerExpression(signal: TSESTree.Node, keys: PathKeys, depth: number): TSESTree.Expression | undefined {
+function controllerExpression(signal: TSESTree.Node, keys: References, depth: number): TSESTree.Expression | undefined {
   const node = skipWrappers(signal);
   if (node.type === AST_NODE_TYPES.MemberExpression && memberNameOf(node) === 'signal') {
-    return keys.of(node.object) === undefined ? undefined : node.object;
+    return keys.keyOf(node.object) === undefined ? undefined : node.object;
   }
   if (node.type !== AST_NODE_TYPES.Identifier || depth > 3) return undefined;
   const def = keys.variableOf(node)?.defs[0];
   if (def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent.kind !== 'const' || !def.node.init) return undefined;
   if (def.node.id.type === AST_NODE_TYPES.Identifier) return controllerExpression(def.node.init, keys, depth + 1);
   // const { signal } = ac;
-  return def.node.id.type === AST_NODE_TYPES.ObjectPattern && keys.of(def.node.init) !== undefined ? def.node.init : undefined;
+  return def.node.id.type === AST_NODE_TYPES.ObjectPattern && keys.keyOf(def.node.init) !== undefined ? def.node.init : undefined;
 }
 
-function describeController(node: TSESTree.Expression, keys: PathKeys, sourceCode: Readonly<TSESLint.SourceCode>): Controller {
-  const controllerKeys = [keys.of(node)!];
+function describeController(node: TSESTree.Expression, keys: References, sourceCode: Readonly<TSESLint.SourceCode>): Controller {
+  const controllerKeys = [keys.keyOf(node)!];
   const spellings: { text: string; variable?: TSESLint.Scope.Variable }[] = [];
   const expression = skipWrappers(node);
   if (expression.type === AST_NODE_TYPES.Identifier) {
@@ -939,8 +837,8 @@ function describeController(node: TSESTree.Expression, keys: PathKeys, sourceCod
       for (const reference of variable.references) {
         const parent = reference.identifier.parent;
         if (parent.type !== AST_NODE_TYPES.AssignmentExpression || parent.right !== reference.identifier) continue;
-        const key = keys.of(parent.left);
-        if (key?.startsWith('this.') !== true) continue;
+        const key = keys.keyOf(parent.left);
+        if (key === undefined || !isThisMemberKey(key)) continue;
         controllerKeys.push(key);
         spellings.push({ text: sourceCode.getText(parent.left) });
       }
@@ -963,10 +861,6 @@ function isAwaited(call: TSESTree.Node): boolean {
 
 function isReturnArgument(node: TSESTree.Node): boolean {
   return node.parent?.type === AST_NODE_TYPES.ReturnStatement && node.parent.argument === node;
-}
-
-function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
 /** `x.then/catch/finally(…)`, `Promise.all/allSettled/race/any(…)`, `ops.push/unshift/add(…)`. */
@@ -1101,39 +995,6 @@ function sameStates(a: State, b: State): boolean {
     if (other?.length !== status.length || !status.every(fact => other.some(candidate => sameFact(candidate, fact)))) return false;
   }
   return true;
-}
-
-/** The flow engine analyses functions; top-level code is analysed as the body of one. */
-function asFunction(node: FunctionNode | TSESTree.Program): FunctionNode {
-  if (node.type !== AST_NODE_TYPES.Program) return node;
-  const body = { type: AST_NODE_TYPES.BlockStatement, body: node.body, range: node.range, loc: node.loc, parent: node };
-  return { type: AST_NODE_TYPES.ArrowFunctionExpression, params: [], body, range: node.range, loc: node.loc } as unknown as FunctionNode;
-}
-
-/** The class whose instance `this` denotes inside a function (instance methods, fields, and arrows in them). */
-function thisClassOf(fn: FunctionNode): ClassLike | undefined {
-  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return undefined;
-  if (fn.type === AST_NODE_TYPES.FunctionExpression) {
-    const parent = fn.parent;
-    const isMember = parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.PropertyDefinition;
-    return isMember && !parent.static ? parent.parent.parent : undefined;
-  }
-  // An arrow function has the `this` of where it is written.
-  for (let node: TSESTree.Node | undefined = fn.parent; node !== undefined; node = node.parent as TSESTree.Node | undefined) {
-    switch (node.type) {
-      case AST_NODE_TYPES.PropertyDefinition:
-        return node.static ? undefined : node.parent.parent;
-      case AST_NODE_TYPES.FunctionExpression:
-        return thisClassOf(node);
-      case AST_NODE_TYPES.FunctionDeclaration:
-      case AST_NODE_TYPES.StaticBlock:
-      case AST_NODE_TYPES.Program:
-        return undefined;
-      default:
-        break;
-    }
-  }
-  return undefined;
 }
 
 function methodNameOf(fn: FunctionNode): string | undefined {

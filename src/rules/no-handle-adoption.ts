@@ -16,6 +16,7 @@ import {
 import { isTransferableOwner, messageTargetOf, transferListAccepts, type MessageTarget } from '../model/messaging.js';
 import { indentOf, lineBreakOf, skipWrappers, some, type VisitorKeys } from '../util/ast.js';
 import { createRule } from './createRule.js';
+import { referencesOf } from '../model/references.js';
 
 export type MessageIds =
   | 'adoptsBorrowed'
@@ -439,10 +440,9 @@ function listedOf(context: Context, element: TSESTree.Node): Listed {
  */
 function isListed(context: Context, listed: readonly Listed[], matched: Set<Listed>, node: TSESTree.Node): boolean {
   const target = skipWrappers(node);
-  const key = keyOf(context, target);
   let found = false;
   for (const entry of listed) {
-    if (keyOf(context, entry.node) !== key && entry.value !== target && (entry.value === undefined || keyOf(context, entry.value) !== key)) continue;
+    if (!sameValue(context, entry.node, target) && entry.value !== target && (entry.value === undefined || !sameValue(context, entry.value, target))) continue;
     matched.add(entry);
     found = true;
   }
@@ -537,9 +537,18 @@ function constLiteralOf(context: Context, identifier: TSESTree.Identifier): TSES
 // -----------------------------------------------------------------------------------------
 // Shared helpers
 
-/** How an expression is compared with the transfer list's elements: its text without wrappers. */
-function keyOf(context: Context, node: TSESTree.Node): string {
-  return context.sourceCode.getText(skipWrappers(node));
+/**
+ * Whether two expressions hold the same value, as the transfer list is compared with what the
+ * message holds: the same reference (model/references: a variable by its declaration,
+ * through aliases such as `const h = this.fh`), or, where either is no reference the model can
+ * name (`list[i]`, a call), the same text without wrappers.
+ */
+function sameValue(context: Context, a: TSESTree.Node, b: TSESTree.Node): boolean {
+  const refs = referencesOf(context.sourceCode);
+  const keyA = refs.keyOf(a);
+  const keyB = refs.keyOf(b);
+  if (keyA !== undefined && keyB !== undefined) return keyA === keyB;
+  return context.sourceCode.getText(skipWrappers(a)) === context.sourceCode.getText(skipWrappers(b));
 }
 
 /** The text of a plain reference: `fh`, `this.fh`, `job.file` (no calls, no optional chaining); else undefined. */

@@ -25,6 +25,8 @@ import {
   type FunctionNode,
 } from '../util/ast.js';
 import { createRule } from './createRule.js';
+import { type References, referencesOf } from '../model/references.js';
+import { enclosingFunction } from '../model/util.js';
 
 export type MessageIds = 'rawHandleOutlives' | 'wrapInBorrow';
 
@@ -185,12 +187,15 @@ class RawHandleAnalyzer {
   private readonly useCache = new Map<TSESTree.Node, Use>();
   private readonly callRoleCache = new Map<TSESTree.Node, readonly string[]>();
   private readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  /** Which owner an expression names: `addRef`/`release`, guards and leases match the owner a raw handle was read from by it. */
+  private readonly refs: References;
 
   constructor(
     private readonly context: Context,
     private readonly services: NativeHandleServices,
   ) {
     this.sourceCode = context.sourceCode;
+    this.refs = referencesOf(context.sourceCode);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -245,7 +250,7 @@ class RawHandleAnalyzer {
     nullable: boolean,
   ): Origin {
     const fn = enclosingFunction(report);
-    const origin: Origin = { report, value, owner, member, object, key: ownerKey(object), nullable, fn, problems: [], uses: [] };
+    const origin: Origin = { report, value, owner, member, object, key: this.refs.keyOf(object), nullable, fn, problems: [], uses: [] };
     this.origins.push(origin);
     this.stateOf(fn).origins.push(origin);
     return origin;
@@ -648,7 +653,7 @@ class RawHandleAnalyzer {
     if (expression?.type === AST_NODE_TYPES.AwaitExpression) expression = skipWrappers(expression.argument);
     if (expression?.type !== AST_NODE_TYPES.CallExpression) return false;
     const member = calleeMember(expression);
-    return member !== undefined && ownerKey(member.object) === key && this.services.model.hasRole(owner, 'lease', memberNameOf(member));
+    return member !== undefined && this.refs.keyOf(member.object) === key && this.services.model.hasRole(owner, 'lease', memberNameOf(member));
   }
 
   private insideReleasingTry(node: TSESTree.Node, key: string, release: ReadonlySet<string>, fn: TSESTree.Node): boolean {
@@ -669,7 +674,7 @@ class RawHandleAnalyzer {
   /** For `owner.m()` with `owner` spelled as `key` and `m` one of `names`: `m`. */
   private ownerCallName(call: TSESTree.CallExpression, key: string, names: ReadonlySet<string>): string | undefined {
     const member = calleeMember(call);
-    if (!member || ownerKey(member.object) !== key) return undefined;
+    if (!member || this.refs.keyOf(member.object) !== key) return undefined;
     const name = memberNameOf(member);
     return name !== undefined && names.has(name) ? name : undefined;
   }
@@ -765,7 +770,7 @@ class RawHandleAnalyzer {
 
   private ownerCall(state: FunctionState, keys: ReadonlyMap<string, Owner>, call: TSESTree.CallExpression, facts: Facts): Facts {
     const member = calleeMember(call);
-    const key = member ? ownerKey(member.object) : undefined;
+    const key = member ? this.refs.keyOf(member.object) : undefined;
     const owner = key === undefined ? undefined : keys.get(key);
     if (!member || key === undefined || !owner) return facts;
     const roles = this.callRoles(call, owner);
@@ -802,7 +807,7 @@ class RawHandleAnalyzer {
     let member: TSESTree.MemberExpression | undefined;
     if (expression.type === AST_NODE_TYPES.MemberExpression) member = expression;
     else if (expression.type === AST_NODE_TYPES.CallExpression && (!isTest || this.returnsBoolean(expression))) member = calleeMember(expression);
-    const key = member ? ownerKey(member.object) : undefined;
+    const key = member ? this.refs.keyOf(member.object) : undefined;
     const owner = key === undefined ? undefined : keys.get(key);
     if (!member || !owner || !this.services.model.hasRole(owner, 'guard', memberNameOf(member))) return facts;
     const next = new Set(facts);
@@ -1044,22 +1049,6 @@ function calledBy(node: TSESTree.MemberExpression): TSESTree.CallExpression | un
   return parent.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? parent : undefined;
 }
 
-/**
- * A stable spelling of the owner expression (`dev`, `this.dev`, `this.#fh`, `a.b`), used to
- * match `addRef`/`release`/guards/leases on the same owner; undefined for anything else.
- */
-function ownerKey(node: TSESTree.Node): string | undefined {
-  const expression = skipWrappers(node);
-  if (expression.type === AST_NODE_TYPES.Identifier) return expression.name;
-  if (expression.type === AST_NODE_TYPES.ThisExpression) return 'this';
-  if (expression.type === AST_NODE_TYPES.MemberExpression && !expression.computed) {
-    const object = ownerKey(expression.object);
-    const name = memberNameOf(expression);
-    return object === undefined || name === undefined ? undefined : `${object}.${name}`;
-  }
-  return undefined;
-}
-
 /** Whether the owner expression can be evaluated again without side effects (for the suggestion). */
 function isStableKey(node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.ThisExpression) return true;
@@ -1075,21 +1064,6 @@ function rootOf(node: TSESTree.Node): TSESTree.Node | undefined {
     else break;
   }
   return current.type === AST_NODE_TYPES.Identifier || current.type === AST_NODE_TYPES.ThisExpression ? current : undefined;
-}
-
-/**
- * The function whose body evaluates `node`: the nearest function, class field initializer or
- * static block, else the Program (module code).
- */
-function enclosingFunction(node: TSESTree.Node): TSESTree.Node {
-  let child = node;
-  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (isFunction(parent) || parent.type === AST_NODE_TYPES.StaticBlock) return parent;
-    if ((parent.type === AST_NODE_TYPES.PropertyDefinition || parent.type === AST_NODE_TYPES.AccessorProperty) && parent.value === child) {
-      return child;
-    }
-  }
-  return child;
 }
 
 /** Whether the variable is declared in `fn` or in a function nested in it. */

@@ -45,6 +45,8 @@ import {
   type VisitorKeys,
 } from '../util/ast.js';
 import { createRule } from './createRule.js';
+import { type References, referencesOf, writtenTargets } from '../model/references.js';
+import { asFunction } from '../model/util.js';
 
 export type MessageIds = 'useAfterClose' | 'rawHandleAfterClose' | 'returnedClosed' | 'resolvedClosed' | 'moveClose';
 
@@ -696,19 +698,21 @@ function withoutClosesIn(node: TSESTree.Node, before: Closed, after: Closed): Cl
  * rule does not follow it.
  */
 class OwnerKeys {
-  private readonly variables = new Map<TSESTree.Identifier, Variable | null>();
   private readonly followed = new Map<Variable, boolean>();
+  private readonly refs: References;
 
   constructor(
-    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly fn: FunctionNode | TSESTree.Program,
-  ) {}
+  ) {
+    this.refs = referencesOf(sourceCode);
+  }
 
   /** The key of an owner expression; a `const` copy of a variable that is never reassigned (`const h = fh`) is that variable. */
   of(node: TSESTree.Node, followCopies = true): Key | undefined {
     const expression = skipWrappers(node);
     if (expression.type === AST_NODE_TYPES.Identifier) {
-      let variable = this.variableOf(expression);
+      let variable = this.refs.variableOf(expression);
       if (variable && followCopies) variable = this.original(variable);
       return variable && this.isFollowed(variable) ? variable : undefined;
     }
@@ -720,11 +724,10 @@ class OwnerKeys {
   private original(variable: Variable): Variable {
     let current = variable;
     for (let depth = 0; depth < 4; depth++) {
-      const def = current.defs.length === 1 ? current.defs[0] : undefined;
-      if (def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent.kind !== 'const' || def.node.id.type !== AST_NODE_TYPES.Identifier) break;
-      const init = def.node.init && skipWrappers(def.node.init);
+      const alias = this.refs.aliasOf(current);
+      const init = alias?.property === undefined ? alias?.source && skipWrappers(alias.source) : undefined;
       if (init?.type !== AST_NODE_TYPES.Identifier) break;
-      const source = this.variableOf(init);
+      const source = this.refs.variableOf(init);
       if (!source || source.references.some(reference => reference.isWrite() && reference.init !== true)) break;
       current = source;
     }
@@ -733,37 +736,7 @@ class OwnerKeys {
 
   /** The keys a write target gives a new value: identifiers and `this` fields in a pattern. */
   written(target: TSESTree.Node): Key[] {
-    const keys: Key[] = [];
-    const visit = (node: TSESTree.Node): void => {
-      const expression = skipWrappers(node);
-      switch (expression.type) {
-        case AST_NODE_TYPES.Identifier:
-        case AST_NODE_TYPES.MemberExpression: {
-          const key = this.of(expression, false);
-          if (key !== undefined) keys.push(key);
-          break;
-        }
-        case AST_NODE_TYPES.ObjectPattern:
-          for (const property of expression.properties) visit(property.type === AST_NODE_TYPES.Property ? property.value : property.argument);
-          break;
-        case AST_NODE_TYPES.ArrayPattern:
-          for (const element of expression.elements) if (element) visit(element);
-          break;
-        case AST_NODE_TYPES.AssignmentPattern:
-          visit(expression.left);
-          break;
-        case AST_NODE_TYPES.RestElement:
-          visit(expression.argument);
-          break;
-        case AST_NODE_TYPES.VariableDeclaration:
-          for (const declarator of expression.declarations) visit(declarator.id);
-          break;
-        default:
-          break;
-      }
-    };
-    visit(target);
-    return keys;
+    return writtenTargets(target).flatMap(node => this.of(node, false) ?? []);
   }
 
   /** Whether the node mentions the owner (its variable, or `this.<field>`), nested functions included. */
@@ -771,18 +744,9 @@ class OwnerKeys {
     return some(node, visitorKeys, candidate => {
       if (typeof key === 'string') return candidate.type === AST_NODE_TYPES.MemberExpression && `this.${thisFieldName(candidate) ?? ''}` === key;
       if (candidate.type !== AST_NODE_TYPES.Identifier) return false;
-      const variable = this.variableOf(candidate);
+      const variable = this.refs.variableOf(candidate);
       return variable !== undefined && variable.references.some(reference => reference.identifier === candidate) && this.original(variable) === key;
     });
-  }
-
-  private variableOf(identifier: TSESTree.Identifier): Variable | undefined {
-    let variable = this.variables.get(identifier);
-    if (variable === undefined) {
-      variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier.name) ?? null;
-      this.variables.set(identifier, variable);
-    }
-    return variable ?? undefined;
   }
 
   private isFollowed(variable: Variable): boolean {
@@ -795,13 +759,6 @@ class OwnerKeys {
     }
     return followed;
   }
-}
-
-/** The analysis engine takes a function: top-level code is analysed as the body of one. */
-function asFunction(node: FunctionNode | TSESTree.Program): FunctionNode {
-  if (node.type !== AST_NODE_TYPES.Program) return node;
-  const body = { type: AST_NODE_TYPES.BlockStatement, body: node.body, range: node.range, loc: node.loc, parent: node };
-  return { type: AST_NODE_TYPES.ArrowFunctionExpression, params: [], body, range: node.range, loc: node.loc } as unknown as FunctionNode;
 }
 
 // -----------------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ import {
   type VisitorKeys,
 } from '../util/ast.js';
 import { createRule } from './createRule.js';
+import { referencesOf } from '../model/references.js';
+import { joinSetMaps, sameSetMaps, withoutKeys } from '../model/util.js';
 
 export type MessageIds = 'unguardedAfterAwait' | 'rawHandleAfterAwait' | 'unguardedInCallback' | 'acquiredAfterAwait' | 'insertFlagCheck';
 export type Options = [{ allOwnedFields?: boolean }];
@@ -451,7 +453,8 @@ class ClassAnalysis {
   private readonly closeLike = new Map<TSESTree.MethodDefinition, boolean>();
   private clearedTimers: Set<string> | undefined;
   /** Per class member: local names assigned to a resource field (`this.sock = sock`). */
-  private readonly aliases = new Map<TSESTree.ClassElement, Map<string, string>>();
+  /** Per class member: the locals and parameters a resource field was set from (`this.sock = sock`), by scope variable. */
+  private readonly aliases = new Map<TSESTree.ClassElement, Map<TSESLint.Scope.Variable, string>>();
 
   constructor(
     private readonly context: Context,
@@ -484,8 +487,8 @@ class ClassAnalysis {
       fn,
       {
         initial,
-        join: joinStates,
-        equals: sameStates,
+        join: joinSetMaps,
+        equals: sameSetMaps,
         transfer: (node, state) => this.transfer(node, state, fn, findings),
         refine: (test, outcome, state) => this.refine(test, outcome, state),
       },
@@ -636,29 +639,35 @@ class ClassAnalysis {
     }
     if (receiver.type !== AST_NODE_TYPES.Identifier) return this.resourceField(receiver);
     const member = ancestorMember(call);
-    return member ? this.aliasesIn(member).get(receiver.name) : undefined;
+    if (!member) return undefined;
+    const variable = referencesOf(this.context.sourceCode).variableOf(receiver);
+    return variable && this.aliasesIn(member).get(variable);
   }
 
-  private aliasesIn(member: TSESTree.ClassElement): Map<string, string> {
+  private aliasesIn(member: TSESTree.ClassElement): Map<TSESLint.Scope.Variable, string> {
+    const refs = referencesOf(this.context.sourceCode);
     let aliases = this.aliases.get(member);
     if (aliases) return aliases;
     aliases = new Map();
     if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
       for (const parameter of member.value.params) {
         if (parameter.type !== AST_NODE_TYPES.TSParameterProperty || parameter.parameter.type !== AST_NODE_TYPES.Identifier) continue;
-        if (this.info.fields.has(parameter.parameter.name)) aliases.set(parameter.parameter.name, parameter.parameter.name);
+        const variable = refs.variableOf(parameter.parameter);
+        if (variable && this.info.fields.has(parameter.parameter.name)) aliases.set(variable, parameter.parameter.name);
       }
     }
-    const assigned: (readonly [string, string])[] = [];
+    const assigned: (readonly [TSESLint.Scope.Variable, string])[] = [];
     const visit = (node: TSESTree.Node): void => {
       if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return;
       const right = skipWrappers(node.right);
       const field = this.resourceField(node.left);
-      if (right.type === AST_NODE_TYPES.Identifier && field !== undefined) assigned.push([right.name, field]);
+      if (right.type !== AST_NODE_TYPES.Identifier || field === undefined) return;
+      const variable = refs.variableOf(right);
+      if (variable) assigned.push([variable, field]);
     };
     walk(member, this.visitorKeys, visit, OWN_CODE);
     // A local assigned to several resource fields names the last one it is assigned to.
-    for (const [name, field] of assigned.reverse()) if (!aliases.has(name)) aliases.set(name, field);
+    for (const [variable, field] of assigned.reverse()) if (!aliases.has(variable)) aliases.set(variable, field);
     this.aliases.set(member, aliases);
     return aliases;
   }
@@ -685,7 +694,7 @@ class ClassAnalysis {
       case AST_NODE_TYPES.AssignmentExpression: {
         const field = node.operator === '=' ? (this.resourceField(node.left) ?? this.rawField(node.left)) : undefined;
         if (field !== undefined && this.info.fields.has(field)) this.stored(node, field, state, fn, findings);
-        return field === undefined ? state : without(state, field);
+        return field === undefined ? state : withoutKeys(state, [field]);
       }
       case AST_NODE_TYPES.ArrowFunctionExpression:
         return this.nestedFunction(node, state, fn, findings);
@@ -718,7 +727,7 @@ class ClassAnalysis {
     if (!parent) return state;
     if (isWriteTarget(outer)) return state;
     if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === outer) {
-      if (parent.optional && this.info.nulledFields.has(field)) return without(state, field);
+      if (parent.optional && this.info.nulledFields.has(field)) return withoutKeys(state, [field]);
       const viaParent = outerWrapper(parent);
       if (viaParent.parent?.type === AST_NODE_TYPES.CallExpression && viaParent.parent.callee === viaParent) return state;
       const owner = this.info.fields.get(field)!;
@@ -740,7 +749,7 @@ class ClassAnalysis {
         const owner = this.info.fields.get(field)!;
         const name = memberNameOf(callee);
         const roles = this.services.model.rolesOf(owner, name);
-        if (roles.includes('guard')) return without(state, field);
+        if (roles.includes('guard')) return withoutKeys(state, [field]);
         // Releases, teardown-safe calls, listener bookkeeping and methods that check the closed state themselves are no use (§2.5).
         if (roles.some(role => NEUTRAL_ROLES.includes(role)) || isTeardownSafeCall(owner, name, node.arguments.length)) return state;
         if (name !== undefined && (LISTENER_METHODS.has(name) || REMOVE_LISTENER.has(name) || this.services.handlesClosedState(owner, name))) return state;
@@ -785,7 +794,7 @@ class ClassAnalysis {
       const origins = next.get(field);
       if (!origins) continue;
       for (const use of nodes) findings.push({ node: use, field, origins, fn });
-      next = without(next, field);
+      next = withoutKeys(next, [field]);
     }
     return next;
   }
@@ -798,7 +807,7 @@ class ClassAnalysis {
     const origins = state.get(field);
     if (!origins) return state;
     if ((raw || this.info.reportedUses.has(field)) && !this.isBorrowed(node, field)) findings.push({ node, field, origins, fn });
-    return without(state, field);
+    return withoutKeys(state, [field]);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -816,11 +825,11 @@ class ClassAnalysis {
       case 'state':
         return new Map();
       case 'field':
-        return this.info.nulledFields.has(probe.field) ? without(state, probe.field) : state;
+        return this.info.nulledFields.has(probe.field) ? withoutKeys(state, [probe.field]) : state;
       case 'fieldFlag':
-        return outcome ? state : without(state, probe.field);
+        return outcome ? state : withoutKeys(state, [probe.field]);
       case 'fieldState':
-        return without(state, probe.field);
+        return withoutKeys(state, [probe.field]);
       default:
         return state;
     }
@@ -833,8 +842,8 @@ class ClassAnalysis {
       if (!probe) continue;
       if (truth !== undefined) return this.refine(side as TSESTree.Expression, truth, state);
       if (probe.kind === 'flag' || probe.kind === 'state') return new Map();
-      if (probe.kind === 'field') return this.info.nulledFields.has(probe.field) || isNullish(other, { loose: true }) ? without(state, probe.field) : state;
-      return without(state, probe.field);
+      if (probe.kind === 'field') return this.info.nulledFields.has(probe.field) || isNullish(other, { loose: true }) ? withoutKeys(state, [probe.field]) : state;
+      return withoutKeys(state, [probe.field]);
     }
     return state;
   }
@@ -1014,33 +1023,6 @@ function suggestionFor(
 
 // -----------------------------------------------------------------------------------------
 // Small AST helpers
-
-function joinStates(a: State, b: State): State {
-  if (a === b) return a;
-  const joined = new Map(a);
-  for (const [field, origins] of b) {
-    const known = joined.get(field);
-    joined.set(field, known ? new Set([...known, ...origins]) : origins);
-  }
-  return joined;
-}
-
-function sameStates(a: State, b: State): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const [field, origins] of a) {
-    const other = b.get(field);
-    if (!other || other.size !== origins.size || [...origins].some(origin => !other.has(origin))) return false;
-  }
-  return true;
-}
-
-function without(state: State, field: string): State {
-  if (!state.has(field)) return state;
-  const next = new Map(state);
-  next.delete(field);
-  return next;
-}
 
 /**
  * Whether a value is only inspected, not used: a condition, an operand of `!`, a comparison,

@@ -21,6 +21,8 @@ import {
 } from '../model/index.js';
 import { indentOf, isFunction, lineBreakOf, linesBefore, isNullish, outerWrapper, skipWrappers, walk, type FunctionNode } from '../util/ast.js';
 import { createRule } from './createRule.js';
+import { type References, memberKey, referencesOf, rootOfKey } from '../model/references.js';
+import { enclosingFunctions, thisClassOf, type ClassLike } from '../model/util.js';
 
 export type MessageIds =
   | 'registerWithoutToken'
@@ -83,13 +85,12 @@ export default createRule<[], MessageIds>({
 
 type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
 type SourceCode = Readonly<TSESLint.SourceCode>;
-type ClassLike = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 type Fix = TSESLint.ReportFixFunction;
 type Suggestion = TSESLint.SuggestionReportDescriptor<MessageIds>;
 /** What a field is set from: an expression, or the key of a parameter property's parameter. */
 type FieldSource = TSESTree.Node | string;
 
-/** What the close path of a class undoes, by the keys of the expressions involved (see {@link keyOf}). */
+/** What the close path of a class undoes, by the keys of the expressions involved (see {@link References.keyOf}). */
 interface CloseFacts {
   readonly unregisters: readonly Undo[];
   readonly removals: readonly Undo[];
@@ -124,6 +125,7 @@ function sameOrUnknown(a: string | undefined, b: string | undefined): boolean {
 
 class RegistrationChecker {
   private readonly sourceCode: SourceCode;
+  private readonly refs: References;
   private readonly classes = new Map<ClassLike, ClassClosePath>();
   private readonly closeFacts = new Map<ClassLike, CloseFacts>();
   private readonly functionRemovals = new Map<TSESTree.Node, readonly Undo[]>();
@@ -135,6 +137,7 @@ class RegistrationChecker {
     private readonly services: NativeHandleServices,
   ) {
     this.sourceCode = context.sourceCode;
+    this.refs = referencesOf(context.sourceCode);
   }
 
   /** The one entry point: syntax first, then types at the candidates. */
@@ -171,8 +174,8 @@ class RegistrationChecker {
       return;
     }
     if (!classNode || !path || path.closeMethods.length === 0) return; // no close path to look at
-    const registryKey = keyOf(this.sourceCode, info.registry);
-    const tokenKey = keyOf(this.sourceCode, token);
+    const registryKey = this.refs.keyOf(info.registry);
+    const tokenKey = this.refs.keyOf(token);
     const facts = this.factsOf(classNode, path);
     if (facts.unregisters.some(undo => sameOrUnknown(undo.target, registryKey) && sameOrUnknown(undo.item, tokenKey))) return;
     this.context.report({
@@ -206,7 +209,7 @@ class RegistrationChecker {
     if (!classNode || !path || call.arguments.length !== 2) return {};
     const held = call.arguments[1]!;
     const registryText = this.sourceCode.getText(registry);
-    const registryKey = keyOf(this.sourceCode, registry);
+    const registryKey = this.refs.keyOf(registry);
     const edits = path.closeMethods.flatMap(method => {
       if (!this.canName(registry, method)) return [];
       const facts = this.factsOf(classNode, path);
@@ -263,7 +266,7 @@ class RegistrationChecker {
     const expression = skipWrappers(registry);
     if (isThisField(expression)) return expression === registry;
     if (expression.type !== AST_NODE_TYPES.Identifier || expression !== registry) return false;
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(expression), expression.name);
+    const variable = this.refs.variableOf(expression);
     const def = variable?.defs[0];
     const isModuleConst =
       variable?.defs.length === 1 &&
@@ -289,8 +292,8 @@ class RegistrationChecker {
     const inScope =
       usesOwner(this.services, this.sourceCode, listener) || (path?.owner !== undefined && mentionsThis(this.sourceCode, listener));
     if (!inScope) return;
-    const signalKey = keyOf(this.sourceCode, info.signal);
-    const listenerKey = keyOf(this.sourceCode, info.listener);
+    const signalKey = this.refs.keyOf(info.signal);
+    const listenerKey = this.refs.keyOf(info.listener);
     if (listenerKey !== undefined) {
       // In a `finally` (or a callback) of the function that adds it, or of a function around that one.
       const removedAfter = (fn: TSESTree.Node) => (undo: Undo): boolean =>
@@ -322,7 +325,7 @@ class RegistrationChecker {
         if (node.type !== AST_NODE_TYPES.CallExpression || calleeName(node) !== 'removeEventListener') return;
         const info = abortListenerCall(this.services, node);
         if (info?.method !== 'remove' || !info.listener) return;
-        found.push({ call: node, target: keyOf(this.sourceCode, info.signal), item: keyOf(this.sourceCode, info.listener), signal: info.signal });
+        found.push({ call: node, target: this.refs.keyOf(info.signal), item: this.refs.keyOf(info.listener), signal: info.signal });
       });
       removals = found;
       this.functionRemovals.set(fn, removals);
@@ -344,7 +347,7 @@ class RegistrationChecker {
   }
 
   /**
-   * {@link keyOf} of a signal, seen through storage: a field of `this` set from one source in
+   * {@link References.keyOf} of a signal, seen through storage: a field of `this` set from one source in
    * the class (a parameter property, `this.#signal = options.signal`) is that source, and the
    * element of a `for…of` or `forEach` over `x` is `x[]`. Undefined for `this` members that are
    * not data fields of the class (accessors, inherited fields).
@@ -360,18 +363,19 @@ class RegistrationChecker {
         return classNode && this.fieldKey(classNode, name, depth);
       }
       const object = this.signalKey(expression.object, depth);
-      return object === undefined ? undefined : `${object}.${name}`;
+      return object === undefined ? undefined : memberKey(object, name);
     }
-    if (expression.type !== AST_NODE_TYPES.Identifier) return keyOf(this.sourceCode, expression);
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(expression), expression.name);
+    if (expression.type !== AST_NODE_TYPES.Identifier) return this.refs.keyOf(expression);
+    const variable = this.refs.variableOf(expression);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     const iterated = def && (forOfIterable(def) ?? forEachReceiver(def));
     if (iterated) {
       const key = this.signalKey(iterated, depth + 1);
       return key === undefined ? undefined : `${key}[]`;
     }
-    const init = variable && aliasInit(variable);
-    return (init && this.signalKey(init, depth + 1)) ?? keyOf(this.sourceCode, expression);
+    const alias = variable && this.refs.aliasOf(variable);
+    const init = alias?.property === undefined ? alias?.source : undefined;
+    return (init && this.signalKey(init, depth + 1)) ?? this.refs.keyOf(expression);
   }
 
   /** The key of `this.<name>`: its one source in the class when there is one with a key, else `this.<name>`; undefined when it is no data field of the class or is never set in it. */
@@ -380,7 +384,7 @@ class RegistrationChecker {
     if (sources === undefined || sources.length === 0) return undefined;
     const source = sources.length === 1 ? sources[0]! : undefined;
     const key = typeof source === 'string' ? source : source && this.signalKey(source, depth + 1);
-    return key ?? `this.${name}`;
+    return key ?? memberKey('this', name);
   }
 
   /** The values each instance field of a class is set from: initializers, parameter properties (by key), and assignments to `this.<name>` anywhere in the class (`null`/`undefined` left out). */
@@ -402,7 +406,8 @@ class RegistrationChecker {
       for (const param of element.value.params) {
         if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
         const id = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
-        add(id.name, `${id.name}@${id.range[0]}`);
+        const variable = this.refs.variableOf(id);
+        if (variable) add(id.name, this.refs.variableKey(variable));
       }
     }
     walk(classNode.body, this.sourceCode.visitorKeys, node => {
@@ -423,7 +428,7 @@ class RegistrationChecker {
 
   private mayBeSetInterval(callee: TSESTree.Identifier): boolean {
     if (callee.name === 'setInterval') return true;
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(callee), callee.name);
+    const variable = this.refs.variableOf(callee);
     return variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.ImportBinding;
   }
 
@@ -657,16 +662,16 @@ class RegistrationChecker {
           const info = registryCall(this.services, inner);
           const token = inner.arguments[0];
           if (info?.method === 'unregister' && token) {
-            unregisters.push({ call: inner, target: keyOf(this.sourceCode, info.registry), item: keyOf(this.sourceCode, token) });
+            unregisters.push({ call: inner, target: this.refs.keyOf(info.registry), item: this.refs.keyOf(token) });
           }
         } else if (name === 'removeEventListener') {
           const info = abortListenerCall(this.services, inner);
           if (info?.method === 'remove' && info.listener) {
-            removals.push({ call: inner, target: keyOf(this.sourceCode, info.signal), item: keyOf(this.sourceCode, info.listener), signal: info.signal });
+            removals.push({ call: inner, target: this.refs.keyOf(info.signal), item: this.refs.keyOf(info.listener), signal: info.signal });
           }
         } else if (skipWrappers(inner.callee).type === AST_NODE_TYPES.Identifier || (name !== undefined && TIMER_STOPPERS.has(name))) {
           const timer = clearedTimer(this.services, inner);
-          const key = timer && keyOf(this.sourceCode, timer);
+          const key = timer && this.refs.keyOf(timer);
           if (key !== undefined) clearedTimers.add(key);
         }
       });
@@ -690,27 +695,6 @@ function calleeName(call: TSESTree.CallExpression): string | undefined {
   return callee.type === AST_NODE_TYPES.MemberExpression ? memberNameOf(callee) : undefined;
 }
 
-/**
- * A key naming what an expression denotes, to match a registration with what undoes it:
- * `this`, `this.timer`, a variable (by its declaration; a local `const` by its initializer, so
- * `const t = this.timer` is `this.timer`), and member paths on those. Undefined for anything else.
- */
-function keyOf(sourceCode: SourceCode, node: TSESTree.Node, depth = 0): string | undefined {
-  const expression = skipWrappers(node);
-  if (expression.type === AST_NODE_TYPES.ThisExpression) return 'this';
-  if (expression.type === AST_NODE_TYPES.MemberExpression) {
-    const name = memberNameOf(expression);
-    const object = keyOf(sourceCode, expression.object, depth);
-    return name === undefined || object === undefined ? undefined : `${object}.${name}`;
-  }
-  if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(expression), expression.name);
-  if (!variable) return `global ${expression.name}`;
-  const init = depth < 3 ? aliasInit(variable) : undefined;
-  const aliased = init && keyOf(sourceCode, init, depth + 1);
-  return aliased ?? `${expression.name}@${variable.defs[0]?.name.range[0] ?? -1}`;
-}
-
 function isThis(node: TSESTree.Node): boolean {
   return skipWrappers(node).type === AST_NODE_TYPES.ThisExpression;
 }
@@ -718,46 +702,6 @@ function isThis(node: TSESTree.Node): boolean {
 /** `this.x` / `this.#x`. */
 function isThisField(node: TSESTree.Node): node is TSESTree.MemberExpression {
   return node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.object.type === AST_NODE_TYPES.ThisExpression;
-}
-
-/**
- * The class whose instance `this` is where the node is evaluated: instance methods, instance
- * field initializers, and arrow functions inside them. Undefined in static members, plain
- * functions and top-level code.
- */
-function thisClassOf(node: TSESTree.Node): ClassLike | undefined {
-  let child: TSESTree.Node = node;
-  for (let current = node.parent; current; child = current, current = current.parent) {
-    switch (current.type) {
-      case AST_NODE_TYPES.ArrowFunctionExpression:
-        break;
-      case AST_NODE_TYPES.FunctionExpression: {
-        const member = current.parent;
-        const isMethod = member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition;
-        return isMethod && !member.static && member.value === current ? member.parent.parent : undefined;
-      }
-      case AST_NODE_TYPES.PropertyDefinition:
-        return !current.static && current.value === child ? current.parent.parent : undefined;
-      case AST_NODE_TYPES.FunctionDeclaration:
-      case AST_NODE_TYPES.StaticBlock:
-      case AST_NODE_TYPES.ClassBody:
-      case AST_NODE_TYPES.Program:
-        return undefined;
-      default:
-        break;
-    }
-  }
-  return undefined;
-}
-
-/** The functions around the node, innermost first, up to the member of a class or the program (included). */
-function enclosingFunctions(node: TSESTree.Node): (FunctionNode | TSESTree.Program)[] {
-  const functions: (FunctionNode | TSESTree.Program)[] = [];
-  for (let current = node.parent; current; current = current.parent) {
-    if (isFunction(current) || current.type === AST_NODE_TYPES.Program) functions.push(current);
-    if (current.type === AST_NODE_TYPES.ClassBody) break;
-  }
-  return functions;
 }
 
 /**
@@ -915,20 +859,6 @@ function forEachReceiver(def: TSESLint.Scope.Definition): TSESTree.Node | undefi
   if (call?.type !== AST_NODE_TYPES.CallExpression || skipWrappers(call.arguments[0] ?? call) !== fn) return undefined;
   const callee = skipWrappers(call.callee);
   return callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'forEach' ? callee.object : undefined;
-}
-
-/** The initializer a local is an alias of: one `const`/`let x = init` never written again, not a function. */
-function aliasInit(variable: TSESLint.Scope.Variable): TSESTree.Expression | undefined {
-  const def = variable.defs[0];
-  if (variable.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || !def.node.init) return undefined;
-  if (def.node.id.type !== AST_NODE_TYPES.Identifier || variable.references.filter(reference => reference.isWrite()).length !== 1) return undefined;
-  const init = skipWrappers(def.node.init);
-  return isFunction(init) ? undefined : (init as TSESTree.Expression);
-}
-
-/** The root of a key (`options@12` in `options@12.signal`, `this` in `this.#signal`). */
-function rootOfKey(key: string): string {
-  return key.split(/[.[]/, 1)[0]!;
 }
 
 function methodName(method: TSESTree.MethodDefinition): string {

@@ -83,6 +83,22 @@ class Wrapper {
     expect([...ownership.closePath].sort()).toEqual(['close', 'teardown']);
   });
 
+  it('counts a local copy of a field only while nothing writes the local again', () => {
+    const t = compile(`
+import * as net from 'node:net';
+class Relay {
+  constructor(private readonly kept: net.Socket, private readonly copied: net.Socket, private readonly spare: net.Socket) {}
+  close(): void {
+    let sock = this.kept;
+    sock = this.spare;
+    sock.destroy();
+    let copy = this.copied;
+    copy.destroy();
+  }
+}`);
+    expect(fieldsOf(ownershipOf(t, 'Relay'))).toEqual({ copied: 'owned', kept: 'borrowed', spare: 'borrowed' });
+  });
+
   it('follows super.close() into a source-declared base class', () => {
     const t = compile(`
 import * as net from 'node:net';

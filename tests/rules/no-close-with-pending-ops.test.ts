@@ -727,6 +727,19 @@ ruleTester.run('no-close-with-pending-ops', rule, {
         }
       `,
     },
+    {
+      name: 'a `let` copy of the owner written again names another FileHandle',
+      code: code`
+        ${FH}
+        export async function other(fh: FileHandle, spare: FileHandle): Promise<unknown> {
+          let handle = fh;
+          handle = spare;
+          const pending = handle.read(Buffer.alloc(8));
+          await fh.close();
+          return pending;
+        }
+      `,
+    },
   ],
   invalid: [
     {
@@ -1272,6 +1285,28 @@ ruleTester.run('no-close-with-pending-ops', rule, {
         ${FH}
         export async function alias(fh: FileHandle): Promise<unknown> {
           const handle = fh;
+          const pending = handle.read(Buffer.alloc(8));
+          await fh.close();
+          return pending;
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'pendingOpNoCancel',
+          line: 5,
+          column: 9,
+          data: pending('fh.close()', 'FileHandle', 'handle.read()', { advice: FILEHANDLE_ADVICE }),
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a `let` alias of the owner that is never written again starts the read',
+      code: code`
+        ${FH}
+        export async function alias(fh: FileHandle): Promise<unknown> {
+          let handle = fh;
           const pending = handle.read(Buffer.alloc(8));
           await fh.close();
           return pending;

@@ -181,6 +181,20 @@ createRuleTester().run('no-handle-adoption', rule, {
       `,
     },
     {
+      name: 'a FileHandle field listed through an alias of it, or spelled with other wrappers',
+      code: code`
+        ${WT}
+        export class Sender {
+          constructor(private readonly port: MessagePort, private fh: FileHandle | undefined) {}
+          send(): void {
+            const h = this.fh;
+            this.port.postMessage({ fh: this.fh }, [h!]);
+            this.port.postMessage({ fh: this.fh! }, [this.fh as FileHandle]);
+          }
+        }
+      `,
+    },
+    {
       name: 'posting plain data, and the raw fd next to its owner in the transfer list',
       code: code`
         ${WT}

@@ -209,6 +209,26 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
       `,
     },
     {
+      name: 'a borrow taken through a const alias of the owner covers reads from the owner itself',
+      code: code`
+        ${DEV}
+        export class Poller {
+          constructor(private readonly dev: Device) {}
+          async poll(): Promise<void> {
+            const device = this.dev;
+            device.ref();
+            try {
+              const handle = this.dev.handle;
+              await tick();
+              useHandle(handle);
+            } finally {
+              device.unref();
+            }
+          }
+        }
+      `,
+    },
+    {
       name: 'an awaited asynchronous call inside a borrow',
       code: code`
         ${DEV}
@@ -1027,6 +1047,59 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
           ],
         },
         { messageId: 'rawHandleOutlives', line: 18, column: 14, data: device('await'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'a borrow of a parameter does not cover a loop variable that shadows it',
+      code: code`
+        ${DEV}
+        export async function shadowed(dev: Device, others: Device[]): Promise<void> {
+          dev.ref();
+          try {
+            for (const dev of others) {
+              const handle = dev.handle;
+              await tick();
+              useHandle(handle);
+            }
+          } finally {
+            dev.unref();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'rawHandleOutlives',
+          line: 8,
+          column: 22,
+          data: device('await'),
+          suggestions: [
+            {
+              messageId: 'wrapInBorrow',
+              data: { object: 'dev', addRef: 'ref', release: 'unref' },
+              output: code`
+                ${DEV}
+                export async function shadowed(dev: Device, others: Device[]): Promise<void> {
+                  dev.ref();
+                  try {
+                    for (const dev of others) {
+                      dev.ref();
+                      try {
+                        const handle = dev.handle;
+                        await tick();
+                        useHandle(handle);
+                      } finally {
+                        dev.unref();
+                      }
+                    }
+                  } finally {
+                    dev.unref();
+                  }
+                }
+              `,
+            },
+          ],
+        },
       ],
     },
     {

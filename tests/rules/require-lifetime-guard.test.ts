@@ -1225,6 +1225,56 @@ class Recorder {
       ],
     },
     {
+      name: 'a listener on another socket that shadows the parameter property is not on the resource',
+      code: `
+import * as net from 'node:net';
+class Relay {
+  private closed = false;
+  constructor(private readonly sock: net.Socket, peers: net.Socket[]) {
+    for (const sock of peers) {
+      sock.on('data', chunk => {
+        this.sock.write(chunk);
+      });
+    }
+  }
+  close(): void {
+    this.closed = true;
+    this.sock.destroy();
+  }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedInCallback',
+          line: 8,
+          column: 9,
+          data: { field: 'sock', owner: 'net.Socket', className: 'Relay' },
+          suggestions: [
+            {
+              messageId: 'insertFlagCheck',
+              output: `
+import * as net from 'node:net';
+class Relay {
+  private closed = false;
+  constructor(private readonly sock: net.Socket, peers: net.Socket[]) {
+    for (const sock of peers) {
+      sock.on('data', chunk => {
+        if (this.closed) throw new Error('Relay is closed');
+        this.sock.write(chunk);
+      });
+    }
+  }
+  close(): void {
+    this.closed = true;
+    this.sock.destroy();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'a .then callback and a process.nextTick callback run later',
       code: `
 import type { FileHandle } from 'node:fs/promises';

@@ -41,6 +41,24 @@ createRuleTester().run('require-unregister', rule, {
       `,
     },
     {
+      name: 'a field token unregistered through a local destructured from this',
+      code: code`
+        ${FH}
+        ${REGISTRY}
+        export class Log {
+          readonly token = {};
+          constructor(private readonly fh: FileHandle) {
+            registry.register(this, fh.fd, this.token);
+          }
+          async close(): Promise<void> {
+            const { token } = this;
+            registry.unregister(token);
+            await this.fh.close();
+          }
+        }
+      `,
+    },
+    {
       name: 'a field token unregistered by a method that close() calls',
       code: code`
         ${DEV}
