@@ -8,6 +8,10 @@
 // Cases, each a small TypeScript project of its own under bench/corpus/patho/<case>/:
 //   nest-<d>         a close inside <d> nested loops (for/while/for-of/do, alternating), with
 //                    uses of the owner and its fd at every level (d = 6, 12, 24; quick: 6, 12)
+//   try-<d>          a close inside <d> try/finally statements nested in each other's try block
+//                    (d = 6, 12, 24; quick: 6, 12)
+//   finally-<d>      the same nested in each other's finally block (d = 4, 8, 16; quick: 4, 8;
+//                    ESLint's own code-path analysis doubles with each level, rules or not)
 //   fd-<n>           one async function of <n> `const vI = fh.fd; use(vI);` statements
 //                    (n = 1000, 2000, 4000, 8000; quick: 1000, 2000)
 //   mixed-<n>        one async function of <n> statements cycling through reads, fd uses, stats,
@@ -86,6 +90,34 @@ function nested(depth) {
   return [{ name: 'nested.ts', lines }];
 }
 
+/**
+ * A close inside `depth` nested `try`/`finally` statements, uses of the owner and its fd and an
+ * `await` at every level, the next level in this level's `try` block (`inFinally`: in its
+ * `finally` block, which the flow engine walks once for normal and once for abrupt completion,
+ * and so does ESLint's own code-path analysis: that one doubles with every level whatever the
+ * rules, which is why those depths stay small).
+ */
+function tryFinally(depth, inFinally) {
+  const lines = [...PRELUDE, 'export async function nestedTry(path: string, n: number): Promise<void> {', "  const fh = await fsp.open(path, 'r');", '  let count = 0;'];
+  const closers = [];
+  for (let level = 0; level < depth; level++) {
+    const pad = '  '.repeat(level + 1);
+    lines.push(`${pad}try {`, `${pad}  count++;`, `${pad}  if (count > ${level}) use(fh.fd);`, `${pad}  await fh.stat();`);
+    if (inFinally) {
+      lines.push(`${pad}  if (count === n * ${level}) return;`, `${pad}} finally {`, `${pad}  use(fh.fd);`);
+      closers.push(`${pad}}`);
+    } else {
+      closers.push(`${pad}} finally {\n${pad}  use(count + ${level});\n${pad}  await fh.stat();\n${pad}}`);
+    }
+  }
+  const pad = '  '.repeat(depth + 1);
+  lines.push(`${pad}if (count === n) await fh.close();`);
+  lines.push(`${pad}use(fh.fd);`);
+  lines.push(...closers.reverse());
+  lines.push('}', '');
+  return [{ name: 'nested-try.ts', lines }];
+}
+
 /** One function of `n` `const vI = fh.fd; use(vI);` statements. */
 function longFd(n) {
   const lines = [...PRELUDE, 'export async function longFd(path: string): Promise<void> {', "  const fh = await fsp.open(path, 'r');"];
@@ -135,9 +167,12 @@ function split(size, files) {
 function cases(quick) {
   const sizes = quick ? [1000, 2000] : [1000, 2000, 4000, 8000];
   const depths = quick ? [6, 12] : [6, 12, 24];
+  const finallyDepths = quick ? [4, 8] : [4, 8, 16];
   const big = quick ? { size: 10000, files: 10, label: '10k', many: '10x1k' } : { size: 100000, files: 100, label: '100k', many: '100x1k' };
   return [
     ...depths.map(d => ({ name: `nest-${d}`, family: 'nest', size: d, make: () => nested(d) })),
+    ...depths.map(d => ({ name: `try-${d}`, family: 'try', size: d, make: () => tryFinally(d, false) })),
+    ...finallyDepths.map(d => ({ name: `finally-${d}`, family: 'finally', size: d, make: () => tryFinally(d, true) })),
     ...sizes.map(n => ({ name: `fd-${n}`, family: 'fd', size: n, make: () => longFd(n) })),
     ...sizes.map(n => ({ name: `mixed-${n}`, family: 'mixed', size: n, make: () => longMixed(n) })),
     // Ordered so that the ratio reads one file / many files.
@@ -308,7 +343,7 @@ async function main(argv) {
     else if (arg === '--plugin') opts.plugin = path.resolve(argv[++i]);
     else if (arg === '--json') opts.json = path.resolve(argv[++i]);
     else {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 23).map(l => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split("\n").slice(1, 27).map(l => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
     }
   }

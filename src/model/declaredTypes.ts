@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as tsTypes from 'typescript';
 import ts from '../util/typescript.cjs';
+import { namespaceMember } from './values.js';
 
 /**
  * The type of a variable's reference without TypeScript's control-flow narrowing, where
@@ -54,12 +55,15 @@ export class DeclaredTypes {
    * references narrowing cannot change ({@link typeOfReference}) and the member's declared type is
    * not a union: narrowing of the read itself (`if (x.fd === 3)`) could only make it a subtype.
    * For questions no subtype answers differently (is the member callable), not for its exact type.
+   * A member of a namespace import (`fs.fstatSync`) is read from the module's exports.
    */
   memberDeclaredType(member: TSESTree.MemberExpression): tsTypes.Type | undefined {
     if (member.optional || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return undefined;
     if (member.object.type !== AST_NODE_TYPES.Identifier) return undefined;
     const objectType = this.typeOfReference(member.object);
-    const property = objectType && this.checker.getPropertyOfType(objectType, member.property.name);
+    const property = objectType
+      ? this.checker.getPropertyOfType(objectType, member.property.name)
+      : namespaceMember(this.checker, this.tsNodeOf(member) as tsTypes.PropertyAccessExpression);
     const type = property && this.checker.getTypeOfSymbol(property);
     return type && isUnnarrowable(type) ? type : undefined;
   }

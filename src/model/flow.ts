@@ -118,7 +118,17 @@ interface LoopMemo<S> {
   readonly escapes: readonly Escape<S>[];
 }
 
-/** Collects the completions that leave a loop while it is walked. */
+/** What one walk of a `finally` block computed from its entry state: its exit and the completions that left it. */
+interface FinallyMemo<S> {
+  readonly entry: S;
+  readonly exit: S | undefined;
+  readonly escapes: readonly Escape<S>[];
+}
+
+/** Distinct entry states remembered per `finally` block before the next ones are widened. */
+const MAX_FINALLY_ENTRIES = 4;
+
+/** Collects the completions that leave a loop (or a `finally` block) while it is walked. */
 interface EscapeRecorder<S> {
   /** The number of contexts outside the loop: a completion consumed at a lower index leaves it. */
   readonly depth: number;
@@ -178,6 +188,8 @@ class FlowEngine<S> {
    */
   private readonly loopMemos = new Map<TSESTree.Node, Map<string, LoopMemo<S>>>();
   private finallyPath = '';
+  /** Per `finally` block, its walks by entry state (see `finallyBlock`). */
+  private readonly finallyMemos = new Map<TSESTree.Node, { exact: FinallyMemo<S>[]; widened: Map<'normal' | 'abrupt', FinallyMemo<S>> }>();
   private readonly recorders: EscapeRecorder<S>[] = [];
 
   constructor(
@@ -544,17 +556,59 @@ class FlowEngine<S> {
 
     const path = this.finallyPath;
     this.finallyPath = `${path}/${node.range[0]}n`;
-    const afterFinally = this.evaluate(node.finalizer, normal);
+    const afterFinally = this.finallyBlock(node.finalizer, normal, 'normal');
     const pending = [...context.pending.values()];
     if (pending.length > 0) {
       const abruptEntry = pending.reduce<S | undefined>((joined, item) => this.join(joined, item.state), undefined);
       this.finallyPath = `${path}/${node.range[0]}a`;
-      const abruptExit = this.evaluate(node.finalizer, abruptEntry);
+      const abruptExit = this.finallyBlock(node.finalizer, abruptEntry, 'abrupt');
       this.finallyPath = path;
       for (const item of pending) this.abrupt(item.kind, item.label, abruptExit);
     }
     this.finallyPath = path;
     return normal === undefined ? undefined : afterFinally;
+  }
+
+  /**
+   * Walks a `finally` block from `entry`, or replays an earlier walk from the same entry state.
+   * A `finally` block is walked once per completion kind (normal, abrupt) of every walk of what
+   * encloses it, so a `try`/`finally` nested in the `finally` of another is walked 2^depth times
+   * without this; the states entering one block are few (usually one or two), and the block's
+   * states (before/after every node inside) already hold what an equal entry produces. Past
+   * {@link MAX_FINALLY_ENTRIES} different entry states, the block is walked from the join of the
+   * entries of the same kind seen since (a sound widening, as at a loop head, until that join
+   * stops growing; normal and abrupt entries are never joined: that would let a `return` in the
+   * `try` leak into the code after it). In a loop, the entries of one kind only grow from round
+   * to round, so their join is the latest of them.
+   */
+  private finallyBlock(block: TSESTree.BlockStatement, entry: S | undefined, kind: 'normal' | 'abrupt'): S | undefined {
+    if (entry === undefined) return undefined;
+    let memos = this.finallyMemos.get(block);
+    if (!memos) {
+      memos = { exact: [], widened: new Map() };
+      this.finallyMemos.set(block, memos);
+    }
+    const exact = memos.exact.find(memo => this.same(memo.entry, entry));
+    if (exact) return this.replayBlock(exact);
+    let from: S = entry;
+    const widened = memos.exact.length >= MAX_FINALLY_ENTRIES ? memos.widened.get(kind) : undefined;
+    if (widened) {
+      from = this.analysis.join(widened.entry, entry);
+      if (this.same(from, widened.entry)) return this.replayBlock(widened);
+    }
+    const recorder: EscapeRecorder<S> = { depth: this.contexts.length, escapes: new Map() };
+    this.recorders.push(recorder);
+    const exit = this.evaluate(block, from);
+    this.recorders.pop();
+    const memo: FinallyMemo<S> = { entry: from, exit, escapes: [...recorder.escapes.values()] };
+    if (memos.exact.length < MAX_FINALLY_ENTRIES) memos.exact.push(memo);
+    else memos.widened.set(kind, memo);
+    return exit;
+  }
+
+  private replayBlock(memo: FinallyMemo<S>): S | undefined {
+    for (const escape of memo.escapes) this.replay(escape);
+    return memo.exit;
   }
 
   /** Routes a `return`/`throw`/`break`/`continue` to its target, through enclosing `finally` blocks. */

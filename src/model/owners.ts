@@ -20,7 +20,7 @@ import { symbolMemberName } from './names.js';
 import { nodeCoreOf, nodeModuleOf, type NodeCore, type NodeSpecifier } from './node.js';
 import { PACKAGE_OWNERS, findPackageOwner } from './packages.js';
 import { ROLE_FIELDS, type ExitHookSetting, type NativeHandleSettings, type ObjectSpecifier, type Role } from './settings.js';
-import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, declaredSymbol, nodesWithTagText, rolesFromTags, symbolHasTag, tagNamesOf } from './tags.js';
+import { ADOPTS_TAG, CLOSES_TAG, OWNER_TAG, constructorHasTag, declaredSymbol, fileMentionsTag, nodesWithTagText, rolesFromTags, symbolHasTag, tagNamesOf } from './tags.js';
 import { TIMER_FUNCTIONS, everyDeclaration, isConst, skipOuterExpressions, valueSymbol } from './values.js';
 import { matchesUnresolvedImport, specifierNames, symbolHasSpecifierName, withSimpleNames } from './valueSpecifiers.js';
 
@@ -132,8 +132,7 @@ export class ResourceModel {
   mentionsTag(tag: string): boolean {
     let mentioned = this.mentionedTags.get(tag);
     if (mentioned === undefined) {
-      const text = `@${tag}`;
-      mentioned = this.program.getSourceFiles().some(file => file.text.includes(text));
+      mentioned = this.program.getSourceFiles().some(file => fileMentionsTag(file, tag));
       this.mentionedTags.set(tag, mentioned);
     }
     return mentioned;

@@ -64,6 +64,29 @@ export function constructorHasTag(symbol: ts.Symbol, tag: string, checker: ts.Ty
 }
 
 /**
+ * Per source file and tag, whether the file's text contains `@<tag>` (also as the start of a
+ * longer word). Read once per file and tag: the programs of one project service share the source
+ * files they have in common (the lib, `@types/node`, every unchanged file), so another program
+ * (another project, or the same one after an edit) reads only its new files.
+ */
+const tagTextsByFile = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+/** Whether the text `@<tag>` occurs in the file (see {@link tagTextsByFile}). */
+export function fileMentionsTag(file: ts.SourceFile, tag: string): boolean {
+  let tags = tagTextsByFile.get(file);
+  if (!tags) {
+    tags = new Map();
+    tagTextsByFile.set(file, tags);
+  }
+  let mentioned = tags.get(tag);
+  if (mentioned === undefined) {
+    mentioned = file.text.includes(`@${tag}`);
+    tags.set(tag, mentioned);
+  }
+  return mentioned;
+}
+
+/**
  * The declarations of a source file that a JSDoc tag may be on: for each place where the text
  * `@<tag>` (not followed by a name character) stands in a `/** … *\/` comment that leads a node, the
  * outermost node whose comments those are. Only the nodes around such a place are walked, with
@@ -71,6 +94,7 @@ export function constructorHasTag(symbol: ts.Symbol, tag: string, checker: ts.Ty
  * really a JSDoc tag of the declaration is for the caller to ask of its symbol.
  */
 export function nodesWithTagText(file: ts.SourceFile, tag: string): ts.Node[] {
+  if (!fileMentionsTag(file, tag)) return [];
   const text = file.text;
   const pattern = new RegExp(`@${tag}(?![\\w-])`, 'g');
   const places: number[] = [];

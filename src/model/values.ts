@@ -13,10 +13,30 @@ const MAX_VALUE_ALIASES = 3;
  * name `fs.closeSync`.
  */
 export function valueSymbol(checker: ts.TypeChecker, node: ts.Node, depth = 0): ts.Symbol | undefined {
-  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node);
+  const symbol =
+    (ts.isPropertyAccessExpression(node) ? namespaceMember(checker, node) : undefined) ??
+    checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node);
   const resolved = symbol && tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(symbol) : symbol;
   if (!resolved || depth >= MAX_VALUE_ALIASES) return resolved;
   return constAliasTarget(checker, resolved, depth) ?? resolved;
+}
+
+/**
+ * `ns.member` where `ns` is a namespace import (`import * as ns from 'm'`) of a module without
+ * `export =`: the member's symbol from the module's exports, as TypeScript resolves the property
+ * of the namespace object, but without checking the reference `ns` (TypeScript 6 narrows an
+ * import's references too, walking the function's control flow back from each one: asked at every
+ * `fs.fstatSync(…)` of a long function, that was quadratic). Undefined when `ns` is anything else
+ * or the module exports no such name (the checker answers those).
+ */
+export function namespaceMember(checker: ts.TypeChecker, node: ts.PropertyAccessExpression): ts.Symbol | undefined {
+  if (!ts.isIdentifier(node.expression) || ts.isPrivateIdentifier(node.name)) return undefined;
+  const alias = checker.getSymbolAtLocation(node.expression);
+  const declaration = alias?.declarations?.length === 1 ? alias.declarations[0] : undefined;
+  if (!alias || !declaration || !ts.isNamespaceImport(declaration) || !tsutils.isSymbolFlagSet(alias, ts.SymbolFlags.Alias)) return undefined;
+  const module = checker.getAliasedSymbol(alias);
+  if (!tsutils.isSymbolFlagSet(module, ts.SymbolFlags.ValueModule) || module.exports?.has(ts.InternalSymbolName.ExportEquals)) return undefined;
+  return checker.tryGetMemberInModuleExports(node.name.text, module);
 }
 
 /** For a `const` whose value is another named value (`= fs.closeSync`, `{ closeSync } = fs`): that value's symbol. */

@@ -76,6 +76,15 @@ function nestedLoops(depth: number): string {
   return `async function f() { ${open} if (c) { kill('g0'); await x; } probe('inner'); ${close} probe('after'); }`;
 }
 
+/** `depth` try/finally statements, each nested in the finally block of the one above, a return in every try block. */
+function nestedFinally(depth: number): string {
+  let inner = `kill('g0'); await x; probe('inner');`;
+  for (let level = depth - 1; level >= 0; level--) {
+    inner = `try { gen('g${level}'); if (c${level}) return; probe('t${level}'); } finally { probe('f${level}'); ${inner} }`;
+  }
+  return `async function f() { ${inner} probe('after'); }`;
+}
+
 describe('analyzeFunction', () => {
   it('follows straight-line code in evaluation order', () => {
     expect(factsAtProbes(`function f() { probe('start'); gen('a'); probe('mid'); kill('a'); probe('end'); }`)).toEqual({
@@ -201,5 +210,35 @@ describe('analyzeFunction', () => {
     }`);
     expect(probes.after).toEqual(['b', 'i', 'late']);
     expect(probes.outerHead).toEqual(['i', 'late']);
+  });
+  it('walks a finally block nested in finally blocks a bounded number of times (depth 30)', () => {
+    const { probes, visits, nodes } = analyzeFacts(nestedFinally(30));
+    // Each finally block is walked once for normal and once for abrupt completion of every walk
+    // of the block around it: 2^30 walks of the innermost without memoising them.
+    expect(visits).toBeLessThan(nodes * 4);
+    // Every path into the innermost block ran every try block's gen (a return runs the finally
+    // blocks below it, and their try blocks), and the kill there takes g0 back on all of them.
+    const expected = ['await', ...Array.from({ length: 29 }, (_, level) => `g${level + 1}`)].sort();
+    expect(probes.inner).toEqual(expected);
+    expect(probes.after).toEqual(expected);
+    expect(probes.f29).toEqual(expected.filter(fact => fact !== 'await').concat('g0').sort());
+  });
+
+  it('keeps normal and abrupt completion of nested finally blocks apart', () => {
+    const probes = factsAtProbes(`function f(c) {
+      try { if (c) { gen('r'); return; } } finally {
+        probe('f0');
+        try { if (c) { gen('s'); return; } } finally { probe('f1'); }
+        probe('between');
+      }
+      probe('after');
+    }`);
+    expect(probes.f0).toEqual(['r']);
+    expect(probes.f1).toEqual(['r', 's']);
+    // Past the inner finally on its normal path: nothing of the inner return, the outer one only
+    // on the walk for the outer return (joined at the probe).
+    expect(probes.between).toEqual(['r']);
+    expect(probes.after).toEqual([]);
+    expect(probes.exit).toEqual(['r', 's']);
   });
 });

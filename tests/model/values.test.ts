@@ -347,3 +347,37 @@ describe('raw closers reached through a namespace held in a variable', () => {
     expect(t.model.isRawCloser(called(t, 'o.closeSync'))).toBe(false);
   });
 });
+
+describe('members of a namespace import (valueSymbol, read from the module exports)', () => {
+  it('names the symbol the checker resolves at the member, re-exports and export= modules included', () => {
+    const t = compile(
+      `
+      import * as fs from 'node:fs';
+      import * as lib from './ns-lib.js';
+      import * as eq from './ns-eq.js';
+      fs.closeSync(1);
+      lib.shut(2);
+      lib.direct(3);
+      eq.close(4);
+      `,
+      {},
+      {
+        'ns-impl.ts': 'export function closeIt(fd: number): void { void fd; }\n',
+        'ns-lib.ts': "export { closeIt as shut } from './ns-impl.js';\nexport function direct(fd: number): void { void fd; }\n",
+        'ns-eq.ts': 'declare const api: { close(fd: number): void };\nexport = api;\n',
+      },
+    );
+    const checker = t.program.getTypeChecker();
+    const resolved = (callee: ts.Node): ts.Symbol | undefined => {
+      const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+      return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    };
+    for (const [text, name] of [['fs.closeSync', 'closeSync'], ['lib.shut', 'closeIt'], ['lib.direct', 'direct'], ['eq.close', 'close']] as const) {
+      const callee = called(t, text);
+      const symbol = t.model.symbolOf(callee);
+      expect(symbol?.name, text).toBe(name);
+      expect(symbol, text).toBe(resolved(callee));
+    }
+    expect(t.model.isRawCloser(called(t, 'fs.closeSync'))).toBe(true);
+  });
+});
