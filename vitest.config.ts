@@ -35,8 +35,11 @@ export default defineConfig({
   },
   test: {
     setupFiles: ['tests/setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Only there to end a hung test, never to judge a slow one: the first case of a rule suite
+    // builds the fixture program (seconds on a quiet machine, ten times that on a loaded one).
+    // Tests that start processes or install packages set longer timeouts of their own.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/{rules,model,util,meta}/**/*.test.ts'] } },
