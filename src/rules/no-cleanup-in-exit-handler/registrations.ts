@@ -1,0 +1,152 @@
+// no-cleanup-in-exit-handler: which calls register a listener for the process's 'exit' (or a
+// configured exit hook) or for a terminating event (signals, uncaught errors), and the function
+// that listener is when it is declared in this file.
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import ts from '../../util/typescript.cjs';
+import { memberNameOf } from '../../model/index.js';
+import { isInlineFunction, skipWrappers, type FunctionNode } from '../../util/ast.js';
+import type { Listener, Scan } from './scan.js';
+
+/** `exit`: process 'exit' and configured exit hooks. `terminating`: 'SIG…', uncaughtException, unhandledRejection. */
+export type EventKind = 'exit' | 'terminating';
+
+export interface Registration {
+  readonly kind: EventKind;
+  readonly listener: TSESTree.Expression;
+}
+
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+// -----------------------------------------------------------------------------------------
+// Registrations
+
+/** `process.on('exit' | 'SIG…' | …, listener)` or a configured exit hook `onExit(listener)`. */
+export function registrationOf(scan: Scan, call: TSESTree.CallExpression): Registration | undefined {
+  const callee = skipWrappers(call.callee);
+  const [event, listener] = call.arguments;
+  if (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    LISTEN_METHODS.has(memberNameOf(callee) ?? '') &&
+    event !== undefined &&
+    listener !== undefined &&
+    listener.type !== AST_NODE_TYPES.SpreadElement
+  ) {
+    const kind = eventKind(scan, event);
+    if (kind !== undefined && scan.services.isProcess(callee.object)) return { kind, listener };
+  }
+  return exitHookRegistration(scan, call);
+}
+
+function eventKind(scan: Scan, event: TSESTree.CallExpressionArgument): EventKind | undefined {
+  const name = stringValue(scan, event);
+  if (name === 'exit') return 'exit';
+  if (name === 'uncaughtException' || name === 'unhandledRejection' || /^SIG[A-Z0-9]+$/.test(name ?? '')) return 'terminating';
+  return undefined;
+}
+
+function stringValue(scan: Scan, node: TSESTree.CallExpressionArgument): string | undefined {
+  if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' ? node.value : undefined;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral) return node.expressions.length === 0 ? node.quasis[0]?.value.cooked ?? undefined : undefined;
+  if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const type = scan.services.typeOf(node);
+  return type.isStringLiteral() ? type.value : undefined;
+}
+
+/**
+ * A call of a configured `exitHooks` function: its listener is the first function argument. A
+ * hook configured with an `eventArgument` registers an exit hook only when the argument at that
+ * index is `'exit'`.
+ */
+function exitHookRegistration(scan: Scan, call: TSESTree.CallExpression): Registration | undefined {
+  if (scan.services.model.settings.exitHooks.length === 0 || call.arguments.length === 0) return undefined;
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const hooks = scan.services.configuredExitHooks(callee);
+  if (hooks.length === 0) return undefined;
+  let eventIndex: number | undefined;
+  if (hooks.every(hook => hook.eventArgument !== undefined)) {
+    eventIndex = hooks.map(hook => hook.eventArgument!).find(index => registersExit(scan, call, index));
+    if (eventIndex === undefined) return undefined;
+  }
+  for (const [index, argument] of call.arguments.entries()) {
+    if (argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    if (index === eventIndex) continue;
+    if (isInlineFunction(skipWrappers(argument)) || scan.services.typeOf(argument).getCallSignatures().length > 0) {
+      return { kind: 'exit', listener: argument };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a call of an `{ hook, eventArgument }` exit hook registers for the process's 'exit':
+ * the argument at the index is `'exit'`, and no argument before it is an event emitter other than
+ * `process` (`EventsHelper.addEventListener(child, 'exit', fn)` listens to a child process).
+ */
+function registersExit(scan: Scan, call: TSESTree.CallExpression, eventIndex: number): boolean {
+  const event = call.arguments[eventIndex];
+  if (event === undefined || call.arguments.slice(0, eventIndex + 1).some(argument => argument.type === AST_NODE_TYPES.SpreadElement)) {
+    return false;
+  }
+  if (stringValue(scan, event) !== 'exit') return false;
+  return call.arguments.slice(0, eventIndex).every(argument => scan.services.isProcess(argument) || !isEventEmitter(scan, argument));
+}
+
+/** Whether a value's type has the `emit` method of an event emitter (not `any`: an untyped value says nothing). */
+function isEventEmitter(scan: Scan, node: TSESTree.Node): boolean {
+  const type = scan.services.typeOf(node).getNonNullableType();
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+  const emit = type.getProperty('emit') ?? type.getProperty('addListener');
+  return emit !== undefined;
+}
+
+/** The listener's function: inline, or a function declared in this file that it names (also `f.bind(x)`). */
+export function resolveListener(scan: Scan, listener: TSESTree.Expression): Listener | undefined {
+  const node = skipWrappers(listener);
+  if (isInlineFunction(node)) return { fn: node, inline: true };
+  let named: TSESTree.Node = node;
+  if (
+    node.type === AST_NODE_TYPES.CallExpression &&
+    node.callee.type === AST_NODE_TYPES.MemberExpression &&
+    memberNameOf(node.callee) === 'bind'
+  ) {
+    named = node.callee.object;
+  }
+  const fn = resolveLocalFunction(scan, named);
+  return fn ? { fn, inline: false } : undefined;
+}
+
+/**
+ * The function a callee or listener expression denotes when it is declared in this file: an
+ * inline function, a function declaration, a `const` initialised with a function (or with
+ * another such name), a method, or a property/field holding a function. Otherwise undefined.
+ */
+export function resolveLocalFunction(scan: Scan, expression: TSESTree.Node, depth = 0): FunctionNode | undefined {
+  const node = skipWrappers(expression);
+  if (isInlineFunction(node)) return node;
+  if (depth > 3) return undefined;
+  if (node.type !== AST_NODE_TYPES.Identifier && (node.type !== AST_NODE_TYPES.MemberExpression || node.computed)) return undefined;
+  const declarations = (scan.services.symbolOf(node)?.declarations ?? []).filter(
+    declaration => !((ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) && !declaration.body),
+  );
+  const [declaration] = declarations;
+  if (declarations.length !== 1 || !declaration || declaration.getSourceFile() !== scan.sourceFile) return undefined;
+  let target: ts.Node | undefined;
+  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) target = declaration;
+  else if (ts.isVariableDeclaration(declaration)) {
+    if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
+    target = declaration.initializer;
+  } else if (ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) target = declaration.initializer;
+  if (!target) return undefined;
+  const mapped = scan.services.parserServices.tsNodeToESTreeNodeMap.get(target) as TSESTree.Node | undefined;
+  if (!mapped) return undefined;
+  if (mapped.type === AST_NODE_TYPES.FunctionDeclaration) return mapped;
+  if ((mapped.type === AST_NODE_TYPES.MethodDefinition || mapped.type === AST_NODE_TYPES.Property) && isInlineFunction(mapped.value)) {
+    return mapped.value;
+  }
+  if (isInlineFunction(mapped)) return mapped;
+  if (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) {
+    return resolveLocalFunction(scan, mapped, depth + 1);
+  }
+  return undefined;
+}

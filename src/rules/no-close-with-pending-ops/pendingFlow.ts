@@ -1,0 +1,188 @@
+// no-close-with-pending-ops: the data-flow analysis of one function (for model/flow.ts), which
+// carries the pending operations through calls, awaits, writes, `catch`/`finally` and tests, and
+// tells the Analyzer of each close that finds some pending.
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { FlowAnalysis } from '../../model/flow.js';
+import { calleeMember, memberNameOf } from '../../model/index.js';
+import { isNullish, skipWrappers } from '../../util/ast.js';
+import { isWithinKey, type References } from '../../model/references.js';
+import { contains } from '../../model/util.js';
+import type { Analyzer } from './analysis.js';
+import type { FunctionInfo } from './collector.js';
+import { awaitedHolders, isAwaited, isReturnArgument, settleEffect, strongestSettle, type Via } from './promises.js';
+import type { MethodSummary, OpRecord } from './records.js';
+import {
+  arrives,
+  filterState,
+  findSites,
+  joinStates,
+  joinedFact,
+  joinedFactAt,
+  mapFacts,
+  normalExitOf,
+  sameStates,
+  startRecords,
+  takeIn,
+  type Fact,
+  type HandlerSite,
+  type State,
+  type Status,
+} from './state.js';
+
+/** The data-flow analysis of one function: which operations may be pending at each close. */
+export class PendingFlow {
+  private readonly awaits = new Map<TSESTree.AwaitExpression, ReadonlyMap<string, readonly Via[]>>();
+  private readonly sites = new Map<TSESTree.Node, readonly HandlerSite[]>();
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    private readonly info: FunctionInfo,
+    private readonly anchors: ReadonlyMap<TSESTree.Node, readonly OpRecord[]>,
+  ) {}
+
+  analysis(): FlowAnalysis<State> {
+    const fact: Fact = { normal: true, since: this.info.node, armedAt: undefined, returning: false, exitingTo: undefined };
+    return {
+      initial: new Map(this.info.initial.map(record => [record, [fact]])),
+      join: joinStates,
+      equals: sameStates,
+      transfer: (node, state) => this.transfer(node, state),
+      refine: (test, outcome, state) => this.refine(test, outcome, state),
+    };
+  }
+
+  private get keys(): References {
+    return this.analyzer.references;
+  }
+
+  private transfer(node: TSESTree.Node, state: State): State {
+    let next = state.size === 0 ? state : this.passFacts(node, state);
+    if (node.type === AST_NODE_TYPES.VariableDeclarator) next = this.reassigned(next, this.keys.writtenKeys(node.id));
+    else if (node.type === AST_NODE_TYPES.AssignmentExpression) next = this.reassigned(next, this.keys.writtenKeys(node.left));
+    const started = this.anchors.get(node);
+    if (started) next = startRecords(next, started, node);
+    if (isReturnArgument(node)) next = mapFacts(next, fact => (fact.normal ? { ...fact, returning: true } : fact));
+    if (node.type === AST_NODE_TYPES.AwaitExpression) next = this.awaitEffect(node, next);
+    if (node.type === AST_NODE_TYPES.CallExpression) next = this.callEffect(node, next);
+    return next;
+  }
+
+  /** How every fact fares at `node`: taken in (or not) by a `catch`/`finally`, armed by a node that may throw, … */
+  private passFacts(node: TSESTree.Node, state: State): State {
+    const sites = this.sitesOf(node);
+    const site = sites[0];
+    const throws = this.analyzer.mayThrow(node);
+    const exit = normalExitOf(node);
+    return mapFacts(state, fact => {
+      const entered = site && arrives(fact, site) ? takeIn(fact, site) : fact;
+      if (!entered) return undefined;
+      if (!entered.normal) return joinedFactAt(entered, node, throws || exit !== undefined);
+      const armed = throws && entered.armedAt !== node ? { ...entered, armedAt: node } : entered;
+      const exiting = exit?.finalizer && armed.exitingTo !== exit.finalizer ? { ...armed, exitingTo: exit.finalizer } : armed;
+      return this.placed(exiting, sites);
+    });
+  }
+
+  /**
+   * Where a pending fact arose matters only as the `catch`/`finally` it arose in (a handler does
+   * not take in again what arose inside it), and only while control is still inside that
+   * handler: so `since` becomes the innermost handler around `node` that holds it, or the
+   * function (which keeps the facts of one record from multiplying along the function).
+   */
+  private placed(fact: Fact, sites: readonly HandlerSite[]): Fact {
+    const since = sites.find(site => contains(site.handler, fact.since))?.handler ?? this.info.node;
+    return since === fact.since ? fact : { ...fact, since };
+  }
+
+  /** The `catch` clauses and `finally` blocks around a node in this function, innermost first. */
+  private sitesOf(node: TSESTree.Node): readonly HandlerSite[] {
+    let sites = this.sites.get(node);
+    if (!sites) {
+      sites = findSites(node, this.info.node);
+      this.sites.set(node, sites);
+    }
+    return sites;
+  }
+
+  /**
+   * `await p` (also `p.catch(…)`, `Promise.allSettled([p, …])`) settles what `p` holds on both
+   * edges; `await Promise.all([p, q])` only when it completes normally (see Join). An await
+   * that only mentions `p` (`Promise.race([p, timeout])`) leaves it pending.
+   */
+  private awaitEffect(node: TSESTree.AwaitExpression, state: State): State {
+    if (state.size === 0) return state;
+    let holders = this.awaits.get(node);
+    if (!holders) {
+      holders = awaitedHolders(node.argument, this.keys);
+      this.awaits.set(node, holders);
+    }
+    let next: Map<OpRecord, Status> | undefined;
+    for (const record of state.keys()) {
+      const vias = record.holder === undefined ? undefined : holders.get(record.holder);
+      const effect = vias ? strongestSettle(vias.map(via => settleEffect(record, via))) : 'none';
+      if (effect === 'none') continue;
+      next ??= new Map(state);
+      if (effect === 'settled') next.delete(record);
+      else next.set(record, [joinedFact(node)]);
+    }
+    return next ?? state;
+  }
+
+  /** An owner variable or field that gets a new value no longer has the old one's operations. */
+  private reassigned(state: State, keys: readonly (string | undefined)[]): State {
+    const defined = keys.filter((key): key is string => key !== undefined);
+    if (defined.length === 0 || state.size === 0) return state;
+    return filterState(state, record => !defined.some(key => isWithinKey(record.ownerKey, key)));
+  }
+
+  private callEffect(call: TSESTree.CallExpression, state: State): State {
+    if (state.size === 0) return state;
+    let next = state;
+    const kind = this.analyzer.kindOf(call);
+    if (kind?.kind === 'close') {
+      const pending = [...next].filter(([record, status]) => record.ownerKey === kind.key && status.some(fact => fact.normal));
+      if (pending.length > 0) this.analyzer.addFinding(call, kind, this.info, pending.map(([record]) => record));
+      next = filterState(next, record => record.ownerKey !== kind.key);
+    } else if (kind?.kind === 'cancel') {
+      next = filterState(next, record => record.ownerKey !== kind.key);
+    }
+    const member = calleeMember(call);
+    if (member && memberNameOf(member) === 'abort') {
+      const key = this.keys.keyOf(member.object);
+      if (key !== undefined) next = filterState(next, record => !record.controllers.some(controller => controller.keys.includes(key)));
+    }
+    const method = this.analyzer.methodOf(this.info, call);
+    if (method) next = this.methodEffect(call, this.analyzer.summaryOf(method), next);
+    return next;
+  }
+
+  private methodEffect(call: TSESTree.CallExpression, summary: MethodSummary, state: State): State {
+    const awaited = isAwaited(call);
+    return filterState(
+      state,
+      record =>
+        !summary.cancels.has(record.ownerKey) &&
+        !record.controllers.some(controller => controller.keys.some(key => summary.aborts.has(key))) &&
+        !(awaited && record.holder !== undefined && summary.settles.has(record.holder)),
+    );
+  }
+
+  /** `if (this.pending) await this.pending;`: on the branch where the holder is empty, nothing it held is pending. */
+  private refine(test: TSESTree.Expression, outcome: boolean, state: State): State {
+    if (state.size === 0) return state;
+    const held = this.holderTest(test);
+    if (!held || outcome === held.presentWhen) return state;
+    return filterState(state, record => record.holder !== held.key);
+  }
+
+  private holderTest(test: TSESTree.Expression): { key: string; presentWhen: boolean } | undefined {
+    const expression = skipWrappers(test);
+    if (expression.type === AST_NODE_TYPES.BinaryExpression && ['===', '!==', '==', '!='].includes(expression.operator)) {
+      const [other, nullish] = isNullish(expression.right) ? [expression.left, true] : [expression.right, isNullish(expression.left)];
+      const key = nullish && other.type !== AST_NODE_TYPES.PrivateIdentifier ? this.keys.keyOf(other) : undefined;
+      return key === undefined ? undefined : { key, presentWhen: expression.operator.startsWith('!') };
+    }
+    const key = this.keys.keyOf(expression);
+    return key === undefined ? undefined : { key, presentWhen: true };
+  }
+}
