@@ -5,6 +5,7 @@
  */
 export * from './builtins.js';
 export * from './callbacks.js';
+export * from './classResources.js';
 export * from './guards.js';
 export * from './names.js';
 export * from './node.js';

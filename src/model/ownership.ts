@@ -1,7 +1,7 @@
 import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
-import { CONVENTIONAL_CLOSE } from './builtins.js';
-import type { Owner, OwnerClass, ResourceModel } from './owners.js';
+import { DIRECT, assignmentToThis, classParts, elementName, forEachNode, isStatic, memberName, someNode, thisMemberName, type ClassParts, type MemberBody, type Skip } from './classParts.js';
+import type { Owner, ResourceModel } from './owners.js';
 import type { Role } from './settings.js';
 import { skipOuterExpressions } from './values.js';
 
@@ -44,16 +44,6 @@ type SourceKind = 'acquire' | 'parameter' | 'member' | 'none' | 'unknown';
 const MAX_LOCAL_STEPS = 3;
 const RELEASING_ROLES: readonly Role[] = ['close', 'cancel', 'release'];
 
-type MemberBody = ts.FunctionLikeDeclaration;
-
-/** The instance members of a class and its source-declared base classes, subclass first. */
-interface ClassParts {
-  readonly declarations: readonly ts.ClassLikeDeclaration[];
-  /** Bodies by member name, the most derived first (a `super.m()` call reaches the rest). */
-  readonly bodies: ReadonlyMap<string, readonly MemberBody[]>;
-  readonly fieldTypes: ReadonlyMap<string, ts.Type>;
-}
-
 const caches = new WeakMap<ResourceModel, WeakMap<ts.ClassLikeDeclaration, ClassOwnership>>();
 
 /**
@@ -77,104 +67,6 @@ export function classOwnership(
     cache.set(declaration, ownership);
   }
   return ownership;
-}
-
-/** What a class owns, for the lifetime rules (spec §2.4, §3.2). */
-export interface ClassResources {
-  readonly ownerClass: OwnerClass | undefined;
-  /** The owner the class's instances are when it is tagged or configured (through a base type or an interface). */
-  readonly classOwner: Owner | undefined;
-  /** The fields whose type is an owner (owned or not: see `ownership.fields`). */
-  readonly resourceFields: ReadonlyMap<string, Owner>;
-  /** The owned resource fields. */
-  readonly ownedFields: ReadonlyMap<string, Owner>;
-  /** Fields holding a raw handle the class owns: opened or copied ({@link ClassOwnership.rawHandleFields}), or its own tagged/configured `rawHandle` members. */
-  readonly rawFields: ReadonlySet<string>;
-  readonly ownership: ClassOwnership;
-}
-
-const resourcesCache = new WeakMap<ResourceModel, WeakMap<ts.ClassLikeDeclaration, ClassResources | null>>();
-
-/**
- * What a class owns: an inferred owner class, a class whose instances are a tagged or configured
- * owner, or a class with a conventional close method that owns a raw handle it opened. Undefined
- * when it owns nothing (no owned resource field, no raw-handle field).
- */
-export function classResources(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ClassResources | undefined {
-  let cache = resourcesCache.get(model);
-  if (!cache) {
-    cache = new WeakMap();
-    resourcesCache.set(model, cache);
-  }
-  const cached = cache.get(declaration);
-  if (cached !== undefined) return cached ?? undefined;
-  const resources = computeClassResources(model, declaration);
-  cache.set(declaration, resources ?? null);
-  return resources;
-}
-
-function computeClassResources(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ClassResources | undefined {
-  const ownerClass = model.ownerClassOf(declaration);
-  let instanceType = model.checker.getTypeAtLocation(declaration);
-  instanceType = instanceType.getConstructSignatures()[0]?.getReturnType() ?? instanceType;
-  const classOwner = model.ownerOfType(instanceType);
-  const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
-  const ownClose = ownerClass || tagged ? [] : CONVENTIONAL_CLOSE.filter(name => declaration.members.some(member => member.name && memberName(member.name) === name));
-  if (!ownerClass && !tagged && ownClose.length === 0) return undefined;
-  const resourceFields = ownerClass?.resourceFields ?? (tagged ? declaredResourceFields(model, declaration) : new Map<string, Owner>());
-  const ownership = classOwnership(model, declaration, resourceFields, [...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? []), ...ownClose]);
-  const ownedFields = new Map([...resourceFields].filter(([name]) => ownership.fields.get(name) === 'owned'));
-  const rawFields = new Set([...ownership.rawHandleFields, ...(classOwner?.roles.rawHandle ?? [])].filter(name => !resourceFields.has(name)));
-  if (ownedFields.size === 0 && rawFields.size === 0) return undefined;
-  return { ownerClass, classOwner, resourceFields, ownedFields, rawFields, ownership };
-}
-
-/** The owner-typed fields and parameter properties a class declares itself (for a class the model does not infer). */
-function declaredResourceFields(model: ResourceModel, declaration: ts.ClassLikeDeclaration): Map<string, Owner> {
-  const fields = new Map<string, Owner>();
-  for (const member of declaration.members) {
-    if (ts.isPropertyDeclaration(member) && !isStatic(member)) {
-      const name = memberName(member.name);
-      const owner = model.ownerOfType(model.checker.getTypeAtLocation(member));
-      if (name !== undefined && owner) fields.set(name, owner);
-    }
-    if (ts.isConstructorDeclaration(member)) {
-      for (const parameter of member.parameters) {
-        if (!ts.isParameterPropertyDeclaration(parameter, member) || !ts.isIdentifier(parameter.name)) continue;
-        const owner = model.ownerOfType(model.checker.getTypeAtLocation(parameter));
-        if (owner) fields.set(parameter.name.text, owner);
-      }
-    }
-  }
-  return fields;
-}
-
-/** The ownership of an inferred owner class. */
-export function ownerClassOwnership(model: ResourceModel, ownerClass: OwnerClass): ClassOwnership {
-  // Through classResources, so a class asked about both ways gets one answer (its close roles included).
-  return classResources(model, ownerClass.declaration)?.ownership ?? classOwnership(model, ownerClass.declaration, ownerClass.resourceFields, ownerClass.closeMethods);
-}
-
-/**
- * Whether `owner.<method>()` handles the closed state itself (spec §2.5): a method of an inferred
- * owner class, declared in source, whose body reads the class's own liveness state (a guard flag,
- * a field its close path writes) or calls its guard method — a pool's `checkIn` that destroys
- * what it is handed once the pool is closed, a method that throws its own "closed" error.
- */
-export function handlesClosedState(model: ResourceModel, owner: Owner, method: string): boolean {
-  const ownerClass = owner.ownerClass;
-  if (!ownerClass) return false;
-  const parts = classParts(model, ownerClass.declaration);
-  const body = parts.bodies.get(method)?.[0];
-  if (!body?.body) return false;
-  const ownership = ownerClassOwnership(model, ownerClass);
-  const state = new Set([...ownerClass.guardFlags, ...ownership.stateFields]);
-  return someNode(body.body, node => {
-    const name = thisMemberName(node);
-    if (name === undefined) return false;
-    if (state.has(name)) return !ownership.nullableStateFields.has(name) || isTested(node);
-    return ownerClass.guardMethods.has(name) && ts.isCallExpression(node.parent) && node.parent.expression === node;
-  });
 }
 
 class OwnershipAnalysis {
@@ -485,92 +377,6 @@ function classifyIdentifier(model: ResourceModel, node: ts.Identifier, steps: nu
   return new Set(['unknown']);
 }
 
-const partsCache = new WeakMap<ResourceModel, WeakMap<ts.ClassLikeDeclaration, ClassParts>>();
-
-function classParts(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ClassParts {
-  let cache = partsCache.get(model);
-  if (!cache) {
-    cache = new WeakMap();
-    partsCache.set(model, cache);
-  }
-  const cached = cache.get(declaration);
-  if (cached) return cached;
-  const declarations: ts.ClassLikeDeclaration[] = [];
-  for (let current: ts.ClassLikeDeclaration | undefined = declaration; current && !declarations.includes(current); ) {
-    declarations.push(current);
-    current = sourceBaseClass(model.checker, current);
-  }
-  const bodies = new Map<string, MemberBody[]>();
-  const fieldTypes = new Map<string, ts.Type>();
-  for (const current of declarations) {
-    for (const member of current.members) {
-      if (isStatic(member)) continue;
-      const name = member.name ? memberName(member.name) : undefined;
-      if (name === undefined) {
-        if (ts.isConstructorDeclaration(member)) {
-          for (const parameter of member.parameters) {
-            if (ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name) && !fieldTypes.has(parameter.name.text)) {
-              fieldTypes.set(parameter.name.text, model.checker.getTypeAtLocation(parameter));
-            }
-          }
-        }
-        continue;
-      }
-      let body: MemberBody | undefined;
-      if (ts.isMethodDeclaration(member)) body = member;
-      if (ts.isPropertyDeclaration(member)) {
-        if (!fieldTypes.has(name)) fieldTypes.set(name, model.checker.getTypeAtLocation(member));
-        const value = member.initializer && skipOuterExpressions(member.initializer);
-        if (value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) body = value;
-      }
-      if (!body) continue;
-      const list = bodies.get(name) ?? [];
-      list.push(body);
-      bodies.set(name, list);
-    }
-  }
-  const parts = { declarations, bodies, fieldTypes };
-  cache.set(declaration, parts);
-  return parts;
-}
-
-function sourceBaseClass(checker: ts.TypeChecker, declaration: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
-  const heritage = declaration.heritageClauses?.find(clause => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-  if (!heritage) return undefined;
-  const base = checker.getTypeAtLocation(heritage).getSymbol()?.valueDeclaration;
-  return base && ts.isClassLike(base) && !base.getSourceFile().isDeclarationFile ? base : undefined;
-}
-
-function isStatic(member: ts.ClassElement): boolean {
-  return ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some(modifier => modifier.kind === ts.SyntaxKind.StaticKeyword) ?? false);
-}
-
-/** Whether a value is tested: a condition, an operand of `!` or a comparison, the left of `&&`/`||`/`??`, or the object of `?.`. */
-function isTested(node: ts.Node): boolean {
-  const parent = node.parent;
-  if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) return isTested(parent);
-  if (ts.isIfStatement(parent) || ts.isWhileStatement(parent)) return parent.expression === node;
-  if (ts.isConditionalExpression(parent)) return parent.condition === node;
-  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
-  if (ts.isBinaryExpression(parent)) {
-    const operator = parent.operatorToken.kind;
-    if (operator >= ts.SyntaxKind.LessThanToken && operator <= ts.SyntaxKind.ExclamationEqualsEqualsToken) return true;
-    return parent.left === node && (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken);
-  }
-  return ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.questionDotToken !== undefined;
-}
-
-/** `this.f = v`, `this.f ??= v`, `this.f ||= v`: the field and the value. */
-function assignmentToThis(node: ts.Node): { field: string; value: ts.Expression } | undefined {
-  if (!ts.isBinaryExpression(node)) return undefined;
-  const operator = node.operatorToken.kind;
-  if (operator !== ts.SyntaxKind.EqualsToken && operator !== ts.SyntaxKind.QuestionQuestionEqualsToken && operator !== ts.SyntaxKind.BarBarEqualsToken) {
-    return undefined;
-  }
-  const field = thisMemberName(skipOuterExpressions(node.left));
-  return field === undefined ? undefined : { field, value: node.right };
-}
-
 function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
   return (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
 }
@@ -597,49 +403,6 @@ function isReassigned(checker: ts.TypeChecker, declaration: ts.VariableDeclarati
     return assigned && checker.getSymbolAtLocation(node) === symbol;
   };
   return someNode(scope, writes);
-}
-
-/** `this.x`, `this.#x`, `this['x']`: the member name. */
-function thisMemberName(node: ts.Node): string | undefined {
-  if (ts.isPropertyAccessExpression(node) && skipOuterExpressions(node.expression).kind === ts.SyntaxKind.ThisKeyword) return memberName(node.name);
-  if (ts.isElementAccessExpression(node) && skipOuterExpressions(node.expression).kind === ts.SyntaxKind.ThisKeyword) return elementName(node);
-  return undefined;
-}
-
-function elementName(node: ts.ElementAccessExpression): string | undefined {
-  const argument = node.argumentExpression;
-  return ts.isStringLiteralLike(argument) ? argument.text : undefined;
-}
-
-function memberName(name: ts.PropertyName | ts.MemberName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isComputedPropertyName(name) && ts.isPropertyAccessExpression(name.expression) && ts.isIdentifier(name.expression.expression)) {
-    return name.expression.expression.text === 'Symbol' ? `[Symbol.${name.expression.name.text}]` : undefined;
-  }
-  return undefined;
-}
-
-/** Subtrees a walk leaves out. */
-type Skip = (node: ts.Node) => boolean;
-/** A method's own path: not its `catch` clauses, not the functions it creates. */
-const DIRECT: Skip = node => ts.isCatchClause(node) || ts.isFunctionLike(node);
-
-/** Visits every node under `root` (nested functions included unless skipped, nested classes left out). */
-function forEachNode(root: ts.Node, visit: (node: ts.Node) => void, skip?: Skip): void {
-  const walk = (node: ts.Node): void => {
-    if (node !== root && skip?.(node)) return;
-    visit(node);
-    if (!ts.isClassLike(node) || node === root) ts.forEachChild(node, walk);
-  };
-  walk(root);
-}
-
-function someNode(root: ts.Node, predicate: (node: ts.Node) => boolean): boolean {
-  let found = false;
-  forEachNode(root, node => {
-    if (!found && predicate(node)) found = true;
-  });
-  return found;
 }
 
 /**

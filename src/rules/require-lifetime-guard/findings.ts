@@ -1,0 +1,26 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import type { FunctionNode } from '../../util/ast.js';
+
+/**
+ * What the flow analysis of require-lifetime-guard carries (the fields unguarded since which
+ * awaits) and what it hands to the report: a finding.
+ */
+
+/** Marks facts that hold at the entry of a nested function: they stand for the enclosing function's state. */
+export class Entry {
+  constructor(readonly fn: FunctionNode) {}
+}
+/** What made a field unguarded: an `await`/`yield`, a `for await` loop, a deferred callback's start, or a nested function's entry. */
+export type Origin = TSESTree.Node | Entry;
+/** The resource fields that may be unguarded here, each with the awaits (or callback starts) it is unguarded since. */
+export type State = ReadonlyMap<string, ReadonlySet<Origin>>;
+
+export interface Finding {
+  readonly node: TSESTree.Node;
+  readonly field: string;
+  readonly origins: ReadonlySet<Origin>;
+  /** The function whose own awaits (or start) the origins are. */
+  readonly fn: FunctionNode;
+  /** §3.2 (b): a newly acquired owner stored after an unrelated await (else a use, (a) or (c)). */
+  readonly acquired?: true;
+}
