@@ -1,0 +1,291 @@
+// The flow of one function's raw values: which defs may hold here, which crossed an await with
+// or without a borrow, and whether the owner is referenced (addRef/release, leases, guards).
+// Holds the per-function state of the analysis.
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import tsutils from '../../util/ts-api-utils.cjs';
+import ts from '../../util/typescript.cjs';
+import { analyzeFunction, type FlowResult } from '../../model/flow.js';
+import { calleeMember, memberNameOf, type NativeHandleServices, type Owner } from '../../model/index.js';
+import { isFunction, isSuspension, skipWrappers, some, statementList, type FunctionNode } from '../../util/ast.js';
+import type { References } from '../../model/references.js';
+import type { Def, Facts, FunctionState, Origin, Variable } from './records.js';
+
+export class HolderFlow {
+  readonly functions = new Map<TSESTree.Node, FunctionState>();
+  private readonly callRoleCache = new Map<TSESTree.Node, readonly string[]>();
+
+  constructor(
+    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly services: NativeHandleServices,
+    private readonly refs: References,
+  ) {}
+
+  // ---------------------------------------------------------------------------------------
+  // Borrows and guards
+
+  /** Whether a borrow of the origin's owner is held at `node` (a lease, or addRef + release in a finally). */
+  heldAt(node: TSESTree.Node, origin: Origin, fn: TSESTree.Node, facts?: Facts): boolean {
+    const key = origin.key;
+    if (key === undefined) return false;
+    if (this.leaseCovers(node, key, origin.owner, fn)) return true;
+    const { addRef, release } = origin.owner.roles;
+    if (addRef.size === 0 || release.size === 0) return false;
+    const state = facts ?? this.flowOf(this.stateOf(fn))?.before(node);
+    if (!state || state.has(`U:${key}`)) return false;
+    return this.insideReleasingTry(node, key, release, fn);
+  }
+
+  /** `using lease = owner.lease()` (or `await using`) earlier in an enclosing block of `node`. */
+  private leaseCovers(node: TSESTree.Node, key: string, owner: Owner, fn: TSESTree.Node): boolean {
+    if (owner.roles.lease.size === 0) return false;
+    for (let child = node, parent = node.parent; parent && child !== fn; child = parent, parent = parent.parent) {
+      const statements = statementList(parent);
+      if (!statements) continue;
+      for (const statement of statements) {
+        if (statement === child) break;
+        if (statement.type !== AST_NODE_TYPES.VariableDeclaration || (statement.kind !== 'using' && statement.kind !== 'await using')) continue;
+        if (statement.declarations.some(declarator => this.isLeaseCall(declarator.init, key, owner))) return true;
+      }
+    }
+    return false;
+  }
+
+  private isLeaseCall(init: TSESTree.Expression | null, key: string, owner: Owner): boolean {
+    let expression = init ? skipWrappers(init) : undefined;
+    if (expression?.type === AST_NODE_TYPES.AwaitExpression) expression = skipWrappers(expression.argument);
+    if (expression?.type !== AST_NODE_TYPES.CallExpression) return false;
+    const member = calleeMember(expression);
+    return member !== undefined && this.refs.keyOf(member.object) === key && this.services.model.hasRole(owner, 'lease', memberNameOf(member));
+  }
+
+  private insideReleasingTry(node: TSESTree.Node, key: string, release: ReadonlySet<string>, fn: TSESTree.Node): boolean {
+    for (let child = node, parent = node.parent; parent && child !== fn; child = parent, parent = parent.parent) {
+      if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === child && parent.finalizer) {
+        if (this.containsOwnerCall(parent.finalizer, key, release)) return true;
+      }
+    }
+    return false;
+  }
+
+  private containsOwnerCall(root: TSESTree.Node, key: string, names: ReadonlySet<string>): boolean {
+    const isOwnerCall = (node: TSESTree.Node): boolean =>
+      node.type === AST_NODE_TYPES.CallExpression && this.ownerCallName(node, key, names) !== undefined;
+    return some(root, this.sourceCode.visitorKeys, isOwnerCall, { skip: isFunction });
+  }
+
+  /** For `owner.m()` with `owner` spelled as `key` and `m` one of `names`: `m`. */
+  private ownerCallName(call: TSESTree.CallExpression, key: string, names: ReadonlySet<string>): string | undefined {
+    const member = calleeMember(call);
+    if (!member || this.refs.keyOf(member.object) !== key) return undefined;
+    const name = memberNameOf(member);
+    return name !== undefined && names.has(name) ? name : undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Flow
+
+  stateOf(fn: TSESTree.Node): FunctionState {
+    let state = this.functions.get(fn);
+    if (!state) {
+      state = { node: fn, origins: [], defs: [], defsByNode: new Map(), defsByVariable: new Map(), killsByNode: new Map() };
+      this.functions.set(fn, state);
+    }
+    return state;
+  }
+
+  addDef(state: FunctionState, node: TSESTree.Node, variable: Variable, origins: Iterable<Origin>): void {
+    const existing = state.defsByNode.get(node)?.find(def => def.variable === variable);
+    if (existing) {
+      for (const origin of origins) existing.origins.add(origin);
+      return;
+    }
+    const def: Def = { index: state.defs.length, node, variable, origins: new Set(origins) };
+    state.defs.push(def);
+    state.defsByNode.set(node, [...(state.defsByNode.get(node) ?? []), def]);
+    state.defsByVariable.set(variable, [...(state.defsByVariable.get(variable) ?? []), def]);
+  }
+
+  /**
+   * The flow facts of one function: `L<i>` def i may hold here, `S<i>` it crossed an await
+   * without a borrow, `C<i>` it crossed an await under a borrow, `U:<key>` the owner may be
+   * unreferenced (no addRef held).
+   */
+  flowOf(state: FunctionState): FlowResult<Facts> | undefined {
+    if (state.flow !== undefined) return state.flow ?? undefined;
+    const fn = flowFunction(state.node);
+    if (!fn) {
+      state.flow = null;
+      return undefined;
+    }
+    const keys = new Map<string, Owner>();
+    for (const origin of [...state.origins, ...state.defs.flatMap(def => [...def.origins])]) {
+      if (origin.key !== undefined && !keys.has(origin.key)) keys.set(origin.key, origin.owner);
+    }
+    const initial = new Set<string>();
+    for (const [key, owner] of keys) {
+      if (owner.roles.addRef.size > 0 && owner.roles.release.size > 0) initial.add(`U:${key}`);
+    }
+    const suspensions = suspensionOffsets(fn, this.sourceCode.visitorKeys);
+    const killed = new Set([...state.killsByNode.values()].flat());
+    for (const def of state.defs) def.local = isLocalDef(state, def, killed, suspensions);
+    state.flow = null; // no recursion through heldAt while the flow runs
+    state.flow = analyzeFunction<Facts>(
+      fn,
+      {
+        initial,
+        join: (a, b) => (a === b ? a : new Set([...a, ...b])),
+        equals: (a, b) => a === b || (a.size === b.size && [...a].every(fact => b.has(fact))),
+        transfer: (node, facts) => this.transfer(state, keys, node, facts),
+        refine: (test, outcome, facts) => (outcome ? facts : this.guard(state, keys, test, facts, true)),
+      },
+      this.sourceCode.visitorKeys,
+    );
+    return state.flow;
+  }
+
+  private transfer(state: FunctionState, keys: ReadonlyMap<string, Owner>, node: TSESTree.Node, facts: Facts): Facts {
+    const defs = state.defsByNode.get(node);
+    const kills = state.killsByNode.get(node);
+    if (defs || kills) {
+      const next = new Set(facts);
+      for (const variable of [...(defs ?? []).map(def => def.variable), ...(kills ?? [])]) {
+        for (const def of state.defsByVariable.get(variable) ?? []) for (const prefix of 'LSC') next.delete(`${prefix}${def.index}`);
+      }
+      for (const def of defs ?? []) if (def.local !== true) next.add(`L${def.index}`);
+      return next;
+    }
+    if (isSuspension(node)) return this.suspend(state, node, facts);
+    if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, node, facts);
+    return facts;
+  }
+
+  /** An `await`/`yield`: each live raw value crosses it, with or without a borrow. */
+  private suspend(state: FunctionState, node: TSESTree.Node, facts: Facts): Facts {
+    const next = new Set(facts);
+    for (const def of state.defs) {
+      if (def.local === true || !facts.has(`L${def.index}`)) continue;
+      const held = [...def.origins].every(origin => this.heldAt(node, origin, state.node, facts));
+      next.add(`${held ? 'C' : 'S'}${def.index}`);
+    }
+    return next;
+  }
+
+  private ownerCall(state: FunctionState, keys: ReadonlyMap<string, Owner>, call: TSESTree.CallExpression, facts: Facts): Facts {
+    const member = calleeMember(call);
+    const key = member ? this.refs.keyOf(member.object) : undefined;
+    const owner = key === undefined ? undefined : keys.get(key);
+    if (!member || key === undefined || !owner) return facts;
+    const roles = this.callRoles(call, owner);
+    if (roles.includes('addRef') && facts.has(`U:${key}`)) return new Set([...facts].filter(fact => fact !== `U:${key}`));
+    if (roles.includes('release') && !facts.has(`U:${key}`) && owner.roles.addRef.size > 0) return new Set([...facts, `U:${key}`]);
+    if (roles.includes('guard') && !this.returnsBoolean(call)) return this.guard(state, keys, call, facts, false);
+    return facts;
+  }
+
+  /** The roles of an owner-method call, confirmed by type (names alone are only a pre-filter). */
+  private callRoles(call: TSESTree.CallExpression, owner: Owner): readonly string[] {
+    const member = calleeMember(call);
+    const name = member ? memberNameOf(member) : undefined;
+    if (name === undefined || this.services.model.rolesOf(owner, name).length === 0) return [];
+    let roles = this.callRoleCache.get(call);
+    if (!roles) {
+      roles = this.services.calledOwnerMember(call)?.roles ?? [];
+      this.callRoleCache.set(call, roles);
+    }
+    return roles;
+  }
+
+  private returnsBoolean(call: TSESTree.CallExpression): boolean {
+    return tsutils.isTypeFlagSet(this.services.typeOf(call), ts.TypeFlags.BooleanLike);
+  }
+
+  /**
+   * A liveness check on the branch where the owner is open (`if (dev.closed) return;`, or a
+   * throwing `dev.throwIfClosed()`): the owner is known open, so raw values read from it before
+   * an await are fresh again.
+   */
+  private guard(state: FunctionState, keys: ReadonlyMap<string, Owner>, test: TSESTree.Node, facts: Facts, isTest: boolean): Facts {
+    const expression = skipWrappers(test);
+    let member: TSESTree.MemberExpression | undefined;
+    if (expression.type === AST_NODE_TYPES.MemberExpression) member = expression;
+    else if (expression.type === AST_NODE_TYPES.CallExpression && (!isTest || this.returnsBoolean(expression))) member = calleeMember(expression);
+    const key = member ? this.refs.keyOf(member.object) : undefined;
+    const owner = key === undefined ? undefined : keys.get(key);
+    if (!member || !owner || !this.services.model.hasRole(owner, 'guard', memberNameOf(member))) return facts;
+    const next = new Set(facts);
+    for (const def of state.defs) if ([...def.origins].some(origin => origin.key === key)) next.delete(`S${def.index}`);
+    return next;
+  }
+}
+
+/** The start offsets of the awaits and yields of a function (not of functions inside it), in order. */
+function suspensionOffsets(fn: TSESTree.Node, visitorKeys: TSESLint.SourceCode['visitorKeys']): number[] {
+  const offsets: number[] = [];
+  const body = fn.type === AST_NODE_TYPES.Program ? fn : isFunction(fn) ? fn.body : fn;
+  some(
+    body,
+    visitorKeys,
+    node => {
+      if (isSuspension(node)) offsets.push(node.range[0]);
+      return false;
+    },
+    { skipTypes: true, skip: node => node !== body && (isFunction(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) },
+  );
+  return offsets.sort((a, b) => a - b);
+}
+
+/**
+ * Whether the def reaches every read of its variable with nothing for the flow to learn: the only
+ * write of a `const`/`let` (no other def, no kill), no loop and no function between the
+ * declaration's block and any read (a back edge could bring an await before the read; a function
+ * runs where it is called), and no await or yield of the
+ * function between the def and any read in source order (the only order in which code after a
+ * declaration in its block can run, loops aside).
+ */
+function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable>, suspensions: readonly number[]): boolean {
+  const declarator = def.node;
+  const declaration = declarator.parent;
+  if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declaration?.type !== AST_NODE_TYPES.VariableDeclaration) return false;
+  if (declaration.kind !== 'const' && declaration.kind !== 'let') return false;
+  if (killed.has(def.variable) || (state.defsByVariable.get(def.variable)?.length ?? 0) !== 1 || def.variable.defs.length !== 1) return false;
+  const block = declaration.parent;
+  const from = declarator.range[1];
+  for (const reference of def.variable.references) {
+    if (reference.init === true) continue;
+    if (reference.isWrite()) return false;
+    const read = reference.identifier;
+    if (read.range[0] < from) return false;
+    for (let node: TSESTree.Node | undefined = read.parent; node !== block; node = node.parent) {
+      if (!node || node === state.node) return false;
+      // A read in a function runs where the function is called, not where it is written.
+      if (isFunction(node)) return false;
+      if (
+        node.type === AST_NODE_TYPES.ForStatement ||
+        node.type === AST_NODE_TYPES.ForInStatement ||
+        node.type === AST_NODE_TYPES.ForOfStatement ||
+        node.type === AST_NODE_TYPES.WhileStatement ||
+        node.type === AST_NODE_TYPES.DoWhileStatement
+      ) {
+        return false;
+      }
+    }
+    // An await or yield between the def and this read?
+    let low = 0;
+    let high = suspensions.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (suspensions[middle]! < from) low = middle + 1;
+      else high = middle;
+    }
+    if (low < suspensions.length && suspensions[low]! < read.range[0]) return false;
+  }
+  return true;
+}
+
+function flowFunction(node: TSESTree.Node): FunctionNode | undefined {
+  if (isFunction(node)) return node;
+  if (node.type !== AST_NODE_TYPES.Program) return undefined;
+  // Module code runs like the body of a function (top-level await included).
+  const body = { ...node, type: AST_NODE_TYPES.BlockStatement, body: node.body } as unknown as TSESTree.BlockStatement;
+  return { type: AST_NODE_TYPES.FunctionExpression, params: [], body, async: true, generator: false } as unknown as FunctionNode;
+}
