@@ -1,146 +1,19 @@
+/**
+ * The flow engine's walker: evaluates one function's body in evaluation order (see
+ * {@link FlowAnalysis} in src/model/flowTypes.ts for what it computes), with the loop and
+ * `try`/`finally` machinery; completions are routed by {@link FlowCompletions}.
+ */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type FunctionNode, type VisitorKeys } from '../util/ast.js';
+import { FlowCompletions } from './flowCompletions.js';
+import type { Branches, ChainContext, Context, EscapeRecorder, FinallyMemo, FlowAnalysis, FlowResult, LoopMemo, LoopStatement, TargetContext } from './flowTypes.js';
 
-/**
- * A small forward data-flow engine over the AST of one function, for the control-flow
- * questions the rules ask ("after an await", "on the same path", "before the close").
- *
- * It evaluates the function's body in JavaScript evaluation order and keeps one abstract state
- * per program point. Branches (`if`, `?:`, `&&`/`||`/`??`, optional chains, `switch`) split the
- * state and join it again; loops are iterated to a fixed point (so a fact from the end of one
- * iteration reaches the start of the next); `return`/`throw`/`break`/`continue` leave the normal
- * path and flow to their targets, through `finally` blocks; any call, `new`, `await` or `yield`
- * inside a `try` may throw into its `catch`/`finally`. Nested functions and classes are not
- * entered: they run at another time, and rules analyse them as functions of their own.
- *
- * A state of `undefined` means "unreachable" (no path gets here).
- */
-export interface FlowAnalysis<S> {
-  /** The state at the function's entry. */
-  readonly initial: S;
-  /** Least upper bound of two states at a join point. */
-  join(a: S, b: S): S;
-  equals(a: S, b: S): boolean;
-  /**
-   * The effect of evaluating a node, called after its children (post-order). For a
-   * `for await` loop, its `left` node is transferred at the start of every iteration,
-   * right after the implicit await.
-   */
-  transfer?(node: TSESTree.Node, state: S): S;
-  /**
-   * The state on the branch where `test` evaluated to `outcome` (for guards like
-   * `if (x.closed)`). The engine looks through `!`, `&&` and `||` itself, so `test` is never one
-   * of those.
-   */
-  refine?(test: TSESTree.Expression, outcome: boolean, state: S): S;
-  /**
-   * The state a node that may throw (a call, `new`, `await`, `yield`, expression statement or
-   * variable declaration inside a `try`) sends to the `catch`/`finally` when it throws, given the
-   * states before and after it. By default the state after it (its transfer included); an
-   * analysis can take back what the node itself did (a close call that throws did not close).
-   */
-  thrown?(node: TSESTree.Node, before: S, after: S): S;
-}
-
-export interface FlowResult<S> {
-  /** The state right before the node is evaluated (joined over every path and loop iteration). */
-  before(node: TSESTree.Node): S | undefined;
-  /** The state right after the node (and its transfer) was evaluated. */
-  after(node: TSESTree.Node): S | undefined;
-  /** The state when the function completes (normally, by `return`, or by `throw`). */
-  readonly exit: S | undefined;
-  /**
-   * How many times the engine evaluated a node (all nodes together). For tests of the engine's
-   * cost: it is linear in the size of the function, whatever the nesting of its loops.
-   */
-  readonly visits: number;
-}
-
-interface Branches<S> {
-  readonly whenTrue: S | undefined;
-  readonly whenFalse: S | undefined;
-}
-
-type AbruptKind = 'return' | 'throw' | 'break' | 'continue';
-interface Abrupt<S> {
-  readonly kind: AbruptKind;
-  readonly label: string | undefined;
-  readonly state: S;
-}
-
-type Context<S> =
-  | {
-      kind: 'try';
-      phase: 'block' | 'catch' | 'finally';
-      hasCatch: boolean;
-      hasFinally: boolean;
-      thrown?: S;
-      /** Abrupt completions waiting for the `finally` block, joined per kind and label. */
-      pending: Map<string, Abrupt<S>>;
-    }
-  | TargetContext<S>
-  | ChainContext<S>;
-
-/** A `break`/`continue` target: a loop, a `switch`, or a labeled block. */
-interface TargetContext<S> {
-  kind: 'target';
-  accepts: 'loop' | 'switch' | 'block';
-  labels: readonly string[];
-  breaks?: S;
-  continues?: S;
-}
-
-/** An optional chain: the states where it short-circuits. */
-interface ChainContext<S> {
-  kind: 'chain';
-  shortCircuit?: S;
-}
+export type { FlowAnalysis, FlowResult } from './flowTypes.js';
 
 const MAX_LOOP_ROUNDS = 6;
 
-/** A completion leaving a loop: a `return`/`throw`/`break`/`continue`, or an implicit throw. */
-interface Escape<S> {
-  readonly kind: AbruptKind | 'implicit';
-  readonly label: string | undefined;
-  state: S;
-}
-
-/**
- * What one loop computed from its head state: the head's fixed point, the state leaving the loop,
- * and the completions that left it for an enclosing target. When the loop is entered again (the
- * next round of an enclosing loop) with a state its head already covers, the engine returns these
- * instead of walking the loop again: without this, each level of nesting multiplies the walks of
- * the loops inside it (2^depth and more).
- */
-interface LoopMemo<S> {
-  readonly head: S | undefined;
-  readonly exit: S | undefined;
-  readonly escapes: readonly Escape<S>[];
-}
-
-/** What one walk of a `finally` block computed from its entry state: its exit and the completions that left it. */
-interface FinallyMemo<S> {
-  readonly entry: S;
-  readonly exit: S | undefined;
-  readonly escapes: readonly Escape<S>[];
-}
-
 /** Distinct entry states remembered per `finally` block before the next ones are widened. */
 const MAX_FINALLY_ENTRIES = 4;
-
-/** Collects the completions that leave a loop (or a `finally` block) while it is walked. */
-interface EscapeRecorder<S> {
-  /** The number of contexts outside the loop: a completion consumed at a lower index leaves it. */
-  readonly depth: number;
-  readonly escapes: Map<string, Escape<S>>;
-}
-
-type LoopStatement =
-  | TSESTree.WhileStatement
-  | TSESTree.DoWhileStatement
-  | TSESTree.ForStatement
-  | TSESTree.ForInStatement
-  | TSESTree.ForOfStatement;
 
 /** Analyses one function (its parameters' defaults, then its body). */
 export function analyzeFunction<S>(fn: FunctionNode, analysis: FlowAnalysis<S>, visitorKeys: VisitorKeys): FlowResult<S> {
@@ -176,11 +49,9 @@ const MAY_THROW = new Set<string>([
   AST_NODE_TYPES.VariableDeclaration,
 ]);
 
-class FlowEngine<S> {
+class FlowEngine<S> extends FlowCompletions<S> {
   private readonly beforeStates = new Map<TSESTree.Node, S>();
   private readonly afterStates = new Map<TSESTree.Node, S>();
-  private readonly contexts: Context<S>[] = [];
-  private exitState: S | undefined;
   private visits = 0;
   /**
    * Per loop, what it computed, keyed also by the `finally` passes around it (a `finally` block
@@ -190,12 +61,13 @@ class FlowEngine<S> {
   private finallyPath = '';
   /** Per `finally` block, its walks by entry state (see `finallyBlock`). */
   private readonly finallyMemos = new Map<TSESTree.Node, { exact: FinallyMemo<S>[]; widened: Map<'normal' | 'abrupt', FinallyMemo<S>> }>();
-  private readonly recorders: EscapeRecorder<S>[] = [];
 
   constructor(
-    private readonly analysis: FlowAnalysis<S>,
+    analysis: FlowAnalysis<S>,
     private readonly visitorKeys: VisitorKeys,
-  ) {}
+  ) {
+    super(analysis);
+  }
 
   run(fn: FunctionNode): FlowResult<S> {
     let state: S | undefined = this.analysis.initial;
@@ -210,14 +82,7 @@ class FlowEngine<S> {
       visits: this.visits,
     };
   }
-
   // ---------------------------------------------------------------------------------------
-
-  private join(a: S | undefined, b: S | undefined): S | undefined {
-    if (a === undefined) return b;
-    if (b === undefined) return a;
-    return this.analysis.join(a, b);
-  }
 
   private same(a: S | undefined, b: S | undefined): boolean {
     if (a === undefined || b === undefined) return a === b;
@@ -459,22 +324,6 @@ class FlowEngine<S> {
     return exit;
   }
 
-  private replay(escape: Escape<S>): void {
-    if (escape.kind === 'implicit') this.implicitThrow(escape.state);
-    else this.abrupt(escape.kind, escape.label, escape.state);
-  }
-
-  /** Notes, for every loop being walked that it leaves, a completion consumed by the context at `index` (-1: the function's exit). */
-  private escaped(index: number, kind: Escape<S>['kind'], label: string | undefined, state: S): void {
-    for (const recorder of this.recorders) {
-      if (recorder.depth <= index) continue;
-      const key = `${kind}:${label ?? ''}`;
-      const previous = recorder.escapes.get(key);
-      if (previous) previous.state = this.analysis.join(previous.state, state);
-      else recorder.escapes.set(key, { kind, label, state });
-    }
-  }
-
   /** One pass over a loop from its head state: where the body ends, and the state leaving by the test. */
   private loopRound(
     node: LoopStatement,
@@ -611,61 +460,4 @@ class FlowEngine<S> {
     return memo.exit;
   }
 
-  /** Routes a `return`/`throw`/`break`/`continue` to its target, through enclosing `finally` blocks. */
-  private abrupt(kind: AbruptKind, label: string | undefined, state: S | undefined): void {
-    if (state === undefined) return;
-    for (let index = this.contexts.length - 1; index >= 0; index--) {
-      const context = this.contexts[index]!;
-      if (context.kind === 'try') {
-        if (kind === 'throw' && context.phase === 'block' && context.hasCatch) {
-          this.escaped(index, kind, label, state);
-          context.thrown = this.join(context.thrown, state);
-          return;
-        }
-        if (context.hasFinally && context.phase !== 'finally') {
-          this.escaped(index, kind, label, state);
-          this.addPending(context, kind, label, state);
-          return;
-        }
-      } else if (context.kind === 'target') {
-        const named = label === undefined || context.labels.includes(label);
-        if (kind === 'break' && named && (label !== undefined || context.accepts !== 'block')) {
-          this.escaped(index, kind, label, state);
-          context.breaks = this.join(context.breaks, state);
-          return;
-        }
-        if (kind === 'continue' && named && context.accepts === 'loop') {
-          this.escaped(index, kind, label, state);
-          context.continues = this.join(context.continues, state);
-          return;
-        }
-      }
-    }
-    this.escaped(-1, kind, label, state);
-    this.exitState = this.join(this.exitState, state);
-  }
-
-  /** Any node that may throw inside a `try` sends its state to the `catch`/`finally`. */
-  private implicitThrow(state: S): void {
-    for (let index = this.contexts.length - 1; index >= 0; index--) {
-      const context = this.contexts[index]!;
-      if (context.kind !== 'try' || context.phase === 'finally') continue;
-      if (context.phase === 'block' && context.hasCatch) {
-        this.escaped(index, 'implicit', undefined, state);
-        context.thrown = this.join(context.thrown, state);
-        return;
-      }
-      if (context.hasFinally) {
-        this.escaped(index, 'implicit', undefined, state);
-        this.addPending(context, 'throw', undefined, state);
-        return;
-      }
-    }
-  }
-
-  private addPending(context: Context<S> & { kind: 'try' }, kind: AbruptKind, label: string | undefined, state: S): void {
-    const key = `${kind}:${label ?? ''}`;
-    const previous = context.pending.get(key);
-    context.pending.set(key, { kind, label, state: previous ? this.analysis.join(previous.state, state) : state });
-  }
 }

@@ -1,0 +1,173 @@
+/**
+ * Values (callees) matched through their symbol: whether a callee is one of Node's built-in
+ * values, a value a setting names, or tagged — with the syntactic prefilter that spares asking
+ * for a symbol where the syntax already says no. Functions of the ResourceModel (src/model/owners.ts).
+ */
+import { valueMatchesSpecifier } from '@typescript-eslint/type-utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import tsutils from '../util/ts-api-utils.cjs';
+import * as path from 'node:path';
+import ts from '../util/typescript.cjs';
+import type { NodeSpecifier } from './node.js';
+import type { ResourceModel } from './owners.js';
+import type { ObjectSpecifier } from './settings.js';
+import { constructorHasTag, symbolHasTag } from './tags.js';
+import { isConst, skipOuterExpressions } from './values.js';
+import { matchesUnresolvedImport, specifierNames, symbolHasSpecifierName, withSimpleNames } from './valueSpecifiers.js';
+
+/** A settings specifier or a Node one: what the syntactic prefilter of value matching reads. */
+type NamedSpecifier = Pick<ObjectSpecifier | NodeSpecifier, 'name'>;
+
+/**
+ * Whether the value is one of Node's `builtins`, matches one of the settings' `specifiers`, or
+ * (with `tag`) is tagged. `known`: the caller found the member's symbol from its object's
+ * declared type (no flow walk).
+ */
+export function valueMatches(model: ResourceModel, node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string, builtins: readonly NodeSpecifier[] = [], known?: ts.Symbol): boolean {
+  const tagged = tag !== undefined && model.mentionsTag(tag);
+  if (specifiers.length === 0 && builtins.length === 0 && !tagged) return false; // no symbol needed
+  if (known === undefined && matchesUnresolvedImport(model.checker, node, specifiers)) return true;
+  if (!tagged && !mayNameValue(model, node, [...builtins, ...specifiers.map(withSimpleNames)])) return false;
+  const symbol = known ?? model.symbolOf(node);
+  if (!symbol) return false;
+  if (tag !== undefined && (symbolHasTag(symbol, tag, model.checker) || constructorHasTag(symbol, tag, model.checker))) return true;
+  if (builtins.some(builtin => model.node.symbolIs(symbol, builtin))) return true;
+  const name = symbol.name;
+  // Names first: the symbol's type (which may mean inferring a whole initializer) is asked only
+  // of a value some specifier names (a dotted name by the symbol's class or namespaces).
+  const named = specifiers.filter(specifier => specifierNames(specifier).some(wanted => symbolHasSpecifierName(symbol, wanted)));
+  if (named.length === 0) return false;
+  let type: ts.Type | undefined;
+  return named.some(specifier => {
+    const files = (symbol.declarations ?? []).map(declaration => declaration.getSourceFile());
+    switch (specifier.from) {
+      case 'package': {
+        type ??= model.checker.getTypeOfSymbolAtLocation(symbol, node);
+        const simple = { ...specifier, name };
+        if (valueMatchesSpecifier({ type: AST_NODE_TYPES.Identifier, name } as never, simple, model.program, type)) return true;
+        return model.node.symbolIs(symbol, model.node.moduleSpecifier(simple));
+      }
+      case 'lib':
+        return files.some(file => model.program.isSourceFileDefaultLibrary(file));
+      case 'file': {
+        const wanted = specifier.path === undefined ? undefined : path.resolve(model.program.getCurrentDirectory(), specifier.path);
+        return files.some(
+          file =>
+            !model.program.isSourceFileFromExternalLibrary(file) &&
+            !model.program.isSourceFileDefaultLibrary(file) &&
+            (wanted === undefined || path.resolve(file.fileName) === wanted),
+        );
+      }
+    }
+  });
+}
+
+/**
+ * Syntax before types for {@link valueMatches}: `obj.name` can denote a value declared under
+ * another name only through a namespace (a re-exported alias, an exported const alias), so a
+ * member whose name no specifier lists, on an object that is no import, namespace or variable
+ * holding one, needs no symbol (whose resolution asks the type of `obj`, with control-flow
+ * narrowing). Everything else is left to the symbol.
+ */
+function mayNameValue(model: ResourceModel, node: ts.Node, specifiers: readonly NamedSpecifier[], depth = 0): boolean {
+  const listed = (name: string): boolean =>
+    specifiers.some(specifier => (typeof specifier.name === 'string' ? specifier.name === name : specifier.name.includes(name)));
+  if (ts.isIdentifier(node)) return depth >= 4 || identifierMayNameValue(model, node, listed, specifiers, depth);
+  if (node.kind === ts.SyntaxKind.SuperKeyword) {
+    // `super(…)` names the base class: asking its symbol means resolving the class hierarchy.
+    let current: ts.Node = node;
+    while (!ts.isClassLike(current) && !ts.isSourceFile(current)) current = current.parent;
+    const heritage = ts.isClassLike(current) ? current.heritageClauses?.find(clause => clause.token === ts.SyntaxKind.ExtendsKeyword) : undefined;
+    const base = heritage?.types[0];
+    return base !== undefined && depth < 4 && mayNameValue(model, base.expression, specifiers, depth + 1);
+  }
+  if (!ts.isPropertyAccessExpression(node)) return true;
+  if (listed(node.name.text)) return true;
+  return mayBeNamespace(model, node.expression);
+}
+
+/**
+ * {@link mayNameValue} for an identifier, from its declaration: a function or class of another
+ * name, a named import of another name, or a `const` alias (`= a.b`, `{ b: x } = a`) of
+ * another name cannot denote a listed value. Anything else may (namespace and default imports,
+ * parameters, `let`s).
+ */
+function identifierMayNameValue(
+  model: ResourceModel,
+  node: ts.Identifier,
+  listed: (name: string) => boolean,
+  specifiers: readonly NamedSpecifier[],
+  depth: number,
+): boolean {
+  const symbol = model.checker.getSymbolAtLocation(node);
+  const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+  if (!symbol || !declaration) return true;
+  if (ts.isImportSpecifier(declaration)) return listed((declaration.propertyName ?? declaration.name).text);
+  if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration)) return listed(symbol.name);
+  if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent) && !declaration.dotDotDotToken) {
+    const key = declaration.propertyName ?? declaration.name;
+    return !(ts.isIdentifier(key) || ts.isStringLiteral(key)) || listed(key.text);
+  }
+  if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer) {
+    if (!isConst(declaration)) return true;
+    const init = skipOuterExpressions(declaration.initializer);
+    if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) return mayNameValue(model, init, specifiers, depth + 1);
+    return listed(symbol.name); // a const function or value of its own
+  }
+  return true;
+}
+
+function mayBeNamespace(model: ResourceModel, node: ts.Expression, depth = 0): boolean {
+  if (ts.isIdentifier(node)) {
+    const symbol = model.checker.getSymbolAtLocation(node);
+    if (symbol === undefined || tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Module)) return true;
+    if (tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias)) {
+      // A named import is a namespace only when it names a module (`export * as ns`); its
+      // target says so without the type of an exported value (which may mean another file's inference).
+      const declaration = symbol.declarations?.[0];
+      if (declaration === undefined || !ts.isImportSpecifier(declaration)) return true;
+      return tsutils.isSymbolFlagSet(model.checker.getAliasedSymbol(symbol), ts.SymbolFlags.Module | ts.SymbolFlags.Alias);
+    }
+    if (!tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Variable)) return false;
+    // `const mm = ns` (or a parameter typed `typeof import('fs')`): a namespace object held in a
+    // variable. Told by its declaration where the syntax tells (asking the variable's type may
+    // mean inferring its whole initializer), else by its type.
+    const syntactic = depth < 4 ? mayHoldNamespace(model, symbol.valueDeclaration, depth) : undefined;
+    if (syntactic !== undefined) return syntactic;
+    const typeSymbol = model.checker.getTypeOfSymbol(symbol).getSymbol();
+    return typeSymbol !== undefined && tsutils.isSymbolFlagSet(typeSymbol, ts.SymbolFlags.Module | ts.SymbolFlags.Alias);
+  }
+  if (ts.isPropertyAccessExpression(node)) return mayBeNamespace(model, node.expression, depth);
+  return !(
+    node.kind === ts.SyntaxKind.ThisKeyword ||
+    ts.isCallExpression(node) ||
+    ts.isNewExpression(node) ||
+    ts.isElementAccessExpression(node) ||
+    ts.isLiteralExpression(node) ||
+    ts.isArrayLiteralExpression(node) ||
+    ts.isObjectLiteralExpression(node)
+  );
+}
+
+/**
+ * Whether a variable's declaration can hold a namespace object: a type annotation
+ * `typeof import('fs')`/`typeof ns`, or an initializer that is another such name, `require(…)`
+ * or `await import(…)`. Undefined when the declaration does not tell (binding elements).
+ */
+function mayHoldNamespace(model: ResourceModel, declaration: ts.Declaration | undefined, depth: number): boolean | undefined {
+  if (declaration === undefined) return undefined;
+  if (ts.isParameter(declaration)) return declaration.type !== undefined && isNamespaceTypeNode(declaration.type);
+  if (!ts.isVariableDeclaration(declaration)) return undefined;
+  if (declaration.type) return isNamespaceTypeNode(declaration.type);
+  const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
+  if (init === undefined) return false;
+  if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) return mayBeNamespace(model, init, depth + 1);
+  const call = ts.isAwaitExpression(init) ? skipOuterExpressions(init.expression) : init;
+  if (!ts.isCallExpression(call)) return false;
+  return call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === 'require');
+}
+
+/** `typeof import('fs')`, `typeof fs`, `import('fs')`: a type that may be a namespace object's. */
+function isNamespaceTypeNode(type: ts.TypeNode): boolean {
+  return ts.isTypeQueryNode(type) || ts.isImportTypeNode(type);
+}
