@@ -42,7 +42,12 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/{rules,model,util,meta}/**/*.test.ts'] } },
+      // isolate: false — the unit files share their worker's modules, so typescript-eslint builds the
+      // fixture program (and TypeScript parses @types/node) once per worker instead of once per file:
+      // 96 s → 33 s on a quiet 2-core machine. The model's caches are keyed by program and settings
+      // object; the suites also pass with their files shuffled (--sequence.shuffle.files, seeds 7
+      // and 12345), so no file depends on another's leftovers.
+      { extends: true, test: { name: 'unit', include: ['tests/{rules,model,util,meta}/**/*.test.ts'], isolate: false } },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'matrix', include: ['tests/matrix/**/*.test.ts'] } },
       ...typesNodeProjects,
