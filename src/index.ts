@@ -39,7 +39,7 @@ plugin.configs.recommended = {
   name: 'native-handle/recommended',
   ...configWith(name => rules[name].meta.docs?.recommended === true),
 };
-// spec §3.9: strict adds what fails with a clean error (the rules' strictest options); all is every rule with those options.
+// docs/resource-model.md#configs: strict adds what fails with a clean error (the rules' strictest options); all is every rule with those options.
 plugin.configs.strict = {
   name: 'native-handle/strict',
   ...configWith(name => rules[name].meta.docs?.recommended === true, true),

@@ -11,7 +11,7 @@
 //   --plugin <js>  score another build of the plugin (default: dist/index.js)
 //
 // Expectations are trailing comments `// expect: <rule>[, <rule>…]` on the line where the
-// finding must start (spec §3 "reported at", §5). A line without a marker for rule R must
+// finding must start (CONTRIBUTING.md#how-findings-are-scored). A line without a marker for rule R must
 // produce no finding of R. Several findings of one rule on one line count once. A file may
 // start with `// settings: {json}`: either the whole ESLint `settings` object
 // (`{"native-handle": {…}}`) or just the `native-handle` part.
@@ -183,7 +183,7 @@ function makeEslint(tooling, plugin, files, rulesFor) {
   ];
   for (const file of files) {
     const rules = {};
-    // Spec §5: every rule at 'error' with the options of configs.all (its strictest).
+    // CONTRIBUTING.md#how-findings-are-scored: every rule at 'error' with the options of configs.all (its strictest).
     for (const rule of rulesFor(file)) rules[`${PLUGIN_PREFIX}/${rule}`] = plugin.configs?.all?.rules?.[`${PLUGIN_PREFIX}/${rule}`] ?? 'error';
     config.push({
       files: [path.relative(EVAL_DIR, file.abs).split(path.sep).join('/')],

@@ -14,7 +14,7 @@
 //   --plugin <file>   another build of the plugin (default: dist/index.js)
 //   --skip-install    never install bench/real/node_modules
 //
-// Until the plugin exports `configs.strict` (spec §3.9), `configs.all` stands in for it; the
+// Until the plugin exports `configs.strict` (docs/resource-model.md#configs), `configs.all` stands in for it; the
 // script picks `configs.strict` up by itself once it exists.
 //
 // Both configs are linted in one typed parse: the plugin is registered twice, under
@@ -29,7 +29,7 @@
 // on lines with the same text (`this.pool.checkIn(conn);` twice in a function) pair with their own
 // entries by line. A finding whose line text changed needs a fresh look at the code anyway, so it
 // is untriaged rather than matched by its number alone. An entry that matches no finding is stale.
-// Several findings of one rule on one line count once (spec §5).
+// Several findings of one rule on one line count once (CONTRIBUTING.md#how-findings-are-scored).
 //
 // Exit code: 1 when a finding is untriaged (or triaged TODO), when a rule crashed or a file had a
 // fatal message (a parse error); 0 otherwise. Stale entries and changed versions only warn.

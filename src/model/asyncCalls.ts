@@ -1,6 +1,6 @@
 /**
  * What a call promises to finish later: whether its result is a thenable, and whether it passes
- * an error-first completion callback (how a pending operation is recognised, spec §2).
+ * an error-first completion callback (how a pending operation is recognised, docs/resource-model.md#owners-and-roles).
  * Functions of the ResourceModel (src/model/owners.ts).
  */
 import tsutils from '../util/ts-api-utils.cjs';

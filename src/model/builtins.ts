@@ -1,7 +1,7 @@
 import type { NodeSpecifier } from './node.js';
 import type { Role } from './settings.js';
 
-/** A pending operation of a built-in owner (spec §2, "pending operation"). */
+/** A pending operation of a built-in owner (docs/resource-model.md#owners-and-roles, "pending operation"). */
 export interface PendingOpSpec {
   /** Pending only when called with a completion callback (`dgram.Socket#send(msg, cb)`). */
   readonly callbackOnly?: boolean;
@@ -35,7 +35,7 @@ const SOCKET_ROLES = {
 const HTTP_SERVER_ROLES = { close: ['close', '[Symbol.asyncDispose]'], cancel: ['closeAllConnections'] } as const;
 
 /**
- * Built-in knowledge of Node core (spec §2, role table), matched by declaration in
+ * Built-in knowledge of Node core (docs/resource-model.md#owners-and-roles, role table), matched by declaration in
  * `@types/node`. More specific types come first: the first entry that matches a type or one of
  * its base types wins.
  */
@@ -90,7 +90,7 @@ export const BUILTIN_OWNERS: readonly BuiltinOwnerSpec[] = [
   },
 ];
 
-/** A function or class of Node core that takes ownership of a raw handle passed to it (spec §2, source 1). */
+/** A function or class of Node core that takes ownership of a raw handle passed to it (docs/resource-model.md#where-owner-types-come-from). */
 export interface BuiltinAdopterSpec {
   /** Its declaration in Node's types (every declaration must be that module's). */
   readonly value: NodeSpecifier;
@@ -124,9 +124,9 @@ export const COMPLETION_WAITERS: readonly NodeSpecifier[] = [
 /** Close-role member names every tagged or configured owner gets unless it names its own. */
 export const CONVENTIONAL_CLOSE = ['close', 'destroy', 'dispose', '[Symbol.dispose]', '[Symbol.asyncDispose]'] as const;
 
-/** Conventional guard flags (spec §2.4), any `#`/`_` prefix allowed. */
+/** Conventional guard flags (docs/resource-model.md#ownership), any `#`/`_` prefix allowed. */
 const GUARD_FLAG = /^[#_]*(?:closed|disposed|destroyed|isClosed|isDisposed|isDestroyed)$/;
-/** Conventional throwing guard methods (spec §2.4). */
+/** Conventional throwing guard methods (docs/resource-model.md#ownership). */
 const GUARD_METHOD = /^[#_]*(?:throwIf|assert|ensure)/;
 
 export function isConventionalGuardFlag(name: string): boolean {

@@ -5,12 +5,12 @@ import type { Owner, OwnerClass, ResourceModel } from './owners.js';
 import { classOwnership, type ClassOwnership } from './ownership.js';
 
 /**
- * What a class owns, as the lifetime rules ask it (spec §2.4, §3.2): its resource fields, owned
+ * What a class owns, as the lifetime rules ask it (docs/resource-model.md#ownership, docs/rules/require-lifetime-guard.md): its resource fields, owned
  * fields and raw-handle fields for an inferred, tagged or configured owner class, and whether an
  * owner's method handles the closed state itself.
  */
 
-/** What a class owns, for the lifetime rules (spec §2.4, §3.2). */
+/** What a class owns, for the lifetime rules (docs/resource-model.md#ownership, docs/rules/require-lifetime-guard.md). */
 export interface ClassResources {
   readonly ownerClass: OwnerClass | undefined;
   /** The owner the class's instances are when it is tagged or configured (through a base type or an interface). */
@@ -87,7 +87,7 @@ export function ownerClassOwnership(model: ResourceModel, ownerClass: OwnerClass
 }
 
 /**
- * Whether `owner.<method>()` handles the closed state itself (spec §2.5): a method of an inferred
+ * Whether `owner.<method>()` handles the closed state itself (docs/resource-model.md#uses-and-teardown): a method of an inferred
  * owner class, declared in source, whose body reads the class's own liveness state (a guard flag,
  * a field its close path writes) or calls its guard method — a pool's `checkIn` that destroys
  * what it is handed once the pool is closed, a method that throws its own "closed" error.

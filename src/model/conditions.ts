@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { isClass, isFunction, isWriteTarget, skipWrappers, walk, type FunctionNode, type VisitorKeys } from '../util/ast.js';
 
 /**
- * Correlated conditions (spec §3.8): two tests of the same side-effect-free expression, with
+ * Correlated conditions (docs/rules/no-use-after-close.md): two tests of the same side-effect-free expression, with
  * nothing in between that may change it, take the same branch. A flow analysis keeps what the
  * tests on a path said as {@link Facts}, drops the facts a node may change
  * ({@link ConditionKeys.changedBy}), and so can tell that `if (!keep) x.close(); … if (keep) x.read()`

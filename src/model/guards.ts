@@ -7,7 +7,7 @@ import { skipOuterExpressions } from './values.js';
 /**
  * How a guard method that verifiably throws when its object is closed must be called to protect
  * what follows: `sync` throws during the call (`this.g();`), `async` rejects the promise it
- * returns, so only `await this.g();` protects (spec §2.4 "Guards", §3.2 fix).
+ * returns, so only `await this.g();` protects (docs/resource-model.md#ownership "Guards", docs/rules/require-lifetime-guard.md#fixes).
  */
 export type ThrowingGuardKind = 'sync' | 'async';
 
@@ -38,7 +38,7 @@ export interface LivenessMembers {
  * - a final `return;`, `return <literal>;` or `return Promise.resolve();`;
  *
  * with at least one of the first two. A method that logs, returns a boolean, or does other work
- * is not one (it may still be a flag read: spec §2.4). Undefined when not verifiably a throwing guard.
+ * is not one (it may still be a flag read: docs/resource-model.md#ownership). Undefined when not verifiably a throwing guard.
  */
 export function throwingGuardKind(
   model: ResourceModel,

@@ -7,7 +7,7 @@ import { PACKAGE_OWNERS, isPackageTeardownSafe, packageReopener } from './packag
 import { declarationHasTag, nodesWithTagText } from './tags.js';
 
 /**
- * What an owner's members do once it is closed (spec §3.8, `no-use-after-close`): which calls
+ * What an owner's members do once it is closed (docs/rules/no-use-after-close.md, `no-use-after-close`): which calls
  * may be close-role calls (a syntactic pre-filter), which calls on a closed owner are harmless,
  * which ones bring it back to life, and which parameters take an owner.
  */
@@ -91,13 +91,13 @@ const OBJECT_MEMBERS = new Set(['toString', 'toLocaleString', 'valueOf', 'hasOwn
  * event-loop bookkeeping; not when the owner gives them an `addRef`/`release` role),
  * `destroySoon()` (a close of its own), and what a server still offers once it stopped
  * listening (`closeIdleConnections()`, `getConnections()`). Matched by name on any owner, for
- * `no-use-after-close`; {@link TEARDOWN_SAFE} below is the per-type list of spec §2.5 that
+ * `no-use-after-close`; {@link TEARDOWN_SAFE} below is the per-type list of docs/resource-model.md#uses-and-teardown that
  * `require-lifetime-guard` asks too, and `isHarmlessAfterClose` consults both.
  */
 const HARMLESS_AFTER_CLOSE = new Set(['ref', 'unref', 'destroySoon', 'closeIdleConnections', 'getConnections']);
 
 /**
- * Whether calling member `name` of a closed owner is harmless, so not a use (spec §3.8):
+ * Whether calling member `name` of a closed owner is harmless, so not a use (docs/rules/no-use-after-close.md):
  * listener registration and removal (and the rest of the `EventEmitter` API), `Object.prototype`
  * members, the bookkeeping members above, and `end()` without data: after `destroy()` it does
  * nothing (only a callback it is given learns `ERR_STREAM_DESTROYED`). `end(data)` is a use: the
@@ -111,7 +111,7 @@ export function isHarmlessAfterClose(model: ResourceModel, owner: Owner, name: s
 }
 
 /**
- * Calls Node documents as harmless on a closed or destroyed built-in owner (spec §2.5), by owner:
+ * Calls Node documents as harmless on a closed or destroyed built-in owner (docs/resource-model.md#uses-and-teardown), by owner:
  * `ref`/`unref` only flip whether the handle keeps the loop alive, `setTimeout` on a socket only
  * arms a timer, `end()` with no data on a destroyed stream does nothing (see the rule docs).
  */
@@ -133,7 +133,7 @@ const TEARDOWN_SAFE: Readonly<Record<string, readonly string[]>> = {
   'child_process.ChildProcess': ['ref', 'unref'],
 };
 
-/** Whether `owner.<name>(…)` with this many arguments is a teardown-safe call (spec §2.5): no use. `end()` counts only without data. */
+/** Whether `owner.<name>(…)` with this many arguments is a teardown-safe call (docs/resource-model.md#uses-and-teardown): no use. `end()` counts only without data. */
 export function isTeardownSafeCall(owner: Owner, name: string | undefined, argumentCount: number): boolean {
   if (owner.source !== 'builtin' || name === undefined) return false;
   if (owner.nativePackage !== undefined) return isPackageTeardownSafe(owner.name, name);

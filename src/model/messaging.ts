@@ -7,7 +7,7 @@ import { NODE_BROADCAST_CHANNEL } from './builtins.js';
 import { skipWrappers } from '../util/ast.js';
 
 /**
- * Sending values to other threads (spec §3.6): which receivers' `postMessage` crosses a thread
+ * Sending values to other threads (docs/rules/no-handle-adoption.md): which receivers' `postMessage` crosses a thread
  * boundary, and which owners a transfer list can move there.
  */
 

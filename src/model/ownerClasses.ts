@@ -1,5 +1,5 @@
 /**
- * Inferred owner classes (spec §2.4): a source class with a close method and a field that owns
+ * Inferred owner classes (docs/resource-model.md#ownership): a source class with a close method and a field that owns
  * a resource (or holds a raw handle), with its guard flags and guard methods. Functions of the
  * ResourceModel (src/model/owners.ts), which caches their answers per class declaration.
  */
@@ -60,7 +60,7 @@ export function computeOwnerClass(model: ResourceModel, declaration: ts.ClassLik
 }
 
 /**
- * The members of a class that §2.4 looks at, including those it inherits from the classes it
+ * The members of a class that docs/resource-model.md#ownership looks at, including those it inherits from the classes it
  * extends that are declared in source files (a subclass of an owner class is an owner class).
  */
 function classMembers(model: ResourceModel, declaration: ts.ClassLikeDeclaration, seen: Set<ts.ClassLikeDeclaration>): ClassMembers {

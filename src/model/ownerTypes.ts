@@ -1,5 +1,5 @@
 /**
- * Which types own native resources (spec §2): the owner a type denotes, found from its
+ * Which types own native resources (docs/resource-model.md#owners-and-roles): the owner a type denotes, found from its
  * hierarchy — a built-in or native package owner, a tagged (`@nativeResource`) or configured
  * (`resources` setting) one, or an inferred owner class (src/model/ownerClasses.ts) — and its
  * roles. Functions of the ResourceModel (src/model/owners.ts), which caches their answers.
@@ -55,7 +55,7 @@ function ownerFromHierarchy(model: ResourceModel, type: ts.Type): Owner | undefi
   );
   const tagged = hierarchy.some(candidate => symbolHasTag(candidate.getSymbol(), OWNER_TAG, model.checker));
   if (builtin) return builtinOwner(model, builtin.spec, type, configured.map(c => c.roles));
-  // A popular native package's type (spec §2.7), unless a `resources` entry replaces it.
+  // A popular native package's type (docs/packages.md), unless a `resources` entry replaces it.
   const known = configured.length === 0 ? findPackageOwner(hierarchy) : undefined;
   if (known) return { ...builtinOwner(model, known, type, []), nativePackage: known.type.package };
   if (tagged || configured.length > 0) {

@@ -14,7 +14,7 @@ import { valueMatches } from './valueMatching.js';
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
 
-/** What the model knows about an owner type (spec §2). */
+/** What the model knows about an owner type (docs/resource-model.md#owners-and-roles). */
 export interface Owner {
   /** How messages name it: `FileHandle`, `net.Socket`, or the declared type name. */
   readonly name: string;
@@ -29,13 +29,13 @@ export interface Owner {
   readonly pendingOps: ReadonlyMap<string, PendingOpSpec> | 'async-methods' | 'none';
   /** For owners that cannot cancel a pending operation: what to do instead. */
   readonly noCancelAdvice?: string;
-  /** Set for inferred owner classes (spec §2.4). */
+  /** Set for inferred owner classes (docs/resource-model.md#ownership). */
   readonly ownerClass?: OwnerClass;
-  /** For a built-in owner of a native package (spec §2.7, src/model/packages.ts): the package. */
+  /** For a built-in owner of a native package (docs/packages.md, src/model/packages.ts): the package. */
   readonly nativePackage?: string;
 }
 
-/** An inferred owner class (spec §2.4). */
+/** An inferred owner class (docs/resource-model.md#ownership). */
 export interface OwnerClass {
   readonly declaration: ts.ClassLikeDeclaration;
   readonly name: string;
@@ -93,7 +93,7 @@ export class ResourceModel {
   /**
    * Whether some source file of the program (declaration files included) contains the text
    * `@<tag>`: a JSDoc tag can only be where its text is. Lets a question about a tag be answered
-   * "no" without asking the checker for a symbol (spec §4: type queries only at candidates).
+   * "no" without asking the checker for a symbol (CONTRIBUTING.md#quality-bars: type queries only at candidates).
    */
   mentionsTag(tag: string): boolean {
     let mentioned = this.mentionedTags.get(tag);
@@ -148,7 +148,7 @@ export class ResourceModel {
   }
 
   /**
-   * Whether calling member `name` with the given call starts a pending operation (spec §2):
+   * Whether calling member `name` with the given call starts a pending operation (docs/resource-model.md#owners-and-roles):
    * for built-ins the listed operations; for tagged or configured owners any method with no
    * role that returns a thenable or takes a completion callback.
    */
@@ -204,7 +204,7 @@ export class ResourceModel {
   }
 
   /**
-   * Whether the value (a callee or constructor) is a built-in adopter (spec §2, source 1):
+   * Whether the value (a callee or constructor) is a built-in adopter (docs/resource-model.md#where-owner-types-come-from):
    * `fs.createReadStream`/`createWriteStream` when called, `net.Socket` when constructed, matched
    * by their declarations in `@types/node` (so an imported alias counts, a look-alike does not).
    */
@@ -301,7 +301,7 @@ export class ResourceModel {
     );
   }
 
-  /** The inferred owner class of a class declaration (spec §2.4), or undefined. */
+  /** The inferred owner class of a class declaration (docs/resource-model.md#ownership), or undefined. */
   ownerClassOf(declaration: ts.ClassLikeDeclaration): OwnerClass | undefined {
     return this.memo(this.classCache, declaration, () => computeOwnerClass(this, declaration, this.deferred));
   }

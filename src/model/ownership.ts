@@ -6,14 +6,14 @@ import type { Role } from './settings.js';
 import { skipOuterExpressions } from './values.js';
 
 /**
- * What a class owns (spec §2.4). A field is `owned` when the class acquires it or its close path
+ * What a class owns (docs/resource-model.md#ownership). A field is `owned` when the class acquires it or its close path
  * releases it, `borrowed` when it is assigned only from parameters or other objects' members and
  * never released, and `unknown` when the model cannot tell (rules stay quiet on it).
  */
 export type FieldOwnership = 'owned' | 'borrowed' | 'unknown';
 
 export interface ClassOwnership {
-  /** Close methods in the order of §2.4: tagged and conventional ones, then methods that release an owned field for good. */
+  /** Close methods in the order of docs/resource-model.md#ownership: tagged and conventional ones, then methods that release an owned field for good. */
   readonly closeMethods: ReadonlySet<string>;
   /** The close methods and every `this.m()` / `super.m()` they call, transitively (source base classes included). */
   readonly closePath: ReadonlySet<string>;
@@ -32,7 +32,7 @@ export interface ClassOwnership {
   readonly nulledFields: ReadonlySet<string>;
   /**
    * Fields holding a raw handle the class opened itself (`fs.openSync(…)`, the fd an `fs.open`
-   * callback receives) or read from an owner's raw-handle member (`this.fd = fh.fd`): §3.2 (a).
+   * callback receives) or read from an owner's raw-handle member (`this.fd = fh.fd`): docs/rules/require-lifetime-guard.md (raw-handle reads).
    */
   readonly rawHandleFields: ReadonlySet<string>;
 }
@@ -325,8 +325,8 @@ class OwnershipAnalysis {
 }
 
 /**
- * Whether assigning this value to a field stores a newly acquired owner (spec §2.4: `new`, a call
- * or awaited call returning one, or a local holding one): what §3.2 (b) reports after an unrelated await.
+ * Whether assigning this value to a field stores a newly acquired owner (docs/resource-model.md#ownership: `new`, a call
+ * or awaited call returning one, or a local holding one): what docs/rules/require-lifetime-guard.md (newly acquired owners) reports after an unrelated await.
  */
 export function isAcquisition(model: ResourceModel, expression: ts.Expression): boolean {
   return classify(model, expression, 0).has('acquire');
@@ -406,9 +406,9 @@ function isReassigned(checker: ts.TypeChecker, declaration: ts.VariableDeclarati
 }
 
 /**
- * A native resource in the sense of §3.2 (c): a tagged or configured owner, where a call on a
+ * A native resource in the sense of docs/rules/require-lifetime-guard.md (other uses): a tagged or configured owner, where a call on a
  * closed object can crash the process or touch freed memory. Node built-ins and inferred owner
- * classes fail with a clean error instead, and so do the known native packages (§2.7): their
+ * classes fail with a clean error instead, and so do the known native packages (docs/packages.md): their
  * sources check for a closed handle before every call (docs/packages.md says where, per package).
  */
 export function isNativeResource(owner: Owner): boolean {

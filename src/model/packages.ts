@@ -3,7 +3,7 @@ import type { BuiltinOwnerSpec } from './builtins.js';
 import { nodeModuleOf } from './node.js';
 
 /**
- * Built-in knowledge of popular native packages (spec §2.7): their owner types, matched by
+ * Built-in knowledge of popular native packages (docs/packages.md): their owner types, matched by
  * declaration like Node core's, with roles taken from each package's documentation and checked
  * against its source (docs/packages.md cites both, per role). Only behaviour the source confirms
  * is listed; a `resources` setting that matches the same type replaces the entry (see
@@ -29,7 +29,7 @@ export interface PackageOwnerSpec extends Omit<BuiltinOwnerSpec, 'type'> {
   readonly checkedAt: string;
   /** A member that opens the closed owner again (`SerialPort#open()`), like a new owner in the variable. */
   readonly reopen?: string;
-  /** Members whose call on a closed owner is no use (spec §2.5): its own listener registrations, a harmless teardown call. */
+  /** Members whose call on a closed owner is no use (docs/resource-model.md#uses-and-teardown): its own listener registrations, a harmless teardown call. */
   readonly teardownSafe?: readonly string[];
 }
 

@@ -9,7 +9,7 @@ import type { Owner } from './owners.js';
 import { rawHandleSource } from './rawHandles.js';
 
 /**
- * What `require-unregister` (spec §3.7) asks of the model: the registrations that keep a
+ * What `require-unregister` (docs/rules/require-unregister.md) asks of the model: the registrations that keep a
  * resource reachable or release it later (`FinalizationRegistry#register`, `'abort'` listeners
  * on an `AbortSignal`, `setInterval`), what undoes them, and the close path of a class.
  * Types are matched by their declarations in the default lib or `@types/node`, never by name
@@ -138,7 +138,7 @@ const TIMER_CLEARS: ReadonlySet<string> = new Set(['clearInterval', 'clearTimeou
 
 /** A class seen as the owner of its registrations: its close-role methods and its close path. */
 export interface ClassClosePath {
-  /** The owner the class's own type is (tagged, configured, a subclass of a built-in, or an inferred owner class, spec §2.4); undefined for other classes. */
+  /** The owner the class's own type is (tagged, configured, a subclass of a built-in, or an inferred owner class, docs/resource-model.md#ownership); undefined for other classes. */
   readonly owner: Owner | undefined;
   /** How messages name the class. */
   readonly name: string;
@@ -184,7 +184,7 @@ export function classClosePath(services: NativeHandleServices, sourceCode: Sourc
   return { owner, name, closeMethods, functions: [...functions] };
 }
 
-/** The owner the instances of a class are (its own type, through tags, settings, base types or §2.4), if any. */
+/** The owner the instances of a class are (its own type, through tags, settings, base types or docs/resource-model.md#ownership), if any. */
 export function ownerOfClass(services: NativeHandleServices, node: ClassLike): Owner | undefined {
   const symbol = services.checker.getTypeAtLocation(services.tsNodeOf(node)).getSymbol();
   if (!symbol) return undefined;

@@ -49,13 +49,13 @@ export interface NativeHandleServices {
   declaredTypeOf(node: TSESTree.Node): ts.Type;
   /** The owner the expression's type denotes; undefined when not an owner or unknown. */
   ownerOf(node: TSESTree.Node): Owner | undefined;
-  /** The inferred owner class of a class node (spec §2.4). */
+  /** The inferred owner class of a class node (docs/resource-model.md#ownership). */
   ownerClassOf(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): OwnerClass | undefined;
-  /** What a class owns (spec §2.4): its owned resource and raw-handle fields, close methods, close path; undefined when nothing. */
+  /** What a class owns (docs/resource-model.md#ownership): its owned resource and raw-handle fields, close methods, close path; undefined when nothing. */
   classResources(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassResources | undefined;
-  /** Whether `owner.<method>()` handles the closed state itself (spec §2.5), so its call is no use. */
+  /** Whether `owner.<method>()` handles the closed state itself (docs/resource-model.md#uses-and-teardown), so its call is no use. */
   handlesClosedState(owner: Owner, method: string): boolean;
-  /** Whether a value assigned to a resource field is a newly acquired owner (spec §2.4, §3.2 (b)). */
+  /** Whether a value assigned to a resource field is a newly acquired owner (docs/resource-model.md#ownership, docs/rules/require-lifetime-guard.md (newly acquired owners)). */
   isAcquisition(value: TSESTree.Expression): boolean;
   /** `owner.member` with its roles, when the object is an owner and the member is named. */
   ownerMember(member: TSESTree.MemberExpression): OwnerMember | undefined;

@@ -5,7 +5,7 @@ import { ROLE_FIELDS, settingKeyOf, type NativeHandleSettings, type ObjectSpecif
 import { ambientModulesOf } from './node.js';
 import { moduleIsInPackage } from './valueSpecifiers.js';
 
-// Well-formed settings that match nothing (spec §2 item 3): a role naming a member the matched
+// Well-formed settings that match nothing (docs/resource-model.md#settings-errors-and-warnings): a role naming a member the matched
 // type lacks, a type specifier matching nothing in the program, an empty role array. Each is
 // worth one warning naming the key, and none may be a false alarm, so a program is asked only
 // what it can answer for certain:
@@ -216,7 +216,7 @@ class SettingsChecker {
       case 'package': {
         const scope = this.packageScope(specifier.package);
         if (!scope) {
-          // An import of a package that resolves to nothing is matched by name (spec §2.6).
+          // An import of a package that resolves to nothing is matched by name (docs/resource-model.md#package-values-without-types).
           if (!this.resolvable(specifier.package) && !this.importsPackage(specifier.package)) {
             this.unmatched.push({
               id: `${key}:${specifier.package}`,

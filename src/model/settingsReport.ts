@@ -8,7 +8,7 @@ import { checkSettingsInProgram, settingsShapeWarnings, unmatchedEverywhere, typ
 
 // How the plugin tells the user about its settings.
 //
-// Invalid settings (spec §2 item 3) stop the `eslint` command with exit code 2, as ESLint does for
+// Invalid settings (docs/resource-model.md#settings-errors-and-warnings) stop the `eslint` command with exit code 2, as ESLint does for
 // an invalid rule option, and the first line on stderr names the key. ESLint's CLI prints any
 // error a rule throws behind an "Oops! Something went wrong!" banner, and offers plugins no way to
 // format it (its `messageTemplate` only loads ESLint's own message files), so the plugin writes

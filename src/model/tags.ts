@@ -1,7 +1,7 @@
 import ts from '../util/typescript.cjs';
 import type { Role } from './settings.js';
 
-/** JSDoc tags that give a member a role (spec §2, source 2). */
+/** JSDoc tags that give a member a role (docs/resource-model.md#where-owner-types-come-from). */
 export const ROLE_TAGS: Readonly<Record<string, Role>> = {
   rawHandle: 'rawHandle',
   addRef: 'addRef',

@@ -2,7 +2,7 @@ import ts from '../util/typescript.cjs';
 import { isConst, skipOuterExpressions } from './values.js';
 
 // Value specifiers (`rawClose`, `adopt`, `exitHooks` in settings) beyond what typescript-eslint's
-// `valueMatchesSpecifier` does (spec §2.3, §2.6):
+// `valueMatchesSpecifier` does (README.md#settings-for-types-you-cannot-annotate, docs/resource-model.md#package-values-without-types):
 // - a dotted name (`EventsHelper.addEventListener`) names a static method of a class, or a member
 //   of a namespace (a TypeScript `namespace`, or an object literal held by a `const`);
 // - a `from: 'package'` specifier also matches a value imported from a package that resolves to

@@ -123,7 +123,7 @@ function reportExitFinding(scan: Scan<MessageIds>, node: TSESTree.Node, finding:
   const twin = node.type === AST_NODE_TYPES.CallExpression && finding.messageId === 'callbackCall' ? syncTwinEdit(scan, node) : undefined;
   const { sourceCode } = scan.context;
   // Rewriting a helper that also runs outside exit handlers would make its other callers block
-  // on synchronous I/O: only code that runs at exit alone gets the autofix (spec §4).
+  // on synchronous I/O: only code that runs at exit alone gets the autofix (CONTRIBUTING.md#quality-bars).
   if (twin && sourceCode.getCommentsInside(twin.statement).length === 0 && runsOnlyAtExit(scan, twin.statement)) {
     scan.context.report({ node, messageId: finding.messageId, data: finding.data, fix: fixer => fixer.replaceText(twin.statement, twin.text) });
     return;

@@ -7,7 +7,7 @@ import { rules } from '../../src/rules/index.js';
 import { checkFixes, toCrlf, Workspace, type CheckResult, type CheckTarget, type FixProblem } from './fixSafety.js';
 
 /**
- * The fix-safety harness (spec §4, issue 12). Autofixes run on save, unread; this checks every
+ * The fix-safety harness (CONTRIBUTING.md#quality-bars, issue 12). Autofixes run on save, unread; this checks every
  * one the rules offer, and every suggestion, on real inputs:
  *
  * - every `invalid` case of every rule suite in tests/rules, collected by replacing the shared

@@ -7,7 +7,7 @@ import nativeHandle from '../../src/index.js';
 /**
  * The machinery of the fix-safety harness (tests/meta/fix-safety.test.ts): lint a file of a
  * TypeScript project with real types, apply each autofix and each suggestion on its own, and
- * check what spec §4 asks of a fix. One language service per project is reused for every
+ * check what CONTRIBUTING.md#quality-bars asks of a fix. One language service per project is reused for every
  * version of every file, so the library files are parsed and bound once.
  */
 

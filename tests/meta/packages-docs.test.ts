@@ -6,7 +6,7 @@ import { PACKAGE_OWNERS } from '../../src/model/packages.js';
 import { rules } from '../../src/rules/index.js';
 import { lintWithRules } from './lint.js';
 
-// docs/packages.md (spec §2.7): a section per known package, whose hazard example reports the
+// docs/packages.md: a section per known package, whose hazard example reports the
 // rule it names and whose correct twin reports nothing, with every rule on.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

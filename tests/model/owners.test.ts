@@ -231,7 +231,7 @@ describe('built-in owners', () => {
     expect(owner.source).toBe('builtin');
   });
 
-  // The role table of spec §2, restricted to the members @types/node declares.
+  // The role table of docs/resource-model.md#owners-and-roles, restricted to the members @types/node declares.
   const table: Array<[string, Partial<Record<Role, string[]>>, string[]]> = [
     ['fhNamed', { rawHandle: ['fd'], close: ['[Symbol.asyncDispose]', 'close'] }, ['read', 'readFile', 'readv']],
     [
@@ -774,7 +774,7 @@ describe('settings resources', () => {
 });
 
 // ------------------------------------------------------------------------------------------
-// 6. Inferred owner classes (spec §2.4)
+// 6. Inferred owner classes (docs/resource-model.md#ownership)
 
 describe('inferred owner classes', () => {
   const t = compile(`

@@ -19,7 +19,7 @@ function ownerOf(t: TestProgram, variable: string): Owner {
   return owner;
 }
 
-describe('owned and borrowed fields (spec §2.4)', () => {
+describe('owned and borrowed fields (docs/resource-model.md#ownership)', () => {
   it('owns what it acquires: new, a call, an awaited call, a local holding one', () => {
     const t = compile(`
 import * as net from 'node:net';
@@ -197,7 +197,7 @@ class Conn {
   });
 });
 
-describe('raw-handle fields (spec §3.2 (a))', () => {
+describe('raw-handle fields (docs/rules/require-lifetime-guard.md (raw-handle reads))', () => {
   it('finds fds the class opened or read from an owner, not other numbers', () => {
     const t = compile(`
 import * as fs from 'node:fs';
@@ -266,7 +266,7 @@ class Borrower {
   });
 });
 
-describe('uses and teardown (spec §2.5)', () => {
+describe('uses and teardown (docs/resource-model.md#uses-and-teardown)', () => {
   it('sees a method that reads its own class\'s liveness state as handling the closed state itself', () => {
     const t = compile(`
 import * as net from 'node:net';

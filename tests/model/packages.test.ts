@@ -3,7 +3,7 @@ import { ROLE_FIELDS, type Owner, type Role } from '../../src/model/index.js';
 import { PACKAGE_OWNERS } from '../../src/model/packages.js';
 import { compile, type TestProgram } from './program.js';
 
-// Built-in knowledge of popular native packages (spec §2.7), against the packages' published
+// Built-in knowledge of popular native packages (docs/packages.md), against the packages' published
 // declarations under tests/fixtures/node_modules.
 
 function ownerOf(t: TestProgram, variable: string): Owner | undefined {
@@ -28,7 +28,7 @@ function pendingOps(t: TestProgram, variable: string): string[] {
   return [...owner.pendingOps.keys()].sort();
 }
 
-describe('package owners (spec §2.7)', () => {
+describe('package owners (docs/packages.md)', () => {
   it('knows node-pty, zeromq, serialport, usb and better-sqlite3 by their declarations', () => {
     const t = compile(`
       import * as pty from 'node-pty';

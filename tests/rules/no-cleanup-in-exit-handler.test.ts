@@ -2050,7 +2050,7 @@ onExit(() => { setTimeout(() => {}, 0); });
 // --- end issue 11 ------------------------------------------------------------------------------
 
 // -------------------------------------------------------------------------------------------
-// Known native packages (spec §2.7, docs/packages.md): their closes in an exit listener.
+// Known native packages (docs/packages.md, docs/packages.md): their closes in an exit listener.
 
 /** An exit listener installed over one package resource, its body given line by line. */
 function exitListener(imports: string, parameter: string, body: readonly string[]): string {

@@ -1927,7 +1927,7 @@ ruleTester.run('no-close-with-pending-ops', rule, {
 });
 
 // -------------------------------------------------------------------------------------------
-// Known native packages (spec §2.7, docs/packages.md): no settings, matched by declaration.
+// Known native packages (docs/packages.md, docs/packages.md): no settings, matched by declaration.
 
 const USB_ADVICE =
   'usb.Device has no way to cancel a request, and its close() throws "Can\'t close device with a pending request" until the request\'s callback has run: close in that callback';

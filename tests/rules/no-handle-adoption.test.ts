@@ -1344,7 +1344,7 @@ createRuleTester(PTY_SETTINGS).run('no-handle-adoption (issue 11: a class that h
 // --- end issue 11 ------------------------------------------------------------------------------
 
 // -------------------------------------------------------------------------------------------
-// Known native packages (spec §2.7, docs/packages.md): serialport's binding ports own `fd`.
+// Known native packages (docs/packages.md, docs/packages.md): serialport's binding ports own `fd`.
 
 createRuleTester().run('no-handle-adoption: serialport', rule, {
   valid: [

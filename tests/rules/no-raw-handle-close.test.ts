@@ -1227,7 +1227,7 @@ createRuleTester(ISSUE11_SETTINGS).run('no-raw-handle-close (issue 11: untyped p
 // --- end issue 11 ------------------------------------------------------------------------------
 
 // -------------------------------------------------------------------------------------------
-// Known native packages (spec §2.7, docs/packages.md): serialport's binding ports own `fd`.
+// Known native packages (docs/packages.md, docs/packages.md): serialport's binding ports own `fd`.
 
 createRuleTester().run('no-raw-handle-close: serialport', rule, {
   valid: [

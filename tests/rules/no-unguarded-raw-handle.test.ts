@@ -1413,7 +1413,7 @@ createRuleTester(QUEUE_SETTINGS).run('no-unguarded-raw-handle (configured owner 
 });
 
 // -------------------------------------------------------------------------------------------
-// Known native packages (spec §2.7, docs/packages.md): serialport's binding ports own `fd`.
+// Known native packages (docs/packages.md, docs/packages.md): serialport's binding ports own `fd`.
 
 createRuleTester().run('no-unguarded-raw-handle: serialport', rule, {
   valid: [

@@ -55,7 +55,7 @@ createRuleTester().run('no-use-after-close', rule, {
   valid: [
     {
       // Real corpus (mongodb src/cmap/connect.ts): setTimeout on a destroyed socket only arms a
-      // timer Node never fires for it (spec §2.5, teardown-safe); the finally runs after the catch's destroy().
+      // timer Node never fires for it (docs/resource-model.md#uses-and-teardown, teardown-safe); the finally runs after the catch's destroy().
       name: 'setTimeout(0) on a socket in a finally after a destroy() in the catch is teardown, not a use',
       code: code`
         ${NET}
@@ -1790,7 +1790,7 @@ createRuleTester().run('no-use-after-close', rule, {
 });
 
 // -------------------------------------------------------------------------------------------
-// Known native packages (spec §2.7, docs/packages.md): no settings, matched by declaration.
+// Known native packages (docs/packages.md, docs/packages.md): no settings, matched by declaration.
 
 createRuleTester().run('no-use-after-close: node-pty', rule, {
   valid: [

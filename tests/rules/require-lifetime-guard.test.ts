@@ -5,7 +5,7 @@ import { createRuleTester } from '../ruleTester.js';
 const ruleTester = createRuleTester();
 
 /**
- * The cases below were written before §3.2 (c) became opt-in for Node built-ins and inferred
+ * The cases below were written before docs/rules/require-lifetime-guard.md (other uses) became opt-in for Node built-ins and inferred
  * owner classes: they run with the strictest option (`configs.strict`, `configs.all`). A case
  * valid there is valid with the default too; the default's own cases are in the second run.
  */
@@ -768,7 +768,7 @@ class Log {
 }`,
     },
     {
-      // Borrowed (spec §2.4): log comes in as a parameter and the close path (Device's own
+      // Borrowed (docs/resource-model.md#ownership): log comes in as a parameter and the close path (Device's own
       // close) never releases it, so the class does not own it. Was an invalid case before ownership.
       name: 'a class extending a tagged owner, with a FileHandle field it is handed and never closes',
       code: `
@@ -2387,7 +2387,7 @@ class Log {
   ]),
 });
 
-// Ownership (spec §2.4), uses and teardown (§2.5), and the default scope of (c) (§3.2): the
+// Ownership (docs/resource-model.md#ownership), uses and teardown (docs/resource-model.md#uses-and-teardown), and the default scope of (c) (docs/rules/require-lifetime-guard.md): the
 // misreadings found on real code (issue 10) as valid cases, the hazards as invalid ones.
 ruleTester.run('require-lifetime-guard: ownership, uses and the default options', rule, {
   valid: [
@@ -2946,7 +2946,7 @@ class Runner {
 });
 
 // -------------------------------------------------------------------------------------------
-// Known native packages (spec §2.7, docs/packages.md): an owned field of one of these types is
+// Known native packages (docs/packages.md, docs/packages.md): an owned field of one of these types is
 // known with no settings. Their sources check for a closed handle before every call (a clean
 // error, no crash), so (c) reports their uses after an await only with `allOwnedFields`
 // (configs.strict), as for Node built-ins.

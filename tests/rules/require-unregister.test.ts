@@ -1648,7 +1648,7 @@ createRuleTester().run('require-unregister', rule, {
 });
 
 // -------------------------------------------------------------------------------------------
-// Known native packages (spec §2.7, docs/packages.md): a class holding one of their owners is an
+// Known native packages (docs/packages.md, docs/packages.md): a class holding one of their owners is an
 // owner class with no settings, and serialport's binding ports own a raw `fd`.
 
 createRuleTester().run('require-unregister: zeromq', rule, {

@@ -17,7 +17,7 @@ export interface OpRecord {
   readonly holderText: string | undefined;
   /** Controllers whose signal the operation was given: aborting one cancels it. */
   readonly controllers: readonly Controller[];
-  /** Started in another method of the class and stored on `this` (spec §3.3, class clause). */
+  /** Started in another method of the class and stored on `this` (docs/rules/no-close-with-pending-ops.md, class clause). */
   readonly stored: boolean;
   /** Where the record enters the state: the node that stores its promise, or the statement-level expression that leaves it loose. */
   readonly anchor: TSESTree.Node;

@@ -1,6 +1,6 @@
 // Collects the `rawHandle` reads of one file during the AST pass, then (at `Program:exit`)
 // follows each raw value through the function that read it: into locals (holders), aliases and
-// collected results, and records every way it outlives its statement (spec §3.1).
+// collected results, and records every way it outlives its statement (docs/rules/no-unguarded-raw-handle.md).
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import tsutils from '../../util/ts-api-utils.cjs';
 import ts from '../../util/typescript.cjs';

@@ -8,7 +8,7 @@ import type { Owner } from '../../model/index.js';
 export type Variable = TSESLint.Scope.Variable;
 export type Facts = ReadonlySet<string>;
 export type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
-/** How the raw value outlives its statement (spec §3.1). */
+/** How the raw value outlives its statement (docs/rules/no-unguarded-raw-handle.md). */
 export type Reason = 'await' | 'callback' | 'field' | 'outer' | 'returned' | 'asyncCall';
 
 /** One `rawHandle` read (a member read, a method call, or a destructured property). */

@@ -1,4 +1,4 @@
-// Where a raw value goes in the statement that reads it (spec §3.1): used synchronously,
+// Where a raw value goes in the statement that reads it (docs/rules/no-unguarded-raw-handle.md): used synchronously,
 // only compared or printed, handed off to another rule's business, held in a local, or kept
 // past the statement (returned, stored in a field or an outer variable, passed to an
 // asynchronous call). Results are cached per node.
@@ -9,7 +9,7 @@ import { isWrapper, outerWrapper, skipWrappers } from '../../util/ast.js';
 import { enclosingFunction } from '../../model/util.js';
 import type { CallLike, Use, Variable } from './records.js';
 
-/** Hand-offs that belong to no-handle-adoption and require-unregister (spec §3.6, §3.7), by name. */
+/** Hand-offs that belong to no-handle-adoption and require-unregister (docs/rules/no-handle-adoption.md, docs/rules/require-unregister.md), by name. */
 const HAND_OFF_METHODS = new Set(['postMessage', 'register']);
 /** Where a raw value is only compared, printed or turned into text: not a use of the handle. */
 const INERT_PARENTS = new Set<string>([

@@ -306,7 +306,7 @@ export class ClassAnalysis {
   }
 
   /**
-   * §3.2 (b): `this.f = <new owner>` while `f` is unguarded since an await that is not the
+   * docs/rules/require-lifetime-guard.md (newly acquired owners): `this.f = <new owner>` while `f` is unguarded since an await that is not the
    * acquisition's own (`this.fh = await open(p)` alone is the plain initializer).
    */
   private stored(node: TSESTree.AssignmentExpression, field: string, state: State, fn: FunctionNode, findings: Finding[]): void {
@@ -334,7 +334,7 @@ export class ClassAnalysis {
       if (viaParent.parent?.type === AST_NODE_TYPES.CallExpression && viaParent.parent.callee === viaParent) return state;
       const owner = this.info.fields.get(field)!;
       if (this.services.model.hasRole(owner, 'rawHandle', memberNameOf(parent))) return this.use(field, node, state, fn, findings, true);
-      // A plain property read (`this.cursor.id`) is no use (§2.5); a call on a part (`this.child.stdin.write()`) is.
+      // A plain property read (`this.cursor.id`) is no use (docs/resource-model.md#uses-and-teardown); a call on a part (`this.child.stdin.write()`) is.
       if (!isCalledThrough(viaParent)) return state;
       return this.use(field, node, state, fn, findings);
     }
@@ -352,13 +352,13 @@ export class ClassAnalysis {
         const name = memberNameOf(callee);
         const roles = this.services.model.rolesOf(owner, name);
         if (roles.includes('guard')) return withoutKeys(state, [field]);
-        // Releases, teardown-safe calls, listener bookkeeping and methods that check the closed state themselves are no use (§2.5).
+        // Releases, teardown-safe calls, listener bookkeeping and methods that check the closed state themselves are no use (docs/resource-model.md#uses-and-teardown).
         if (roles.some(role => NEUTRAL_ROLES.includes(role)) || isTeardownSafeCall(owner, name, node.arguments.length)) return state;
         if (name !== undefined && (LISTENER_METHODS.has(name) || REMOVE_LISTENER.has(name) || this.services.handlesClosedState(owner, name))) return state;
         return this.use(field, node, state, fn, findings);
       }
       const name = this.guardCallName(node);
-      // An async guard protects only when awaited (spec §2.4): its rejection is lost otherwise.
+      // An async guard protects only when awaited (docs/resource-model.md#ownership): its rejection is lost otherwise.
       if (name !== undefined && (!this.info.asyncMethods.has(name) || isAwaited(node))) return new Map();
     }
     if (isAssertion(callee) && node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
@@ -403,7 +403,7 @@ export class ClassAnalysis {
 
   /**
    * A use of a field (a raw-handle read with `raw`): a finding when the field may be unguarded and
-   * its uses are reported (§3.2 (a), (c)); either way it counts as used until the next await.
+   * its uses are reported (docs/rules/require-lifetime-guard.md (raw-handle reads, other uses)); either way it counts as used until the next await.
    */
   private use(field: string, node: TSESTree.Node, state: State, fn: FunctionNode, findings: Finding[], raw = false): State {
     const origins = state.get(field);

@@ -21,6 +21,6 @@ export interface Finding {
   readonly origins: ReadonlySet<Origin>;
   /** The function whose own awaits (or start) the origins are. */
   readonly fn: FunctionNode;
-  /** §3.2 (b): a newly acquired owner stored after an unrelated await (else a use, (a) or (c)). */
+  /** docs/rules/require-lifetime-guard.md (newly acquired owners): a newly acquired owner stored after an unrelated await (else a use, (a) or (c)). */
   readonly acquired?: true;
 }

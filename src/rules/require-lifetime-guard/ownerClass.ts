@@ -24,15 +24,15 @@ import { OWN_CODE, isInspected } from './ast.js';
 
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
-/** What the rule knows about one owner class (spec §2.4), with the extra liveness signals it accepts. */
+/** What the rule knows about one owner class (docs/resource-model.md#ownership), with the extra liveness signals it accepts. */
 export interface ClassInfo {
   readonly node: ClassNode;
   readonly name: string;
-  /** The owned resource fields (spec §2.4); borrowed and unknown ones are left out. */
+  /** The owned resource fields (docs/resource-model.md#ownership); borrowed and unknown ones are left out. */
   readonly fields: ReadonlyMap<string, Owner>;
-  /** Fields holding a raw handle the class owns (§3.2 (a)): every read after an await is reported. */
+  /** Fields holding a raw handle the class owns (docs/rules/require-lifetime-guard.md (raw-handle reads)): every read after an await is reported. */
   readonly rawFields: ReadonlySet<string>;
-  /** The owned fields whose uses (§3.2 (c)) are reported; raw-handle reads (a) are reported for every owned field. */
+  /** The owned fields whose uses (docs/rules/require-lifetime-guard.md (other uses)) are reported; raw-handle reads (a) are reported for every owned field. */
   readonly reportedUses: ReadonlySet<string>;
   readonly classOwner: Owner | undefined;
   readonly closeMethods: ReadonlySet<string>;
@@ -46,9 +46,9 @@ export interface ClassInfo {
   readonly stateMembers: ReadonlySet<string>;
   /** Resource fields set to `undefined`/`null` somewhere: a nullish check of them is a liveness check. */
   readonly nulledFields: ReadonlySet<string>;
-  /** Own methods that are `async` or verifiably reject when closed: a call of one guards only when awaited (spec §2.4). */
+  /** Own methods that are `async` or verifiably reject when closed: a call of one guards only when awaited (docs/resource-model.md#ownership). */
   readonly asyncMethods: ReadonlySet<string>;
-  /** The class's own guard method that verifiably throws when closed, which the autofix inserts (spec §3.2 fix). */
+  /** The class's own guard method that verifiably throws when closed, which the autofix inserts (docs/rules/require-lifetime-guard.md#fixes). */
   readonly fixGuard: { readonly name: string; readonly kind: ThrowingGuardKind } | undefined;
   /** The flag the suggestion checks. */
   readonly fixFlag: string | undefined;
@@ -186,7 +186,7 @@ function readsState(node: TSESTree.Node, name: string, state: Pick<LivenessSigna
 }
 
 // -----------------------------------------------------------------------------------------
-// Guard methods (spec §2.4: a conventionally named method is a guard only when it reads a flag)
+// Guard methods (docs/resource-model.md#ownership: a conventionally named method is a guard only when it reads a flag)
 
 type MethodBody = TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 export type GuardMethods = Pick<ClassInfo, 'guardMethods' | 'ownBodies'>;
