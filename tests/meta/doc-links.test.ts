@@ -55,3 +55,11 @@ describe('pointers from src/ to the documents', () => {
     expect(cited).toEqual([]);
   });
 });
+
+describe('docs/architecture.md', () => {
+  it('names every module of src/model/ in its table', () => {
+    const text = fs.readFileSync(path.join(root, 'docs/architecture.md'), 'utf8');
+    const modules = fs.readdirSync(path.join(src, 'model')).filter(file => file.endsWith('.ts'));
+    expect(modules.filter(module => !text.includes(`\`${module}\``))).toEqual([]);
+  });
+});
