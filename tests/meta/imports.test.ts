@@ -106,4 +106,24 @@ describe('imports in src/', () => {
     const users = files.filter(file => layerOf(file) === 'model' && graph.get(file)!.includes(barrel)).map(rel);
     expect(users).toEqual([]);
   });
+
+  it("keeps each rule folder to itself: no import of a rule file or of another rule's folder", () => {
+    const rulesDir = path.join(src, 'rules');
+    const folderOf = (file: string): string | undefined => {
+      const parts = path.relative(rulesDir, file).split(path.sep);
+      return parts.length > 1 && !parts[0]!.startsWith('..') ? parts[0] : undefined;
+    };
+    const crossing = files.flatMap(file => {
+      const folder = folderOf(file);
+      if (folder === undefined) return [];
+      return graph
+        .get(file)!
+        .filter(target => {
+          const inRules = !path.relative(rulesDir, target).startsWith('..');
+          return inRules && folderOf(target) !== folder;
+        })
+        .map(target => `${rel(file)} → ${rel(target)}`);
+    });
+    expect(crossing).toEqual([]);
+  });
 });
