@@ -4,7 +4,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'dist-check/**', 'examples/**', 'tests/fixtures/**', 'bench/corpus/**', 'bench/eval/corpus/**', 'bench/results/**', 'bench/real/**', 'coverage/**', 'tests/matrix/.cache/**'],
+    ignores: [
+      'dist/**',
+      'dist-check/**',
+      'examples/**',
+      'tests/fixtures/**',
+      'bench/corpus/**',
+      'bench/eval/corpus/**',
+      'bench/results/**',
+      'bench/real/**',
+      'coverage/**',
+      'tests/matrix/.cache/**',
+    ],
   },
   {
     files: ['**/*.ts'],

@@ -6,7 +6,9 @@ import { TYPES_NODE_ENV, pinnedTypesNode, typesNodeMajors } from './tests/matrix
 // The rule suites run once more with each @types/node major of the version matrix
 // (tests/matrix/types-node/node<major>), except the one the repository itself pins, which is
 // what the unit project already runs them with.
-const rootTypesNode = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@types/node'];
+const rootTypesNode = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> }).devDependencies[
+  '@types/node'
+];
 const typesNodeProjects = typesNodeMajors()
   .filter(major => pinnedTypesNode(major) !== rootTypesNode)
   .map(major => ({

@@ -49,13 +49,74 @@ function rng(seed) {
   };
 }
 
-const NOUNS = ['Log', 'Journal', 'Spool', 'Device', 'Tty', 'Pipe', 'Fifo', 'Archive', 'Index', 'Segment',
-  'Snapshot', 'Cache', 'Ledger', 'Queue', 'Store', 'Blob', 'Chunk', 'Table', 'Cursor', 'Stream',
-  'Channel', 'Session', 'Link', 'Port', 'Sensor', 'Modem', 'Camera', 'Printer', 'Tape', 'Volume'];
-const ROLES = ['Reader', 'Writer', 'Tailer', 'Sampler', 'Reservoir', 'Pool', 'Mirror', 'Relay',
-  'Collector', 'Watcher', 'Handle', 'Client', 'Server', 'Bridge', 'Agent', 'Worker'];
-const VERBS = ['load', 'fetch', 'scan', 'sync', 'flush', 'probe', 'drain', 'refresh', 'compact',
-  'collect', 'verify', 'replay', 'rotate', 'measure', 'index', 'merge'];
+const NOUNS = [
+  'Log',
+  'Journal',
+  'Spool',
+  'Device',
+  'Tty',
+  'Pipe',
+  'Fifo',
+  'Archive',
+  'Index',
+  'Segment',
+  'Snapshot',
+  'Cache',
+  'Ledger',
+  'Queue',
+  'Store',
+  'Blob',
+  'Chunk',
+  'Table',
+  'Cursor',
+  'Stream',
+  'Channel',
+  'Session',
+  'Link',
+  'Port',
+  'Sensor',
+  'Modem',
+  'Camera',
+  'Printer',
+  'Tape',
+  'Volume',
+];
+const ROLES = [
+  'Reader',
+  'Writer',
+  'Tailer',
+  'Sampler',
+  'Reservoir',
+  'Pool',
+  'Mirror',
+  'Relay',
+  'Collector',
+  'Watcher',
+  'Handle',
+  'Client',
+  'Server',
+  'Bridge',
+  'Agent',
+  'Worker',
+];
+const VERBS = [
+  'load',
+  'fetch',
+  'scan',
+  'sync',
+  'flush',
+  'probe',
+  'drain',
+  'refresh',
+  'compact',
+  'collect',
+  'verify',
+  'replay',
+  'rotate',
+  'measure',
+  'index',
+  'merge',
+];
 const FIELDS = ['count', 'total', 'offset', 'limit', 'bytes', 'errors', 'retries', 'version', 'weight', 'depth'];
 
 // ---------------------------------------------------------------------------------------
@@ -150,9 +211,7 @@ function socketOwner(r, u) {
     `  constructor(host: string, port: number) {`,
     `    this.socket = net.connect({ host, port });`,
     `    this.socket.on('data', chunk => this.queue.push(chunk));`,
-    r.chance(0.5)
-      ? `    this.timer = setInterval(() => this.socket.write('ping'), ${r.int(1, 60)}_000);`
-      : `    this.timer = undefined;`,
+    r.chance(0.5) ? `    this.timer = setInterval(() => this.socket.write('ping'), ${r.int(1, 60)}_000);` : `    this.timer = undefined;`,
     `  }`,
     '',
     `  async request(payload: string): Promise<Buffer> {`,
@@ -176,7 +235,8 @@ function rawFdUse(r, u) {
   const variant = r.int(0, 4);
   const fn = `${r.pick(VERBS)}Raw${u}`;
   if (variant === 0) {
-    return [ // hazard: raw fd used after an await
+    return [
+      // hazard: raw fd used after an await
       `export async function ${fn}(fh: FileHandle, out: Buffer): Promise<number> {`,
       `  const fd = fh.fd;`,
       `  await new Promise(resolve => setTimeout(resolve, ${r.int(1, 50)}));`,
@@ -186,7 +246,8 @@ function rawFdUse(r, u) {
     ];
   }
   if (variant === 1) {
-    return [ // safe: used in the same statement
+    return [
+      // safe: used in the same statement
       `export function ${fn}(fh: FileHandle): number {`,
       `  return fs.fstatSync(fh.fd).size;`,
       `}`,
@@ -194,7 +255,8 @@ function rawFdUse(r, u) {
     ];
   }
   if (variant === 2) {
-    return [ // safe: local used synchronously before any await
+    return [
+      // safe: local used synchronously before any await
       `export async function ${fn}(fh: FileHandle, out: Buffer): Promise<number> {`,
       `  const fd = fh.fd;`,
       `  const n = fs.readSync(fd, out, 0, out.length, null);`,
@@ -206,14 +268,16 @@ function rawFdUse(r, u) {
     ];
   }
   if (variant === 3) {
-    return [ // hazard: raw fd stored and returned from a callback
+    return [
+      // hazard: raw fd stored and returned from a callback
       `export function ${fn}(fh: FileHandle, registry: Map<string, number>): void {`,
       `  setTimeout(() => registry.set('${fn}', fh.fd), 10);`,
       `}`,
       '',
     ];
   }
-  return [ // no-raw-handle-close / no-handle-adoption hazards
+  return [
+    // no-raw-handle-close / no-handle-adoption hazards
     `export async function ${fn}(file: string): Promise<void> {`,
     `  const fh = await fsp.open(file, 'r');`,
     r.chance(0.5)
@@ -241,7 +305,8 @@ function exitHandlers(r, u) {
     ];
   }
   if (variant === 1) {
-    return [ // hazard: async work in an exit listener
+    return [
+      // hazard: async work in an exit listener
       `export function installCleanup${u}(): void {`,
       `  process.once('exit', async () => {`,
       `    await fsp.unlink(${file});`,
@@ -251,7 +316,8 @@ function exitHandlers(r, u) {
     ];
   }
   if (variant === 2) {
-    return [ // hazard: process.exit() after an un-awaited promise in a signal handler
+    return [
+      // hazard: process.exit() after an un-awaited promise in a signal handler
       `async function flush${u}(): Promise<void> {`,
       `  await fsp.writeFile(${file}, String(process.pid));`,
       `}`,
@@ -264,7 +330,8 @@ function exitHandlers(r, u) {
       '',
     ];
   }
-  return [ // safe: followed helper, synchronous
+  return [
+    // safe: followed helper, synchronous
     `function removePid${u}(): void {`,
     `  if (fs.existsSync(${file})) fs.rmSync(${file});`,
     `}`,
@@ -306,7 +373,8 @@ function serverCode(r, u) {
 function ownershipHazards(r, u) {
   const variant = r.int(0, 4);
   if (variant === 0) {
-    return [ // FinalizationRegistry register of a raw handle
+    return [
+      // FinalizationRegistry register of a raw handle
       `const registry${u} = new FinalizationRegistry<number>(fd => fs.closeSync(fd));`,
       `export class Tracked${u} {`,
       `  constructor(private readonly fh: FileHandle) {`,
@@ -321,7 +389,8 @@ function ownershipHazards(r, u) {
     ];
   }
   if (variant === 1) {
-    return [ // abort listener on a signal from outside
+    return [
+      // abort listener on a signal from outside
       `export class Waiter${u} {`,
       `  private readonly fh: FileHandle;`,
       `  constructor(fh: FileHandle, signal: AbortSignal) {`,
@@ -338,7 +407,8 @@ function ownershipHazards(r, u) {
     ];
   }
   if (variant === 2) {
-    return [ // postMessage of an owner / raw handle
+    return [
+      // postMessage of an owner / raw handle
       `export async function handOff${u}(worker: Worker, file: string): Promise<void> {`,
       `  const fh = await fsp.open(file, 'r');`,
       r.chance(0.5) ? `  worker.postMessage({ fd: fh.fd });` : `  worker.postMessage({ fh }, [fh]);`,
@@ -352,7 +422,8 @@ function ownershipHazards(r, u) {
     ];
   }
   if (variant === 3) {
-    return [ // use after close
+    return [
+      // use after close
       `export async function copy${u}(src: string, dst: string): Promise<void> {`,
       `  const input = await fsp.open(src, 'r');`,
       `  const output = await fsp.open(dst, 'w');`,
@@ -365,7 +436,8 @@ function ownershipHazards(r, u) {
       '',
     ];
   }
-  return [ // socket adoption
+  return [
+    // socket adoption
     `export function adopt${u}(fh: FileHandle): net.Socket {`,
     r.chance(0.5) ? `  return new net.Socket({ fd: fh.fd });` : `  return new net.Socket({ fd: ${r.int(3, 9)} });`,
     `}`,
@@ -611,7 +683,10 @@ function pickTemplate(r) {
 // ---------------------------------------------------------------------------------------
 
 export function tsconfigFor(dir) {
-  const typeRoots = path.relative(dir, path.join(REPO_DIR, 'node_modules', '@types')).split(path.sep).join('/');
+  const typeRoots = path
+    .relative(dir, path.join(REPO_DIR, 'node_modules', '@types'))
+    .split(path.sep)
+    .join('/');
   return {
     compilerOptions: {
       target: 'es2022',
@@ -641,7 +716,10 @@ export function generate(size, dir, seed = DEFAULT_SEED) {
   // Long code first: one longest function and one longest class (~5% of the corpus each),
   // written to files of their own.
   const longest = Math.max(40, Math.round(size * 0.05));
-  for (const [kind, make] of [['function', longFunction], ['class', longClass]]) {
+  for (const [kind, make] of [
+    ['function', longFunction],
+    ['class', longClass],
+  ]) {
     const lines = [...HEADER, ...make(r, ++u, longest)];
     files.push({ name: `long-${kind}.ts`, lines });
     total += lines.length;

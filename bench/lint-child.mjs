@@ -64,7 +64,12 @@ if (config === 'C' || config === 'CP') {
 if (config === 'L') overrideConfig.push({ files: ['**/*.ts'], plugins: { 'native-handle': plugin } });
 if (config === 'P' || config === 'CP') overrideConfig.push({ files: ['**/*.ts'], ...plugin.configs.all });
 if (config.startsWith('R:')) {
-  const rules = Object.fromEntries(config.slice(2).split(',').map(rule => [`native-handle/${rule}`, 'error']));
+  const rules = Object.fromEntries(
+    config
+      .slice(2)
+      .split(',')
+      .map(rule => [`native-handle/${rule}`, 'error']),
+  );
   overrideConfig.push({ files: ['**/*.ts'], plugins: { 'native-handle': plugin }, rules });
 }
 
@@ -94,7 +99,13 @@ try {
     try {
       collect(await eslint.lintFiles([file]), file);
     } catch (error) {
-      crashes.push({ file, error: String(error?.stack ?? error).split('\n').slice(0, 6).join('\n') });
+      crashes.push({
+        file,
+        error: String(error?.stack ?? error)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n'),
+      });
     }
   }
 }

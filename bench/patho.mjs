@@ -57,7 +57,12 @@ const PRELUDE = [
 
 /** A close inside `depth` nested loops, uses of the owner and its fd at every level. */
 function nested(depth) {
-  const lines = [...PRELUDE, 'export async function nested(path: string, n: number): Promise<void> {', "  const fh = await fsp.open(path, 'r');", '  let count = 0;'];
+  const lines = [
+    ...PRELUDE,
+    'export async function nested(path: string, n: number): Promise<void> {',
+    "  const fh = await fsp.open(path, 'r');",
+    '  let count = 0;',
+  ];
   const closers = [];
   for (let level = 0; level < depth; level++) {
     const pad = '  '.repeat(level + 1);
@@ -98,7 +103,12 @@ function nested(depth) {
  * rules, which is why those depths stay small).
  */
 function tryFinally(depth, inFinally) {
-  const lines = [...PRELUDE, 'export async function nestedTry(path: string, n: number): Promise<void> {', "  const fh = await fsp.open(path, 'r');", '  let count = 0;'];
+  const lines = [
+    ...PRELUDE,
+    'export async function nestedTry(path: string, n: number): Promise<void> {',
+    "  const fh = await fsp.open(path, 'r');",
+    '  let count = 0;',
+  ];
   const closers = [];
   for (let level = 0; level < depth; level++) {
     const pad = '  '.repeat(level + 1);
@@ -137,14 +147,29 @@ function longMixed(n) {
   ];
   for (let i = 0; i < n; i++) {
     switch (i % 8) {
-      case 0: lines.push(`  const r${i} = await fh.read(buffer, 0, 64, ${i}); total += r${i}.bytesRead;`); break;
-      case 1: lines.push(`  const v${i} = fh.fd; use(v${i});`); break;
-      case 2: lines.push(`  const p${i} = fh.stat(); use(p${i});`); break;
-      case 3: lines.push(`  if (total > ${i}) { total -= 1; } else { total += fs.fstatSync(fh.fd).size; }`); break;
-      case 4: lines.push(`  const t${i} = setTimeout(() => use(${i}), ${i}); clearTimeout(t${i});`); break;
-      case 5: lines.push(`  emitter.on('e${i}', () => use(total));`); break;
-      case 6: lines.push(`  registry.register(fh, fh.fd, fh);`); break;
-      default: lines.push(`  signal.addEventListener('abort', () => use(${i}));`);
+      case 0:
+        lines.push(`  const r${i} = await fh.read(buffer, 0, 64, ${i}); total += r${i}.bytesRead;`);
+        break;
+      case 1:
+        lines.push(`  const v${i} = fh.fd; use(v${i});`);
+        break;
+      case 2:
+        lines.push(`  const p${i} = fh.stat(); use(p${i});`);
+        break;
+      case 3:
+        lines.push(`  if (total > ${i}) { total -= 1; } else { total += fs.fstatSync(fh.fd).size; }`);
+        break;
+      case 4:
+        lines.push(`  const t${i} = setTimeout(() => use(${i}), ${i}); clearTimeout(t${i});`);
+        break;
+      case 5:
+        lines.push(`  emitter.on('e${i}', () => use(total));`);
+        break;
+      case 6:
+        lines.push(`  registry.register(fh, fh.fd, fh);`);
+        break;
+      default:
+        lines.push(`  signal.addEventListener('abort', () => use(${i}));`);
     }
   }
   lines.push('  await fh.close();', '  use(fh.fd);', '  return total;', '}', '');
@@ -204,7 +229,12 @@ function runChild(config, listFile, { plugin, limitS }) {
   const env = { ...process.env, NH_BENCH_PLUGIN: plugin, TIMING: 'all' };
   return new Promise(resolve => {
     const start = performance.now();
-    const child = spawn(process.execPath, [CHILD, config, listFile], { cwd: REPO_DIR, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    const child = spawn(process.execPath, [CHILD, config, listFile], {
+      cwd: REPO_DIR,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: false,
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -219,7 +249,13 @@ function runChild(config, listFile, { plugin, limitS }) {
       const wallMs = performance.now() - start;
       const line = stdout.split('\n').find(l => l.startsWith('@@BENCH '));
       if (timedOut || !line) {
-        resolve({ ok: false, timedOut, code, wallMs, error: timedOut ? `over ${limitS} s` : (stderr || stdout).trim().split('\n').slice(-10).join('\n') });
+        resolve({
+          ok: false,
+          timedOut,
+          code,
+          wallMs,
+          error: timedOut ? `over ${limitS} s` : (stderr || stdout).trim().split('\n').slice(-10).join('\n'),
+        });
         return;
       }
       const report = JSON.parse(line.slice('@@BENCH '.length));
@@ -265,7 +301,17 @@ export async function runPatho({ quick = false, limitS, only, rules, plugin, log
       }
       log('\n');
     }
-    results.push({ name: c.name, family: c.family, size: c.size, files: files.length, lines, limitS: caseLimitS, timesMs: times, over, failures });
+    results.push({
+      name: c.name,
+      family: c.family,
+      size: c.size,
+      files: files.length,
+      lines,
+      limitS: caseLimitS,
+      timesMs: times,
+      over,
+      failures,
+    });
   }
   return { rules: allRules, limitS, results };
 }
@@ -297,7 +343,11 @@ export function doublingRatios(patho) {
         const ta = a.timesMs[rule];
         const tb = b.timesMs[rule];
         // Below 50 ms a ratio is noise (which rule first asks the checker moves such times around).
-        ratios[rule] = b.over.includes(rule) ? Infinity : ta === undefined || tb === undefined || Math.max(ta, tb) < 50 ? undefined : tb / Math.max(ta, 1);
+        ratios[rule] = b.over.includes(rule)
+          ? Infinity
+          : ta === undefined || tb === undefined || Math.max(ta, tb) < 50
+            ? undefined
+            : tb / Math.max(ta, 1);
       }
       out.push({ family, from: a.name, to: b.name, ratios });
     }
@@ -311,17 +361,25 @@ export function pathoReport(patho) {
   out.push('');
   const rows = [['rule', ...patho.results.map(r => r.name)]];
   for (const rule of patho.rules) {
-    rows.push([rule, ...patho.results.map(r => (r.over.includes(rule) ? `> ${r.limitS} s` : r.failures.some(f => f.rule === rule) ? 'failed' : f0(r.timesMs[rule])))]);
+    rows.push([
+      rule,
+      ...patho.results.map(r =>
+        r.over.includes(rule) ? `> ${r.limitS} s` : r.failures.some(f => f.rule === rule) ? 'failed' : f0(r.timesMs[rule]),
+      ),
+    ]);
   }
   rows.push(['(lines)', ...patho.results.map(r => r.lines)]);
   out.push(table(rows));
   out.push('');
   const ratios = doublingRatios(patho);
   if (ratios.length > 0) {
-    out.push('Ratios T(next) / T(previous) between consecutive sizes (nesting depth and function length double; last column: the same code in one file against many files), – where both are under 50 ms:');
+    out.push(
+      'Ratios T(next) / T(previous) between consecutive sizes (nesting depth and function length double; last column: the same code in one file against many files), – where both are under 50 ms:',
+    );
     out.push('');
     const rrows = [['rule', ...ratios.map(r => `${r.to} / ${r.from}`)]];
-    for (const rule of patho.rules) rrows.push([rule, ...ratios.map(r => (r.ratios[rule] === Infinity ? 'over limit' : f2(r.ratios[rule])))]);
+    for (const rule of patho.rules)
+      rrows.push([rule, ...ratios.map(r => (r.ratios[rule] === Infinity ? 'over limit' : f2(r.ratios[rule])))]);
     out.push(table(rrows));
     out.push('');
   }
@@ -333,7 +391,14 @@ export function pathoReport(patho) {
 }
 
 async function main(argv) {
-  const opts = { quick: false, limitS: undefined, only: undefined, rules: undefined, plugin: path.join(REPO_DIR, 'dist', 'index.js'), json: path.join(RESULTS_DIR, 'patho.json') };
+  const opts = {
+    quick: false,
+    limitS: undefined,
+    only: undefined,
+    rules: undefined,
+    plugin: path.join(REPO_DIR, 'dist', 'index.js'),
+    json: path.join(RESULTS_DIR, 'patho.json'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') opts.quick = true;
@@ -343,7 +408,14 @@ async function main(argv) {
     else if (arg === '--plugin') opts.plugin = path.resolve(argv[++i]);
     else if (arg === '--json') opts.json = path.resolve(argv[++i]);
     else {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split("\n").slice(1, 27).map(l => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(
+        fs
+          .readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n')
+          .slice(1, 27)
+          .map(l => l.replace(/^\/\/ ?/, ''))
+          .join('\n'),
+      );
       process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
     }
   }

@@ -56,7 +56,12 @@ export function summarize(profile, { top = 25, filter = DIST_URL } = {}) {
       else pluginTotal.other += ms;
     }
   }
-  const fmt = m => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([l, ms]) => `${ms.toFixed(0).padStart(8)} ms  ${l}`).join('\n');
+  const fmt = m =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([l, ms]) => `${ms.toFixed(0).padStart(8)} ms  ${l}`)
+      .join('\n');
   return [
     `profile: ${all.toFixed(0)} ms sampled`,
     `under the plugin (${filter}): ${pluginTotal.all.toFixed(0)} ms = plugin code ${pluginTotal.plugin.toFixed(0)} + TypeScript ${pluginTotal.checker.toFixed(0)} + other ${pluginTotal.other.toFixed(0)}`,

@@ -54,7 +54,11 @@ const BEGIN = '<!-- begin bench figures (written by `npm run bench -- --write-re
 const END = '<!-- end bench figures -->';
 const CONFIGS = ['A', 'L', 'P', 'C', 'CP'];
 /** The pairs whose ratio is the figure: [numerator, denominator]. */
-const PAIRS = [['P', 'A'], ['L', 'A'], ['CP', 'C']];
+const PAIRS = [
+  ['P', 'A'],
+  ['L', 'A'],
+  ['CP', 'C'],
+];
 
 /** Real code bases measured by the bench (bench/real/corpus.mjs; `npm run eval:real` lints them all). */
 const REAL = ALL_REAL.filter(r => r.bench);
@@ -100,7 +104,11 @@ function parseArgs(argv) {
     };
     if (arg === '--reps') opts.reps = Number(value());
     else if (arg === '--quick') opts.quick = true;
-    else if (arg === '--corpus') opts.corpora = value().split(',').map(s => s.trim()).filter(Boolean);
+    else if (arg === '--corpus')
+      opts.corpora = value()
+        .split(',')
+        .map(s => s.trim())
+        .filter(Boolean);
     else if (arg === '--all-corpora') opts.corpora = ALL_CORPORA;
     else if (arg === '--no-timing') opts.timing = false;
     else if (arg === '--no-patho') opts.patho = false;
@@ -112,7 +120,14 @@ function parseArgs(argv) {
     else if (arg === '--strict') opts.strict = true;
     else if (arg === '--skip-install') opts.install = false;
     else if (arg === '--help' || arg === '-h') {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 37).map(l => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(
+        fs
+          .readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n')
+          .slice(1, 37)
+          .map(l => l.replace(/^\/\/ ?/, ''))
+          .join('\n'),
+      );
       process.exit(0);
     } else fail(`unknown option ${arg} (see --help)`);
   }
@@ -255,13 +270,16 @@ function summarizeCorpus(corpus, runs, timingRun, profile, reps) {
   const by = {};
   for (const config of CONFIGS) {
     const ok = runs.filter(r => r.config === config && r.ok);
-    by[config] = ok.length === 0 ? undefined : {
-      cpuMs: stat(ok.map(r => r.cpuMs)),
-      wallMs: stat(ok.map(r => r.wallMs)),
-      maxRssMiB: stat(ok.map(r => r.maxRssKiB / 1024)),
-      messages: ok[0].messages,
-      byRule: ok[0].byRule,
-    };
+    by[config] =
+      ok.length === 0
+        ? undefined
+        : {
+            cpuMs: stat(ok.map(r => r.cpuMs)),
+            wallMs: stat(ok.map(r => r.wallMs)),
+            maxRssMiB: stat(ok.map(r => r.maxRssKiB / 1024)),
+            messages: ok[0].messages,
+            byRule: ok[0].byRule,
+          };
   }
   // Per-pair ratios (and differences), within each repetition.
   const pairs = {};
@@ -297,7 +315,15 @@ function summarizeCorpus(corpus, runs, timingRun, profile, reps) {
     crashes,
     fatal,
     failedRuns,
-    runs: runs.map(r => ({ rep: r.rep, config: r.config, ok: r.ok, cpuMs: r.cpuMs, wallMs: r.wallMs, maxRssKiB: r.maxRssKiB, lintMs: r.lintMs })),
+    runs: runs.map(r => ({
+      rep: r.rep,
+      config: r.config,
+      ok: r.ok,
+      cpuMs: r.cpuMs,
+      wallMs: r.wallMs,
+      maxRssKiB: r.maxRssKiB,
+      lintMs: r.lintMs,
+    })),
     profile,
   };
 }
@@ -312,7 +338,8 @@ const range = s => (s ? `${f0(s.median)} [${f0(s.min)}–${f0(s.max)}]` : '–')
 
 function table(rows, align) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map(r => String(r[i]).length)));
-  const line = r => `| ${r.map((c, i) => (align?.[i] === 'l' ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
+  const line = r =>
+    `| ${r.map((c, i) => (align?.[i] === 'l' ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
   const sep = `|${widths.map((w, i) => (align?.[i] === 'l' ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(rows[0]), sep, ...rows.slice(1).map(line)].join('\n');
 }
@@ -358,9 +385,17 @@ function budgets(results, scale, patho) {
   const s10 = scale.slopes.find(s => s.from === 'synthetic-1k' && s.to === 'synthetic-10k');
   const s100 = scale.slopes.find(s => s.from === 'synthetic-10k' && s.to === 'synthetic-100k');
   if (s10 && s100) {
-    checks.push({ what: 'plugin slope (P − A CPU), 10k→100k / 1k→10k', value: s100.incrementMsPerKLine / s10.incrementMsPerKLine, budget: BUDGET.slope });
+    checks.push({
+      what: 'plugin slope (P − A CPU), 10k→100k / 1k→10k',
+      value: s100.incrementMsPerKLine / s10.incrementMsPerKLine,
+      budget: BUDGET.slope,
+    });
     if (s10.timingMsPerKLine !== undefined && s100.timingMsPerKLine !== undefined) {
-      checks.push({ what: 'plugin slope (rules\' TIMING), 10k→100k / 1k→10k', value: s100.timingMsPerKLine / s10.timingMsPerKLine, budget: BUDGET.slope });
+      checks.push({
+        what: "plugin slope (rules' TIMING), 10k→100k / 1k→10k",
+        value: s100.timingMsPerKLine / s10.timingMsPerKLine,
+        budget: BUDGET.slope,
+      });
     }
   }
   if (patho) {
@@ -376,25 +411,41 @@ const pairCell = p => (p ? `${f3(p.median)} [${f3(p.min)}–${f3(p.max)}]` : '�
 
 function report(results, meta, patho) {
   const out = [];
-  out.push(`Measured ${meta.date} on ${meta.machine}; ${meta.node}, ESLint ${meta.eslint}, typescript-eslint ${meta.tseslint}, TypeScript ${meta.typescript}.`);
-  out.push(`${meta.repsNote}; CPU = user + sys of the child process (start-up included); RSS = its peak. Ratios: the median [min–max] of the per-pair ratios (each pair run back to back, its order alternating).`);
+  out.push(
+    `Measured ${meta.date} on ${meta.machine}; ${meta.node}, ESLint ${meta.eslint}, typescript-eslint ${meta.tseslint}, TypeScript ${meta.typescript}.`,
+  );
+  out.push(
+    `${meta.repsNote}; CPU = user + sys of the child process (start-up included); RSS = its peak. Ratios: the median [min–max] of the per-pair ratios (each pair run back to back, its order alternating).`,
+  );
   out.push('');
-  const rows = [['corpus', 'files', 'lines', 'A CPU ms', 'C CPU ms', 'P/A CPU', 'CP/C CPU', 'L/A CPU', 'A RSS MiB', 'P/A RSS', 'CP/C RSS', 'L/A RSS']];
+  const rows = [
+    ['corpus', 'files', 'lines', 'A CPU ms', 'C CPU ms', 'P/A CPU', 'CP/C CPU', 'L/A CPU', 'A RSS MiB', 'P/A RSS', 'CP/C RSS', 'L/A RSS'],
+  ];
   for (const r of results) {
     rows.push([
-      r.name, r.files, r.lines,
-      range(r.configs.A?.cpuMs), range(r.configs.C?.cpuMs),
-      pairCell(r.pairs['P/A']?.cpu), pairCell(r.pairs['CP/C']?.cpu), pairCell(r.pairs['L/A']?.cpu),
-      f0(r.configs.A?.maxRssMiB.median), f3(r.pairs['P/A']?.rss.median), f3(r.pairs['CP/C']?.rss.median), f3(r.pairs['L/A']?.rss.median),
+      r.name,
+      r.files,
+      r.lines,
+      range(r.configs.A?.cpuMs),
+      range(r.configs.C?.cpuMs),
+      pairCell(r.pairs['P/A']?.cpu),
+      pairCell(r.pairs['CP/C']?.cpu),
+      pairCell(r.pairs['L/A']?.cpu),
+      f0(r.configs.A?.maxRssMiB.median),
+      f3(r.pairs['P/A']?.rss.median),
+      f3(r.pairs['CP/C']?.rss.median),
+      f3(r.pairs['L/A']?.rss.median),
     ]);
   }
   out.push(table(rows, ['l']));
   out.push('');
   const scale = scaling(results);
   if (scale.rows.length > 0) {
-    out.push('Synthetic corpus: the plugin\'s increment (P − A CPU, median of the per-pair differences; the sum of its rules\' TIMING), and its slope between sizes in ms per 1000 added lines:');
+    out.push(
+      "Synthetic corpus: the plugin's increment (P − A CPU, median of the per-pair differences; the sum of its rules' TIMING), and its slope between sizes in ms per 1000 added lines:",
+    );
     out.push('');
-    const srows = [['corpus', 'lines', 'P − A ms', 'rules\' TIMING ms']];
+    const srows = [['corpus', 'lines', 'P − A ms', "rules' TIMING ms"]];
     for (const s of scale.rows) srows.push([s.name, s.lines, f0(s.incrementMs), f0(s.timingMs)]);
     out.push(table(srows, ['l']));
     out.push('');
@@ -423,7 +474,9 @@ function report(results, meta, patho) {
   const fatal = results.reduce((a, r) => a + r.fatal.length, 0);
   const failed = results.reduce((a, r) => a + r.failedRuns.length, 0);
   const pathoFailures = patho ? pathoReport(patho).failures.length : 0;
-  out.push(`Crashes (rule exceptions) over every run of every corpus: ${crashes}; fatal lint messages: ${fatal}; failed child runs: ${failed}${patho ? `; failed pathological runs: ${pathoFailures}` : ''}.`);
+  out.push(
+    `Crashes (rule exceptions) over every run of every corpus: ${crashes}; fatal lint messages: ${fatal}; failed child runs: ${failed}${patho ? `; failed pathological runs: ${pathoFailures}` : ''}.`,
+  );
   out.push('');
   const checks = budgets(results, scale, patho);
   if (checks.length > 0) {
@@ -485,7 +538,8 @@ async function main() {
   console.log(rep.text);
   for (const r of results) {
     for (const c of r.crashes) console.log(`CRASH ${r.name} ${c.config} ${path.relative(REPO_DIR, c.file)}\n${c.error}`);
-    for (const f of r.fatal.slice(0, 10)) console.log(`FATAL ${r.name} ${f.config} ${path.relative(REPO_DIR, f.file)}:${f.line} ${f.message}`);
+    for (const f of r.fatal.slice(0, 10))
+      console.log(`FATAL ${r.name} ${f.config} ${path.relative(REPO_DIR, f.file)}:${f.line} ${f.message}`);
     for (const f of r.failedRuns) console.log(`FAILED RUN ${r.name} ${f.config} (exit ${f.code})\n${f.error}`);
     if (r.profile) console.log(`\nprofile of P on ${r.name} (${r.profile.file}):\n${r.profile.summary}\n`);
   }

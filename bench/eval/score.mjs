@@ -58,7 +58,13 @@ function parseArgs(argv) {
       if (!argv[i + 1]) fail('--plugin needs a path');
       opts.plugin = path.resolve(argv[++i]);
     } else if (arg === '--help' || arg === '-h') {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 20).join('\n'));
+      console.log(
+        fs
+          .readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n')
+          .slice(1, 20)
+          .join('\n'),
+      );
       process.exit(0);
     } else if (arg.startsWith('-')) fail(`unknown option ${arg} (see --help)`);
     else opts.rules.push(arg.replace(new RegExp(`^${PLUGIN_PREFIX}/`), ''));
@@ -184,7 +190,8 @@ function makeEslint(tooling, plugin, files, rulesFor) {
   for (const file of files) {
     const rules = {};
     // CONTRIBUTING.md#how-findings-are-scored: every rule at 'error' with the options of configs.all (its strictest).
-    for (const rule of rulesFor(file)) rules[`${PLUGIN_PREFIX}/${rule}`] = plugin.configs?.all?.rules?.[`${PLUGIN_PREFIX}/${rule}`] ?? 'error';
+    for (const rule of rulesFor(file))
+      rules[`${PLUGIN_PREFIX}/${rule}`] = plugin.configs?.all?.rules?.[`${PLUGIN_PREFIX}/${rule}`] ?? 'error';
     config.push({
       files: [path.relative(EVAL_DIR, file.abs).split(path.sep).join('/')],
       settings: file.settings,
@@ -204,8 +211,7 @@ const { files, problems } = loadCorpus();
 for (const p of problems) console.warn(`warning: ${p}`);
 if (files.length === 0) fail(`no corpus files under ${rel(CORPUS_DIR)}`);
 
-const expectedCount = rule =>
-  files.reduce((n, f) => n + [...f.expected.values()].filter(s => s.has(rule)).length, 0);
+const expectedCount = rule => files.reduce((n, f) => n + [...f.expected.values()].filter(s => s.has(rule)).length, 0);
 
 const DIST_ENTRY = opts.plugin;
 const loaded = await loadPlugin(DIST_ENTRY);
@@ -220,7 +226,9 @@ const plugin = loaded.plugin;
 const available = opts.rules.filter(r => r in plugin.rules);
 const missing = opts.rules.filter(r => !(r in plugin.rules));
 for (const rule of missing) {
-  console.warn(`SKIPPED ${rule}: not in ${rel(DIST_ENTRY)} (rules there: ${Object.keys(plugin.rules).join(', ') || 'none'}); rebuild with \`npm run build\` once it exists`);
+  console.warn(
+    `SKIPPED ${rule}: not in ${rel(DIST_ENTRY)} (rules there: ${Object.keys(plugin.rules).join(', ') || 'none'}); rebuild with \`npm run build\` once it exists`,
+  );
 }
 if (available.length === 0) fail('none of the requested rules is in the built plugin; nothing to score');
 
@@ -241,7 +249,10 @@ const mainEslint = makeEslint(tooling, plugin, filesToLint, rulesFor);
 const singleRuleEslints = new Map();
 const eslintFor = rule => {
   if (!singleRuleEslints.has(rule)) {
-    singleRuleEslints.set(rule, makeEslint(tooling, plugin, filesToLint, f => rulesFor(f).filter(r => r === rule)));
+    singleRuleEslints.set(
+      rule,
+      makeEslint(tooling, plugin, filesToLint, f => rulesFor(f).filter(r => r === rule)),
+    );
   }
   return singleRuleEslints.get(rule);
 };

@@ -48,14 +48,24 @@ export const REAL = [
   },
   // @temporalio/core-bridge (the native addon, 51 MB of prebuilt binaries) is replaced by an empty
   // stand-in (bench/real/stubs/temporalio-core-bridge, package.json `overrides`): its types are `any`.
-  { name: 'temporal-worker', pkg: '@temporalio/worker', src: 'src', what: 'Temporal worker: worker threads, a native bridge (stubbed), gRPC connections' },
+  {
+    name: 'temporal-worker',
+    pkg: '@temporalio/worker',
+    src: 'src',
+    what: 'Temporal worker: worker threads, a native bridge (stubbed), gRPC connections',
+  },
   { name: 'temporal-client', pkg: '@temporalio/client', src: 'src', what: 'Temporal client: gRPC connections' },
   { name: 'appium-adb', pkg: 'appium-adb', src: 'lib', what: 'Android Debug Bridge wrapper: child processes, sockets' },
   { name: 'node-simctl', pkg: 'node-simctl', src: 'lib', what: 'iOS simulator control (xcrun simctl): child processes' },
   { name: 'teen_process', pkg: 'teen_process', src: 'lib', what: 'child-process helpers: exec, SubProcess, streams' },
   { name: 'rhea-promise', pkg: 'rhea-promise', src: 'lib', what: 'AMQP 1.0 connections, sessions and links over sockets' },
   { name: 'piscina', pkg: 'piscina', src: 'src', what: 'a worker-thread pool: Workers, MessagePorts, MessageChannels' },
-  { name: 'mongodb-client-encryption', pkg: 'mongodb-client-encryption', src: 'src', what: 'the MongoDB field-level encryption native addon (libmongocrypt) wrapper' },
+  {
+    name: 'mongodb-client-encryption',
+    pkg: 'mongodb-client-encryption',
+    src: 'src',
+    what: 'the MongoDB field-level encryption native addon (libmongocrypt) wrapper',
+  },
   { name: 'appium-support', pkg: '@appium/support', src: 'lib', what: 'Appium utilities: files, zip streams, child processes, sockets' },
 ];
 
@@ -68,7 +78,8 @@ export function ensureRealInstalled({ install = true, log = console.log, fail } 
     return !fs.existsSync(file) || JSON.parse(fs.readFileSync(file, 'utf8')).version !== pinned[r.pkg];
   });
   if (missing.length === 0) return;
-  if (!install) fail(`real code bases not installed or not at the pinned version (${missing.map(r => r.name).join(', ')}); run without --skip-install`);
+  if (!install)
+    fail(`real code bases not installed or not at the pinned version (${missing.map(r => r.name).join(', ')}); run without --skip-install`);
   log(`installing the real code bases into ${path.relative(REPO_DIR, REAL_DIR)}/node_modules (npm ci --ignore-scripts --omit=optional)…`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   // --ignore-scripts: nothing is built or downloaded by install scripts; --omit=optional: no
@@ -118,8 +129,12 @@ export function prepareReal(real) {
     fs.symlinkSync(path.relative(dir, path.join(REAL_DIR, 'node_modules', real.pkg, target)), path.join(dir, name), 'dir');
   }
   const link = path.join(CORPUS_DIR, 'real', 'node_modules');
-  if (!fs.lstatSync(link, { throwIfNoEntry: false })) fs.symlinkSync(path.relative(path.dirname(link), path.join(REAL_DIR, 'node_modules')), link, 'dir');
-  const typeRoots = path.relative(dir, path.join(REPO_DIR, 'node_modules', '@types')).split(path.sep).join('/');
+  if (!fs.lstatSync(link, { throwIfNoEntry: false }))
+    fs.symlinkSync(path.relative(path.dirname(link), path.join(REAL_DIR, 'node_modules')), link, 'dir');
+  const typeRoots = path
+    .relative(dir, path.join(REPO_DIR, 'node_modules', '@types'))
+    .split(path.sep)
+    .join('/');
   const tsconfig = {
     compilerOptions: {
       target: 'es2022',

@@ -53,19 +53,38 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { update: false, packages: undefined, quiet: false, json: undefined, plugin: path.join(REPO_DIR, 'dist', 'index.js'), install: true };
+  const opts = {
+    update: false,
+    packages: undefined,
+    quiet: false,
+    json: undefined,
+    plugin: path.join(REPO_DIR, 'dist', 'index.js'),
+    install: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i] ?? fail(`${arg} needs a value`);
     if (arg === '--update') opts.update = true;
-    else if (arg === '--package') opts.packages = value().split(',').map(s => s.trim()).filter(Boolean);
+    else if (arg === '--package')
+      opts.packages = value()
+        .split(',')
+        .map(s => s.trim())
+        .filter(Boolean);
     else if (arg === '--quiet') opts.quiet = true;
     else if (arg === '--json') opts.json = path.resolve(value());
     else if (arg === '--plugin') opts.plugin = path.resolve(value());
     else if (arg === '--skip-install') opts.install = false;
     else if (arg === '--help' || arg === '-h') {
       const self = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n');
-      console.log(self.slice(1, self.findIndex(l => l.startsWith('import'))).map(l => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(
+        self
+          .slice(
+            1,
+            self.findIndex(l => l.startsWith('import')),
+          )
+          .map(l => l.replace(/^\/\/ ?/, ''))
+          .join('\n'),
+      );
       process.exit(0);
     } else fail(`unknown option ${arg} (see --help)`);
   }
@@ -112,7 +131,9 @@ function writeTriage(prepared, entries) {
 
 const packageOrder = name => REAL.findIndex(r => r.name === name);
 function compareEntries(a, b) {
-  return packageOrder(a.package) - packageOrder(b.package) || a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule);
+  return (
+    packageOrder(a.package) - packageOrder(b.package) || a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule)
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -152,7 +173,13 @@ async function lint(prepared, opts) {
       try {
         results.push(...(await eslint.lintFiles([file])));
       } catch (error) {
-        crashes.push({ file: path.relative(REPO_DIR, file), error: String(error?.stack ?? error).split('\n').slice(0, 6).join('\n') });
+        crashes.push({
+          file: path.relative(REPO_DIR, file),
+          error: String(error?.stack ?? error)
+            .split('\n')
+            .slice(0, 6)
+            .join('\n'),
+        });
       }
     }
   }
@@ -176,14 +203,27 @@ async function lint(prepared, opts) {
       const key = `${pkg.name}\t${file}\t${message.line}\t${rule}`;
       let finding = findings.get(key);
       if (!finding) {
-        finding = { package: pkg.name, file, line: message.line, column: message.column, rule, configs: new Set(), messages: new Set(), text: lineKey(sourceLines[message.line - 1] ?? '') };
+        finding = {
+          package: pkg.name,
+          file,
+          line: message.line,
+          column: message.column,
+          rule,
+          configs: new Set(),
+          messages: new Set(),
+          text: lineKey(sourceLines[message.line - 1] ?? ''),
+        };
         findings.set(key, finding);
       }
       finding.configs.add(config);
       finding.messages.add(message.message);
     }
   }
-  const list = [...findings.values()].map(f => ({ ...f, configs: CONFIGS.filter(c => f.configs.has(c)).join(','), messages: [...f.messages] }));
+  const list = [...findings.values()].map(f => ({
+    ...f,
+    configs: CONFIGS.filter(c => f.configs.has(c)).join(','),
+    messages: [...f.messages],
+  }));
   return { findings: list.sort(compareEntries), crashes, fatal, strictName };
 }
 
@@ -205,7 +245,13 @@ function counts(findings) {
   for (const f of findings) c[verdictOf(f)]++;
   return c;
 }
-const cell = c => (c.all === 0 ? '0' : `${c.all} (${['real', 'debatable', 'false-positive', 'untriaged'].filter(v => c[v] > 0).map(v => `${c[v]} ${SHORT[v]}`).join(', ')})`);
+const cell = c =>
+  c.all === 0
+    ? '0'
+    : `${c.all} (${['real', 'debatable', 'false-positive', 'untriaged']
+        .filter(v => c[v] > 0)
+        .map(v => `${c[v]} ${SHORT[v]}`)
+        .join(', ')})`;
 const pct = (n, d) => (d === 0 ? '–' : `${((100 * n) / d).toFixed(0)} %`);
 
 async function main() {
@@ -225,7 +271,9 @@ async function main() {
   const byConfig = Object.fromEntries(CONFIGS.map(c => [c, findings.filter(f => f.configs.split(',').includes(c))]));
   const rules = [...new Set(findings.map(f => f.rule))].sort();
   const out = [];
-  out.push(`eval:real — ${prepared.length} packages, ${prepared.reduce((a, p) => a + p.files.length, 0)} files, ${prepared.reduce((a, p) => a + p.lines, 0)} lines; configs.recommended and configs.${strictName}${strictName === 'strict' ? '' : ' (standing in for configs.strict, which the plugin does not export yet)'}`);
+  out.push(
+    `eval:real — ${prepared.length} packages, ${prepared.reduce((a, p) => a + p.files.length, 0)} files, ${prepared.reduce((a, p) => a + p.lines, 0)} lines; configs.recommended and configs.${strictName}${strictName === 'strict' ? '' : ' (standing in for configs.strict, which the plugin does not export yet)'}`,
+  );
   out.push(`verdicts: R real, D debatable, FP false-positive, ? untriaged`);
   out.push('');
 
@@ -233,15 +281,32 @@ async function main() {
   for (const p of prepared) {
     const h = header.get(p.name);
     if (!h) warnings.push(`triage header has no @package line for ${p.name} (${p.version}, ${p.lines} lines)`);
-    else if (h.version !== p.version || h.lines !== p.lines) warnings.push(`triage header says ${p.name} ${h.version} (${h.lines} lines), installed is ${p.version} (${p.lines} lines): re-triage it`);
+    else if (h.version !== p.version || h.lines !== p.lines)
+      warnings.push(
+        `triage header says ${p.name} ${h.version} (${h.lines} lines), installed is ${p.version} (${p.lines} lines): re-triage it`,
+      );
   }
 
   // Per package.
   const pkgRows = [['package', 'npm package', 'version', 'files', 'lines', 'recommended', 'strict']];
   for (const p of prepared) {
-    pkgRows.push([p.name, p.pkg, p.version, p.files.length, p.lines, ...CONFIGS.map(c => cell(counts(byConfig[c].filter(f => f.package === p.name))))]);
+    pkgRows.push([
+      p.name,
+      p.pkg,
+      p.version,
+      p.files.length,
+      p.lines,
+      ...CONFIGS.map(c => cell(counts(byConfig[c].filter(f => f.package === p.name)))),
+    ]);
   }
-  pkgRows.push(['(all)', '', '', prepared.reduce((a, p) => a + p.files.length, 0), prepared.reduce((a, p) => a + p.lines, 0), ...CONFIGS.map(c => cell(counts(byConfig[c])))]);
+  pkgRows.push([
+    '(all)',
+    '',
+    '',
+    prepared.reduce((a, p) => a + p.files.length, 0),
+    prepared.reduce((a, p) => a + p.lines, 0),
+    ...CONFIGS.map(c => cell(counts(byConfig[c]))),
+  ]);
   out.push('Findings per package:');
   out.push(table(pkgRows));
   out.push('');
@@ -269,10 +334,21 @@ async function main() {
   }
 
   // Precision.
-  const precRows = [['config', 'findings', 'real', 'debatable', 'false-positive', 'untriaged', 'precision (real ÷ all)', 'false-positive share']];
+  const precRows = [
+    ['config', 'findings', 'real', 'debatable', 'false-positive', 'untriaged', 'precision (real ÷ all)', 'false-positive share'],
+  ];
   for (const c of CONFIGS) {
     const k = counts(byConfig[c]);
-    precRows.push([c === 'strict' ? `strict (configs.${strictName})` : c, k.all, k.real, k.debatable, k['false-positive'], k.untriaged, pct(k.real, k.all), pct(k['false-positive'], k.all)]);
+    precRows.push([
+      c === 'strict' ? `strict (configs.${strictName})` : c,
+      k.all,
+      k.real,
+      k.debatable,
+      k['false-positive'],
+      k.untriaged,
+      pct(k.real, k.all),
+      pct(k['false-positive'], k.all),
+    ]);
   }
   out.push('Precision:');
   out.push(table(precRows));
@@ -291,14 +367,21 @@ async function main() {
 
   for (const f of findings) {
     if (f.entry && (f.entry.line !== f.line || f.entry.configs !== f.configs)) {
-      warnings.push(`${f.entry.where}: entry matched ${f.package}/${f.file}:${f.line} ${f.rule} [${f.configs}] (the entry says line ${f.entry.line} [${f.entry.configs}]; --update rewrites it)`);
+      warnings.push(
+        `${f.entry.where}: entry matched ${f.package}/${f.file}:${f.line} ${f.rule} [${f.configs}] (the entry says line ${f.entry.line} [${f.entry.configs}]; --update rewrites it)`,
+      );
     }
   }
-  for (const e of stale) warnings.push(`${e.where}: stale entry, no such finding any more: ${e.package}/${e.file}:${e.line} ${e.rule} (${e.verdict}) — ${e.text}`);
+  for (const e of stale)
+    warnings.push(
+      `${e.where}: stale entry, no such finding any more: ${e.package}/${e.file}:${e.line} ${e.rule} (${e.verdict}) — ${e.text}`,
+    );
 
   const untriaged = findings.filter(f => verdictOf(f) === 'untriaged');
   if (untriaged.length > 0) {
-    out.push(`Untriaged findings (${untriaged.length}), in the triage file's format (${COLUMNS.join(', ')}); set verdict and reason, paste into ${path.relative(REPO_DIR, TRIAGE)}:`);
+    out.push(
+      `Untriaged findings (${untriaged.length}), in the triage file's format (${COLUMNS.join(', ')}); set verdict and reason, paste into ${path.relative(REPO_DIR, TRIAGE)}:`,
+    );
     for (const f of untriaged) out.push(row({ ...f, verdict: 'TODO', reason: f.messages[0]?.split('\n')[0] ?? '' }));
     out.push('');
   }
@@ -311,11 +394,13 @@ async function main() {
   console.log(out.join('\n'));
 
   if (opts.update) {
-    const kept = findings.map(f => (f.entry
-      ? { ...f.entry, line: f.line, configs: f.configs, text: f.text }
-      : { ...f, verdict: 'TODO', reason: '' }));
+    const kept = findings.map(f =>
+      f.entry ? { ...f.entry, line: f.line, configs: f.configs, text: f.text } : { ...f, verdict: 'TODO', reason: '' },
+    );
     writeTriage(prepared, kept);
-    console.log(`wrote ${path.relative(REPO_DIR, TRIAGE)}: ${kept.length} entries (${stale.length} stale dropped, ${untriaged.filter(f => !f.entry).length} new as TODO)`);
+    console.log(
+      `wrote ${path.relative(REPO_DIR, TRIAGE)}: ${kept.length} entries (${stale.length} stale dropped, ${untriaged.filter(f => !f.entry).length} new as TODO)`,
+    );
   }
   if (opts.json) {
     fs.mkdirSync(path.dirname(opts.json), { recursive: true });
@@ -334,7 +419,13 @@ async function main() {
   }
   const failed = untriaged.length > 0 || crashes.length > 0 || fatal.length > 0;
   if (failed) {
-    const why = [untriaged.length && `${untriaged.length} untriaged finding(s)`, crashes.length && `${crashes.length} crash(es)`, fatal.length && `${fatal.length} fatal message(s)`].filter(Boolean).join(', ');
+    const why = [
+      untriaged.length && `${untriaged.length} untriaged finding(s)`,
+      crashes.length && `${crashes.length} crash(es)`,
+      fatal.length && `${fatal.length} fatal message(s)`,
+    ]
+      .filter(Boolean)
+      .join(', ');
     console.log(`eval:real FAILED: ${why}`);
   }
   process.exitCode = failed ? 1 : 0;

@@ -40,7 +40,8 @@ export function parseTriage(source, fileName = 'triage.tsv') {
     entry.line = Number(entry.line);
     entry.where = where;
     if (!Number.isInteger(entry.line) || entry.line < 1) errors.push(`${where}: line is not a positive number`);
-    else if (![...VERDICTS, 'TODO'].includes(entry.verdict)) errors.push(`${where}: verdict must be one of ${VERDICTS.join(', ')} (or TODO), got '${entry.verdict}'`);
+    else if (![...VERDICTS, 'TODO'].includes(entry.verdict))
+      errors.push(`${where}: verdict must be one of ${VERDICTS.join(', ')} (or TODO), got '${entry.verdict}'`);
     else if (entry.verdict !== 'TODO' && entry.reason.trim() === '') errors.push(`${where}: a triaged entry needs a reason`);
     else entries.push(entry);
   });

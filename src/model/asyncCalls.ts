@@ -67,9 +67,9 @@ export function passesCompletionCallback(model: ResourceModel, call: ts.CallExpr
   const parameter = parameters[Math.min(args.length, parameters.length) - 1];
   if (parameter === undefined || parameters.indexOf(parameter) !== parameters.length - 1) return false;
   const parameterType = model.checker.getTypeOfSymbolAtLocation(parameter, call);
-  return tsutils.unionConstituents(model.checker.getNonNullableType(parameterType)).some(part =>
-    part.getCallSignatures().some(callback => acceptsErrorFirst(model, callback, call)),
-  );
+  return tsutils
+    .unionConstituents(model.checker.getNonNullableType(parameterType))
+    .some(part => part.getCallSignatures().some(callback => acceptsErrorFirst(model, callback, call)));
 }
 
 function acceptsErrorFirst(model: ResourceModel, callback: ts.Signature, location: ts.Node): boolean {

@@ -23,11 +23,33 @@ export type CallbackTiming =
 
 /** Callback-taking methods of strings and collections that call their callback before they return. */
 const SYNC_CALLBACK_METHODS = new Set([
-  'forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex',
-  'reduce', 'reduceRight', 'flatMap', 'sort', 'toSorted', 'replace', 'replaceAll', 'from',
+  'forEach',
+  'map',
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'reduce',
+  'reduceRight',
+  'flatMap',
+  'sort',
+  'toSorted',
+  'replace',
+  'replaceAll',
+  'from',
 ]);
 /** Methods that register a listener, called when an event fires. */
-export const LISTENER_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener', 'prependOnceListener']);
+export const LISTENER_METHODS: ReadonlySet<string> = new Set([
+  'on',
+  'once',
+  'addListener',
+  'addEventListener',
+  'prependListener',
+  'prependOnceListener',
+]);
 const PROMISE_CALLBACKS = new Set(['then', 'catch', 'finally']);
 const NOW: CallbackTiming = { when: 'now' };
 
@@ -58,7 +80,8 @@ export function callbackTiming(services: CallbackServices, fn: TSESTree.Node): C
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const name = memberNameOf(callee);
   if (name === undefined) return undefined;
-  if (SYNC_CALLBACK_METHODS.has(name)) return runsOn && services.model.isCollectionType(services.typeOf(callee.object)) ? runsOn : undefined;
+  if (SYNC_CALLBACK_METHODS.has(name))
+    return runsOn && services.model.isCollectionType(services.typeOf(callee.object)) ? runsOn : undefined;
   if (TIMER_FUNCTIONS.has(name)) return { when: 'later', via: 'timer', call };
   if (name === 'nextTick') return services.isProcess(callee.object) ? { when: 'later', via: 'nextTick', call } : undefined;
   if (LISTENER_METHODS.has(name)) return { when: 'later', via: 'listener', call };

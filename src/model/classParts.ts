@@ -29,7 +29,7 @@ export function classParts(model: ResourceModel, declaration: ts.ClassLikeDeclar
   const cached = cache.get(declaration);
   if (cached) return cached;
   const declarations: ts.ClassLikeDeclaration[] = [];
-  for (let current: ts.ClassLikeDeclaration | undefined = declaration; current && !declarations.includes(current); ) {
+  for (let current: ts.ClassLikeDeclaration | undefined = declaration; current && !declarations.includes(current);) {
     declarations.push(current);
     current = sourceBaseClass(model.checker, current);
   }
@@ -42,7 +42,11 @@ export function classParts(model: ResourceModel, declaration: ts.ClassLikeDeclar
       if (name === undefined) {
         if (ts.isConstructorDeclaration(member)) {
           for (const parameter of member.parameters) {
-            if (ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name) && !fieldTypes.has(parameter.name.text)) {
+            if (
+              ts.isParameterPropertyDeclaration(parameter, member) &&
+              ts.isIdentifier(parameter.name) &&
+              !fieldTypes.has(parameter.name.text)
+            ) {
               fieldTypes.set(parameter.name.text, model.checker.getTypeAtLocation(parameter));
             }
           }
@@ -82,7 +86,11 @@ export function isStatic(member: ts.ClassElement): boolean {
 export function assignmentToThis(node: ts.Node): { field: string; value: ts.Expression } | undefined {
   if (!ts.isBinaryExpression(node)) return undefined;
   const operator = node.operatorToken.kind;
-  if (operator !== ts.SyntaxKind.EqualsToken && operator !== ts.SyntaxKind.QuestionQuestionEqualsToken && operator !== ts.SyntaxKind.BarBarEqualsToken) {
+  if (
+    operator !== ts.SyntaxKind.EqualsToken &&
+    operator !== ts.SyntaxKind.QuestionQuestionEqualsToken &&
+    operator !== ts.SyntaxKind.BarBarEqualsToken
+  ) {
     return undefined;
   }
   const field = thisMemberName(skipOuterExpressions(node.left));
@@ -91,8 +99,10 @@ export function assignmentToThis(node: ts.Node): { field: string; value: ts.Expr
 
 /** `this.x`, `this.#x`, `this['x']`: the member name. */
 export function thisMemberName(node: ts.Node): string | undefined {
-  if (ts.isPropertyAccessExpression(node) && skipOuterExpressions(node.expression).kind === ts.SyntaxKind.ThisKeyword) return memberName(node.name);
-  if (ts.isElementAccessExpression(node) && skipOuterExpressions(node.expression).kind === ts.SyntaxKind.ThisKeyword) return elementName(node);
+  if (ts.isPropertyAccessExpression(node) && skipOuterExpressions(node.expression).kind === ts.SyntaxKind.ThisKeyword)
+    return memberName(node.name);
+  if (ts.isElementAccessExpression(node) && skipOuterExpressions(node.expression).kind === ts.SyntaxKind.ThisKeyword)
+    return elementName(node);
   return undefined;
 }
 

@@ -50,12 +50,21 @@ function computeClassResources(model: ResourceModel, declaration: ts.ClassLikeDe
   instanceType = instanceType.getConstructSignatures()[0]?.getReturnType() ?? instanceType;
   const classOwner = model.ownerOfType(instanceType);
   const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
-  const ownClose = ownerClass || tagged ? [] : CONVENTIONAL_CLOSE.filter(name => declaration.members.some(member => member.name && memberName(member.name) === name));
+  const ownClose =
+    ownerClass || tagged
+      ? []
+      : CONVENTIONAL_CLOSE.filter(name => declaration.members.some(member => member.name && memberName(member.name) === name));
   if (!ownerClass && !tagged && ownClose.length === 0) return undefined;
   const resourceFields = ownerClass?.resourceFields ?? (tagged ? declaredResourceFields(model, declaration) : new Map<string, Owner>());
-  const ownership = classOwnership(model, declaration, resourceFields, [...(ownerClass?.closeMethods ?? []), ...(classOwner?.roles.close ?? []), ...ownClose]);
+  const ownership = classOwnership(model, declaration, resourceFields, [
+    ...(ownerClass?.closeMethods ?? []),
+    ...(classOwner?.roles.close ?? []),
+    ...ownClose,
+  ]);
   const ownedFields = new Map([...resourceFields].filter(([name]) => ownership.fields.get(name) === 'owned'));
-  const rawFields = new Set([...ownership.rawHandleFields, ...(classOwner?.roles.rawHandle ?? [])].filter(name => !resourceFields.has(name)));
+  const rawFields = new Set(
+    [...ownership.rawHandleFields, ...(classOwner?.roles.rawHandle ?? [])].filter(name => !resourceFields.has(name)),
+  );
   if (ownedFields.size === 0 && rawFields.size === 0) return undefined;
   return { ownerClass, classOwner, resourceFields, ownedFields, rawFields, ownership };
 }
@@ -83,7 +92,10 @@ function declaredResourceFields(model: ResourceModel, declaration: ts.ClassLikeD
 /** The ownership of an inferred owner class. */
 export function ownerClassOwnership(model: ResourceModel, ownerClass: OwnerClass): ClassOwnership {
   // Through classResources, so a class asked about both ways gets one answer (its close roles included).
-  return classResources(model, ownerClass.declaration)?.ownership ?? classOwnership(model, ownerClass.declaration, ownerClass.resourceFields, ownerClass.closeMethods);
+  return (
+    classResources(model, ownerClass.declaration)?.ownership ??
+    classOwnership(model, ownerClass.declaration, ownerClass.resourceFields, ownerClass.closeMethods)
+  );
 }
 
 /**
@@ -118,7 +130,12 @@ function isTested(node: ts.Node): boolean {
   if (ts.isBinaryExpression(parent)) {
     const operator = parent.operatorToken.kind;
     if (operator >= ts.SyntaxKind.LessThanToken && operator <= ts.SyntaxKind.ExclamationEqualsEqualsToken) return true;
-    return parent.left === node && (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken);
+    return (
+      parent.left === node &&
+      (operator === ts.SyntaxKind.AmpersandAmpersandToken ||
+        operator === ts.SyntaxKind.BarBarToken ||
+        operator === ts.SyntaxKind.QuestionQuestionToken)
+    );
   }
   return ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.questionDotToken !== undefined;
 }

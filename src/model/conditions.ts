@@ -263,7 +263,8 @@ export class ConditionKeys {
       case AST_NODE_TYPES.Identifier:
       case AST_NODE_TYPES.MemberExpression: {
         const parent = node.parent;
-        const loopHead = (parent.type === AST_NODE_TYPES.ForOfStatement || parent.type === AST_NODE_TYPES.ForInStatement) && parent.left === node;
+        const loopHead =
+          (parent.type === AST_NODE_TYPES.ForOfStatement || parent.type === AST_NODE_TYPES.ForInStatement) && parent.left === node;
         if (loopHead) this.written(node, touches);
         break;
       }
@@ -319,7 +320,8 @@ export class ConditionKeys {
     const callee = skipWrappers(call.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
       const receiver = skipWrappers(callee.object);
-      const touch = receiver.type === AST_NODE_TYPES.Super ? { root: 'this' as const, path: [], beyond: true } : this.touchOf(receiver, true);
+      const touch =
+        receiver.type === AST_NODE_TYPES.Super ? { root: 'this' as const, path: [], beyond: true } : this.touchOf(receiver, true);
       if (touch) touches.push(touch);
     }
     for (const argument of call.arguments) {
@@ -385,7 +387,8 @@ function writesThrough(reference: TSESLint.Scope.Reference): boolean {
 /** The name of a member link: `.b`, `?.b`, `.#b`, `['b']`, `[0]`; undefined for another computed key. */
 function staticName(member: TSESTree.MemberExpression): string | undefined {
   const property = member.property;
-  if (!member.computed) return property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${property.name}` : (property as TSESTree.Identifier).name;
+  if (!member.computed)
+    return property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${property.name}` : (property as TSESTree.Identifier).name;
   if (property.type === AST_NODE_TYPES.Literal && (typeof property.value === 'string' || typeof property.value === 'number')) {
     return String(property.value);
   }

@@ -74,7 +74,8 @@ export class DeclaredTypes {
    * flow walk back to `x`. Undefined when `x` does not qualify or has no such property.
    */
   memberSymbol(member: TSESTree.MemberExpression): tsTypes.Symbol | undefined {
-    if (member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.object.type !== AST_NODE_TYPES.Identifier)
+      return undefined;
     const objectType = this.typeOfReference(member.object);
     const property = objectType && this.checker.getPropertyOfType(objectType, member.property.name);
     if (!property || property.flags & ts.SymbolFlags.Alias) return undefined;
@@ -83,7 +84,12 @@ export class DeclaredTypes {
 
   private compute(variable: TSESLint.Scope.Variable, identifier: TSESTree.Identifier): tsTypes.Type | undefined {
     // Variables and parameters only (not imports, functions, classes, enums, namespaces).
-    if (!variable.defs.every(def => def.type === TSESLint.Scope.DefinitionType.Variable || def.type === TSESLint.Scope.DefinitionType.Parameter)) return undefined;
+    if (
+      !variable.defs.every(
+        def => def.type === TSESLint.Scope.DefinitionType.Variable || def.type === TSESLint.Scope.DefinitionType.Parameter,
+      )
+    )
+      return undefined;
     const symbol = this.checker.getSymbolAtLocation(this.tsNodeOf(identifier));
     if (!symbol || (symbol.flags & ts.SymbolFlags.Variable) === 0 || (symbol.flags & ts.SymbolFlags.Alias) !== 0) return undefined;
     const type = this.initializerMemberType(variable) ?? this.checker.getTypeOfSymbol(symbol);
@@ -112,7 +118,8 @@ export class DeclaredTypes {
     if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
     if (declarator.id.typeAnnotation || declarator.init?.type !== AST_NODE_TYPES.MemberExpression) return undefined;
     const type = this.memberDeclaredType(declarator.init);
-    if (!type || type.flags & (ts.TypeFlags.Literal | ts.TypeFlags.UniqueESSymbol | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Object)) return undefined;
+    if (!type || type.flags & (ts.TypeFlags.Literal | ts.TypeFlags.UniqueESSymbol | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Object))
+      return undefined;
     return type;
   }
 
@@ -221,7 +228,8 @@ const NARROWING_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '===', '!=
 function isUnnarrowable(type: tsTypes.Type): boolean {
   if (type.isUnion()) return false;
   const flags = type.flags;
-  if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.Instantiable | ts.TypeFlags.NonPrimitive)) return false;
+  if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.Instantiable | ts.TypeFlags.NonPrimitive))
+    return false;
   // An intersection with a generic or union part can narrow too.
   if (type.isIntersection()) return type.types.every(isUnnarrowable);
   return true;

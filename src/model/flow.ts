@@ -6,7 +6,18 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type FunctionNode, type VisitorKeys } from '../util/ast.js';
 import { FlowCompletions } from './flowCompletions.js';
-import type { Branches, ChainContext, Context, EscapeRecorder, FinallyMemo, FlowAnalysis, FlowResult, LoopMemo, LoopStatement, TargetContext } from './flowTypes.js';
+import type {
+  Branches,
+  ChainContext,
+  Context,
+  EscapeRecorder,
+  FinallyMemo,
+  FlowAnalysis,
+  FlowResult,
+  LoopMemo,
+  LoopStatement,
+  TargetContext,
+} from './flowTypes.js';
 
 export type { FlowAnalysis, FlowResult } from './flowTypes.js';
 
@@ -218,12 +229,7 @@ class FlowEngine<S> extends FlowCompletions<S> {
     return this.join(yes, no);
   }
 
-  private logical(
-    left: TSESTree.Expression,
-    right: TSESTree.Expression,
-    operator: '&&' | '||' | '??',
-    state: S,
-  ): S | undefined {
+  private logical(left: TSESTree.Expression, right: TSESTree.Expression, operator: '&&' | '||' | '??', state: S): S | undefined {
     if (operator === '??') {
       const afterLeft = this.evaluate(left, state);
       return this.join(afterLeft, this.evaluate(right, afterLeft));
@@ -282,11 +288,7 @@ class FlowEngine<S> extends FlowCompletions<S> {
     }
   }
 
-  private loop(
-    node: LoopStatement,
-    entry: S,
-    labels: readonly string[],
-  ): S | undefined {
+  private loop(node: LoopStatement, entry: S, labels: readonly string[]): S | undefined {
     let start: S | undefined = entry;
     if (node.type === AST_NODE_TYPES.ForStatement) start = this.evaluate(node.init, start);
     if (node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement) {
@@ -325,10 +327,7 @@ class FlowEngine<S> extends FlowCompletions<S> {
   }
 
   /** One pass over a loop from its head state: where the body ends, and the state leaving by the test. */
-  private loopRound(
-    node: LoopStatement,
-    head: S | undefined,
-  ): { bodyEnd: S | undefined; leaves: S | undefined } {
+  private loopRound(node: LoopStatement, head: S | undefined): { bodyEnd: S | undefined; leaves: S | undefined } {
     switch (node.type) {
       case AST_NODE_TYPES.WhileStatement: {
         const test = this.condition(node.test, head);
@@ -459,5 +458,4 @@ class FlowEngine<S> extends FlowCompletions<S> {
     for (const escape of memo.escapes) this.replay(escape);
     return memo.exit;
   }
-
 }

@@ -130,8 +130,4 @@ export interface EscapeRecorder<S> {
 }
 
 export type LoopStatement =
-  | TSESTree.WhileStatement
-  | TSESTree.DoWhileStatement
-  | TSESTree.ForStatement
-  | TSESTree.ForInStatement
-  | TSESTree.ForOfStatement;
+  TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement;

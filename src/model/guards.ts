@@ -46,7 +46,11 @@ export function throwingGuardKind(
   liveness: LivenessMembers,
 ): ThrowingGuardKind | undefined {
   const body = method.body;
-  if (!body || method.asteriskToken || method.parameters.some(parameter => !parameter.questionToken && !parameter.initializer && !parameter.dotDotDotToken)) {
+  if (
+    !body ||
+    method.asteriskToken ||
+    method.parameters.some(parameter => !parameter.questionToken && !parameter.initializer && !parameter.dotDotDotToken)
+  ) {
     return undefined;
   }
   const isAsync = tsutils.includesModifier(ts.getModifiers(method), ts.SyntaxKind.AsyncKeyword);
@@ -69,7 +73,11 @@ export function throwingGuardKind(
       continue;
     }
     const last = index === statements.length - 1;
-    if (last && ts.isReturnStatement(statement) && (!statement.expression || isLiteral(statement.expression) || isPromiseResolve(model, statement.expression))) {
+    if (
+      last &&
+      ts.isReturnStatement(statement) &&
+      (!statement.expression || isLiteral(statement.expression) || isPromiseResolve(model, statement.expression))
+    ) {
       continue;
     }
     return undefined;
@@ -86,7 +94,8 @@ function isClosedTest(model: ResourceModel, test: ts.Expression, liveness: Liven
   }
   if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) {
     const inner = skipOuterExpressions(expression.operand);
-    if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return isClosedTest(model, inner.operand, liveness);
+    if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken)
+      return isClosedTest(model, inner.operand, liveness);
     return !isClosedFlag(model, inner, liveness) && isState(inner, liveness);
   }
   if (ts.isBinaryExpression(expression)) {

@@ -84,7 +84,15 @@ const EMITTER_MEMBERS = new Set([
 ]);
 
 /** Members every object has (`Object.prototype`). */
-const OBJECT_MEMBERS = new Set(['toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toJSON']);
+const OBJECT_MEMBERS = new Set([
+  'toString',
+  'toLocaleString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toJSON',
+]);
 
 /**
  * Members of Node's owners that do nothing harmful on a closed owner: `ref()`/`unref()` (only
@@ -249,7 +257,9 @@ function fieldsAssignedInBody(checker: ts.TypeChecker, body: ts.Node, depth: num
       else if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) parts.push(destructuredThisFields(target));
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && isThis(node.expression.expression)) {
-      parts.push(depth >= MAX_METHOD_DEPTH ? 'all' : fieldsAssignedBySymbol(checker, checker.getSymbolAtLocation(node.expression.name), depth + 1));
+      parts.push(
+        depth >= MAX_METHOD_DEPTH ? 'all' : fieldsAssignedBySymbol(checker, checker.getSymbolAtLocation(node.expression.name), depth + 1),
+      );
     }
     node.forEachChild(visit);
   };

@@ -66,7 +66,10 @@ export function isBroadcastChannelType(services: NativeHandleServices, type: ts.
   const checker = services.checker;
   if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return false;
   const parts = tsutils.unionConstituents(checker.getNonNullableType(type));
-  return parts.length > 0 && parts.every(part => classChain(checker, part).some(candidate => services.model.node.typeIs(candidate, NODE_BROADCAST_CHANNEL)));
+  return (
+    parts.length > 0 &&
+    parts.every(part => classChain(checker, part).some(candidate => services.model.node.typeIs(candidate, NODE_BROADCAST_CHANNEL)))
+  );
 }
 
 /** The type and the classes or interfaces it extends, nearest first. */

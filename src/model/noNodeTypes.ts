@@ -35,7 +35,7 @@ export function reportMissingNodeTypes(context: Readonly<TSESLint.RuleContext<st
   else if (carrier !== context.filename) return;
   if (noNodeTypesReported.has(context.sourceCode)) return;
   noNodeTypesReported.add(context.sourceCode);
-  const project = typeof configFile === 'string' ? path.relative(context.cwd, configFile) || configFile : 'no tsconfig: the default project';
+  const project =
+    typeof configFile === 'string' ? path.relative(context.cwd, configFile) || configFile : 'no tsconfig: the default project';
   context.report({ loc: { line: 1, column: 0 }, messageId: NO_NODE_TYPES, data: { project } });
 }
-

@@ -64,7 +64,11 @@ export class NodeCore {
    * every `@types/node` major (type-utils' own matching misses a type declared in a `global {}`
    * block of `declare module "node:timers"`, such as `NodeJS.Timeout` in 26).
    */
-  moduleSpecifier(specifier: { readonly from: string; readonly package?: string; readonly name: string | readonly string[] }): NodeSpecifier | undefined {
+  moduleSpecifier(specifier: {
+    readonly from: string;
+    readonly package?: string;
+    readonly name: string | readonly string[];
+  }): NodeSpecifier | undefined {
     if (specifier.from !== 'package' || specifier.package === undefined) return undefined;
     const module = specifier.package.replace(/^node:/, '');
     return this.moduleSymbols(module).length > 0 ? { module, name: specifier.name } : undefined;
@@ -128,7 +132,9 @@ export class NodeCore {
       for (const symbol of ambientModulesOf(this.program)) byName.set(symbol.name.replace(/^"|"$/g, ''), symbol);
       this.ambientModules = byName;
     }
-    return [module, `node:${module}`].map(name => this.ambientModules!.get(name)).filter((symbol): symbol is ts.Symbol => symbol !== undefined);
+    return [module, `node:${module}`]
+      .map(name => this.ambientModules!.get(name))
+      .filter((symbol): symbol is ts.Symbol => symbol !== undefined);
   }
 
   /** What modules `X` and `node:X` export, through aliases (`export * from "node:fs"`). */

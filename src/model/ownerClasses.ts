@@ -24,7 +24,11 @@ interface ClassMembers {
  * The inferred owner class of a class declaration, or undefined. `deferred`: the model's work to
  * do once the outermost question is done.
  */
-export function computeOwnerClass(model: ResourceModel, declaration: ts.ClassLikeDeclaration, deferred: Array<() => void>): OwnerClass | undefined {
+export function computeOwnerClass(
+  model: ResourceModel,
+  declaration: ts.ClassLikeDeclaration,
+  deferred: Array<() => void>,
+): OwnerClass | undefined {
   const members = classMembers(model, declaration, new Set());
   const { closeMethods, guardFlags, guardMethods } = members;
   for (const method of members.candidateGuardMethods) {

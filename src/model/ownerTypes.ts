@@ -7,7 +7,13 @@
 import { typeMatchesSpecifier } from '@typescript-eslint/type-utils';
 import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
-import { BUILTIN_OWNERS, CONVENTIONAL_CLOSE, isConventionalGuardFlag, isConventionalGuardMethodName, type BuiltinOwnerSpec } from './builtins.js';
+import {
+  BUILTIN_OWNERS,
+  CONVENTIONAL_CLOSE,
+  isConventionalGuardFlag,
+  isConventionalGuardMethodName,
+  type BuiltinOwnerSpec,
+} from './builtins.js';
 import { symbolMemberName } from './names.js';
 import type { Owner, ResourceModel } from './owners.js';
 import { PACKAGE_OWNERS, findPackageOwner } from './packages.js';
@@ -54,12 +60,23 @@ function ownerFromHierarchy(model: ResourceModel, type: ts.Type): Owner | undefi
     hierarchy.some(candidate => typeMatchesSetting(model, candidate, resource.type)),
   );
   const tagged = hierarchy.some(candidate => symbolHasTag(candidate.getSymbol(), OWNER_TAG, model.checker));
-  if (builtin) return builtinOwner(model, builtin.spec, type, configured.map(c => c.roles));
+  if (builtin)
+    return builtinOwner(
+      model,
+      builtin.spec,
+      type,
+      configured.map(c => c.roles),
+    );
   // A popular native package's type (docs/packages.md), unless a `resources` entry replaces it.
   const known = configured.length === 0 ? findPackageOwner(hierarchy) : undefined;
   if (known) return { ...builtinOwner(model, known, type, []), nativePackage: known.type.package };
   if (tagged || configured.length > 0) {
-    return declaredOwner(model, type, tagged ? 'tagged' : 'configured', configured.map(c => c.roles));
+    return declaredOwner(
+      model,
+      type,
+      tagged ? 'tagged' : 'configured',
+      configured.map(c => c.roles),
+    );
   }
   const declaration = type.getSymbol()?.valueDeclaration;
   if (declaration && ts.isClassLike(declaration)) {

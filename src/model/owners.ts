@@ -199,7 +199,14 @@ export class ResourceModel {
   /** The configured `exitHooks` entries the value (a callee) is the hook of; empty when none. */
   configuredExitHooks(callee: ts.Node): readonly ExitHookSetting[] {
     const hooks = this.settings.exitHooks;
-    if (!valueMatches(this, callee, hooks.map(entry => entry.hook))) return [];
+    if (
+      !valueMatches(
+        this,
+        callee,
+        hooks.map(entry => entry.hook),
+      )
+    )
+      return [];
     return hooks.length === 1 ? hooks : hooks.filter(entry => valueMatches(this, callee, [entry.hook]));
   }
 

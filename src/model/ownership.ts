@@ -1,6 +1,19 @@
 import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
-import { DIRECT, assignmentToThis, classParts, elementName, forEachNode, isStatic, memberName, someNode, thisMemberName, type ClassParts, type MemberBody, type Skip } from './classParts.js';
+import {
+  DIRECT,
+  assignmentToThis,
+  classParts,
+  elementName,
+  forEachNode,
+  isStatic,
+  memberName,
+  someNode,
+  thisMemberName,
+  type ClassParts,
+  type MemberBody,
+  type Skip,
+} from './classParts.js';
 import type { Owner, ResourceModel } from './owners.js';
 import type { Role } from './settings.js';
 import { skipOuterExpressions } from './values.js';
@@ -111,11 +124,22 @@ class OwnershipAnalysis {
     const closePath = new Set<string>();
     for (const [name, bodies] of this.parts.bodies) if (bodies.some(body => pathBodies.has(body))) closePath.add(name);
     const closeWritten = this.writtenIn(pathBodies);
-    const kinds = new Map([...closeWritten].filter(name => !this.resourceFields.has(name)).map(name => [name, this.stateKind(this.parts.fieldTypes.get(name))]));
+    const kinds = new Map(
+      [...closeWritten].filter(name => !this.resourceFields.has(name)).map(name => [name, this.stateKind(this.parts.fieldTypes.get(name))]),
+    );
     const stateFields = new Set([...kinds].filter(([, kind]) => kind !== undefined).map(([name]) => name));
     const nullableStateFields = new Set([...kinds].filter(([, kind]) => kind === 'nullable').map(([name]) => name));
     const rawHandleFields = this.rawHandleFields();
-    return { closeMethods, closePath, fields, closeWritten, stateFields, nullableStateFields, nulledFields: this.nulledFields(), rawHandleFields };
+    return {
+      closeMethods,
+      closePath,
+      fields,
+      closeWritten,
+      stateFields,
+      nullableStateFields,
+      nulledFields: this.nulledFields(),
+      rawHandleFields,
+    };
   }
 
   private isMethod(name: string): boolean {
@@ -156,21 +180,25 @@ class OwnershipAnalysis {
     const released = new Set<string>();
     for (const body of bodies) {
       if (!body.body) continue;
-      forEachNode(body.body, node => {
-        if (!ts.isCallExpression(node)) return;
-        const callee = skipOuterExpressions(node.expression);
-        if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
-          const field = this.fieldOf(callee.expression);
-          const name = ts.isPropertyAccessExpression(callee) ? memberName(callee.name) : elementName(callee);
-          const owner = field === undefined ? undefined : this.resourceFields.get(field);
-          if (owner && name !== undefined && roles.some(role => this.model.hasRole(owner, role, name))) released.add(field!);
-        }
-        if (node.arguments.length > 0 && this.model.isRawCloser(callee)) {
-          const argument = skipOuterExpressions(node.arguments[0]!);
-          const field = this.fieldOf(ts.isPropertyAccessExpression(argument) ? argument.expression : argument);
-          if (field !== undefined && this.resourceFields.has(field)) released.add(field);
-        }
-      }, skip);
+      forEachNode(
+        body.body,
+        node => {
+          if (!ts.isCallExpression(node)) return;
+          const callee = skipOuterExpressions(node.expression);
+          if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+            const field = this.fieldOf(callee.expression);
+            const name = ts.isPropertyAccessExpression(callee) ? memberName(callee.name) : elementName(callee);
+            const owner = field === undefined ? undefined : this.resourceFields.get(field);
+            if (owner && name !== undefined && roles.some(role => this.model.hasRole(owner, role, name))) released.add(field!);
+          }
+          if (node.arguments.length > 0 && this.model.isRawCloser(callee)) {
+            const argument = skipOuterExpressions(node.arguments[0]!);
+            const field = this.fieldOf(ts.isPropertyAccessExpression(argument) ? argument.expression : argument);
+            if (field !== undefined && this.resourceFields.has(field)) released.add(field);
+          }
+        },
+        skip,
+      );
     }
     return released;
   }
@@ -184,7 +212,8 @@ class OwnershipAnalysis {
     const symbol = this.checker.getSymbolAtLocation(target);
     const declaration = symbol?.valueDeclaration;
     if (!symbol) return undefined;
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name))
+      return undefined;
     // As in model/references: a copy is the field only while nothing writes the local again.
     if (!isConstDeclaration(declaration) && isReassigned(this.checker, declaration, symbol)) return undefined;
     return thisMemberName(skipOuterExpressions(declaration.initializer));
@@ -207,7 +236,8 @@ class OwnershipAnalysis {
         }
         if (ts.isConstructorDeclaration(member)) {
           for (const parameter of member.parameters) {
-            if (ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name)) add(parameter.name.text, 'parameter');
+            if (ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name))
+              add(parameter.name.text, 'parameter');
           }
         }
       }
@@ -297,9 +327,17 @@ class OwnershipAnalysis {
     for (const declaration of this.parts.declarations) {
       forEachNode(declaration, node => {
         const assigned = assignmentToThis(node);
-        if (assigned && node.kind === ts.SyntaxKind.BinaryExpression && (node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        if (
+          assigned &&
+          node.kind === ts.SyntaxKind.BinaryExpression &&
+          (node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.EqualsToken
+        ) {
           const value = skipOuterExpressions(assigned.value);
-          if (value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || ts.isVoidExpression(value)) {
+          if (
+            value.kind === ts.SyntaxKind.NullKeyword ||
+            (ts.isIdentifier(value) && value.text === 'undefined') ||
+            ts.isVoidExpression(value)
+          ) {
             nulled.add(assigned.field);
           }
         }
@@ -317,7 +355,10 @@ class OwnershipAnalysis {
     if (!type) return undefined;
     const parts = tsutils.unionConstituents(type);
     const stateLike = (part: ts.Type): boolean =>
-      tsutils.isTypeFlagSet(part, ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined);
+      tsutils.isTypeFlagSet(
+        part,
+        ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined,
+      );
     if (parts.every(stateLike)) return 'value';
     if (tsutils.isTypeFlagSet(type, ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
     return parts.some(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined)) ? 'nullable' : undefined;
@@ -344,7 +385,8 @@ function classify(model: ResourceModel, expression: ts.Expression, steps: number
     }
     return new Set(['acquire']);
   }
-  if (ts.isConditionalExpression(node)) return new Set([...classify(model, node.whenTrue, steps), ...classify(model, node.whenFalse, steps)]);
+  if (ts.isConditionalExpression(node))
+    return new Set([...classify(model, node.whenTrue, steps), ...classify(model, node.whenFalse, steps)]);
   if (ts.isBinaryExpression(node)) {
     const operator = node.operatorToken.kind;
     if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
@@ -387,12 +429,19 @@ function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
  * (`[x] = …`, `({ x } = …)`, counted whenever it mentions the name).
  */
 function isReassigned(checker: ts.TypeChecker, declaration: ts.VariableDeclaration, symbol: ts.Symbol): boolean {
-  const scope = ts.findAncestor(declaration.parent, node => ts.isFunctionLike(node) || ts.isSourceFile(node)) ?? declaration.getSourceFile();
+  const scope =
+    ts.findAncestor(declaration.parent, node => ts.isFunctionLike(node) || ts.isSourceFile(node)) ?? declaration.getSourceFile();
   const writes = (node: ts.Node): boolean => {
     if (!ts.isIdentifier(node) || node.text !== declaration.name.getText() || node === declaration.name) return false;
     let child: ts.Node = node;
     let parent = node.parent;
-    while (ts.isParenthesizedExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isObjectLiteralElementLike(parent) || ts.isObjectLiteralExpression(parent) || ts.isSpreadElement(parent)) {
+    while (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isArrayLiteralExpression(parent) ||
+      ts.isObjectLiteralElementLike(parent) ||
+      ts.isObjectLiteralExpression(parent) ||
+      ts.isSpreadElement(parent)
+    ) {
       child = parent;
       parent = parent.parent;
     }

@@ -101,7 +101,7 @@ export const PACKAGE_OWNERS: readonly PackageOwnerSpec[] = [
       getCapabilities: {},
     },
     noCancelAdvice:
-      "usb.Device has no way to cancel a request, and its close() throws \"Can't close device with a pending request\" until the request's callback has run: close in that callback",
+      'usb.Device has no way to cancel a request, and its close() throws "Can\'t close device with a pending request" until the request\'s callback has run: close in that callback',
   },
   {
     name: 'better-sqlite3 Database',

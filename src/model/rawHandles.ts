@@ -126,7 +126,8 @@ export function unchangedObjectLiteral(
   const declaration = declarator?.parent;
   if (!variable || !declarator?.init || declaration?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
   if (declaration.kind !== 'const' && declaration.kind !== 'let') return undefined;
-  if (declarator.id.type !== AST_NODE_TYPES.Identifier || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return undefined;
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration)
+    return undefined;
   const literal = skipWrappers(declarator.init);
   if (literal.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
   if (variable.references.some(reference => !reference.init && changesProperty(reference.identifier))) return undefined;

@@ -276,7 +276,9 @@ function originOf(services: NativeHandleServices, sourceCode: SourceCode, node: 
 export function forOfIterable(def: TSESLint.Scope.Definition): TSESTree.Expression | undefined {
   if (def.type !== TSESLint.Scope.DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
   const loop = def.parent.parent;
-  return loop.type === AST_NODE_TYPES.ForOfStatement && loop.left === def.parent && def.parent.declarations.length === 1 ? loop.right : undefined;
+  return loop.type === AST_NODE_TYPES.ForOfStatement && loop.left === def.parent && def.parent.declarations.length === 1
+    ? loop.right
+    : undefined;
 }
 
 /** The signals a loop iterates: `outside` when they are the elements of a parameter or of a member of one (`signals`, `opts.signals`). */
@@ -289,7 +291,12 @@ function elementsOrigin(sourceCode: SourceCode, iterable: TSESTree.Expression): 
 }
 
 /** `this.signal`: a parameter property, or a field initialised (in its declaration or the constructor) from something of known origin. */
-function fieldOrigin(services: NativeHandleServices, sourceCode: SourceCode, member: TSESTree.MemberExpression, depth: number): SignalOrigin {
+function fieldOrigin(
+  services: NativeHandleServices,
+  sourceCode: SourceCode,
+  member: TSESTree.MemberExpression,
+  depth: number,
+): SignalOrigin {
   const name = memberNameOf(member);
   const classNode = enclosingClass(member);
   if (name === undefined || !classNode) return 'unknown';
@@ -359,21 +366,27 @@ function isLibType(services: NativeHandleServices, type: ts.Type, name: string):
     parts.every(part => {
       const symbol = part.getSymbol();
       const declarations = symbol?.declarations ?? [];
-      return symbol?.name === name && declarations.length > 0 && declarations.every(declaration => isLibOrNodeDeclaration(services, declaration));
+      return (
+        symbol?.name === name && declarations.length > 0 && declarations.every(declaration => isLibOrNodeDeclaration(services, declaration))
+      );
     })
   );
 }
 
 function isLibOrNodeDeclaration(services: NativeHandleServices, declaration: ts.Node): boolean {
   const file = declaration.getSourceFile();
-  return file.isDeclarationFile && (services.model.program.isSourceFileDefaultLibrary(file) || services.model.node.isNodeTypesDeclaration(declaration));
+  return (
+    file.isDeclarationFile &&
+    (services.model.program.isSourceFileDefaultLibrary(file) || services.model.node.isNodeTypesDeclaration(declaration))
+  );
 }
 
 /** The value of a string literal or a template literal without substitutions. */
 function staticString(node: TSESTree.Node): string | undefined {
   const expression = skipWrappers(node);
   if (expression.type === AST_NODE_TYPES.Literal && typeof expression.value === 'string') return expression.value;
-  if (expression.type === AST_NODE_TYPES.TemplateLiteral && expression.expressions.length === 0) return expression.quasis[0]?.value.cooked ?? undefined;
+  if (expression.type === AST_NODE_TYPES.TemplateLiteral && expression.expressions.length === 0)
+    return expression.quasis[0]?.value.cooked ?? undefined;
   return undefined;
 }
 

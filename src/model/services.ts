@@ -1,4 +1,10 @@
-import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import {
+  AST_NODE_TYPES,
+  ESLintUtils,
+  type TSESLint,
+  type TSESTree,
+  type ParserServicesWithTypeInformation,
+} from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import tsRuntime from '../util/typescript.cjs';
 import { callbackTiming, type CallbackTiming } from './callbacks.js';
@@ -115,9 +121,7 @@ function modelFor(program: ts.Program, settingsObject: object, read: () => Resou
  * (`createRule` turns it into the CLI's message or a diagnostic on the file, see settingsReport.ts),
  * and well-formed settings that match nothing in the program draw one warning each.
  */
-export function getNativeHandleServices(
-  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
-): NativeHandleServices {
+export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): NativeHandleServices {
   const parserServices = ESLintUtils.getParserServices(context);
   const settings = readSettings(context.settings);
   const program = parserServices.program;
@@ -201,8 +205,7 @@ export function getNativeHandleServices(
     },
     isAdopter: callee => model.isAdopter(tsNodeOf(skipWrappers(callee))),
     configuredExitHooks: callee => model.configuredExitHooks(tsNodeOf(skipWrappers(callee))),
-    isBuiltinAdopterCall: call =>
-      model.isBuiltinAdopter(tsNodeOf(skipWrappers(call.callee)), call.type === AST_NODE_TYPES.NewExpression),
+    isBuiltinAdopterCall: call => model.isBuiltinAdopter(tsNodeOf(skipWrappers(call.callee)), call.type === AST_NODE_TYPES.NewExpression),
     symbolOf: node => model.symbolOf(tsNodeOf(node)),
     timerName: call => {
       const callee = skipWrappers(call.callee);
@@ -235,7 +238,13 @@ function mayBeFunctionValue(argument: TSESTree.Node, declaredOrLocal: (node: TSE
       const type = declaredOrLocal(value);
       if (type.flags & (tsRuntime.TypeFlags.Any | tsRuntime.TypeFlags.Unknown | tsRuntime.TypeFlags.Instantiable)) return true;
       return (type.isUnion() ? type.types : [type]).some(
-        part => (part.flags & (tsRuntime.TypeFlags.Any | tsRuntime.TypeFlags.Unknown | tsRuntime.TypeFlags.Instantiable | tsRuntime.TypeFlags.NonPrimitive)) !== 0 || part.getCallSignatures().length > 0,
+        part =>
+          (part.flags &
+            (tsRuntime.TypeFlags.Any |
+              tsRuntime.TypeFlags.Unknown |
+              tsRuntime.TypeFlags.Instantiable |
+              tsRuntime.TypeFlags.NonPrimitive)) !==
+            0 || part.getCallSignatures().length > 0,
       );
     }
     default:

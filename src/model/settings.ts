@@ -104,10 +104,7 @@ export function parseSettings(raw: unknown): NativeHandleSettings {
   const record = expectRecord(raw, root);
   for (const key of Object.keys(record)) {
     if (!TOP_LEVEL_KEYS.has(key)) {
-      throw new NativeHandleSettingsError(
-        `${root}.${key}`,
-        'unknown key (expected one of resources, rawClose, adopt, exitHooks)',
-      );
+      throw new NativeHandleSettingsError(`${root}.${key}`, 'unknown key (expected one of resources, rawClose, adopt, exitHooks)');
     }
   }
   return {
@@ -164,10 +161,7 @@ function parseResource(value: unknown, key: string): ResourceSetting {
   for (const [field, fieldValue] of Object.entries(record)) {
     if (field === 'type') continue;
     if (!(ROLE_FIELDS as readonly string[]).includes(field)) {
-      throw new NativeHandleSettingsError(
-        `${key}.${field}`,
-        `unknown key (expected type or a role: ${ROLE_FIELDS.join(', ')})`,
-      );
+      throw new NativeHandleSettingsError(`${key}.${field}`, `unknown key (expected type or a role: ${ROLE_FIELDS.join(', ')})`);
     }
     roles[field as Role] = parseRoleNames(fieldValue, `${key}.${field}`);
   }

@@ -327,11 +327,12 @@ class SettingsChecker {
         ? `package '${specifier.package}'`
         : specifier.from === 'lib'
           ? 'the default library'
-          : specifier.path ?? 'a project file';
+          : (specifier.path ?? 'a project file');
     const typeName = typeof specifier.name === 'string' ? specifier.name : specifier.name.join(' | ');
     for (const role of ROLE_FIELDS) {
       for (const member of resource.roles[role] ?? []) {
-        if (!has(member)) this.warnings.push(`${key}.${role}: '${member}' is not a member of ${typeName} (${where}); the role matches nothing there`);
+        if (!has(member))
+          this.warnings.push(`${key}.${role}: '${member}' is not a member of ${typeName} (${where}); the role matches nothing there`);
       }
     }
   }
@@ -362,7 +363,8 @@ class SettingsChecker {
     for (const ambient of ambientModulesOf(this.program)) {
       if (ambient.name !== `"${bare}"` && ambient.name !== `"node:${bare}"`) continue;
       // `declare module 'x';` declares every name (as `any`): imports of it are matched by name.
-      if (ambient.declarations?.some(declaration => ts.isModuleDeclaration(declaration) && !declaration.body)) this.shorthandModules.add(name);
+      if (ambient.declarations?.some(declaration => ts.isModuleDeclaration(declaration) && !declaration.body))
+        this.shorthandModules.add(name);
       const exported = new Map<string, ts.Declaration[]>();
       for (const symbol of this.checker.getExportsOfModule(ambient)) {
         const target = symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
@@ -395,7 +397,8 @@ class SettingsChecker {
     const directories = new Set([this.program.getCurrentDirectory()]);
     if (typeof options.configFilePath === 'string') directories.add(path.dirname(options.configFilePath));
     return [...directories].some(
-      directory => ts.resolveModuleName(name, path.join(directory, '__native_handle_probe__.ts'), options, ts.sys).resolvedModule !== undefined,
+      directory =>
+        ts.resolveModuleName(name, path.join(directory, '__native_handle_probe__.ts'), options, ts.sys).resolvedModule !== undefined,
     );
   }
 }
@@ -409,11 +412,12 @@ function importedModulesOf(program: ts.Program): Set<string> {
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
     for (const statement of file.statements) {
-      const specifier = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
-        ? statement.moduleSpecifier
-        : ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
-          ? statement.moduleReference.expression
-          : undefined;
+      const specifier =
+        ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
+          ? statement.moduleSpecifier
+          : ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
+            ? statement.moduleReference.expression
+            : undefined;
       if (specifier && ts.isStringLiteralLike(specifier)) modules.add(specifier.text);
     }
   }

@@ -59,8 +59,10 @@ function warn(message: string): void {
   if (firstTime(message)) process.emitWarning(message, WARNING);
 }
 
-const CLI_HINT = '  (eslint-plugin-native-handle: invalid settings in the ESLint configuration; ESLint stops, with exit code 2, until this key is fixed)';
-const EDITOR_HINT = 'eslint-plugin-native-handle: fix this key in the ESLint configuration; no native-handle rule runs on this file until it is fixed.';
+const CLI_HINT =
+  '  (eslint-plugin-native-handle: invalid settings in the ESLint configuration; ESLint stops, with exit code 2, until this key is fixed)';
+const EDITOR_HINT =
+  'eslint-plugin-native-handle: fix this key in the ESLint configuration; no native-handle rule runs on this file until it is fixed.';
 const reportedFiles = new WeakSet<object>();
 
 /**

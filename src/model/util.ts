@@ -30,7 +30,11 @@ export function asFunction(node: FunctionNode | TSESTree.Program): FunctionNode 
  */
 export function thisClassOf(node: TSESTree.Node): ClassLike | undefined {
   let child: TSESTree.Node | undefined;
-  for (let current: TSESTree.Node | undefined = node; current !== undefined; child = current, current = current.parent as TSESTree.Node | undefined) {
+  for (
+    let current: TSESTree.Node | undefined = node;
+    current !== undefined;
+    child = current, current = current.parent as TSESTree.Node | undefined
+  ) {
     switch (current.type) {
       case AST_NODE_TYPES.FunctionExpression: {
         const member = current.parent;

@@ -23,7 +23,14 @@ type NamedSpecifier = Pick<ObjectSpecifier | NodeSpecifier, 'name'>;
  * (with `tag`) is tagged. `known`: the caller found the member's symbol from its object's
  * declared type (no flow walk).
  */
-export function valueMatches(model: ResourceModel, node: ts.Node, specifiers: readonly ObjectSpecifier[], tag?: string, builtins: readonly NodeSpecifier[] = [], known?: ts.Symbol): boolean {
+export function valueMatches(
+  model: ResourceModel,
+  node: ts.Node,
+  specifiers: readonly ObjectSpecifier[],
+  tag?: string,
+  builtins: readonly NodeSpecifier[] = [],
+  known?: ts.Symbol,
+): boolean {
   const tagged = tag !== undefined && model.mentionsTag(tag);
   if (specifiers.length === 0 && builtins.length === 0 && !tagged) return false; // no symbol needed
   if (known === undefined && matchesUnresolvedImport(model.checker, node, specifiers)) return true;
@@ -77,7 +84,9 @@ function mayNameValue(model: ResourceModel, node: ts.Node, specifiers: readonly 
     // `super(…)` names the base class: asking its symbol means resolving the class hierarchy.
     let current: ts.Node = node;
     while (!ts.isClassLike(current) && !ts.isSourceFile(current)) current = current.parent;
-    const heritage = ts.isClassLike(current) ? current.heritageClauses?.find(clause => clause.token === ts.SyntaxKind.ExtendsKeyword) : undefined;
+    const heritage = ts.isClassLike(current)
+      ? current.heritageClauses?.find(clause => clause.token === ts.SyntaxKind.ExtendsKeyword)
+      : undefined;
     const base = heritage?.types[0];
     return base !== undefined && depth < 4 && mayNameValue(model, base.expression, specifiers, depth + 1);
   }

@@ -177,7 +177,9 @@ function isUnresolvedModule(checker: ts.TypeChecker, moduleSpecifier: ts.StringL
   const module = checker.getSymbolAtLocation(moduleSpecifier);
   if (!module) return true;
   const declarations = module.declarations ?? [];
-  return declarations.length > 0 && declarations.every(declaration => ts.isModuleDeclaration(declaration) && declaration.body === undefined);
+  return (
+    declarations.length > 0 && declarations.every(declaration => ts.isModuleDeclaration(declaration) && declaration.body === undefined)
+  );
 }
 
 /** Whether an imported module name is the package's or a file of it (`pkg`, `pkg/sub`). */

@@ -33,9 +33,11 @@ export function namespaceMember(checker: ts.TypeChecker, node: ts.PropertyAccess
   if (!ts.isIdentifier(node.expression) || ts.isPrivateIdentifier(node.name)) return undefined;
   const alias = checker.getSymbolAtLocation(node.expression);
   const declaration = alias?.declarations?.length === 1 ? alias.declarations[0] : undefined;
-  if (!alias || !declaration || !ts.isNamespaceImport(declaration) || !tsutils.isSymbolFlagSet(alias, ts.SymbolFlags.Alias)) return undefined;
+  if (!alias || !declaration || !ts.isNamespaceImport(declaration) || !tsutils.isSymbolFlagSet(alias, ts.SymbolFlags.Alias))
+    return undefined;
   const module = checker.getAliasedSymbol(alias);
-  if (!tsutils.isSymbolFlagSet(module, ts.SymbolFlags.ValueModule) || module.exports?.has(ts.InternalSymbolName.ExportEquals)) return undefined;
+  if (!tsutils.isSymbolFlagSet(module, ts.SymbolFlags.ValueModule) || module.exports?.has(ts.InternalSymbolName.ExportEquals))
+    return undefined;
   return checker.tryGetMemberInModuleExports(node.name.text, module);
 }
 
@@ -66,7 +68,12 @@ export function isConst(declaration: ts.VariableDeclaration): boolean {
 /** The expression inside parentheses, `as`, `!` and `satisfies`. */
 export function skipOuterExpressions(node: ts.Expression): ts.Expression {
   let current = node;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current)) {
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isSatisfiesExpression(current)
+  ) {
     current = current.expression;
   }
   return current;

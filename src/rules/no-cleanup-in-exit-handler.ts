@@ -125,7 +125,12 @@ function reportExitFinding(scan: Scan<MessageIds>, node: TSESTree.Node, finding:
   // Rewriting a helper that also runs outside exit handlers would make its other callers block
   // on synchronous I/O: only code that runs at exit alone gets the autofix (CONTRIBUTING.md#quality-bars).
   if (twin && sourceCode.getCommentsInside(twin.statement).length === 0 && runsOnlyAtExit(scan, twin.statement)) {
-    scan.context.report({ node, messageId: finding.messageId, data: finding.data, fix: fixer => fixer.replaceText(twin.statement, twin.text) });
+    scan.context.report({
+      node,
+      messageId: finding.messageId,
+      data: finding.data,
+      fix: fixer => fixer.replaceText(twin.statement, twin.text),
+    });
     return;
   }
   const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
@@ -137,7 +142,11 @@ function reportExitFinding(scan: Scan<MessageIds>, node: TSESTree.Node, finding:
     });
   }
   const statement = wholeStatementOf(node);
-  if (statement) suggest.push({ messageId: 'removeCleanup', fix: fixer => fixer.removeRange(statementRemovalRange(scan.context.sourceCode, statement)) });
+  if (statement)
+    suggest.push({
+      messageId: 'removeCleanup',
+      fix: fixer => fixer.removeRange(statementRemovalRange(scan.context.sourceCode, statement)),
+    });
   scan.context.report({ node, messageId: finding.messageId, data: finding.data, suggest });
 }
 

@@ -8,13 +8,7 @@ import { Collector } from './no-close-with-pending-ops/collector.js';
 import { isPromiseChainLink } from './no-close-with-pending-ops/promises.js';
 import type { Finding, OpRecord } from './no-close-with-pending-ops/records.js';
 
-export type MessageIds =
-  | 'pendingOp'
-  | 'pendingOpNoCancel'
-  | 'storedOp'
-  | 'storedOpNoCancel'
-  | 'abortFirst'
-  | 'cancelFirst';
+export type MessageIds = 'pendingOp' | 'pendingOpNoCancel' | 'storedOp' | 'storedOpNoCancel' | 'abortFirst' | 'cancelFirst';
 
 export default createRule<[], MessageIds>({
   name: 'no-close-with-pending-ops',
@@ -97,9 +91,14 @@ function reportFinding(context: Context, services: NativeHandleServices, finding
   if (statement) {
     if (aborts) {
       const lines = aborts.map(text => `${text}.abort();`);
-      suggest.push({ messageId: 'abortFirst', data: { call: lines.join(' ').slice(0, -1) }, fix: insertBefore(sourceCode, statement, lines) });
+      suggest.push({
+        messageId: 'abortFirst',
+        data: { call: lines.join(' ').slice(0, -1) },
+        fix: insertBefore(sourceCode, statement, lines),
+      });
     }
-    if (cancel) suggest.push({ messageId: 'cancelFirst', data: { call: cancel }, fix: insertBefore(sourceCode, statement, [`${cancel};`]) });
+    if (cancel)
+      suggest.push({ messageId: 'cancelFirst', data: { call: cancel }, fix: insertBefore(sourceCode, statement, [`${cancel};`]) });
   }
   context.report({ node: finding.call, messageId, data, ...(suggest.length > 0 ? { suggest } : {}) });
 }
@@ -109,7 +108,11 @@ function defaultAdvice(owner: Owner): string {
 }
 
 /** When every pending operation was given a controller's signal: how to name those controllers at the close. */
-function abortSpellings(records: readonly OpRecord[], close: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string[] | undefined {
+function abortSpellings(
+  records: readonly OpRecord[],
+  close: TSESTree.Node,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): string[] | undefined {
   const texts = new Set<string>();
   const scope = sourceCode.getScope(close);
   for (const record of records) {
@@ -148,7 +151,11 @@ function callableWithoutArguments(services: NativeHandleServices, owner: Owner, 
   return type.getCallSignatures().some(signature =>
     signature.getParameters().every(parameter => {
       const declaration = parameter.valueDeclaration;
-      return declaration !== undefined && ts.isParameter(declaration) && (declaration.questionToken ?? declaration.initializer ?? declaration.dotDotDotToken) !== undefined;
+      return (
+        declaration !== undefined &&
+        ts.isParameter(declaration) &&
+        (declaration.questionToken ?? declaration.initializer ?? declaration.dotDotDotToken) !== undefined
+      );
     }),
   );
 }

@@ -19,13 +19,7 @@ import { createRule } from './createRule.js';
 import { referencesOf } from '../model/references.js';
 
 export type MessageIds =
-  | 'adoptsBorrowed'
-  | 'postsOwner'
-  | 'broadcastsOwner'
-  | 'postsRawHandle'
-  | 'passOwner'
-  | 'keepOpen'
-  | 'addToTransferList';
+  'adoptsBorrowed' | 'postsOwner' | 'broadcastsOwner' | 'postsRawHandle' | 'passOwner' | 'keepOpen' | 'addToTransferList';
 
 export default createRule<[], MessageIds>({
   name: 'no-handle-adoption',
@@ -108,7 +102,12 @@ function checkAdoption(context: Context, services: NativeHandleServices, call: C
  * Gives that raw close; `null` when the class hands its own handle over and never closes it;
  * undefined when the handle is not the class's own (`this.fd` read outside the class's methods).
  */
-function ownHandleCloser(context: Context, services: NativeHandleServices, call: CallLike, source: RawHandleSource): TSESTree.CallExpression | null | undefined {
+function ownHandleCloser(
+  context: Context,
+  services: NativeHandleServices,
+  call: CallLike,
+  source: RawHandleSource,
+): TSESTree.CallExpression | null | undefined {
   if (skipWrappers(source.ownerNode).type !== AST_NODE_TYPES.ThisExpression) return undefined;
   const classNode = enclosingClassOfThis(call);
   if (!classNode) return undefined;
@@ -141,7 +140,12 @@ function enclosingClassOfThis(node: TSESTree.Node): TSESTree.ClassDeclaration | 
 }
 
 /** The call in a body that hands `this.<member>` to a raw closer (`fs.closeSync(this.fd)`), if any. */
-function rawCloseOfThisMember(services: NativeHandleServices, visitorKeys: VisitorKeys, body: TSESTree.Node, member: string): TSESTree.CallExpression | undefined {
+function rawCloseOfThisMember(
+  services: NativeHandleServices,
+  visitorKeys: VisitorKeys,
+  body: TSESTree.Node,
+  member: string,
+): TSESTree.CallExpression | undefined {
   let found: TSESTree.CallExpression | undefined;
   some(
     body,
@@ -159,7 +163,11 @@ function rawCloseOfThisMember(services: NativeHandleServices, visitorKeys: Visit
 
 function isThisMember(node: TSESTree.Node, member: string): boolean {
   const inner = skipWrappers(node);
-  return inner.type === AST_NODE_TYPES.MemberExpression && skipWrappers(inner.object).type === AST_NODE_TYPES.ThisExpression && memberNameOf(inner) === member;
+  return (
+    inner.type === AST_NODE_TYPES.MemberExpression &&
+    skipWrappers(inner.object).type === AST_NODE_TYPES.ThisExpression &&
+    memberNameOf(inner) === member
+  );
 }
 
 function reportAdoption(
@@ -270,10 +278,7 @@ function ownerFitsOption(
 
 /** `{ fd: fh.fd }` → `{ fd: fh }`; `{ fd }` → `{ fd: fh }` (only the value changes; other properties stay). */
 function passOwnerFix(property: TSESTree.Property, adopted: TSESTree.Node, ownerText: string): Fix {
-  return fixer =>
-    property.shorthand
-      ? fixer.insertTextAfter(property.key, `: ${ownerText}`)
-      : fixer.replaceText(adopted, ownerText);
+  return fixer => (property.shorthand ? fixer.insertTextAfter(property.key, `: ${ownerText}`) : fixer.replaceText(adopted, ownerText));
 }
 
 /**
@@ -294,7 +299,10 @@ function keepOpenFix(context: Context, options: TSESTree.ObjectExpression): Fix 
     const ownLine = closing.loc.start.line > last.loc.end.line && sourceCode.text.slice(lineStart, closing.range[0]).trim() === '';
     if (!ownLine) return fixer.insertTextAfter(last, ', autoClose: false');
     const hasComma = sourceCode.getTokenAfter(last)?.value === ',';
-    const added = fixer.insertTextBeforeRange([lineStart, lineStart], `${indentOf(sourceCode, last)}autoClose: false${hasComma ? ',' : ''}${lineBreakOf(sourceCode)}`);
+    const added = fixer.insertTextBeforeRange(
+      [lineStart, lineStart],
+      `${indentOf(sourceCode, last)}autoClose: false${hasComma ? ',' : ''}${lineBreakOf(sourceCode)}`,
+    );
     return hasComma ? added : [fixer.insertTextAfter(last, ','), added];
   };
 }
@@ -309,9 +317,7 @@ type Held =
 
 /** The second argument of `postMessage`: none, an array literal (also `{ transfer: [...] }`), or something the rule cannot read. */
 type TransferList =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'list'; readonly array: TSESTree.ArrayExpression }
-  | { readonly kind: 'unknown' };
+  { readonly kind: 'none' } | { readonly kind: 'list'; readonly array: TSESTree.ArrayExpression } | { readonly kind: 'unknown' };
 
 /** Checks `x.postMessage(…)` when `x` is a thread endpoint; false when the call is not one (it may still adopt). */
 function checkPostMessage(context: Context, services: NativeHandleServices, call: TSESTree.CallExpression): boolean {
@@ -414,7 +420,8 @@ function transferListOf(arg: TSESTree.CallExpressionArgument | undefined): Trans
     const transfer = list.properties.find(
       property => property.type === AST_NODE_TYPES.Property && propertyKeyName(property.key, property.computed) === 'transfer',
     );
-    if (transfer?.type !== AST_NODE_TYPES.Property || list.properties.some(p => p.type === AST_NODE_TYPES.SpreadElement)) return { kind: 'unknown' };
+    if (transfer?.type !== AST_NODE_TYPES.Property || list.properties.some(p => p.type === AST_NODE_TYPES.SpreadElement))
+      return { kind: 'unknown' };
     list = skipWrappers(transfer.value);
   }
   if (list.type !== AST_NODE_TYPES.ArrayExpression) return { kind: 'unknown' };
@@ -442,7 +449,12 @@ function isListed(context: Context, listed: readonly Listed[], matched: Set<List
   const target = skipWrappers(node);
   let found = false;
   for (const entry of listed) {
-    if (!sameValue(context, entry.node, target) && entry.value !== target && (entry.value === undefined || !sameValue(context, entry.value, target))) continue;
+    if (
+      !sameValue(context, entry.node, target) &&
+      entry.value !== target &&
+      (entry.value === undefined || !sameValue(context, entry.value, target))
+    )
+      continue;
     matched.add(entry);
     found = true;
   }

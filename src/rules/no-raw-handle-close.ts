@@ -158,7 +158,11 @@ function closeSuggestion(
     };
   }
   const type = services.typeOf(ownerNode);
-  if (tsutils.unionConstituents(type).some(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void))) {
+  if (
+    tsutils
+      .unionConstituents(type)
+      .some(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void))
+  ) {
     return undefined;
   }
   const method = closeMethod(services, owner, type, services.tsNodeOf(call));
@@ -183,10 +187,12 @@ function ownerCloseBeside(
     if (statement === call.parent || statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
     let expression = skipWrappers(statement.expression);
     if (expression.type === AST_NODE_TYPES.AwaitExpression) expression = skipWrappers(expression.argument);
-    else if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void') expression = skipWrappers(expression.argument);
+    else if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void')
+      expression = skipWrappers(expression.argument);
     if (expression.type !== AST_NODE_TYPES.CallExpression) continue;
     const member = services.calledOwnerMember(expression);
-    if (member?.roles.includes('close') && compact(sourceCode.getText(skipWrappers(member.object))) === compact(ownerText)) return expression;
+    if (member?.roles.includes('close') && compact(sourceCode.getText(skipWrappers(member.object))) === compact(ownerText))
+      return expression;
   }
   return undefined;
 }

@@ -76,16 +76,22 @@ function remedy(services: NativeHandleServices, owner: Owner): string {
   const [release] = model.membersWithRole(owner, 'release');
   const [lease] = model.membersWithRole(owner, 'lease');
   const borrows: string[] = [];
-  if (addRef !== undefined && release !== undefined) borrows.push(`\`${addRef}()\` before the read and \`${release}()\` in a \`finally\` after the last use`);
+  if (addRef !== undefined && release !== undefined)
+    borrows.push(`\`${addRef}()\` before the read and \`${release}()\` in a \`finally\` after the last use`);
   if (lease !== undefined) borrows.push(`a \`using\` lease from \`${lease}()\``);
-  if (borrows.length > 0) return `Hold a borrow across every use (${borrows.join(', or ')}), or use the ${owner.name}'s own methods instead of the raw handle.`;
+  if (borrows.length > 0)
+    return `Hold a borrow across every use (${borrows.join(', or ')}), or use the ${owner.name}'s own methods instead of the raw handle.`;
   if (owner.name === 'FileHandle') {
-    return 'Use the FileHandle\'s own methods, or pass the FileHandle itself (`{ fd: fh }`, `fh.createReadStream()`), instead of the raw fd.';
+    return "Use the FileHandle's own methods, or pass the FileHandle itself (`{ fd: fh }`, `fh.createReadStream()`), instead of the raw fd.";
   }
   return `Use the ${owner.name}'s own methods, or pass the ${owner.name} itself, instead of the raw handle.`;
 }
 
-function borrowSuggestion(sourceCode: Readonly<TSESLint.SourceCode>, services: NativeHandleServices, origin: Origin): TSESLint.SuggestionReportDescriptor<MessageIds> | undefined {
+function borrowSuggestion(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  services: NativeHandleServices,
+  origin: Origin,
+): TSESLint.SuggestionReportDescriptor<MessageIds> | undefined {
   if (origin.problems.some(problem => !problem.borrowable) || origin.key === undefined || origin.nullable) return undefined;
   if (!isStableKey(skipWrappers(origin.object))) return undefined;
   const model = services.model;
@@ -141,7 +147,8 @@ function wrapRange(sourceCode: Readonly<TSESLint.SourceCode>, origin: Origin): {
 function canWrap(sourceCode: Readonly<TSESLint.SourceCode>, wrapped: readonly TSESTree.Node[]): boolean {
   const end = wrapped[wrapped.length - 1]!.range[1];
   for (const declaration of wrapped) {
-    if (declaration.type === AST_NODE_TYPES.ExportNamedDeclaration || declaration.type === AST_NODE_TYPES.ExportDefaultDeclaration) return false;
+    if (declaration.type === AST_NODE_TYPES.ExportNamedDeclaration || declaration.type === AST_NODE_TYPES.ExportDefaultDeclaration)
+      return false;
     if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
       if (declaration.kind === 'using' || declaration.kind === 'await using') return false;
       if (declaration.kind === 'var') continue;
@@ -155,7 +162,13 @@ function canWrap(sourceCode: Readonly<TSESLint.SourceCode>, wrapped: readonly TS
   return true;
 }
 
-function wrapText(sourceCode: Readonly<TSESLint.SourceCode>, first: TSESTree.Node, last: TSESTree.Node, addRef: string, release: string): string {
+function wrapText(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  first: TSESTree.Node,
+  last: TSESTree.Node,
+  addRef: string,
+  release: string,
+): string {
   const indent = indentOf(sourceCode, first);
   const lineBreak = lineBreakOf(sourceCode);
   const unit = indent.includes('\t') ? '\t' : '  ';

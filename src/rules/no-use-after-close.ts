@@ -120,7 +120,10 @@ class CloseCollector {
       // destructuring mentions it too) has no use after this close to find.
       if (!occursTwice(functionText, this.context.sourceCode.getText(skipWrappers(member.object)))) continue;
       const key = keys.of(member.object);
-      if (key === undefined || (typeof key === 'string' && isAccessorMember(this.services.model, this.services.tsNodeOf(skipWrappers(member.object))))) {
+      if (
+        key === undefined ||
+        (typeof key === 'string' && isAccessorMember(this.services.model, this.services.tsNodeOf(skipWrappers(member.object))))
+      ) {
         continue;
       }
       const called = this.services.calledOwnerMember(call);
@@ -159,7 +162,12 @@ class CloseCollector {
     if (handOff.type === AST_NODE_TYPES.ReturnStatement) {
       this.context.report({ node: handOff, messageId: 'returnedClosed', data, suggest: null });
     } else {
-      this.context.report({ node: handOff, messageId: 'resolvedClosed', data: { ...data, resolve: sourceCode.getText(handOff.callee) }, suggest: null });
+      this.context.report({
+        node: handOff,
+        messageId: 'resolvedClosed',
+        data: { ...data, resolve: sourceCode.getText(handOff.callee) },
+        suggest: null,
+      });
     }
   }
 }

@@ -24,13 +24,13 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       unguardedAfterAwait:
-        '`this.{{field}}` ({{owner}}) is used after an `await` with no check that this {{className}} is still open. Another caller may have closed it while this code was suspended, and the call then fails (EBADF, ERR_STREAM_DESTROYED). Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
+        "`this.{{field}}` ({{owner}}) is used after an `await` with no check that this {{className}} is still open. Another caller may have closed it while this code was suspended, and the call then fails (EBADF, ERR_STREAM_DESTROYED). Check the closed flag, or call the class's throwing guard, between the await and the use.",
       unguardedInCallback:
         '`this.{{field}}` ({{owner}}) is used in a later callback with no check that this {{className}} is still open. It may have been closed before the callback runs. Check the closed flag at the start of the callback.',
-        rawHandleAfterAwait:
-          '`this.{{field}}` (a raw handle) is read after an `await` with no check that this {{className}} is still open. A close() during the await freed the number, which may already belong to an unrelated file or socket. Check the closed flag, or call the class\'s throwing guard, between the await and the use.',
-        acquiredAfterAwait:
-          '`this.{{field}}` gets a newly acquired {{owner}} after an `await` with no check that this {{className}} is still open. If it was closed meanwhile (or before a later callback ran), nothing will ever close the new one: a leak, the close undone. Check the closed flag before acquiring, or close the new resource when the flag says closed.',
+      rawHandleAfterAwait:
+        "`this.{{field}}` (a raw handle) is read after an `await` with no check that this {{className}} is still open. A close() during the await freed the number, which may already belong to an unrelated file or socket. Check the closed flag, or call the class's throwing guard, between the await and the use.",
+      acquiredAfterAwait:
+        '`this.{{field}}` gets a newly acquired {{owner}} after an `await` with no check that this {{className}} is still open. If it was closed meanwhile (or before a later callback ran), nothing will ever close the new one: a leak, the close undone. Check the closed flag before acquiring, or close the new resource when the flag says closed.',
       insertFlagCheck: 'Throw when this {{className}} is closed: insert `if (this.{{flag}}) throw new Error(…)` before the use.',
     },
     schema: [
@@ -119,7 +119,9 @@ function report(context: Context, info: ClassInfo, finding: Finding): void {
     messageId: onlyCallbacks ? 'unguardedInCallback' : info.fields.has(finding.field) ? 'unguardedAfterAwait' : 'rawHandleAfterAwait',
     data,
     ...(autofix ? { fix: autofix } : {}),
-    suggest: suggestion ? [{ messageId: 'insertFlagCheck', data: { className: info.name, flag: suggestion.flag }, fix: suggestion.fix }] : [],
+    suggest: suggestion
+      ? [{ messageId: 'insertFlagCheck', data: { className: info.name, flag: suggestion.flag }, fix: suggestion.fix }]
+      : [],
   });
 }
 
@@ -134,7 +136,8 @@ function autofixFor(context: Context, info: ClassInfo, finding: Finding): TSESLi
   if (guard === undefined || finding.origins.size !== 1) return undefined;
   if (guard.kind === 'async' && !finding.fn.async) return undefined;
   const origin = [...finding.origins][0]!;
-  if (origin instanceof Entry || (origin.type !== AST_NODE_TYPES.AwaitExpression && origin.type !== AST_NODE_TYPES.YieldExpression)) return undefined;
+  if (origin instanceof Entry || (origin.type !== AST_NODE_TYPES.AwaitExpression && origin.type !== AST_NODE_TYPES.YieldExpression))
+    return undefined;
   const statement = enclosingStatement(origin);
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement && statement?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
   const block = statement.parent;
@@ -156,18 +159,15 @@ function autofixFor(context: Context, info: ClassInfo, finding: Finding): TSESLi
 }
 
 /** `if (this.closed) throw new Error('X is closed');` before the statement holding the use (or at the start of an expression-bodied callback). */
-function suggestionFor(
-  context: Context,
-  info: ClassInfo,
-  finding: Finding,
-): { flag: string; fix: TSESLint.ReportFixFunction } | undefined {
+function suggestionFor(context: Context, info: ClassInfo, finding: Finding): { flag: string; fix: TSESLint.ReportFixFunction } | undefined {
   const flag = info.fixFlag;
   if (flag === undefined) return undefined;
   const check = `if (this.${flag}) throw new Error('${info.name} is closed');`;
   const fn = finding.fn;
   const statement = enclosingStatement(finding.node, fn);
   if (!statement) {
-    if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression || fn.body.type === AST_NODE_TYPES.BlockStatement || fn.returnType) return undefined;
+    if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression || fn.body.type === AST_NODE_TYPES.BlockStatement || fn.returnType)
+      return undefined;
     const arrow = context.sourceCode.getTokenBefore(fn.body, { filter: token => token.value === '=>' });
     if (!arrow) return undefined;
     const body = context.sourceCode.text.slice(arrow.range[1], fn.range[1]).trim();

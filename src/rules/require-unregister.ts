@@ -109,7 +109,8 @@ class RegistrationChecker {
     const name = callee.type === AST_NODE_TYPES.MemberExpression ? memberNameOf(callee) : undefined;
     if (name === 'register' && call.arguments.length >= 2) this.checkRegister(call);
     else if (name === 'addEventListener' && call.arguments.length >= 2) this.checkAbortListener(call);
-    else if (name === 'setInterval' || (callee.type === AST_NODE_TYPES.Identifier && this.mayBeSetInterval(callee))) this.checkInterval(call);
+    else if (name === 'setInterval' || (callee.type === AST_NODE_TYPES.Identifier && this.mayBeSetInterval(callee)))
+      this.checkInterval(call);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -211,7 +212,8 @@ class RegistrationChecker {
       .filter(method => this.canName(registry, method))
       .map(method => ({
         method,
-        fix: ((fixer): TSESLint.RuleFix => insertFirstStatement(this.sourceCode, fixer, method, `${registryText}.unregister(${tokenText});`)) as Fix,
+        fix: ((fixer): TSESLint.RuleFix =>
+          insertFirstStatement(this.sourceCode, fixer, method, `${registryText}.unregister(${tokenText});`)) as Fix,
       }));
     if (edits.length === 0) return {};
     if (tokenIsThis && edits.length === 1 && path.closeMethods.length === 1) return { fix: edits[0]!.fix };
@@ -259,14 +261,17 @@ class RegistrationChecker {
     const listenerKey = this.refs.keyOf(info.listener);
     if (listenerKey !== undefined) {
       // In a `finally` (or a callback) of the function that adds it, or of a function around that one.
-      const removedAfter = (fn: TSESTree.Node) => (undo: Undo): boolean =>
-        undo.item === listenerKey &&
-        (sameOrUnknown(undo.target, signalKey) || this.signals.compareSignals(undo.signal, info.signal) === 'same') &&
-        isDeferred(undo.call, fn, call);
+      const removedAfter =
+        (fn: TSESTree.Node) =>
+        (undo: Undo): boolean =>
+          undo.item === listenerKey &&
+          (sameOrUnknown(undo.target, signalKey) || this.signals.compareSignals(undo.signal, info.signal) === 'same') &&
+          isDeferred(undo.call, fn, call);
       if (enclosingFunctions(call).some(fn => this.signals.removalsIn(fn).some(removedAfter(fn)))) return;
       // In the close path, the signal is often spelled otherwise (`signal` in the constructor, `this.signal` in close()):
       // a removal from another signal does not count, one from a signal that cannot be compared does.
-      const removedOnClose = (undo: Undo): boolean => undo.item === listenerKey && this.signals.compareSignals(undo.signal, info.signal) !== 'different';
+      const removedOnClose = (undo: Undo): boolean =>
+        undo.item === listenerKey && this.signals.compareSignals(undo.signal, info.signal) !== 'different';
       if (classNode && path && this.closePaths.factsOf(classNode, path).removals.some(removedOnClose)) return;
     }
     const fix = addOnceFix(call, info.options);

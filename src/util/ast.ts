@@ -91,7 +91,9 @@ export function isClass(node: TSESTree.Node): node is TSESTree.ClassDeclaration 
  * Whether the node only wraps an expression without changing its value: `x as T`, `<T>x`,
  * `x satisfies T`, `x!`, and the `ChainExpression` around an optional chain.
  */
-export function isWrapper(node: TSESTree.Node): node is
+export function isWrapper(
+  node: TSESTree.Node,
+): node is
   | TSESTree.TSAsExpression
   | TSESTree.TSTypeAssertion
   | TSESTree.TSSatisfiesExpression
@@ -225,7 +227,11 @@ export function lineBreakOf(sourceCode: Pick<TSESLint.SourceCode, 'text'>): stri
  * The text to insert before `node`, which starts its line, to put `lines` on lines of their own
  * above it at its indentation, in the file's line break.
  */
-export function linesBefore(sourceCode: Pick<TSESLint.SourceCode, 'lines' | 'text'>, node: TSESTree.Node, lines: readonly string[]): string {
+export function linesBefore(
+  sourceCode: Pick<TSESLint.SourceCode, 'lines' | 'text'>,
+  node: TSESTree.Node,
+  lines: readonly string[],
+): string {
   const lineBreak = lineBreakOf(sourceCode);
   const indent = indentOf(sourceCode, node);
   return lines.map(line => `${line}${lineBreak}${indent}`).join('');

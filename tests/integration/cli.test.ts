@@ -58,7 +58,9 @@ describe('the eslint CLI on examples/', () => {
     expect(cached.status, cached.stderr).toBe(1);
     expect(findingsOf(cached.stdout, examples)).toEqual(plain);
     // ESLint's debug log names each file it took from the cache instead of linting it again.
-    const skipped = [...cached.stderr.matchAll(/Skipping file since it hasn't changed: (\S+)/g)].map(match => path.relative(examples, match[1]!));
+    const skipped = [...cached.stderr.matchAll(/Skipping file since it hasn't changed: (\S+)/g)].map(match =>
+      path.relative(examples, match[1]!),
+    );
     for (const file of linted(plain)) expect(skipped).toContain(file);
     expect(cached.stderr).not.toMatch(/Cache entry not found or no longer valid/);
   });
@@ -145,20 +147,24 @@ describe('the eslint CLI exit codes and settings messages', () => {
       "{ exitHooks: [{ hook: { from: 'file', name: 'EventsHelper.addEventListener' }, eventArgument: 'exit' }] }",
       `${ROOT}.exitHooks[0].eventArgument: expected the index of the argument that names the event (an integer, 0 or more), got 'exit'`,
     ],
-  ])('exits 2 on %s, the first line of stderr naming the key, with no stack trace', async (_, settings, firstLine) => {
-    const project = projectWithSettings(settings);
-    for (const args of [['src/hazards.ts'], ['--format', 'json', '--concurrency', '2', 'src/hazards.ts', 'src/clean.ts']]) {
-      const invalid = await eslint(args, project);
-      expect(invalid.status, invalid.stderr).toBe(2);
-      const lines = invalid.stderr.split('\n');
-      expect(lines[0], invalid.stderr).toBe(firstLine);
-      // Said once, even with two worker threads; ESLint's own report of the error follows, without frames.
-      expect(lines.filter(line => line.startsWith(ROOT))).toHaveLength(1);
-      expect(invalid.stderr).not.toMatch(/^\s+at /m);
-      expect(invalid.stderr).not.toContain('Error while loading rule');
-      expect(invalid.stdout).toBe('');
-    }
-  }, 120_000);
+  ])(
+    'exits 2 on %s, the first line of stderr naming the key, with no stack trace',
+    async (_, settings, firstLine) => {
+      const project = projectWithSettings(settings);
+      for (const args of [['src/hazards.ts'], ['--format', 'json', '--concurrency', '2', 'src/hazards.ts', 'src/clean.ts']]) {
+        const invalid = await eslint(args, project);
+        expect(invalid.status, invalid.stderr).toBe(2);
+        const lines = invalid.stderr.split('\n');
+        expect(lines[0], invalid.stderr).toBe(firstLine);
+        // Said once, even with two worker threads; ESLint's own report of the error follows, without frames.
+        expect(lines.filter(line => line.startsWith(ROOT))).toHaveLength(1);
+        expect(invalid.stderr).not.toMatch(/^\s+at /m);
+        expect(invalid.stderr).not.toContain('Error while loading rule');
+        expect(invalid.stdout).toBe('');
+      }
+    },
+    120_000,
+  );
 
   it('warns once, naming the key, for a role naming a missing member and for a package that is nowhere', async () => {
     const project = projectWithSettings(

@@ -35,8 +35,7 @@ const EXIT_HANDLER = 'native-handle/no-cleanup-in-exit-handler';
 const PENDING_OPS = 'native-handle/no-close-with-pending-ops';
 const LIFETIME_GUARD = 'native-handle/require-lifetime-guard';
 
-const docsUrl = (ruleId: string): string | undefined =>
-  rules[ruleId.replace('native-handle/', '') as keyof typeof rules].meta.docs?.url;
+const docsUrl = (ruleId: string): string | undefined => rules[ruleId.replace('native-handle/', '') as keyof typeof rules].meta.docs?.url;
 
 /** The diagnostic the server should publish for an ESLint message. */
 function asDiagnostic(message: EslintMessage): Diagnostic {
@@ -55,7 +54,9 @@ function asDiagnostic(message: EslintMessage): Diagnostic {
 }
 
 const byPosition = (a: Diagnostic, b: Diagnostic): number =>
-  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || String(a.code).localeCompare(String(b.code));
+  a.range.start.line - b.range.start.line ||
+  a.range.start.character - b.range.start.character ||
+  String(a.code).localeCompare(String(b.code));
 
 const titles = (actions: readonly (Command | CodeAction)[]): string[] => actions.map(action => action.title);
 
@@ -125,7 +126,9 @@ describe('the ESLint language server on the README config', () => {
       [29, 25],
     ]);
     expect(stable[0]!.message).toMatch(/^This call completes through a callback, which never runs in an exit listener/);
-    expect(stable[1]!.message).toMatch(/^`fh\.close\(\)` closes this FileHandle while `fh\.readFile\(\)` started on it may still be pending/);
+    expect(stable[1]!.message).toMatch(
+      /^`fh\.close\(\)` closes this FileHandle while `fh\.readFile\(\)` started on it may still be pending/,
+    );
     expect(stable[2]!.message).toMatch(/^`this\.fd` \(a raw handle\) is read after an `await` with no check that this Log is still open/);
     for (const diagnostic of stable) {
       expect(diagnostic.severity).toBe(1);
@@ -154,7 +157,9 @@ describe('the ESLint language server on the README config', () => {
     expect(fixed).toBe(applyOffsetEdits(original, [{ start: fix!.range[0], end: fix!.range[1], text: fix!.text }]));
     expect(lineOf(fixed, 6)).toBe("  try { fs.unlinkSync('/tmp/e2e.pid'); } catch {}");
 
-    await server().execute(commandTitled(await server().codeActions(uri, diagnostic.range, [diagnostic]), `Disable ${EXIT_HANDLER} for this line`));
+    await server().execute(
+      commandTitled(await server().codeActions(uri, diagnostic.range, [diagnostic]), `Disable ${EXIT_HANDLER} for this line`),
+    );
     expect(server().appliedEdits).toHaveLength(before + 2);
     const disabled = server().applied(uri, server().appliedEdits.at(-1)!);
     expect(lineOf(disabled, 6)).toBe(`  // eslint-disable-next-line ${EXIT_HANDLER}`);
@@ -198,7 +203,9 @@ describe('the ESLint language server on the README config', () => {
     expect(fixedByCli).not.toBe(original);
     expect(fixed).toBe(fixedByCli);
     expect(fixed).toContain("  try { fs.unlinkSync('/tmp/e2e.pid'); } catch {}\n");
-    expect(fixed).toContain("    const text = await Promise.resolve(line.trim());\n    this.throwIfClosed();\n    fs.writeSync(this.fd, text + '\\n');\n");
+    expect(fixed).toContain(
+      "    const text = await Promise.resolve(line.trim());\n    this.throwIfClosed();\n    fs.writeSync(this.fd, text + '\\n');\n",
+    );
 
     // Saved with the fixes, the file keeps only the finding that needs a human.
     await server().change(uri, fixed);
@@ -232,7 +239,9 @@ function serverOnProjectWith(extra: string): () => { readonly dir: string; reado
 }
 
 describe('the ESLint language server on a project whose native-handle settings are invalid', () => {
-  const server = serverOnProjectWith("{ settings: { 'native-handle': { resources: [{ type: 'FileHandle' }] } }, rules: { 'no-debugger': 'error' } }");
+  const server = serverOnProjectWith(
+    "{ settings: { 'native-handle': { resources: [{ type: 'FileHandle' }] } }, rules: { 'no-debugger': 'error' } }",
+  );
 
   it('shows the error as one diagnostic on the file naming the key, and keeps the other rules’ diagnostics', async () => {
     const { dir, client } = server();
@@ -250,9 +259,9 @@ describe('the ESLint language server on a project whose native-handle settings a
       );
       expect(ours[0]!.range.start).toEqual({ line: 0, character: 0 });
       expect(ours[0]!.severity).toBe(1);
-      expect(diagnostics.filter(diagnostic => diagnostic.code === 'no-debugger').map(diagnostic => diagnostic.range.start.line + 1)).toEqual([
-        text.split('\n').indexOf('  debugger;') + 1,
-      ]);
+      expect(
+        diagnostics.filter(diagnostic => diagnostic.code === 'no-debugger').map(diagnostic => diagnostic.range.start.line + 1),
+      ).toEqual([text.split('\n').indexOf('  debugger;') + 1]);
     }
   });
 });
@@ -270,11 +279,9 @@ describe('the ESLint language server on a project whose native-handle settings n
     await client.change(uri, `${fs.readFileSync(file, 'utf8')}// edited\n`);
     const second = await client.diagnostics(uri);
     for (const diagnostics of [first, second]) {
-      expect(diagnostics.filter(diagnostic => (STABLE_RULES as readonly unknown[]).includes(diagnostic.code)).map(diagnostic => diagnostic.code)).toEqual([
-        EXIT_HANDLER,
-        PENDING_OPS,
-        LIFETIME_GUARD,
-      ]);
+      expect(
+        diagnostics.filter(diagnostic => (STABLE_RULES as readonly unknown[]).includes(diagnostic.code)).map(diagnostic => diagnostic.code),
+      ).toEqual([EXIT_HANDLER, PENDING_OPS, LIFETIME_GUARD]);
     }
     // The server forwards its stderr to the client as window/logMessage (the ESLint output channel).
     const logged = client.log

@@ -110,7 +110,10 @@ function addCounts(totalsOf: Counts, result: CheckResult): void {
 }
 
 function describeProblems(problems: readonly FixProblem[]): string[] {
-  return problems.map(problem => `${problem.rule} ${problem.kind} in ${problem.source}, ${problem.finding}: ${problem.problem}\n--- output ---\n${problem.output}`);
+  return problems.map(
+    problem =>
+      `${problem.rule} ${problem.kind} in ${problem.source}, ${problem.finding}: ${problem.problem}\n--- output ---\n${problem.output}`,
+  );
 }
 
 /** Runs the input as written (counted, type-checked) and in CRLF. */
@@ -118,7 +121,10 @@ function checkBothEndings(target: Omit<CheckTarget, 'typeCheck'>, problems: FixP
   const asWritten: CheckResult = { counts: new Map(), problems };
   checkFixes(target, asWritten);
   addCounts(totalsOf, asWritten);
-  checkFixes({ ...target, text: toCrlf(target.text), source: `${target.source} (CRLF)`, typeCheck: false }, { counts: new Map(), problems });
+  checkFixes(
+    { ...target, text: toCrlf(target.text), source: `${target.source} (CRLF)`, typeCheck: false },
+    { counts: new Map(), problems },
+  );
 }
 
 describe('fix safety: every autofix and suggestion, applied on its own', { timeout: TIMEOUT }, () => {
@@ -162,7 +168,7 @@ describe('fix safety: every autofix and suggestion, applied on its own', { timeo
         'type-error': badRule((fixer, node) => fixer.insertTextAfter(node, ' const broken: number = "text";'), true),
         'no-parse': badRule((fixer, node) => fixer.insertTextAfter(node, ' const ('), true),
         'still-there': badRule((fixer, node) => fixer.insertTextBefore(node, '/* fixed */ ')),
-        'twice': badRule((fixer, node) => fixer.insertTextBefore(node, 'console.log(1);\r\nconsole.log(1);\r\n'), true),
+        twice: badRule((fixer, node) => fixer.insertTextBefore(node, 'console.log(1);\r\nconsole.log(1);\r\n'), true),
       },
     };
     const workspace = new Workspace(path.join(fixturesDir, 'tsconfig.json'), plugin);
@@ -192,11 +198,16 @@ describe('fix safety: every autofix and suggestion, applied on its own', { timeo
     const problems: FixProblem[] = [];
     for (const item of cases) {
       const source = `${item.suite}: "${item.name}"`;
-      checkBothEndings({ workspace, fileName, text: item.code, rules: { [item.rule]: item.options }, settings: item.settings, source }, problems, totals.suites);
+      checkBothEndings(
+        { workspace, fileName, text: item.code, rules: { [item.rule]: item.options }, settings: item.settings, source },
+        problems,
+        totals.suites,
+      );
     }
     expect(describeProblems(problems)).toEqual([]);
     // Every rule offers fixes or suggestions somewhere in its suite: the harness saw them.
-    for (const rule of ruleNames) expect((totals.suites.get(rule)?.fixes ?? 0) + (totals.suites.get(rule)?.suggestions ?? 0), rule).toBeGreaterThan(0);
+    for (const rule of ruleNames)
+      expect((totals.suites.get(rule)?.fixes ?? 0) + (totals.suites.get(rule)?.suggestions ?? 0), rule).toBeGreaterThan(0);
   });
 
   it('of every eval corpus file and every example, as written and in CRLF', () => {

@@ -25,12 +25,16 @@ export class Workspace {
     configPath: string,
     private readonly plugin: ESLint.Plugin = nativeHandle,
   ) {
-    const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: diagnostic => {
-        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      configPath,
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: diagnostic => {
+          throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+        },
       },
-    });
+    );
     if (!parsed) throw new Error(`cannot read ${configPath}`);
     this.fileNames = parsed.fileNames;
     const directory = path.dirname(configPath);
@@ -68,12 +72,19 @@ export class Workspace {
   errorCount(fileName: string, text: string): { syntax: number; all: number } {
     this.program(fileName, text);
     const syntax = this.service.getSyntacticDiagnostics(fileName).length;
-    const semantic = this.service.getSemanticDiagnostics(fileName).filter(diagnostic => diagnostic.category === ts.DiagnosticCategory.Error);
+    const semantic = this.service
+      .getSemanticDiagnostics(fileName)
+      .filter(diagnostic => diagnostic.category === ts.DiagnosticCategory.Error);
     return { syntax, all: syntax + semantic.length };
   }
 
   /** Lints the file with this text and the given plugin rules (names without the `native-handle/` prefix). */
-  lint(fileName: string, text: string, rules: Readonly<Record<string, unknown[]>>, settings: Record<string, unknown> = {}): Linter.LintMessage[] {
+  lint(
+    fileName: string,
+    text: string,
+    rules: Readonly<Record<string, unknown[]>>,
+    settings: Record<string, unknown> = {},
+  ): Linter.LintMessage[] {
     const program = this.program(fileName, text);
     const linter = new Linter({ configType: 'flat', cwd: path.dirname(fileName) });
     const config: Linter.Config[] = [
@@ -200,7 +211,8 @@ export function checkFixes(target: CheckTarget, result: CheckResult): void {
     if (rule === undefined || !(rule in target.rules)) continue;
     const edits: { kind: 'fix' | 'suggestion'; edit: Edit; description: string }[] = [];
     if (message.fix) edits.push({ kind: 'fix', edit: message.fix, description: 'autofix' });
-    for (const suggestion of message.suggestions ?? []) edits.push({ kind: 'suggestion', edit: suggestion.fix, description: `suggestion "${suggestion.desc}"` });
+    for (const suggestion of message.suggestions ?? [])
+      edits.push({ kind: 'suggestion', edit: suggestion.fix, description: `suggestion "${suggestion.desc}"` });
     if (edits.length === 0) continue;
     const counts = result.counts.get(rule) ?? { fixes: 0, suggestions: 0 };
     result.counts.set(rule, counts);
@@ -223,8 +235,10 @@ export function checkFixes(target: CheckTarget, result: CheckResult): void {
         if (errors.all > baseline.all) fail(`TypeScript reports ${String(errors.all)} errors, ${String(baseline.all)} before`);
       }
       const outputEndings = lineEndings(output);
-      if ((endings === 'lf' || endings === 'crlf') && outputEndings !== endings) fail(`the file's line endings (${endings}) became ${outputEndings}`);
-      if (endings === 'none' && outputEndings !== 'none' && outputEndings !== 'lf') fail(`a one-line file got ${outputEndings} line endings`);
+      if ((endings === 'lf' || endings === 'crlf') && outputEndings !== endings)
+        fail(`the file's line endings (${endings}) became ${outputEndings}`);
+      if (endings === 'none' && outputEndings !== 'none' && outputEndings !== 'lf')
+        fail(`a one-line file got ${outputEndings} line endings`);
       if (repeatedLines(output) > repeatedLines(text)) fail('the output repeats a statement line right after itself');
       const [from, to] = mapThroughEdit(start, edit);
       const again = workspace.lint(fileName, output, { [rule]: target.rules[rule]! }, target.settings);
@@ -238,7 +252,8 @@ export function checkFixes(target: CheckTarget, result: CheckResult): void {
         return offset >= from && offset <= to;
       });
       if (here.some(other => other.fix)) fail('a second pass offers another autofix for the same finding');
-      if (kind === 'fix' && here.some(other => other.messageId === message.messageId)) fail('the rule still reports the finding after its autofix');
+      if (kind === 'fix' && here.some(other => other.messageId === message.messageId))
+        fail('the rule still reports the finding after its autofix');
     }
   }
 }

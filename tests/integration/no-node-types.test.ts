@@ -68,7 +68,10 @@ describe('the ESLint language server on a project without Node types', () => {
     rmTemp(dir);
   });
 
-  const notices = (diagnostics: readonly Diagnostic[]): Diagnostic[] => diagnostics.filter(diagnostic => (typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value).includes(FIX));
+  const notices = (diagnostics: readonly Diagnostic[]): Diagnostic[] =>
+    diagnostics.filter(diagnostic =>
+      (typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value).includes(FIX),
+    );
 
   it('shows the report as a diagnostic at the top of the first file opened, keeps it there on edits, and shows it on no other file', async () => {
     const server = client!;

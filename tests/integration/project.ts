@@ -112,7 +112,9 @@ export function findingsOf(jsonOutput: string, cwd: string): Finding[] {
         message: message.message,
       })),
     )
-    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
+    .sort(
+      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''),
+    );
 }
 
 /** A text edit of LSP or of ESLint, as offsets. */

@@ -36,7 +36,16 @@ function checkJsProject(config: string): string {
   fs.writeFileSync(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, allowJs: true, checkJs: true, types: ['node'] },
+      compilerOptions: {
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        noEmit: true,
+        allowJs: true,
+        checkJs: true,
+        types: ['node'],
+      },
       include: ['src'],
     }),
   );

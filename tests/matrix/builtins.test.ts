@@ -70,23 +70,28 @@ describe.each(typesNodeMajors())('@types/node %s', major => {
     expect(model.node.hasNodeTypes()).toBe(true);
   });
 
-  it.each([...BUILTIN_OWNERS.map(spec => [spec.name, spec.type] as const), ['process', NODE_PROCESS], ['Writable', NODE_WRITABLE], ['Duplex', NODE_DUPLEX], ['BroadcastChannel', NODE_BROADCAST_CHANNEL]] as const)(
-    'matches the type %s where the table says',
-    (_name, specifier) => {
-      for (const name of namesOf(specifier)) {
-        // `process`' type is a global's (NodeJS.Process), not an export of module process.
-        const symbol = specifier === NODE_PROCESS ? checker.getTypeAtLocation(processIdentifier(file)).getSymbol()! : exported(specifier.module, name);
-        expect(model.node.typeIs(checker.getDeclaredTypeOfSymbol(symbol), specifier), `${specifier.module}.${name}`).toBe(true);
-      }
-    },
-  );
+  it.each([
+    ...BUILTIN_OWNERS.map(spec => [spec.name, spec.type] as const),
+    ['process', NODE_PROCESS],
+    ['Writable', NODE_WRITABLE],
+    ['Duplex', NODE_DUPLEX],
+    ['BroadcastChannel', NODE_BROADCAST_CHANNEL],
+  ] as const)('matches the type %s where the table says', (_name, specifier) => {
+    for (const name of namesOf(specifier)) {
+      // `process`' type is a global's (NodeJS.Process), not an export of module process.
+      const symbol =
+        specifier === NODE_PROCESS ? checker.getTypeAtLocation(processIdentifier(file)).getSymbol()! : exported(specifier.module, name);
+      expect(model.node.typeIs(checker.getDeclaredTypeOfSymbol(symbol), specifier), `${specifier.module}.${name}`).toBe(true);
+    }
+  });
 
   it.each([
     ...BUILTIN_ADOPTERS.map(spec => ['adopter', spec.value] as const),
     ...BUILTIN_RAW_CLOSERS.map(spec => ['raw closer', spec] as const),
     ...COMPLETION_WAITERS.map(spec => ['completion waiter', spec] as const),
   ])('matches the %s %o by every declaration', (_kind, specifier) => {
-    for (const name of namesOf(specifier)) expect(model.node.symbolIs(exported(specifier.module, name), specifier, true), `${specifier.module}.${name}`).toBe(true);
+    for (const name of namesOf(specifier))
+      expect(model.node.symbolIs(exported(specifier.module, name), specifier, true), `${specifier.module}.${name}`).toBe(true);
   });
 
   it('tells a type of one module from the same name in another (net.Socket, dgram.Socket; http.Server, https.Server)', () => {

@@ -50,14 +50,56 @@ interface Combination {
 // Exact versions, so a cached install stays what its name says. Not every combination exists:
 // typescript-eslint 8.56 supports TypeScript < 6.0, so it is tested with the newest 5.x and 5.0.
 const COMBINATIONS: readonly Combination[] = [
-  { name: 'TypeScript 5.0 (lowest)', typescript: '5.0.4', eslint: DEV.eslint, typescriptEslint: DEV.typescriptEslint, typesNode: DEV.typesNode },
+  {
+    name: 'TypeScript 5.0 (lowest)',
+    typescript: '5.0.4',
+    eslint: DEV.eslint,
+    typescriptEslint: DEV.typescriptEslint,
+    typesNode: DEV.typesNode,
+  },
   { name: 'TypeScript 5.4', typescript: '5.4.5', eslint: DEV.eslint, typescriptEslint: DEV.typescriptEslint, typesNode: DEV.typesNode },
-  { name: 'TypeScript 5.9 (newest 5.x)', typescript: '5.9.3', eslint: DEV.eslint, typescriptEslint: DEV.typescriptEslint, typesNode: DEV.typesNode },
-  { name: 'TypeScript 6.0 (newest)', typescript: DEV.typescript, eslint: DEV.eslint, typescriptEslint: DEV.typescriptEslint, typesNode: DEV.typesNode },
-  { name: 'ESLint 9 (newest 9.x)', typescript: DEV.typescript, eslint: '9.39.5', typescriptEslint: DEV.typescriptEslint, typesNode: DEV.typesNode },
-  { name: 'ESLint 9.0 (lowest)', typescript: DEV.typescript, eslint: '9.0.0', typescriptEslint: DEV.typescriptEslint, typesNode: DEV.typesNode },
-  { name: 'typescript-eslint lowest, ESLint 10.0', typescript: '5.9.3', eslint: '10.0.0', typescriptEslint: LOWEST_TYPESCRIPT_ESLINT, typesNode: DEV.typesNode },
-  { name: 'typescript-eslint lowest, ESLint 9.0, TypeScript 5.0', typescript: '5.0.4', eslint: '9.0.0', typescriptEslint: LOWEST_TYPESCRIPT_ESLINT, typesNode: DEV.typesNode },
+  {
+    name: 'TypeScript 5.9 (newest 5.x)',
+    typescript: '5.9.3',
+    eslint: DEV.eslint,
+    typescriptEslint: DEV.typescriptEslint,
+    typesNode: DEV.typesNode,
+  },
+  {
+    name: 'TypeScript 6.0 (newest)',
+    typescript: DEV.typescript,
+    eslint: DEV.eslint,
+    typescriptEslint: DEV.typescriptEslint,
+    typesNode: DEV.typesNode,
+  },
+  {
+    name: 'ESLint 9 (newest 9.x)',
+    typescript: DEV.typescript,
+    eslint: '9.39.5',
+    typescriptEslint: DEV.typescriptEslint,
+    typesNode: DEV.typesNode,
+  },
+  {
+    name: 'ESLint 9.0 (lowest)',
+    typescript: DEV.typescript,
+    eslint: '9.0.0',
+    typescriptEslint: DEV.typescriptEslint,
+    typesNode: DEV.typesNode,
+  },
+  {
+    name: 'typescript-eslint lowest, ESLint 10.0',
+    typescript: '5.9.3',
+    eslint: '10.0.0',
+    typescriptEslint: LOWEST_TYPESCRIPT_ESLINT,
+    typesNode: DEV.typesNode,
+  },
+  {
+    name: 'typescript-eslint lowest, ESLint 9.0, TypeScript 5.0',
+    typescript: '5.0.4',
+    eslint: '9.0.0',
+    typescriptEslint: LOWEST_TYPESCRIPT_ESLINT,
+    typesNode: DEV.typesNode,
+  },
 ];
 
 /** The typescript-eslint packages the plugin depends on, directly or through them. */
@@ -153,7 +195,9 @@ function copiesOf(project: string, name: string): string[] {
 }
 
 function versionIn(project: string, name: string): string {
-  return (JSON.parse(fs.readFileSync(path.join(project, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(fs.readFileSync(path.join(project, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 /**
@@ -228,43 +272,55 @@ describe.each(COMBINATIONS)('$name: TypeScript $typescript, ESLint $eslint, type
     }
   });
 
-  it('lints examples/ with exactly the findings of the repository setup', async () => {
-    const examples = copyExamples(project, combination.typescript);
-    const result = await run(process.execPath, [path.join(project, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', 'src'], examples);
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(1);
-    const findings = findingsOf(result.stdout, examples);
-    expect(findings.length).toBeGreaterThan(0);
-    expect(findings).toEqual(reference);
-  }, LINT_TIMEOUT);
+  it(
+    'lints examples/ with exactly the findings of the repository setup',
+    async () => {
+      const examples = copyExamples(project, combination.typescript);
+      const result = await run(
+        process.execPath,
+        [path.join(project, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', 'src'],
+        examples,
+      );
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(1);
+      const findings = findingsOf(result.stdout, examples);
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings).toEqual(reference);
+    },
+    LINT_TIMEOUT,
+  );
 });
 
 describe("installed next to the registry's newest typescript-eslint 8", () => {
-  it('shares one copy of @typescript-eslint/utils, type-utils and typescript-estree with it', async () => {
-    // No `npm dedupe` and no overrides: a plain install must already share typescript-eslint's own
-    // copies. "Newest" is asked of the registry, so the test stays true when 8.x moves on.
-    const view = await run(npm, ['view', 'typescript-eslint@^8', 'version', '--json'], cacheDir);
-    expect(view.status, view.stderr).toBe(0);
-    const published = JSON.parse(view.stdout) as string | string[];
-    const newest = Array.isArray(published) ? published[published.length - 1]! : published;
-    const project = await installProject(`dedupe-tse${newest}`, {
-      'typescript-eslint': newest,
-      eslint: DEV.eslint,
-      typescript: DEV.typescript,
-    });
-    const ls = await run(npm, ['ls', '--all', '--json', ...SHARED_PACKAGES], project);
-    expect(ls.status, ls.stderr).toBe(0);
-    const versions = new Map<string, Set<string>>();
-    const walk = (tree: { dependencies?: Record<string, { version?: string; dependencies?: unknown }> }): void => {
-      for (const [name, node] of Object.entries(tree.dependencies ?? {})) {
-        if (SHARED_PACKAGES.includes(name)) versions.set(name, (versions.get(name) ?? new Set()).add(node.version ?? '?'));
-        walk(node as never);
+  it(
+    'shares one copy of @typescript-eslint/utils, type-utils and typescript-estree with it',
+    async () => {
+      // No `npm dedupe` and no overrides: a plain install must already share typescript-eslint's own
+      // copies. "Newest" is asked of the registry, so the test stays true when 8.x moves on.
+      const view = await run(npm, ['view', 'typescript-eslint@^8', 'version', '--json'], cacheDir);
+      expect(view.status, view.stderr).toBe(0);
+      const published = JSON.parse(view.stdout) as string | string[];
+      const newest = Array.isArray(published) ? published[published.length - 1]! : published;
+      const project = await installProject(`dedupe-tse${newest}`, {
+        'typescript-eslint': newest,
+        eslint: DEV.eslint,
+        typescript: DEV.typescript,
+      });
+      const ls = await run(npm, ['ls', '--all', '--json', ...SHARED_PACKAGES], project);
+      expect(ls.status, ls.stderr).toBe(0);
+      const versions = new Map<string, Set<string>>();
+      const walk = (tree: { dependencies?: Record<string, { version?: string; dependencies?: unknown }> }): void => {
+        for (const [name, node] of Object.entries(tree.dependencies ?? {})) {
+          if (SHARED_PACKAGES.includes(name)) versions.set(name, (versions.get(name) ?? new Set()).add(node.version ?? '?'));
+          walk(node as never);
+        }
+      };
+      walk(JSON.parse(ls.stdout) as never);
+      for (const name of SHARED_PACKAGES) {
+        expect([...(versions.get(name) ?? [])], name).toEqual([newest]);
+        expect(copiesOf(project, name), name).toEqual([newest]);
       }
-    };
-    walk(JSON.parse(ls.stdout) as never);
-    for (const name of SHARED_PACKAGES) {
-      expect([...(versions.get(name) ?? [])], name).toEqual([newest]);
-      expect(copiesOf(project, name), name).toEqual([newest]);
-    }
-  }, INSTALL_TIMEOUT);
+    },
+    INSTALL_TIMEOUT,
+  );
 });

@@ -60,7 +60,9 @@ async function lint(backend: 'classic' | 'tsgo', target: 'examples' | 'corpus' |
   const seconds = (Date.now() - started) / 1000;
   expect(result.status, `${backend} ${target}: ${result.stderr}`).toBe(0);
   const parsed = JSON.parse(result.stdout) as Omit<LintRun, 'stderr' | 'seconds'>;
-  console.log(`tsgo matrix: ${target} on the ${backend} backend: ${parsed.files} files, ${parsed.findings.length} findings, ${seconds.toFixed(1)} s`);
+  console.log(
+    `tsgo matrix: ${target} on the ${backend} backend: ${parsed.files} files, ${parsed.findings.length} findings, ${seconds.toFixed(1)} s`,
+  );
   return { ...parsed, stderr: result.stderr, seconds };
 }
 

@@ -56,7 +56,9 @@ describe('examples/ with each @types/node major', () => {
       useMajor(tsconfig, major);
       tsconfigs.set(major, tsconfig);
       const result = await eslint(['--format', 'json', 'src'], examples);
-      const keys = findingsOf(result.stdout || '[]', examples).map((finding): Key => `${finding.ruleId ?? 'fatal'} ${finding.file}:${finding.line}:${finding.column}`);
+      const keys = findingsOf(result.stdout || '[]', examples).map(
+        (finding): Key => `${finding.ruleId ?? 'fatal'} ${finding.file}:${finding.line}:${finding.column}`,
+      );
       runs.set(major, { status: result.status, stderr: result.stderr, keys });
     }
   }, 900_000);
@@ -72,14 +74,18 @@ describe('examples/ with each @types/node major', () => {
     expect(majors).toEqual(expect.arrayContaining(['20', '22', '24', '26']));
   });
 
-  it.each(majors)('with @types/node %s, each program has that major and no other', major => {
-    for (const tsconfig of [tsconfigs.get(major)!, path.join(typesNodeFolder(major), 'tsconfig.json')]) {
-      const files = typesNodeFilesOf(tsconfig);
-      expect(files.length, tsconfig).toBeGreaterThan(0);
-      const outside = files.filter(file => !file.startsWith(typeRootsOf(major) + path.sep));
-      expect(outside, tsconfig).toEqual([]);
-    }
-  }, 120_000);
+  it.each(majors)(
+    'with @types/node %s, each program has that major and no other',
+    major => {
+      for (const tsconfig of [tsconfigs.get(major)!, path.join(typesNodeFolder(major), 'tsconfig.json')]) {
+        const files = typesNodeFilesOf(tsconfig);
+        expect(files.length, tsconfig).toBeGreaterThan(0);
+        const outside = files.filter(file => !file.startsWith(typeRootsOf(major) + path.sep));
+        expect(outside, tsconfig).toEqual([]);
+      }
+    },
+    120_000,
+  );
 
   it(`with @types/node ${lowest}, every recommended rule reports in examples/, nothing is fatal and nothing is said on stderr`, () => {
     const run = runs.get(lowest)!;
@@ -92,20 +98,27 @@ describe('examples/ with each @types/node major', () => {
     expect(recommended.filter(rule => !reported.has(rule))).toEqual([]);
   });
 
-  it.each(majors.filter(major => major !== lowest))(`with @types/node %s, the same findings as with ${lowest}, and nothing said on stderr`, major => {
-    const run = runs.get(major)!;
-    expect(run.stderr).toBe('');
-    expect(run.status, run.stderr).toBe(1);
-    expect(run.keys).toEqual(runs.get(lowest)!.keys);
-  });
+  it.each(majors.filter(major => major !== lowest))(
+    `with @types/node %s, the same findings as with ${lowest}, and nothing said on stderr`,
+    major => {
+      const run = runs.get(major)!;
+      expect(run.stderr).toBe('');
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.keys).toEqual(runs.get(lowest)!.keys);
+    },
+  );
 });
 
 describe('the rule-test fixture project of each major', () => {
   it.each(majors)('tests/matrix/types-node/node%s/tsconfig.json is tests/fixtures/tsconfig.json with that major', major => {
-    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(typesNodeFolder(major), 'tsconfig.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: () => undefined,
-    })!;
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      path.join(typesNodeFolder(major), 'tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: () => undefined,
+      },
+    )!;
     expect(parsed.options.types).toEqual(['node']);
     expect(parsed.options.typeRoots).toEqual([typeRootsOf(major)]);
     expect(parsed.fileNames).toContain(path.join(fixturesDir, 'file.ts'));

@@ -45,7 +45,9 @@ describe('pointers from src/ to the documents', () => {
 
   it('name documents and headings that exist', () => {
     const broken = pointers
-      .filter(({ document, anchor }) => !fs.existsSync(path.join(root, document)) || (anchor !== undefined && !anchorsOf(document).has(anchor)))
+      .filter(
+        ({ document, anchor }) => !fs.existsSync(path.join(root, document)) || (anchor !== undefined && !anchorsOf(document).has(anchor)),
+      )
       .map(({ from, document, anchor }) => `${from}: ${document}${anchor === undefined ? '' : `#${anchor}`}`);
     expect([...new Set(broken)]).toEqual([]);
   });

@@ -76,14 +76,11 @@ describe.each(Object.entries(rules))('docs/rules/%s.md', (name, rule) => {
     expect(examples.some(example => example.kind === 'correct')).toBe(true);
   });
 
-  it.each(examples.map(example => [`${example.kind} example at line ${example.line}`, example] as const))(
-    '%s',
-    async (_title, example) => {
-      const messages = await lintWithRules(example.code, [name]);
-      expect(messages.filter(message => message.fatal)).toEqual([]);
-      const own = messages.filter(message => message.ruleId === `native-handle/${name}`);
-      if (example.kind === 'incorrect') expect(own.length).toBeGreaterThan(0);
-      else expect(own).toEqual([]);
-    },
-  );
+  it.each(examples.map(example => [`${example.kind} example at line ${example.line}`, example] as const))('%s', async (_title, example) => {
+    const messages = await lintWithRules(example.code, [name]);
+    expect(messages.filter(message => message.fatal)).toEqual([]);
+    const own = messages.filter(message => message.ruleId === `native-handle/${name}`);
+    if (example.kind === 'incorrect') expect(own.length).toBeGreaterThan(0);
+    else expect(own).toEqual([]);
+  });
 });

@@ -28,7 +28,9 @@ export async function lintWithRules(
         },
         plugins: { 'native-handle': plugin },
         // Each rule with its strictest options, as configs.all runs it.
-        rules: Object.fromEntries(ruleNames.map(name => [`native-handle/${name}`, plugin.configs.all.rules?.[`native-handle/${name}`] ?? 'error'])),
+        rules: Object.fromEntries(
+          ruleNames.map(name => [`native-handle/${name}`, plugin.configs.all.rules?.[`native-handle/${name}`] ?? 'error']),
+        ),
         ...(settings ? { settings } : {}),
       },
     ],

@@ -49,13 +49,17 @@ describe('package-lock.json', () => {
     const dir = path.dirname(path.join(root, lockFile));
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { overrides?: Record<string, string> };
     const overridden = new Set(Object.keys(pkg.overrides ?? {}));
-    const unpinned = floatingDependencies(path.join(root, lockFile)).filter(entry => !overridden.has(entry.slice(0, entry.indexOf('@', 1))));
+    const unpinned = floatingDependencies(path.join(root, lockFile)).filter(
+      entry => !overridden.has(entry.slice(0, entry.indexOf('@', 1))),
+    );
     expect(unpinned).toEqual([]);
   });
 
   it('pins them to an exact version, which the lock file records', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { overrides?: Record<string, string> };
-    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string }>;
+    };
     for (const [name, version] of Object.entries(pkg.overrides ?? {})) {
       expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
       expect(lock.packages[`node_modules/${name}`]?.version, name).toBe(version);

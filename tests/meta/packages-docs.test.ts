@@ -68,13 +68,15 @@ describe('docs/packages.md', () => {
     }
   });
 
-  it.each(examples.map(example => [`${example.section}: ${example.rule ? `hazard (${example.rule})` : 'correct twin'} at line ${example.line}`, example] as const))(
-    '%s',
-    async (_title, example) => {
-      const messages = await lintWithRules(example.code, ruleNames);
-      expect(messages.filter(message => message.fatal)).toEqual([]);
-      if (example.rule === undefined) expect(messages.map(message => message.ruleId)).toEqual([]);
-      else expect(messages.map(message => message.ruleId)).toContain(`native-handle/${example.rule}`);
-    },
-  );
+  it.each(
+    examples.map(
+      example =>
+        [`${example.section}: ${example.rule ? `hazard (${example.rule})` : 'correct twin'} at line ${example.line}`, example] as const,
+    ),
+  )('%s', async (_title, example) => {
+    const messages = await lintWithRules(example.code, ruleNames);
+    expect(messages.filter(message => message.fatal)).toEqual([]);
+    if (example.rule === undefined) expect(messages.map(message => message.ruleId)).toEqual([]);
+    else expect(messages.map(message => message.ruleId)).toContain(`native-handle/${example.rule}`);
+  });
 });

@@ -56,7 +56,9 @@ describe('the plugin object', () => {
       return options ? ['error', ...options] : 'error';
     };
     expect(plugin.configs.recommended.rules).toEqual(Object.fromEntries(recommended.map(([name]) => [`native-handle/${name}`, 'error'])));
-    expect(plugin.configs.strict.rules).toEqual(Object.fromEntries(recommended.map(([name]) => [`native-handle/${name}`, strictest(name)])));
+    expect(plugin.configs.strict.rules).toEqual(
+      Object.fromEntries(recommended.map(([name]) => [`native-handle/${name}`, strictest(name)])),
+    );
     expect(plugin.configs.all.rules).toEqual(Object.fromEntries(ruleNames.map(name => [`native-handle/${name}`, strictest(name)])));
     expect(plugin.configs.strict.rules?.['native-handle/require-lifetime-guard']).toEqual(['error', { allOwnedFields: true }]);
     expect(plugin.configs.recommended.rules?.['native-handle/require-lifetime-guard']).toBe('error');

@@ -20,7 +20,13 @@ const entry = (line: number, text: string, verdict = 'false-positive', rule = 'r
   text,
   where: `triage.tsv:${String(line)}`,
 });
-const finding = (line: number, text: string, rule = 'require-lifetime-guard'): Finding => ({ package: 'p', file: 'src/a.ts', line, rule, text });
+const finding = (line: number, text: string, rule = 'require-lifetime-guard'): Finding => ({
+  package: 'p',
+  file: 'src/a.ts',
+  line,
+  rule,
+  text,
+});
 
 describe('lineKey', () => {
   it('trims and collapses whitespace, and cuts long lines', () => {

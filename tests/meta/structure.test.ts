@@ -31,7 +31,10 @@ describe('src/', () => {
 
   it('keeps each rule folder beside its rule file', () => {
     const rulesDir = path.join(src, 'rules');
-    const folders = fs.readdirSync(rulesDir, { withFileTypes: true }).filter(entry => entry.isDirectory()).map(entry => entry.name);
+    const folders = fs
+      .readdirSync(rulesDir, { withFileTypes: true })
+      .filter(entry => entry.isDirectory())
+      .map(entry => entry.name);
     const orphans = folders.filter(folder => !fs.existsSync(path.join(rulesDir, `${folder}.ts`)));
     expect(orphans).toEqual([]);
   });

@@ -2,7 +2,16 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { SourceCode } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { assume, ConditionKeys, contradicts, meetFacts, NO_FACTS, sameFacts, withoutChanged, type ConditionTest } from '../../src/model/conditions.js';
+import {
+  assume,
+  ConditionKeys,
+  contradicts,
+  meetFacts,
+  NO_FACTS,
+  sameFacts,
+  withoutChanged,
+  type ConditionTest,
+} from '../../src/model/conditions.js';
 import { walk } from '../../src/util/ast.js';
 
 /**

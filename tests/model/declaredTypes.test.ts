@@ -30,7 +30,11 @@ const probe = ESLintUtils.RuleCreator.withoutDocs({
         }
         const real = services.getTypeAtLocation(argument);
         if (real !== fast) {
-          context.report({ node: argument, messageId: 'mismatch', data: { fast: checker.typeToString(fast), real: checker.typeToString(real) } });
+          context.report({
+            node: argument,
+            messageId: 'mismatch',
+            data: { fast: checker.typeToString(fast), real: checker.typeToString(real) },
+          });
           return;
         }
         context.report({ node: argument, messageId: 'fast', data: { type: checker.typeToString(fast) } });

@@ -69,7 +69,9 @@ function nestedLoops(depth: number): string {
   let open = '';
   let close = '';
   for (let level = 0; level < depth; level++) {
-    const head = [`for (let i${level} = 0; i${level} < n; i${level}++) {`, `while (c${level}) {`, `for (const x${level} of xs) {`, 'do {'][level % 4];
+    const head = [`for (let i${level} = 0; i${level} < n; i${level}++) {`, `while (c${level}) {`, `for (const x${level} of xs) {`, 'do {'][
+      level % 4
+    ];
     open += `${head} probe('l${level}'); if (c) gen('g${level}'); `;
     close = (level % 4 === 3 ? `} while (d${level}); ` : '} ') + close;
   }
@@ -108,7 +110,9 @@ describe('analyzeFunction', () => {
   });
 
   it('refines through && and ||', () => {
-    const probes = factsAtProbes(`function f(x) { gen('a'); if (has('a') || x) throw new Error(); probe('after'); x && has('a') ? probe('t') : probe('e'); }`);
+    const probes = factsAtProbes(
+      `function f(x) { gen('a'); if (has('a') || x) throw new Error(); probe('after'); x && has('a') ? probe('t') : probe('e'); }`,
+    );
     expect(probes.after).toEqual([]);
   });
 
@@ -221,7 +225,12 @@ describe('analyzeFunction', () => {
     const expected = ['await', ...Array.from({ length: 29 }, (_, level) => `g${level + 1}`)].sort();
     expect(probes.inner).toEqual(expected);
     expect(probes.after).toEqual(expected);
-    expect(probes.f29).toEqual(expected.filter(fact => fact !== 'await').concat('g0').sort());
+    expect(probes.f29).toEqual(
+      expected
+        .filter(fact => fact !== 'await')
+        .concat('g0')
+        .sort(),
+    );
   });
 
   it('keeps normal and abrupt completion of nested finally blocks apart', () => {

@@ -64,8 +64,14 @@ createRuleTester().run('messageTargetOf', targetProbe, {
   valid: [
     { name: 'a window-like object', code: `${PRELUDE}declare const w: { postMessage(m: unknown): void }; w.postMessage(1);` },
     { name: 'any', code: `${PRELUDE}declare const w: any; w.postMessage(1);` },
-    { name: 'a cluster worker has no postMessage but is not a thread endpoint', code: `${PRELUDE}import type { Worker } from 'node:cluster'; declare const w: Worker & { postMessage(m: unknown): void }; w.postMessage(1);` },
-    { name: 'a union of an endpoint and something else', code: `${PRELUDE}declare const w: wt.BroadcastChannel | { postMessage(m: unknown): void }; w.postMessage(1);` },
+    {
+      name: 'a cluster worker has no postMessage but is not a thread endpoint',
+      code: `${PRELUDE}import type { Worker } from 'node:cluster'; declare const w: Worker & { postMessage(m: unknown): void }; w.postMessage(1);`,
+    },
+    {
+      name: 'a union of an endpoint and something else',
+      code: `${PRELUDE}declare const w: wt.BroadcastChannel | { postMessage(m: unknown): void }; w.postMessage(1);`,
+    },
     { name: 'another owner', code: `${PRELUDE}declare const fh: FileHandle & { postMessage(m: unknown): void }; fh.postMessage(1);` },
   ],
   invalid: [

@@ -42,7 +42,10 @@ function project(compilerOptions: Record<string, unknown>): string {
   fs.mkdirSync(path.join(dir, 'src'));
   fs.writeFileSync(
     path.join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, ...compilerOptions }, include: ['src'] }),
+    JSON.stringify({
+      compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, ...compilerOptions },
+      include: ['src'],
+    }),
   );
   fs.writeFileSync(path.join(dir, 'src', 'a.ts'), HAZARDS);
   fs.writeFileSync(path.join(dir, 'src', 'b.ts'), HAZARDS.replace('leak', 'leakToo'));
@@ -66,7 +69,11 @@ async function lint(dir: string): Promise<ESLint.LintResult[]> {
 }
 
 const notices = (results: readonly ESLint.LintResult[]): Array<Linter.LintMessage & { file: string }> =>
-  results.flatMap(result => result.messages.filter(message => message.messageId === NO_NODE_TYPES).map(message => ({ ...message, file: path.basename(result.filePath) })));
+  results.flatMap(result =>
+    result.messages
+      .filter(message => message.messageId === NO_NODE_TYPES)
+      .map(message => ({ ...message, file: path.basename(result.filePath) })),
+  );
 
 describe('a program without Node types', () => {
   it('gets one report, on the first file linted, naming the fix (TypeScript 6, @types/node installed but not listed in `types`)', async () => {
@@ -101,7 +108,10 @@ describe('a program with Node types', () => {
     const results = await lint(dir);
     expect(notices(results)).toEqual([]);
     for (const result of results) {
-      expect(result.messages.some(message => message.ruleId === 'native-handle/no-cleanup-in-exit-handler'), result.filePath).toBe(true);
+      expect(
+        result.messages.some(message => message.ruleId === 'native-handle/no-cleanup-in-exit-handler'),
+        result.filePath,
+      ).toBe(true);
     }
   });
 });
@@ -121,14 +131,20 @@ describe('the question whether a program has Node types', () => {
 
   it('is answered from the declarations when the checker cannot list ambient modules (the tsgo backend)', () => {
     const classic = compile("import * as fs from 'node:fs';\nexport const f = fs.openSync;").program;
-    const expected = ambientModulesOf(classic).map(symbol => symbol.name).sort();
+    const expected = ambientModulesOf(classic)
+      .map(symbol => symbol.name)
+      .sort();
     const { program } = compile("import * as fs from 'node:fs';\nexport const g = fs.closeSync;");
     const checker = program.getTypeChecker();
     // typescript-eslint's tsgo adapter throws on checker members the native API lacks.
     const spy = vi.spyOn(checker, 'getAmbientModules').mockImplementation(() => {
       throw new Error('TypeChecker#getAmbientModules is not available on the tsgo API.');
     });
-    expect(ambientModulesOf(program).map(symbol => symbol.name).sort()).toEqual(expected);
+    expect(
+      ambientModulesOf(program)
+        .map(symbol => symbol.name)
+        .sort(),
+    ).toEqual(expected);
     expect(expected).toContain('"fs"');
     expect(nodeCoreOf(program).hasNodeTypes()).toBe(true);
     expect(spy).toHaveBeenCalledTimes(1);

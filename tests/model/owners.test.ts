@@ -234,11 +234,7 @@ describe('built-in owners', () => {
   // The role table of docs/resource-model.md#owners-and-roles, restricted to the members @types/node declares.
   const table: Array<[string, Partial<Record<Role, string[]>>, string[]]> = [
     ['fhNamed', { rawHandle: ['fd'], close: ['[Symbol.asyncDispose]', 'close'] }, ['read', 'readFile', 'readv']],
-    [
-      'rsNamed',
-      { close: ['[Symbol.asyncDispose]', 'close', 'destroy'], cancel: ['destroy'], guard: ['closed', 'destroyed'] },
-      [],
-    ],
+    ['rsNamed', { close: ['[Symbol.asyncDispose]', 'close', 'destroy'], cancel: ['destroy'], guard: ['closed', 'destroyed'] }, []],
     ['wsNamed', { close: ['close', 'destroy'], cancel: ['destroy'], guard: ['closed', 'destroyed'] }, []],
     // @types/node 20 declares neither [Symbol.asyncDispose] nor [Symbol.dispose] on fs.Dir.
     ['dirNamed', { close: ['close', 'closeSync'] }, ['read']],
@@ -733,7 +729,9 @@ describe('settings resources', () => {
       declare const q: Queue;
     `);
     expect(ownerOf(t, 'q')).toBeUndefined();
-    const local = compile(`class Queue { pop(): Promise<string> { return Promise.resolve(''); } shutdown() {} } declare const q: Queue;`, { resources: [{ type: queueType }] });
+    const local = compile(`class Queue { pop(): Promise<string> { return Promise.resolve(''); } shutdown() {} } declare const q: Queue;`, {
+      resources: [{ type: queueType }],
+    });
     expect(ownerOf(local, 'q')).toBeUndefined();
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classResources, handlesClosedState, isNativeResource, ownerClassOwnership, type ClassOwnership, type Owner } from '../../src/model/index.js';
+import {
+  classResources,
+  handlesClosedState,
+  isNativeResource,
+  ownerClassOwnership,
+  type ClassOwnership,
+  type Owner,
+} from '../../src/model/index.js';
 import { isTeardownSafeCall } from '../../src/model/lifetime.js';
 import { compile, type TestProgram } from './program.js';
 
@@ -39,7 +46,7 @@ class Holder {
     expect(fieldsOf(ownershipOf(t, 'Holder'))).toEqual({ fh: 'owned', made: 'owned', server: 'owned', sock: 'owned' });
   });
 
-  it('borrows what it is handed and never releases: parameters, parameter properties, other objects\' members', () => {
+  it("borrows what it is handed and never releases: parameters, parameter properties, other objects' members", () => {
     const t = compile(`
 import * as net from 'node:net';
 class Parent {
@@ -58,7 +65,13 @@ class Child {
   }
   close(): void { this.own.destroy(); }
 }`);
-    expect(fieldsOf(ownershipOf(t, 'Child'))).toEqual({ own: 'owned', parent: 'borrowed', peer: 'borrowed', pooled: 'borrowed', server: 'borrowed' });
+    expect(fieldsOf(ownershipOf(t, 'Child'))).toEqual({
+      own: 'owned',
+      parent: 'borrowed',
+      peer: 'borrowed',
+      pooled: 'borrowed',
+      server: 'borrowed',
+    });
   });
 
   it('owns a field handed in when the close path releases it, directly, through a helper, or through a local copy', () => {
@@ -267,7 +280,7 @@ class Borrower {
 });
 
 describe('uses and teardown (docs/resource-model.md#uses-and-teardown)', () => {
-  it('sees a method that reads its own class\'s liveness state as handling the closed state itself', () => {
+  it("sees a method that reads its own class's liveness state as handling the closed state itself", () => {
     const t = compile(`
 import * as net from 'node:net';
 class Pool {

@@ -70,7 +70,14 @@ describe('package owners (docs/packages.md)', () => {
     expect(declaredRoles(t, 'binding')).toEqual({ close: ['close'], cancel: ['close'] });
     expect(ownerOf(t, 'device')?.name).toBe('usb.Device');
     expect(declaredRoles(t, 'device')).toEqual({ close: ['close'] });
-    expect(pendingOps(t, 'device')).toEqual(['controlTransfer', 'getBosDescriptor', 'getCapabilities', 'getStringDescriptor', 'reset', 'setConfiguration']);
+    expect(pendingOps(t, 'device')).toEqual([
+      'controlTransfer',
+      'getBosDescriptor',
+      'getCapabilities',
+      'getStringDescriptor',
+      'reset',
+      'setConfiguration',
+    ]);
     expect(ownerOf(t, 'device')?.noCancelAdvice).toMatch(/pending request/);
     expect(ownerOf(t, 'db')?.name).toBe('better-sqlite3 Database');
     expect(declaredRoles(t, 'db')).toEqual({ close: ['close'] });

@@ -4,12 +4,16 @@ import { ResourceModel, parseSettings } from '../../src/model/index.js';
 import { fixturesDir } from '../ruleTester.js';
 
 const configPath = path.join(fixturesDir, 'tsconfig.json');
-const parsedConfig = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: diagnostic => {
-    throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+const parsedConfig = ts.getParsedCommandLineOfConfigFile(
+  configPath,
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: diagnostic => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
   },
-});
+);
 if (!parsedConfig) throw new Error(`cannot read ${configPath}`);
 const options = parsedConfig.options;
 
@@ -82,8 +86,7 @@ export function compile(code: string, settings: unknown = {}, extraFiles: Record
     typeOf: name => {
       const declaration = find(
         (node): node is ts.NamedDeclaration =>
-          (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isPropertyDeclaration(node)) &&
-          node.name.getText() === name,
+          (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isPropertyDeclaration(node)) && node.name.getText() === name,
         `declaration of ${name}`,
       );
       return checker.getTypeAtLocation(declaration.name!);
@@ -91,7 +94,10 @@ export function compile(code: string, settings: unknown = {}, extraFiles: Record
     classNamed: name =>
       find((node): node is ts.ClassDeclaration => ts.isClassDeclaration(node) && node.name?.text === name, `class ${name}`),
     callNamed: calleeText =>
-      find((node): node is ts.CallExpression => ts.isCallExpression(node) && node.expression.getText() === calleeText, `call ${calleeText}`),
+      find(
+        (node): node is ts.CallExpression => ts.isCallExpression(node) && node.expression.getText() === calleeText,
+        `call ${calleeText}`,
+      ),
     newNamed: calleeText =>
       find((node): node is ts.NewExpression => ts.isNewExpression(node) && node.expression.getText() === calleeText, `new ${calleeText}`),
   };

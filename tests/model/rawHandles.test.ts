@@ -39,7 +39,11 @@ const adoptProbeOf = (follow: boolean) =>
         if (call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'source') return;
         const adopted = adoptedArguments(services, call, follow ? context.sourceCode : undefined);
         if (adopted.length === 0) return;
-        context.report({ node: call, messageId: 'adopts', data: { args: adopted.map(node => context.sourceCode.getText(node)).join(' | ') } });
+        context.report({
+          node: call,
+          messageId: 'adopts',
+          data: { args: adopted.map(node => context.sourceCode.getText(node)).join(' | ') },
+        });
       };
       return { CallExpression: check, NewExpression: check };
     },
@@ -63,7 +67,15 @@ createRuleTester().run('rawHandleSource', sourceProbe, {
     { name: 'a look-alike fd of another type', code: `${PRELUDE}declare const x: { fd: number }; source(x.fd);` },
     { name: 'a self-opened fd', code: `${PRELUDE}const fd = fs.openSync('x', 'r'); source(fd);` },
     { name: 'an any owner', code: `${PRELUDE}declare const fh: any; source(fh.fd);` },
-    { name: 'a rawHandle method taken as a value', code: `${PRELUDE}import type { Queue } from 'native-addon-stub'; declare const q: Queue; source(q.getHandle);`, settings: { 'native-handle': { resources: [{ type: { from: 'package', package: 'native-addon-stub', name: 'Queue' }, rawHandle: 'getHandle' }] } } },
+    {
+      name: 'a rawHandle method taken as a value',
+      code: `${PRELUDE}import type { Queue } from 'native-addon-stub'; declare const q: Queue; source(q.getHandle);`,
+      settings: {
+        'native-handle': {
+          resources: [{ type: { from: 'package', package: 'native-addon-stub', name: 'Queue' }, rawHandle: 'getHandle' }],
+        },
+      },
+    },
   ],
   invalid: [
     {
@@ -99,7 +111,11 @@ createRuleTester().run('rawHandleSource', sourceProbe, {
     {
       name: 'a configured rawHandle method, called',
       code: `${PRELUDE}import type { Queue } from 'native-addon-stub'; declare const q: Queue; source(q.getHandle());`,
-      settings: { 'native-handle': { resources: [{ type: { from: 'package', package: 'native-addon-stub', name: 'Queue' }, rawHandle: 'getHandle' }] } },
+      settings: {
+        'native-handle': {
+          resources: [{ type: { from: 'package', package: 'native-addon-stub', name: 'Queue' }, rawHandle: 'getHandle' }],
+        },
+      },
       errors: [{ messageId: 'raw', data: { owner: 'q', member: 'getHandle', line: lines + 1 } }],
     },
   ],
@@ -109,9 +125,18 @@ createRuleTester().run('adoptedArguments', adoptProbe, {
   valid: [
     { name: 'no fd option', code: `${PRELUDE}fs.createReadStream('x');` },
     { name: 'autoClose: false', code: `${PRELUDE}fs.createReadStream('x', { fd: 3, autoClose: false });` },
-    { name: 'autoClose not a literal', code: `${PRELUDE}declare const keep: boolean; fs.createWriteStream('x', { fd: 3, autoClose: keep });` },
-    { name: 'options spread (may carry autoClose: false)', code: `${PRELUDE}declare const o: { autoClose: boolean }; fs.createReadStream('x', { ...o, fd: 3 });` },
-    { name: 'an unrelated function of the same name', code: `${PRELUDE}function createReadStream(p: string, o: { fd: number }) { return [p, o]; } createReadStream('x', { fd: 3 });` },
+    {
+      name: 'autoClose not a literal',
+      code: `${PRELUDE}declare const keep: boolean; fs.createWriteStream('x', { fd: 3, autoClose: keep });`,
+    },
+    {
+      name: 'options spread (may carry autoClose: false)',
+      code: `${PRELUDE}declare const o: { autoClose: boolean }; fs.createReadStream('x', { ...o, fd: 3 });`,
+    },
+    {
+      name: 'an unrelated function of the same name',
+      code: `${PRELUDE}function createReadStream(p: string, o: { fd: number }) { return [p, o]; } createReadStream('x', { fd: 3 });`,
+    },
     { name: 'an untagged constructor', code: `${PRELUDE}import { Wrapper } from 'native-addon-stub'; new Wrapper(3);` },
     { name: 'net.Socket without options', code: `${PRELUDE}import * as net from 'node:net'; new net.Socket();` },
   ],
@@ -147,20 +172,47 @@ createRuleTester().run('adoptedArguments', adoptProbe, {
 
 createRuleTester().run('adoptedArguments, options held by a local variable', followingAdoptProbe, {
   valid: [
-    { name: 'a property assigned after the declaration', code: `${PRELUDE}const opts = { fd: 3 }; opts.autoClose = false; fs.createReadStream('x', opts);` },
-    { name: 'a computed property assigned', code: `${PRELUDE}const opts: Record<string, unknown> = { fd: 3 }; opts['autoClose'] = false; fs.createReadStream('x', opts);` },
-    { name: 'a property deleted', code: `${PRELUDE}const opts: { fd?: number } = { fd: 3 }; delete opts.fd; fs.createReadStream('x', opts);` },
-    { name: 'a property written by destructuring', code: `${PRELUDE}declare const o: { a: boolean }; const opts = { fd: 3, autoClose: true }; ({ a: opts.autoClose } = o); fs.createReadStream('x', opts);` },
-    { name: 'changed through a non-null assertion', code: `${PRELUDE}const opts = { fd: 3, autoClose: true }; opts!.autoClose = false; fs.createReadStream('x', opts);` },
-    { name: 'Object.assign on it', code: `${PRELUDE}const opts = { fd: 3 }; Object.assign(opts, { autoClose: false }); fs.createReadStream('x', opts);` },
+    {
+      name: 'a property assigned after the declaration',
+      code: `${PRELUDE}const opts = { fd: 3 }; opts.autoClose = false; fs.createReadStream('x', opts);`,
+    },
+    {
+      name: 'a computed property assigned',
+      code: `${PRELUDE}const opts: Record<string, unknown> = { fd: 3 }; opts['autoClose'] = false; fs.createReadStream('x', opts);`,
+    },
+    {
+      name: 'a property deleted',
+      code: `${PRELUDE}const opts: { fd?: number } = { fd: 3 }; delete opts.fd; fs.createReadStream('x', opts);`,
+    },
+    {
+      name: 'a property written by destructuring',
+      code: `${PRELUDE}declare const o: { a: boolean }; const opts = { fd: 3, autoClose: true }; ({ a: opts.autoClose } = o); fs.createReadStream('x', opts);`,
+    },
+    {
+      name: 'changed through a non-null assertion',
+      code: `${PRELUDE}const opts = { fd: 3, autoClose: true }; opts!.autoClose = false; fs.createReadStream('x', opts);`,
+    },
+    {
+      name: 'Object.assign on it',
+      code: `${PRELUDE}const opts = { fd: 3 }; Object.assign(opts, { autoClose: false }); fs.createReadStream('x', opts);`,
+    },
     { name: 'a let reassigned', code: `${PRELUDE}let opts = { fd: 3 }; opts = { fd: 4 }; fs.createReadStream('x', opts);` },
     { name: 'a var', code: `${PRELUDE}var opts = { fd: 3 }; fs.createReadStream('x', opts);` },
     { name: 'an exported const', code: `${PRELUDE}export const opts = { fd: 3 }; fs.createReadStream('x', opts);` },
     { name: 'a parameter', code: `${PRELUDE}function f(opts: { fd: number }) { return fs.createReadStream('x', opts); }` },
-    { name: 'a held literal with autoClose: false', code: `${PRELUDE}const opts = { fd: 3, autoClose: false }; fs.createWriteStream('x', opts);` },
-    { name: 'a held literal with a spread', code: `${PRELUDE}declare const o: { autoClose: boolean }; const opts = { ...o, fd: 3 }; fs.createReadStream('x', opts);` },
+    {
+      name: 'a held literal with autoClose: false',
+      code: `${PRELUDE}const opts = { fd: 3, autoClose: false }; fs.createWriteStream('x', opts);`,
+    },
+    {
+      name: 'a held literal with a spread',
+      code: `${PRELUDE}declare const o: { autoClose: boolean }; const opts = { ...o, fd: 3 }; fs.createReadStream('x', opts);`,
+    },
     { name: 'a held literal without fd', code: `${PRELUDE}const opts = { start: 0 }; fs.createReadStream('x', opts);` },
-    { name: 'a held value that is not a literal', code: `${PRELUDE}declare function make(): { fd: number }; const opts = make(); fs.createReadStream('x', opts);` },
+    {
+      name: 'a held value that is not a literal',
+      code: `${PRELUDE}declare function make(): { fd: number }; const opts = make(); fs.createReadStream('x', opts);`,
+    },
   ],
   invalid: [
     {

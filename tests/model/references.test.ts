@@ -2,7 +2,15 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { describe, expect, it } from 'vitest';
-import { References, isThisMemberKey, isWithinKey, memberKey, referencesOf, rootOfKey, writtenTargets } from '../../src/model/references.js';
+import {
+  References,
+  isThisMemberKey,
+  isWithinKey,
+  memberKey,
+  referencesOf,
+  rootOfKey,
+  writtenTargets,
+} from '../../src/model/references.js';
 import { asFunction, contains, enclosingFunction, joinSetMaps, sameSetMaps, thisClassOf, withoutKeys } from '../../src/model/util.js';
 
 // ------------------------------------------------------------------------------------------
@@ -33,7 +41,8 @@ function parseCode(code: string): Parsed {
   const getScope = (node: TSESTree.Node): TSESLint.Scope.Scope => {
     for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
       const scope = scopeManager.acquire(current, current.type !== AST_NODE_TYPES.Program);
-      if (scope) return ((scope.type as string) === 'function-expression-name' ? scope.childScopes[0] : scope) as unknown as TSESLint.Scope.Scope;
+      if (scope)
+        return ((scope.type as string) === 'function-expression-name' ? scope.childScopes[0] : scope) as unknown as TSESLint.Scope.Scope;
     }
     throw new Error('no scope');
   };
@@ -75,7 +84,9 @@ describe('References.keyOf', () => {
   });
 
   it('names this, its fields (plain, private, string literal keys) and deeper members', () => {
-    const p = parseCode(`class C { #fh: any; fh: any; m() { this; this.fh; this.#fh; this['fh']; this.pool.conn; this[Symbol.dispose]; } }`);
+    const p = parseCode(
+      `class C { #fh: any; fh: any; m() { this; this.fh; this.#fh; this['fh']; this.pool.conn; this[Symbol.dispose]; } }`,
+    );
     expect(keyAt(p, 'this', 0)).toBe('this');
     expect(keyAt(p, 'this.fh')).toBe('this.fh');
     expect(keyAt(p, `this['fh']`)).toBe('this.fh');
@@ -91,7 +102,9 @@ describe('References.keyOf', () => {
   });
 
   it('gives side-effect-free condition operands one key however they are spelled', () => {
-    const p = parseCode('function f(opts: any) { const k = opts.keep; if (opts.keep) {} if (opts?.keep) {} if ((opts as any).keep) {} if (k) {} if (opts.keep()) {} }');
+    const p = parseCode(
+      'function f(opts: any) { const k = opts.keep; if (opts.keep) {} if (opts?.keep) {} if ((opts as any).keep) {} if (k) {} if (opts.keep()) {} }',
+    );
     const key = keyAt(p, 'opts.keep', 1);
     expect(key).toBe(`opts@${p.code.indexOf('opts')}.keep`);
     expect(keyAt(p, 'opts?.keep')).toBe(key);
@@ -212,7 +225,11 @@ describe('key helpers', () => {
   });
 
   it('referencesOf keeps one service per source code', () => {
-    const source = { getScope: (): never => { throw new Error('unused'); } };
+    const source = {
+      getScope: (): never => {
+        throw new Error('unused');
+      },
+    };
     expect(referencesOf(source)).toBe(referencesOf(source));
     expect(referencesOf(source)).not.toBe(referencesOf({ ...source }));
   });

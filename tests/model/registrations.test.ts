@@ -54,7 +54,8 @@ const callProbe = createProbe({
         const timer = clearedTimer(services, call);
         let what: string | undefined;
         if (registry) what = `${registry.method} on ${text(registry.registry)}`;
-        else if (listener) what = `${listener.method} ${text(listener.listener)} on ${text(listener.signal)} with ${text(listener.options)}`;
+        else if (listener)
+          what = `${listener.method} ${text(listener.listener)} on ${text(listener.signal)} with ${text(listener.options)}`;
         else if (timer) what = `stops ${text(timer)}`;
         else if (isSetIntervalCall(services, call)) what = 'setInterval';
         if (what !== undefined) context.report({ node: call, messageId: 'call', data: { what } });
@@ -70,7 +71,11 @@ const originProbe = createProbe({
     const services = getNativeHandleServices(context);
     return {
       'CallExpression[callee.name="origin"]'(call: TSESTree.CallExpression) {
-        context.report({ node: call, messageId: 'origin', data: { origin: signalOrigin(services, context.sourceCode, call.arguments[0]!) } });
+        context.report({
+          node: call,
+          messageId: 'origin',
+          data: { origin: signalOrigin(services, context.sourceCode, call.arguments[0]!) },
+        });
       },
     };
   },
@@ -127,15 +132,47 @@ const DECLS = 'declare function kind(value: unknown): void;';
 tester.run('type predicates', typeProbe, {
   valid: [],
   invalid: [
-    { name: 'a FinalizationRegistry', code: `${DECLS} declare const r: FinalizationRegistry<number>; kind(r);`, errors: [{ messageId: 'kind', data: { kind: 'FinalizationRegistry' } }] },
-    { name: 'a nullable AbortSignal', code: `${DECLS} declare const s: AbortSignal | undefined; kind(s);`, errors: [{ messageId: 'kind', data: { kind: 'AbortSignal' } }] },
-    { name: 'an AbortController', code: `${DECLS} kind(new AbortController());`, errors: [{ messageId: 'kind', data: { kind: 'AbortController' } }] },
-    { name: 'the result of setInterval', code: `${DECLS} kind(setInterval(() => {}, 1));`, errors: [{ messageId: 'kind', data: { kind: 'Timeout' } }] },
-    { name: 'a type parameter constrained to AbortSignal', code: `${DECLS} function f<S extends AbortSignal>(s: S) { kind(s); }`, errors: [{ messageId: 'kind', data: { kind: 'AbortSignal' } }] },
-    { name: 'a local class named FinalizationRegistry', code: `${DECLS} class FinalizationRegistry { register() {} } kind(new FinalizationRegistry());`, errors: [{ messageId: 'kind', data: { kind: 'none' } }] },
-    { name: 'an interface named AbortSignal in a module', code: `${DECLS} interface Sig { aborted: boolean } declare const s: Sig; kind(s); export {};`, errors: [{ messageId: 'kind', data: { kind: 'none' } }] },
+    {
+      name: 'a FinalizationRegistry',
+      code: `${DECLS} declare const r: FinalizationRegistry<number>; kind(r);`,
+      errors: [{ messageId: 'kind', data: { kind: 'FinalizationRegistry' } }],
+    },
+    {
+      name: 'a nullable AbortSignal',
+      code: `${DECLS} declare const s: AbortSignal | undefined; kind(s);`,
+      errors: [{ messageId: 'kind', data: { kind: 'AbortSignal' } }],
+    },
+    {
+      name: 'an AbortController',
+      code: `${DECLS} kind(new AbortController());`,
+      errors: [{ messageId: 'kind', data: { kind: 'AbortController' } }],
+    },
+    {
+      name: 'the result of setInterval',
+      code: `${DECLS} kind(setInterval(() => {}, 1));`,
+      errors: [{ messageId: 'kind', data: { kind: 'Timeout' } }],
+    },
+    {
+      name: 'a type parameter constrained to AbortSignal',
+      code: `${DECLS} function f<S extends AbortSignal>(s: S) { kind(s); }`,
+      errors: [{ messageId: 'kind', data: { kind: 'AbortSignal' } }],
+    },
+    {
+      name: 'a local class named FinalizationRegistry',
+      code: `${DECLS} class FinalizationRegistry { register() {} } kind(new FinalizationRegistry());`,
+      errors: [{ messageId: 'kind', data: { kind: 'none' } }],
+    },
+    {
+      name: 'an interface named AbortSignal in a module',
+      code: `${DECLS} interface Sig { aborted: boolean } declare const s: Sig; kind(s); export {};`,
+      errors: [{ messageId: 'kind', data: { kind: 'none' } }],
+    },
     { name: 'any', code: `${DECLS} declare const s: any; kind(s);`, errors: [{ messageId: 'kind', data: { kind: 'none' } }] },
-    { name: 'a union with another type', code: `${DECLS} declare const s: AbortSignal | EventTarget; kind(s);`, errors: [{ messageId: 'kind', data: { kind: 'none' } }] },
+    {
+      name: 'a union with another type',
+      code: `${DECLS} declare const s: AbortSignal | EventTarget; kind(s);`,
+      errors: [{ messageId: 'kind', data: { kind: 'none' } }],
+    },
   ],
 });
 
@@ -146,7 +183,10 @@ tester.run('call predicates', callProbe, {
     { name: 'an abort listener on a plain EventTarget', code: "declare const t: EventTarget; t.addEventListener('abort', () => {});" },
     { name: 'unref does not stop a timer', code: 'declare const t: NodeJS.Timeout; t.unref();' },
     { name: 'close() of something else', code: 'declare const t: { close(): void }; t.close();' },
-    { name: 'a local clearInterval', code: 'function clearInterval(t: unknown) { void t; } declare const t: NodeJS.Timeout; clearInterval(t); export {};' },
+    {
+      name: 'a local clearInterval',
+      code: 'function clearInterval(t: unknown) { void t; } declare const t: NodeJS.Timeout; clearInterval(t); export {};',
+    },
     { name: 'setTimeout', code: 'setTimeout(() => {}, 1);' },
   ],
   invalid: [
@@ -193,18 +233,66 @@ const ORIGIN = 'declare function origin(signal: AbortSignal): void;';
 tester.run('signalOrigin', originProbe, {
   valid: [],
   invalid: [
-    { name: 'a parameter', code: `${ORIGIN} export function f(signal: AbortSignal) { origin(signal); }`, errors: [{ messageId: 'origin', data: { origin: 'outside' } }] },
-    { name: 'a member of a parameter', code: `${ORIGIN} export function f(opts: { signal: AbortSignal }) { origin(opts.signal); }`, errors: [{ messageId: 'origin', data: { origin: 'outside' } }] },
-    { name: 'a destructured parameter', code: `${ORIGIN} export function f({ signal }: { signal: AbortSignal }) { origin(signal); }`, errors: [{ messageId: 'origin', data: { origin: 'outside' } }] },
-    { name: 'a module-level controller', code: `${ORIGIN} const ac = new AbortController(); export function f() { origin(ac.signal); }`, errors: [{ messageId: 'origin', data: { origin: 'outside' } }] },
-    { name: 'a local controller', code: `${ORIGIN} export function f() { const ac = new AbortController(); origin(ac.signal); }`, errors: [{ messageId: 'origin', data: { origin: 'own' } }] },
-    { name: 'a local alias of a parameter', code: `${ORIGIN} export function f(s: AbortSignal) { const signal = s; origin(signal); }`, errors: [{ messageId: 'origin', data: { origin: 'outside' } }] },
-    { name: "the class's own controller", code: `${ORIGIN} export class C { #ac = new AbortController(); m() { origin(this.#ac.signal); } }`, errors: [{ messageId: 'origin', data: { origin: 'own' } }] },
-    { name: 'a parameter property', code: `${ORIGIN} export class C { constructor(private readonly signal: AbortSignal) {} m() { origin(this.signal); } }`, errors: [{ messageId: 'origin', data: { origin: 'outside' } }] },
-    { name: 'a field set from a constructor parameter', code: `${ORIGIN} export class C { signal: AbortSignal; constructor(s: AbortSignal) { this.signal = s; } m() { origin(this.signal); } }`, errors: [{ messageId: 'origin', data: { origin: 'outside' } }] },
-    { name: "a field initialised from the class's controller", code: `${ORIGIN} export class C { #ac = new AbortController(); signal = this.#ac.signal; m() { origin(this.signal); } }`, errors: [{ messageId: 'origin', data: { origin: 'own' } }] },
-    { name: 'AbortSignal.timeout()', code: `${ORIGIN} origin(AbortSignal.timeout(10));`, errors: [{ messageId: 'origin', data: { origin: 'unknown' } }] },
-    { name: 'a call', code: `${ORIGIN} declare function get(): AbortSignal; origin(get());`, errors: [{ messageId: 'origin', data: { origin: 'unknown' } }] },
+    {
+      name: 'a parameter',
+      code: `${ORIGIN} export function f(signal: AbortSignal) { origin(signal); }`,
+      errors: [{ messageId: 'origin', data: { origin: 'outside' } }],
+    },
+    {
+      name: 'a member of a parameter',
+      code: `${ORIGIN} export function f(opts: { signal: AbortSignal }) { origin(opts.signal); }`,
+      errors: [{ messageId: 'origin', data: { origin: 'outside' } }],
+    },
+    {
+      name: 'a destructured parameter',
+      code: `${ORIGIN} export function f({ signal }: { signal: AbortSignal }) { origin(signal); }`,
+      errors: [{ messageId: 'origin', data: { origin: 'outside' } }],
+    },
+    {
+      name: 'a module-level controller',
+      code: `${ORIGIN} const ac = new AbortController(); export function f() { origin(ac.signal); }`,
+      errors: [{ messageId: 'origin', data: { origin: 'outside' } }],
+    },
+    {
+      name: 'a local controller',
+      code: `${ORIGIN} export function f() { const ac = new AbortController(); origin(ac.signal); }`,
+      errors: [{ messageId: 'origin', data: { origin: 'own' } }],
+    },
+    {
+      name: 'a local alias of a parameter',
+      code: `${ORIGIN} export function f(s: AbortSignal) { const signal = s; origin(signal); }`,
+      errors: [{ messageId: 'origin', data: { origin: 'outside' } }],
+    },
+    {
+      name: "the class's own controller",
+      code: `${ORIGIN} export class C { #ac = new AbortController(); m() { origin(this.#ac.signal); } }`,
+      errors: [{ messageId: 'origin', data: { origin: 'own' } }],
+    },
+    {
+      name: 'a parameter property',
+      code: `${ORIGIN} export class C { constructor(private readonly signal: AbortSignal) {} m() { origin(this.signal); } }`,
+      errors: [{ messageId: 'origin', data: { origin: 'outside' } }],
+    },
+    {
+      name: 'a field set from a constructor parameter',
+      code: `${ORIGIN} export class C { signal: AbortSignal; constructor(s: AbortSignal) { this.signal = s; } m() { origin(this.signal); } }`,
+      errors: [{ messageId: 'origin', data: { origin: 'outside' } }],
+    },
+    {
+      name: "a field initialised from the class's controller",
+      code: `${ORIGIN} export class C { #ac = new AbortController(); signal = this.#ac.signal; m() { origin(this.signal); } }`,
+      errors: [{ messageId: 'origin', data: { origin: 'own' } }],
+    },
+    {
+      name: 'AbortSignal.timeout()',
+      code: `${ORIGIN} origin(AbortSignal.timeout(10));`,
+      errors: [{ messageId: 'origin', data: { origin: 'unknown' } }],
+    },
+    {
+      name: 'a call',
+      code: `${ORIGIN} declare function get(): AbortSignal; origin(get());`,
+      errors: [{ messageId: 'origin', data: { origin: 'unknown' } }],
+    },
   ],
 });
 
@@ -224,7 +312,12 @@ tester.run('classClosePath', classProbe, {
           async [Symbol.asyncDispose](): Promise<void> { await this.close(); }
         }
       `,
-      errors: [{ messageId: 'path', data: { owner: 'owner Log', close: 'close [Symbol.asyncDispose]', path: 'close [Symbol.asyncDispose] flush #stop' } }],
+      errors: [
+        {
+          messageId: 'path',
+          data: { owner: 'owner Log', close: 'close [Symbol.asyncDispose]', path: 'close [Symbol.asyncDispose] flush #stop' },
+        },
+      ],
     },
     {
       name: 'a tagged class with a configured-by-tag close method',

@@ -101,10 +101,16 @@ describe('parseSettings: accepted shapes', () => {
     const helper = { from: 'file', name: 'EventsHelper.addEventListener' } as const;
     const settings = parseSettings({
       rawClose: { from: 'package', package: 'my-addon', name: 'Handles.close' },
-      exitHooks: [{ hook: helper, eventArgument: 1 }, { from: 'package', package: 'signal-exit', name: 'default' }],
+      exitHooks: [
+        { hook: helper, eventArgument: 1 },
+        { from: 'package', package: 'signal-exit', name: 'default' },
+      ],
     });
     expect(settings.rawClose).toEqual([{ from: 'package', package: 'my-addon', name: 'Handles.close' }]);
-    expect(settings.exitHooks).toEqual([{ hook: helper, eventArgument: 1 }, { hook: { from: 'package', package: 'signal-exit', name: 'default' } }]);
+    expect(settings.exitHooks).toEqual([
+      { hook: helper, eventArgument: 1 },
+      { hook: { from: 'package', package: 'signal-exit', name: 'default' } },
+    ]);
     expect(parseSettings({ exitHooks: { hook: helper, eventArgument: 0 } }).exitHooks).toEqual([{ hook: helper, eventArgument: 0 }]);
   });
   // --- end issue 11 ---------------------------------------------------------------------------
@@ -129,16 +135,8 @@ describe('parseSettings: malformed shapes name the offending key', () => {
     ['a string instead of an object', 'zeromq', `${ROOT}: expected an object, got 'zeromq'`],
     ['an array instead of an object', [], `${ROOT}: expected an object, got an array`],
     ['null', null, `${ROOT}: expected an object, got null`],
-    [
-      'an unknown top-level key',
-      { resource: [] },
-      `${ROOT}.resource: unknown key (expected one of resources, rawClose, adopt, exitHooks)`,
-    ],
-    [
-      'resources not an array',
-      { resources: { type: spec } },
-      `${ROOT}.resources: expected an array of { type, ...roles }, got an object`,
-    ],
+    ['an unknown top-level key', { resource: [] }, `${ROOT}.resource: unknown key (expected one of resources, rawClose, adopt, exitHooks)`],
+    ['resources not an array', { resources: { type: spec } }, `${ROOT}.resources: expected an array of { type, ...roles }, got an object`],
     ['a resource entry that is not an object', { resources: ['Socket'] }, `${ROOT}.resources[0]: expected an object, got 'Socket'`],
     [
       'a resource entry without type',
@@ -343,7 +341,6 @@ describe('readSettings', () => {
   });
 });
 
-
 describe('an ESLint run with bad settings, outside the ESLint CLI (API, editor)', () => {
   const probe = (name: string): Rule.RuleModule =>
     createRule({
@@ -410,7 +407,9 @@ describe('an ESLint run with bad settings, outside the ESLint CLI (API, editor)'
   });
 
   it('lints cleanly with valid settings', async () => {
-    const [result] = await lintWith({ resources: [{ type: { from: 'package', package: 'native-addon-stub', name: 'Queue' } }] }, ['const a = 1;\n']);
+    const [result] = await lintWith({ resources: [{ type: { from: 'package', package: 'native-addon-stub', name: 'Queue' } }] }, [
+      'const a = 1;\n',
+    ]);
     expect(result!.messages).toEqual([]);
   });
 });
@@ -425,7 +424,9 @@ describe('the ESLint CLI is told from other hosts by the entry script', () => {
   });
 
   it('does not take the language server, vitest, a worker script in the main thread or a look-alike path for the CLI', () => {
-    expect(eslintCliEntry(path.join(repoRoot, 'node_modules', 'vscode-langservers-extracted', 'bin', 'vscode-eslint-language-server'), true)).toBe(false);
+    expect(
+      eslintCliEntry(path.join(repoRoot, 'node_modules', 'vscode-langservers-extracted', 'bin', 'vscode-eslint-language-server'), true),
+    ).toBe(false);
     expect(eslintCliEntry(process.argv[1], true)).toBe(false);
     expect(eslintCliEntry(path.join(eslintDir, 'lib', 'eslint', 'worker.js'), true)).toBe(false);
     expect(eslintCliEntry(path.join(eslintDir, 'bin', 'eslint.js'), false)).toBe(false);
@@ -462,11 +463,14 @@ describe('settings checked against the program (well-formed settings that match 
     // "node:timers"), which the model's own matching of Node modules finds (src/model/node.ts).
     const code = "import { setInterval } from 'node:timers';\nexport const timer = setInterval(() => undefined, 1000);\n";
     for (const module of ['timers', 'node:timers']) {
-      expect(check(code, { resources: [{ type: { from: 'package', package: module, name: 'Timeout' }, close: 'close' }] })).toEqual({ warnings: [], unmatched: [] });
+      expect(check(code, { resources: [{ type: { from: 'package', package: module, name: 'Timeout' }, close: 'close' }] })).toEqual({
+        warnings: [],
+        unmatched: [],
+      });
     }
-    expect(check(code, { resources: [{ type: { from: 'package', package: 'timers', name: 'Timout' }, close: 'close' }] }).warnings).toEqual([
-      `${ROOT}.resources[0].type.name: package 'timers' declares nothing named 'Timout'; the name matches nothing`,
-    ]);
+    expect(check(code, { resources: [{ type: { from: 'package', package: 'timers', name: 'Timout' }, close: 'close' }] }).warnings).toEqual(
+      [`${ROOT}.resources[0].type.name: package 'timers' declares nothing named 'Timout'; the name matches nothing`],
+    );
   });
 
   it('warns for a role naming a member the matched type does not have', () => {
@@ -514,10 +518,16 @@ describe('settings checked against the program (well-formed settings that match 
   // --- issue 11: packages whose types are missing, dotted names, the exitHooks object form ---
   it('does not leave a package that a project file imports to the end of the run, though it resolves to nothing', () => {
     const code = "import onExit from 'not-installed-exit-pkg';\nonExit(() => {});\n";
-    expect(check(code, { exitHooks: { from: 'package', package: 'not-installed-exit-pkg', name: 'onExit' } })).toEqual({ warnings: [], unmatched: [] });
+    expect(check(code, { exitHooks: { from: 'package', package: 'not-installed-exit-pkg', name: 'onExit' } })).toEqual({
+      warnings: [],
+      unmatched: [],
+    });
     // A file of the package (`pkg/sub`) counts; another package does not.
     const sub = "import { close } from 'not-installed-addon/raw';\nclose(3);\n";
-    expect(check(sub, { rawClose: { from: 'package', package: 'not-installed-addon', name: 'close' } })).toEqual({ warnings: [], unmatched: [] });
+    expect(check(sub, { rawClose: { from: 'package', package: 'not-installed-addon', name: 'close' } })).toEqual({
+      warnings: [],
+      unmatched: [],
+    });
     expect(check(sub, { rawClose: { from: 'package', package: 'not-installed', name: 'close' } }).unmatched).toHaveLength(1);
   });
 
@@ -547,7 +557,12 @@ describe('settings checked against the program (well-formed settings that match 
     // A `path` is relative to the program's directory (the working directory here).
     const file = path.relative(process.cwd(), path.join(fixturesDir, 'file.ts'));
     const missing = path.relative(process.cwd(), path.join(fixturesDir, 'missing.ts'));
-    const ok = check(code, { rawClose: [{ from: 'file', name: 'dropFd', path: file }, { from: 'file', name: 'dropFd' }] });
+    const ok = check(code, {
+      rawClose: [
+        { from: 'file', name: 'dropFd', path: file },
+        { from: 'file', name: 'dropFd' },
+      ],
+    });
     expect(ok).toEqual({ warnings: [], unmatched: [] });
     const result = check(code, {
       rawClose: [
@@ -561,12 +576,18 @@ describe('settings checked against the program (well-formed settings that match 
       `${ROOT}.rawClose[1].name: ${file} declares nothing named 'dropFD'; the name matches nothing`,
     ]);
     expect(result.unmatched).toEqual([
-      { id: `${ROOT}.rawClose[2]:dropFD`, message: `${ROOT}.rawClose[2].name: no project file of the linted programs declares 'dropFD'; the name matches nothing` },
+      {
+        id: `${ROOT}.rawClose[2]:dropFD`,
+        message: `${ROOT}.rawClose[2].name: no project file of the linted programs declares 'dropFD'; the name matches nothing`,
+      },
     ]);
   });
 
   it('checks lib specifiers against the default library', () => {
-    expect(check(useQueue, { resources: [{ type: { from: 'lib', name: 'Promise' }, close: 'then' }] })).toEqual({ warnings: [], unmatched: [] });
+    expect(check(useQueue, { resources: [{ type: { from: 'lib', name: 'Promise' }, close: 'then' }] })).toEqual({
+      warnings: [],
+      unmatched: [],
+    });
     const result = check(useQueue, { resources: [{ type: { from: 'lib', name: 'Promis' }, close: 'then' }] });
     expect(result.unmatched).toEqual([
       {
@@ -582,15 +603,27 @@ describe('settings checked against the program (well-formed settings that match 
   });
 
   it('warns for an empty role array', () => {
-    expect(settingsShapeWarnings(parseSettings({ resources: [{ type: { ...stub, name: 'Queue' }, close: 'shutdown', guard: [] }] }))).toEqual([
+    expect(
+      settingsShapeWarnings(parseSettings({ resources: [{ type: { ...stub, name: 'Queue' }, close: 'shutdown', guard: [] }] })),
+    ).toEqual([
       `${ROOT}.resources[0].guard: an empty list names no member; this type has no guard (the conventional names no longer apply)`,
     ]);
   });
 
   it('keeps an unmatched specifier only if no program of the run matches it', () => {
     const absent = { id: 'k:zmq', message: 'k.package: no linted program contains package' };
-    expect(unmatchedEverywhere([{ warnings: [], unmatched: [absent] }, { warnings: [], unmatched: [absent] }])).toEqual([absent.message]);
-    expect(unmatchedEverywhere([{ warnings: [], unmatched: [absent] }, { warnings: [], unmatched: [] }])).toEqual([]);
+    expect(
+      unmatchedEverywhere([
+        { warnings: [], unmatched: [absent] },
+        { warnings: [], unmatched: [absent] },
+      ]),
+    ).toEqual([absent.message]);
+    expect(
+      unmatchedEverywhere([
+        { warnings: [], unmatched: [absent] },
+        { warnings: [], unmatched: [] },
+      ]),
+    ).toEqual([]);
     expect(unmatchedEverywhere([])).toEqual([]);
   });
 

@@ -52,21 +52,36 @@ describe('values imported from packages whose types are missing', () => {
 
   it('gives the names a value may have in the module, by the kind of import', () => {
     expect(valueOf("import { a as b } from 'not-installed-pkg';\nb();", 'b')).toEqual({ module: 'not-installed-pkg', names: ['a'] });
-    expect(valueOf("import * as ns from 'not-installed-pkg/sub';\nns.x.y();", 'ns.x.y')).toEqual({ module: 'not-installed-pkg/sub', names: ['x.y'] });
-    expect(valueOf("import hook from 'not-installed-pkg';\nhook();", 'hook')).toEqual({ module: 'not-installed-pkg', names: ['default', 'hook'] });
+    expect(valueOf("import * as ns from 'not-installed-pkg/sub';\nns.x.y();", 'ns.x.y')).toEqual({
+      module: 'not-installed-pkg/sub',
+      names: ['x.y'],
+    });
+    expect(valueOf("import hook from 'not-installed-pkg';\nhook();", 'hook')).toEqual({
+      module: 'not-installed-pkg',
+      names: ['default', 'hook'],
+    });
     expect(valueOf("import hook from 'not-installed-pkg';\nhook.on();", 'hook.on')).toEqual({
       module: 'not-installed-pkg',
       names: ['default.on', 'hook.on', 'on'],
     });
-    expect(valueOf("const hook = require('untyped-exit-hook');\nhook();", 'hook')).toEqual({ module: 'untyped-exit-hook', names: ['default', 'hook'] });
+    expect(valueOf("const hook = require('untyped-exit-hook');\nhook();", 'hook')).toEqual({
+      module: 'untyped-exit-hook',
+      names: ['default', 'hook'],
+    });
   });
 
   it('treats a module declared only by a shorthand `declare module` as untyped', () => {
-    const t = compile("import hook from 'shorthand-hook-pkg';\nhook(() => {});", { exitHooks: { from: 'package', package: 'shorthand-hook-pkg', name: 'hook' } }, {
-      'shorthand.d.ts': "declare module 'shorthand-hook-pkg';\n",
-    });
+    const t = compile(
+      "import hook from 'shorthand-hook-pkg';\nhook(() => {});",
+      { exitHooks: { from: 'package', package: 'shorthand-hook-pkg', name: 'hook' } },
+      {
+        'shorthand.d.ts': "declare module 'shorthand-hook-pkg';\n",
+      },
+    );
     expect(t.model.isConfiguredExitHook(t.callNamed('hook').expression)).toBe(true);
-    const typed = compile("import { onExit } from 'signal-exit';\nonExit(() => {});", { exitHooks: { from: 'package', package: 'signal-exit', name: 'default' } });
+    const typed = compile("import { onExit } from 'signal-exit';\nonExit(() => {});", {
+      exitHooks: { from: 'package', package: 'signal-exit', name: 'default' },
+    });
     expect(typed.model.isConfiguredExitHook(typed.callNamed('onExit').expression)).toBe(false);
   });
 

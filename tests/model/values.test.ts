@@ -372,7 +372,12 @@ describe('members of a namespace import (valueSymbol, read from the module expor
       const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
       return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
     };
-    for (const [text, name] of [['fs.closeSync', 'closeSync'], ['lib.shut', 'closeIt'], ['lib.direct', 'direct'], ['eq.close', 'close']] as const) {
+    for (const [text, name] of [
+      ['fs.closeSync', 'closeSync'],
+      ['lib.shut', 'closeIt'],
+      ['lib.direct', 'direct'],
+      ['eq.close', 'close'],
+    ] as const) {
       const callee = called(t, text);
       const symbol = t.model.symbolOf(callee);
       expect(symbol?.name, text).toBe(name);

@@ -959,19 +959,26 @@ process.on('exit', () => removePidFile());
           line: 4,
           column: 3,
           suggestions: [
-            { messageId: 'useSyncTwin', data: { name: 'fs.unlinkSync' }, output: `
+            {
+              messageId: 'useSyncTwin',
+              data: { name: 'fs.unlinkSync' },
+              output: `
 import * as fs from 'node:fs';
 export function removePidFile() {
   try { fs.unlinkSync('/tmp/app.pid'); } catch {}
 }
 process.on('exit', () => removePidFile());
-` },
-            { messageId: 'removeCleanup', output: `
+`,
+            },
+            {
+              messageId: 'removeCleanup',
+              output: `
 import * as fs from 'node:fs';
 export function removePidFile() {
 }
 process.on('exit', () => removePidFile());
-` },
+`,
+            },
           ],
         },
       ],
@@ -995,7 +1002,10 @@ process.on('exit', () => removeTemp('/tmp/app'));
           line: 4,
           column: 3,
           suggestions: [
-            { messageId: 'useSyncTwin', data: { name: 'fs.rmSync' }, output: `
+            {
+              messageId: 'useSyncTwin',
+              data: { name: 'fs.rmSync' },
+              output: `
 import * as fs from 'node:fs';
 function removeTemp(path: string) {
   try { fs.rmSync(path, { recursive: true, force: true }); } catch {}
@@ -1004,8 +1014,11 @@ export function reset() {
   removeTemp('/tmp/cache');
 }
 process.on('exit', () => removeTemp('/tmp/app'));
-` },
-            { messageId: 'removeCleanup', output: `
+`,
+            },
+            {
+              messageId: 'removeCleanup',
+              output: `
 import * as fs from 'node:fs';
 function removeTemp(path: string) {
 }
@@ -1013,7 +1026,8 @@ export function reset() {
   removeTemp('/tmp/cache');
 }
 process.on('exit', () => removeTemp('/tmp/app'));
-` },
+`,
+            },
           ],
         },
       ],
@@ -1035,21 +1049,28 @@ setTimeout(onExit, 1_000);
           line: 4,
           column: 3,
           suggestions: [
-            { messageId: 'useSyncTwin', data: { name: 'fs.unlinkSync' }, output: `
+            {
+              messageId: 'useSyncTwin',
+              data: { name: 'fs.unlinkSync' },
+              output: `
 import * as fs from 'node:fs';
 const onExit = () => {
   try { fs.unlinkSync('/tmp/app.pid'); } catch {}
 };
 process.on('exit', onExit);
 setTimeout(onExit, 1_000);
-` },
-            { messageId: 'removeCleanup', output: `
+`,
+            },
+            {
+              messageId: 'removeCleanup',
+              output: `
 import * as fs from 'node:fs';
 const onExit = () => {
 };
 process.on('exit', onExit);
 setTimeout(onExit, 1_000);
-` },
+`,
+            },
           ],
         },
       ],
@@ -1963,7 +1984,13 @@ shutdownHooks.add(() => {
 ${LATE}});
 `,
   },
-].map(({ name, code, settings }) => ({ name, code, ...(settings ? { settings } : {}), output: null, errors: [lateTimerError(code, LATE)] }));
+].map(({ name, code, settings }) => ({
+  name,
+  code,
+  ...(settings ? { settings } : {}),
+  output: null,
+  errors: [lateTimerError(code, LATE)],
+}));
 
 issue11Tester.run('no-cleanup-in-exit-handler (issue 11: untyped packages, dotted names, eventArgument)', rule, {
   valid: [
@@ -2054,7 +2081,14 @@ onExit(() => { setTimeout(() => {}, 0); });
 
 /** An exit listener installed over one package resource, its body given line by line. */
 function exitListener(imports: string, parameter: string, body: readonly string[]): string {
-  return [imports, `export function install(${parameter}): void {`, "  process.once('exit', () => {", ...body.map(line => `    ${line}`), '  });', '}'].join('\n');
+  return [
+    imports,
+    `export function install(${parameter}): void {`,
+    "  process.once('exit', () => {",
+    ...body.map(line => `    ${line}`),
+    '  });',
+    '}',
+  ].join('\n');
 }
 
 createRuleTester().run('no-cleanup-in-exit-handler: known native packages', rule, {
@@ -2080,7 +2114,12 @@ createRuleTester().run('no-cleanup-in-exit-handler: known native packages', rule
           messageId: 'promiseCall',
           line: 4,
           column: 10,
-          suggestions: [{ messageId: 'removeCleanup', output: exitListener("import Database from 'better-sqlite3';", 'db: Database.Database', ['db.close();']) }],
+          suggestions: [
+            {
+              messageId: 'removeCleanup',
+              output: exitListener("import Database from 'better-sqlite3';", 'db: Database.Database', ['db.close();']),
+            },
+          ],
         },
       ],
     },
@@ -2093,7 +2132,9 @@ createRuleTester().run('no-cleanup-in-exit-handler: known native packages', rule
           messageId: 'promiseCall',
           line: 4,
           column: 10,
-          suggestions: [{ messageId: 'removeCleanup', output: exitListener("import { Push } from 'zeromq';", 'sock: Push', ['sock.close();']) }],
+          suggestions: [
+            { messageId: 'removeCleanup', output: exitListener("import { Push } from 'zeromq';", 'sock: Push', ['sock.close();']) },
+          ],
         },
       ],
     },
@@ -2106,20 +2147,30 @@ createRuleTester().run('no-cleanup-in-exit-handler: known native packages', rule
           messageId: 'callbackCall',
           line: 4,
           column: 5,
-          suggestions: [{ messageId: 'removeCleanup', output: exitListener("import { SerialPort } from 'serialport';", 'port: SerialPort', []) }],
+          suggestions: [
+            { messageId: 'removeCleanup', output: exitListener("import { SerialPort } from 'serialport';", 'port: SerialPort', []) },
+          ],
         },
       ],
     },
     {
       name: 'node-pty: a kill() delayed by a timer in an exit listener never happens',
-      code: exitListener("import * as pty from 'node-pty';", 'term: pty.IPty', ["term.write('exit\\r');", 'setTimeout(() => term.kill(), 100);']),
+      code: exitListener("import * as pty from 'node-pty';", 'term: pty.IPty', [
+        "term.write('exit\\r');",
+        'setTimeout(() => term.kill(), 100);',
+      ]),
       output: null,
       errors: [
         {
           messageId: 'timer',
           line: 5,
           column: 5,
-          suggestions: [{ messageId: 'removeCleanup', output: exitListener("import * as pty from 'node-pty';", 'term: pty.IPty', ["term.write('exit\\r');"]) }],
+          suggestions: [
+            {
+              messageId: 'removeCleanup',
+              output: exitListener("import * as pty from 'node-pty';", 'term: pty.IPty', ["term.write('exit\\r');"]),
+            },
+          ],
         },
       ],
     },

@@ -4,7 +4,12 @@ import { createRuleTester } from '../ruleTester.js';
 /** Test code without the indentation of this file (first line = line 1, columns as written). */
 function code(strings: TemplateStringsArray, ...values: string[]): string {
   const parts = strings.raw.map(part => part.split('\n'));
-  const indents = parts.flatMap(lines => lines.slice(1).filter(line => line.trim() !== '').map(line => /^ */.exec(line)![0].length));
+  const indents = parts.flatMap(lines =>
+    lines
+      .slice(1)
+      .filter(line => line.trim() !== '')
+      .map(line => /^ */.exec(line)![0].length),
+  );
   const common = Math.min(...indents);
   const dedented = parts.map(lines => lines.map((line, index) => (index === 0 ? line : line.slice(common))).join('\n'));
   const text = dedented.reduce((joined, part, index) => joined + (values[index - 1] ?? '') + part);

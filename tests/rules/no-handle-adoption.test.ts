@@ -4,7 +4,12 @@ import { createRuleTester } from '../ruleTester.js';
 /** Test code without the indentation of this file (first line = line 1, columns as written). */
 function code(strings: TemplateStringsArray, ...values: string[]): string {
   const parts = strings.map(part => part.split('\n'));
-  const indents = parts.flatMap(lines => lines.slice(1).filter(line => line.trim() !== '').map(line => /^ */.exec(line)![0].length));
+  const indents = parts.flatMap(lines =>
+    lines
+      .slice(1)
+      .filter(line => line.trim() !== '')
+      .map(line => /^ */.exec(line)![0].length),
+  );
   const common = Math.min(...indents);
   const dedented = parts.map(lines => lines.map((line, index) => (index === 0 ? line : line.slice(common))).join('\n'));
   const text = dedented.reduce((joined, part, index) => joined + (values[index - 1] ?? '') + part);
@@ -962,7 +967,13 @@ createRuleTester().run('no-handle-adoption', rule, {
         }
       `,
       errors: [
-        { messageId: 'postsRawHandle', data: { member: 'fd', owner: 'FileHandle', remedy: FH_RAW_REMEDY }, line: 5, column: 3, suggestions: null },
+        {
+          messageId: 'postsRawHandle',
+          data: { member: 'fd', owner: 'FileHandle', remedy: FH_RAW_REMEDY },
+          line: 5,
+          column: 3,
+          suggestions: null,
+        },
       ],
       output: null,
     },
@@ -1011,14 +1022,21 @@ createRuleTester().run('no-handle-adoption', rule, {
       errors: [
         {
           messageId: 'postsOwner',
-          data: { owner: 'Device', remedy: 'A Device cannot be transferred: keep it in the thread that owns it and post plain data instead.' },
+          data: {
+            owner: 'Device',
+            remedy: 'A Device cannot be transferred: keep it in the thread that owns it and post plain data instead.',
+          },
           line: 4,
           column: 3,
           suggestions: null,
         },
         {
           messageId: 'postsRawHandle',
-          data: { member: 'handle', owner: 'Device', remedy: 'Keep the handle in the thread that owns the Device and post plain data instead.' },
+          data: {
+            member: 'handle',
+            owner: 'Device',
+            remedy: 'Keep the handle in the thread that owns the Device and post plain data instead.',
+          },
           line: 5,
           column: 3,
           suggestions: null,
@@ -1299,7 +1317,10 @@ createRuleTester(PTY_SETTINGS).run('no-handle-adoption (issue 11: a class that h
     { name: 'the class hands its fd to the stream, and its close destroys only the stream', code: ptyLink('this.input.destroy();') },
     {
       name: 'a raw close of the fd outside the close path (a reopen) is not a second owner at close',
-      code: ptyLink('this.input.destroy();').replace('  close(): void {', '  reopen(path: string): void {\n    fs.closeSync(this.fd);\n    this.fd = fs.openSync(path, "r+");\n  }\n  close(): void {'),
+      code: ptyLink('this.input.destroy();').replace(
+        '  close(): void {',
+        '  reopen(path: string): void {\n    fs.closeSync(this.fd);\n    this.fd = fs.openSync(path, "r+");\n  }\n  close(): void {',
+      ),
     },
   ],
   invalid: [
@@ -1310,7 +1331,11 @@ createRuleTester(PTY_SETTINGS).run('no-handle-adoption (issue 11: a class that h
       errors: [
         {
           messageId: 'adoptsBorrowed',
-          data: adopts('tty.ReadStream', "This PtyLink's close path also closes `fd` itself (`fs.closeSync` on line 12): close only the adopter, which closes the handle.", 'PtyLink'),
+          data: adopts(
+            'tty.ReadStream',
+            "This PtyLink's close path also closes `fd` itself (`fs.closeSync` on line 12): close only the adopter, which closes the handle.",
+            'PtyLink',
+          ),
           line: 8,
           column: 18,
           suggestions: null,
@@ -1319,7 +1344,9 @@ createRuleTester(PTY_SETTINGS).run('no-handle-adoption (issue 11: a class that h
     },
     {
       name: 'code outside the class hands the raw handle of a PtyLink to a stream',
-      code: ptyLink('this.input.destroy();') + "\nexport const copy = (link: PtyLink): fs.ReadStream => fs.createReadStream('', { fd: link.fd });",
+      code:
+        ptyLink('this.input.destroy();') +
+        "\nexport const copy = (link: PtyLink): fs.ReadStream => fs.createReadStream('', { fd: link.fd });",
       output: null,
       errors: [
         {

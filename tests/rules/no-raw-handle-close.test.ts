@@ -5,7 +5,12 @@ import { createRuleTester } from '../ruleTester.js';
 /** Test code without the indentation of this file (first line = line 1, columns as written). */
 function code(strings: TemplateStringsArray, ...values: string[]): string {
   const parts = strings.map(part => part.split('\n'));
-  const indents = parts.flatMap(lines => lines.slice(1).filter(line => line.trim() !== '').map(line => /^ */.exec(line)![0].length));
+  const indents = parts.flatMap(lines =>
+    lines
+      .slice(1)
+      .filter(line => line.trim() !== '')
+      .map(line => /^ */.exec(line)![0].length),
+  );
   const common = Math.min(...indents);
   const dedented = parts.map(lines => lines.map((line, index) => (index === 0 ? line : line.slice(common))).join('\n'));
   const text = dedented.reduce((joined, part, index) => joined + (values[index - 1] ?? '') + part);
@@ -38,7 +43,7 @@ const adopted = (closer: string, handle: string, adopter: string, line: number, 
 createRuleTester().run('no-raw-handle-close', rule, {
   valid: [
     {
-      name: 'an options object held in a const says autoClose: false, so closing the fd stays this code\'s job',
+      name: "an options object held in a const says autoClose: false, so closing the fd stays this code's job",
       code: code`
         ${FS}
         export function tail(path: string): void {
@@ -67,7 +72,7 @@ createRuleTester().run('no-raw-handle-close', rule, {
       `,
     },
     {
-      name: 'the stream is told not to close the fd (autoClose: false), so closing it stays this code\'s job',
+      name: "the stream is told not to close the fd (autoClose: false), so closing it stays this code's job",
       code: code`
         ${FS}
         export function dump(path: string): void {
@@ -783,7 +788,13 @@ createRuleTester().run('no-raw-handle-close', rule, {
       `,
       output: null,
       errors: [
-        { messageId: 'ownedHandle', line: 4, column: 3, data: owned('fs.closeSync', 'maybe?.fd as number', 'FileHandle', 'maybe'), suggestions: [] },
+        {
+          messageId: 'ownedHandle',
+          line: 4,
+          column: 3,
+          data: owned('fs.closeSync', 'maybe?.fd as number', 'FileHandle', 'maybe'),
+          suggestions: [],
+        },
         { messageId: 'ownedHandle', line: 5, column: 3, data: owned('fs.closeSync', 'maybe!.fd', 'FileHandle', 'maybe!'), suggestions: [] },
         { messageId: 'ownedHandle', line: 9, column: 3, data: owned('fs.closeSync', 'fd', 'FileHandle', 'fh'), suggestions: [] },
       ],
@@ -914,7 +925,15 @@ createRuleTester().run('no-raw-handle-close', rule, {
         }
       `,
       output: null,
-      errors: [{ messageId: 'adoptedHandle', line: 8, column: 3, data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 5), suggestions: [] }],
+      errors: [
+        {
+          messageId: 'adoptedHandle',
+          line: 8,
+          column: 3,
+          data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 5),
+          suggestions: [],
+        },
+      ],
     },
     {
       name: 'adopted in a try block, closed in its finally and in its catch after a later call that may throw',
@@ -943,8 +962,20 @@ createRuleTester().run('no-raw-handle-close', rule, {
       `,
       output: null,
       errors: [
-        { messageId: 'adoptedHandle', line: 10, column: 5, data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 6), suggestions: [] },
-        { messageId: 'adoptedHandle', line: 19, column: 5, data: adopted('fs.closeSync', 'fd', 'fs.createWriteStream()', 17), suggestions: [] },
+        {
+          messageId: 'adoptedHandle',
+          line: 10,
+          column: 5,
+          data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 6),
+          suggestions: [],
+        },
+        {
+          messageId: 'adoptedHandle',
+          line: 19,
+          column: 5,
+          data: adopted('fs.closeSync', 'fd', 'fs.createWriteStream()', 17),
+          suggestions: [],
+        },
       ],
     },
     {
@@ -1039,7 +1070,15 @@ createRuleTester().run('no-raw-handle-close', rule, {
         }
       `,
       output: null,
-      errors: [{ messageId: 'adoptedHandle', line: 6, column: 3, data: adopted('releaseRaw', 'fd', 'new Wrapper()', 5, OTHER_REMEDY), suggestions: [] }],
+      errors: [
+        {
+          messageId: 'adoptedHandle',
+          line: 6,
+          column: 3,
+          data: adopted('releaseRaw', 'fd', 'new Wrapper()', 5, OTHER_REMEDY),
+          suggestions: [],
+        },
+      ],
     },
     {
       name: 'a loop closes the previous fd at the start of each iteration, after the previous iteration handed it to a stream',
@@ -1055,7 +1094,15 @@ createRuleTester().run('no-raw-handle-close', rule, {
         }
       `,
       output: null,
-      errors: [{ messageId: 'adoptedHandle', line: 5, column: 18, data: adopted('fs.closeSync', 'fd', 'fs.createWriteStream()', 7), suggestions: [] }],
+      errors: [
+        {
+          messageId: 'adoptedHandle',
+          line: 5,
+          column: 18,
+          data: adopted('fs.closeSync', 'fd', 'fs.createWriteStream()', 7),
+          suggestions: [],
+        },
+      ],
     },
     {
       name: 'a returned adopting call with a finally that closes the fd; a close after a try whose catch swallows the failure',
@@ -1081,8 +1128,20 @@ createRuleTester().run('no-raw-handle-close', rule, {
       `,
       output: null,
       errors: [
-        { messageId: 'adoptedHandle', line: 7, column: 5, data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 5), suggestions: [] },
-        { messageId: 'adoptedHandle', line: 17, column: 3, data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 13), suggestions: [] },
+        {
+          messageId: 'adoptedHandle',
+          line: 7,
+          column: 5,
+          data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 5),
+          suggestions: [],
+        },
+        {
+          messageId: 'adoptedHandle',
+          line: 17,
+          column: 3,
+          data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 13),
+          suggestions: [],
+        },
       ],
     },
     {
@@ -1103,7 +1162,15 @@ createRuleTester().run('no-raw-handle-close', rule, {
         }
       `,
       output: null,
-      errors: [{ messageId: 'adoptedHandle', line: 11, column: 13, data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 7), suggestions: [] }],
+      errors: [
+        {
+          messageId: 'adoptedHandle',
+          line: 11,
+          column: 13,
+          data: adopted('fs.closeSync', 'fd', 'fs.createReadStream()', 7),
+          suggestions: [],
+        },
+      ],
     },
     {
       name: 'top-level code, and the stream tested for presence on the wrong branch',
@@ -1116,7 +1183,15 @@ createRuleTester().run('no-raw-handle-close', rule, {
         if (stream) fs.closeSync(fd);
       `,
       output: null,
-      errors: [{ messageId: 'adoptedHandle', line: 6, column: 13, data: adopted('fs.closeSync', 'fd', 'fs.createWriteStream()', 5), suggestions: [] }],
+      errors: [
+        {
+          messageId: 'adoptedHandle',
+          line: 6,
+          column: 13,
+          data: adopted('fs.closeSync', 'fd', 'fs.createWriteStream()', 5),
+          suggestions: [],
+        },
+      ],
     },
   ],
 });
@@ -1147,15 +1222,37 @@ function closesStreamFd(body: string, closer: string): { code: string; error: Te
       return stream;
     }
   `;
-  const suggestion = { messageId: 'closeOwner' as const, data: { replacement: 'stream.destroy()' }, output: text.replace(`${closer}(fd);`, 'stream.destroy();') };
-  const error = { messageId: 'adoptedHandle' as const, line: 6, column: 3, data: adopted(closer, 'fd', 'fs.createReadStream()', 5), suggestions: [suggestion] };
+  const suggestion = {
+    messageId: 'closeOwner' as const,
+    data: { replacement: 'stream.destroy()' },
+    output: text.replace(`${closer}(fd);`, 'stream.destroy();'),
+  };
+  const error = {
+    messageId: 'adoptedHandle' as const,
+    line: 6,
+    column: 3,
+    data: adopted(closer, 'fd', 'fs.createReadStream()', 5),
+    suggestions: [suggestion],
+  };
   return { code: text, error };
 }
 
 const ISSUE11_STREAM_CASES = [
-  ['namespace members of a package that is not installed, one named by a dotted name', "import * as addon from 'not-installed-addon';", 'addon.Handles.release'],
-  ["a static method named by 'FdUtil.closeFd'", 'class FdUtil { static closeFd(fd: number): void { fs.closeSync(fd); } }', 'FdUtil.closeFd'],
-  ["a namespace function named by 'Fds.close'", 'namespace Fds { export function close(fd: number): void { fs.closeSync(fd); } }', 'Fds.close'],
+  [
+    'namespace members of a package that is not installed, one named by a dotted name',
+    "import * as addon from 'not-installed-addon';",
+    'addon.Handles.release',
+  ],
+  [
+    "a static method named by 'FdUtil.closeFd'",
+    'class FdUtil { static closeFd(fd: number): void { fs.closeSync(fd); } }',
+    'FdUtil.closeFd',
+  ],
+  [
+    "a namespace function named by 'Fds.close'",
+    'namespace Fds { export function close(fd: number): void { fs.closeSync(fd); } }',
+    'Fds.close',
+  ],
 ].map(([name, body, closer]) => {
   const { code: text, error } = closesStreamFd(body!, closer!);
   return { name: name!, code: text, output: null, errors: [error] };
@@ -1219,7 +1316,9 @@ createRuleTester(ISSUE11_SETTINGS).run('no-raw-handle-close (issue 11: untyped p
         }
       `,
       output: null,
-      errors: [{ messageId: 'adoptedHandle', line: 6, column: 3, data: adopted('drop', 'fd', 'new Wrap()', 5, OTHER_REMEDY), suggestions: [] }],
+      errors: [
+        { messageId: 'adoptedHandle', line: 6, column: 3, data: adopted('drop', 'fd', 'new Wrap()', 5, OTHER_REMEDY), suggestions: [] },
+      ],
     },
     ...ISSUE11_STREAM_CASES,
   ],
@@ -1232,7 +1331,7 @@ createRuleTester(ISSUE11_SETTINGS).run('no-raw-handle-close (issue 11: untyped p
 createRuleTester().run('no-raw-handle-close: serialport', rule, {
   valid: [
     {
-      name: "serialport: closing a descriptor the code opened itself beside a binding port, and the port with its own close()",
+      name: 'serialport: closing a descriptor the code opened itself beside a binding port, and the port with its own close()',
       code: code`
         import { autoDetect } from '@serialport/bindings-cpp';
         import * as fs from 'node:fs';

@@ -4,7 +4,12 @@ import { createRuleTester } from '../ruleTester.js';
 /** Test code without the indentation of this file (first line = line 1, columns as written). */
 function code(strings: TemplateStringsArray, ...values: string[]): string {
   const parts = strings.raw.map(part => part.split('\n'));
-  const indents = parts.flatMap(lines => lines.slice(1).filter(line => line.trim() !== '').map(line => /^ */.exec(line)![0].length));
+  const indents = parts.flatMap(lines =>
+    lines
+      .slice(1)
+      .filter(line => line.trim() !== '')
+      .map(line => /^ */.exec(line)![0].length),
+  );
   const common = Math.min(...indents);
   const dedented = parts.map(lines => lines.map((line, index) => (index === 0 ? line : line.slice(common))).join('\n'));
   const text = dedented.reduce((joined, part, index) => joined + (values[index - 1] ?? '') + part);
@@ -39,11 +44,18 @@ const QUEUE_SETTINGS = {
  * round of each enclosing loop (2^depth walks): at 25 levels this did not finish in minutes.
  */
 function nestedClose(depth: number): string {
-  const lines = [FH, 'export async function nested(path: string, n: number, rows: number[]): Promise<void> {', "  const fh = await open(path, 'r');", '  let count = 0;'];
+  const lines = [
+    FH,
+    'export async function nested(path: string, n: number, rows: number[]): Promise<void> {',
+    "  const fh = await open(path, 'r');",
+    '  let count = 0;',
+  ];
   const closers: string[] = [];
   for (let level = 0; level < depth; level++) {
     const pad = '  '.repeat(level + 1);
-    lines.push(`${pad}${[`for (let i${level} = 0; i${level} < n; i${level}++) {`, `while (count < n * ${level}) {`, `for (const row${level} of rows) {`, 'do {'][level % 4]!}`);
+    lines.push(
+      `${pad}${[`for (let i${level} = 0; i${level} < n; i${level}++) {`, `while (count < n * ${level}) {`, `for (const row${level} of rows) {`, 'do {'][level % 4]!}`,
+    );
     closers.push(`${pad}${level % 4 === 3 ? `} while (count % ${level} !== 0);` : '}'}`);
     lines.push(`${pad}  count++;`, `${pad}  await fh.stat();`);
   }
@@ -907,7 +919,13 @@ createRuleTester().run('no-use-after-close', rule, {
       `,
       output: null,
       errors: [
-        { messageId: 'useAfterClose', line: 10, column: 14, data: used('sock', 'sock.destroy()', 8, 'net.Socket', "sock.write('bye')"), suggestions: [] },
+        {
+          messageId: 'useAfterClose',
+          line: 10,
+          column: 14,
+          data: used('sock', 'sock.destroy()', 8, 'net.Socket', "sock.write('bye')"),
+          suggestions: [],
+        },
       ],
     },
     {

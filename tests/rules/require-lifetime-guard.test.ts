@@ -663,7 +663,7 @@ class Client {
 }`,
     },
     {
-      name: 'conventionally named guards reading liveness indirectly: a getter, the resource\'s guard, a cleared field, another guard',
+      name: "conventionally named guards reading liveness indirectly: a getter, the resource's guard, a cleared field, another guard",
       code: `
 import * as net from 'node:net';
 class Relay {
@@ -791,7 +791,7 @@ class LoggingDevice extends Device {
   ]),
   invalid: strict([
     {
-      name: 'FileHandle used after an await: autofix inserts the class\'s throwing guard',
+      name: "FileHandle used after an await: autofix inserts the class's throwing guard",
       code: `
 import type { FileHandle } from 'node:fs/promises';
 class Log {
@@ -1743,8 +1743,20 @@ class Writer<T extends FileHandle> {
 }`,
       output: null,
       errors: [
-        { messageId: 'unguardedAfterAwait', line: 8, column: 11, data: { field: 'fh', owner: 'FileHandle', className: 'Writer' }, suggestions: [] },
-        { messageId: 'unguardedAfterAwait', line: 9, column: 11, data: { field: 'spare', owner: 'FileHandle', className: 'Writer' }, suggestions: [] },
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 8,
+          column: 11,
+          data: { field: 'fh', owner: 'FileHandle', className: 'Writer' },
+          suggestions: [],
+        },
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 9,
+          column: 11,
+          data: { field: 'spare', owner: 'FileHandle', className: 'Writer' },
+          suggestions: [],
+        },
       ],
     },
     {
@@ -1825,7 +1837,15 @@ class Session {
   }
 }`,
       output: null,
-      errors: [{ messageId: 'unguardedAfterAwait', line: 8, column: 7, data: { field: 'sock', owner: 'net.Socket', className: 'Session' }, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 8,
+          column: 7,
+          data: { field: 'sock', owner: 'net.Socket', className: 'Session' },
+          suggestions: [],
+        },
+      ],
     },
     {
       name: 'a raw handle read after an await is a use of the field',
@@ -2780,7 +2800,9 @@ class Watch {
   }
   close(): void { this.watcher.close(); }
 }`,
-      errors: [{ messageId: 'acquiredAfterAwait', line: 9, column: 5, data: { field: 'watcher', owner: 'fs.FSWatcher', className: 'Watch' } }],
+      errors: [
+        { messageId: 'acquiredAfterAwait', line: 9, column: 5, data: { field: 'watcher', owner: 'fs.FSWatcher', className: 'Watch' } },
+      ],
     },
     {
       name: '(b) a cursor created after an await on something else, and a socket created in a timer callback',
@@ -2855,7 +2877,9 @@ class Client {
   }
   close(): void {}
 }`,
-        errors: [{ messageId: 'unguardedAfterAwait', line: 8, column: 5, data: { field: 'sock', owner: 'net.Socket', className: 'Client' } }],
+        errors: [
+          { messageId: 'unguardedAfterAwait', line: 8, column: 5, data: { field: 'sock', owner: 'net.Socket', className: 'Client' } },
+        ],
       },
       {
         name: 'a parameter the close path releases through a local copy is owned',
@@ -2894,7 +2918,9 @@ class Connection {
   private cleanup(): void { this.sock.destroy(); }
   destroy(): void { this.cleanup(); }
 }`,
-        errors: [{ messageId: 'unguardedAfterAwait', line: 9, column: 7, data: { field: 'sock', owner: 'net.Socket', className: 'Connection' } }],
+        errors: [
+          { messageId: 'unguardedAfterAwait', line: 9, column: 7, data: { field: 'sock', owner: 'net.Socket', className: 'Connection' } },
+        ],
       },
       {
         name: 'a method that ends a borrow (release role) is no close method: its use after an await is reported',
@@ -2911,7 +2937,9 @@ class Sampler {
   }
   async close(): Promise<void> { await this.device.close(); }
 }`,
-        errors: [{ messageId: 'unguardedAfterAwait', line: 8, column: 24, data: { field: 'device', owner: 'Device', className: 'Sampler' } }],
+        errors: [
+          { messageId: 'unguardedAfterAwait', line: 8, column: 24, data: { field: 'device', owner: 'Device', className: 'Sampler' } },
+        ],
       },
       {
         name: 'end() with data after an await is a write, not teardown',
@@ -2925,10 +2953,12 @@ class Client {
   }
   destroy(): void { this.sock.destroy(); }
 }`,
-        errors: [{ messageId: 'unguardedAfterAwait', line: 7, column: 5, data: { field: 'sock', owner: 'net.Socket', className: 'Client' } }],
+        errors: [
+          { messageId: 'unguardedAfterAwait', line: 7, column: 5, data: { field: 'sock', owner: 'net.Socket', className: 'Client' } },
+        ],
       },
       {
-        name: 'a call on a part of an owned field (a child process\'s stdin) is a use, not a plain read',
+        name: "a call on a part of an owned field (a child process's stdin) is a use, not a plain read",
         code: `
 import { spawn, type ChildProcess } from 'node:child_process';
 class Runner {
@@ -2939,7 +2969,14 @@ class Runner {
   }
   close(): void { this.child.kill(); }
 }`,
-        errors: [{ messageId: 'unguardedAfterAwait', line: 7, column: 5, data: { field: 'child', owner: 'child_process.ChildProcess', className: 'Runner' } }],
+        errors: [
+          {
+            messageId: 'unguardedAfterAwait',
+            line: 7,
+            column: 5,
+            data: { field: 'child', owner: 'child_process.ChildProcess', className: 'Runner' },
+          },
+        ],
       },
     ]),
   ],
@@ -2974,7 +3011,12 @@ function packageClass(imports: string, field: string, use: string, close: string
 }
 
 /** The invalid case of {@link packageClass}: the use on line 7, the flag check suggested before it. */
-function unguardedPackageUse(name: string, owner: string, field: string, args: [string, string, string, string]): InvalidTestCase<MessageIds, Options> {
+function unguardedPackageUse(
+  name: string,
+  owner: string,
+  field: string,
+  args: [string, string, string, string],
+): InvalidTestCase<MessageIds, Options> {
   const [imports, declaration, use, close] = args;
   return {
     name,
@@ -2990,7 +3032,10 @@ function unguardedPackageUse(name: string, owner: string, field: string, args: [
         suggestions: [
           {
             messageId: 'insertFlagCheck',
-            output: packageClass(imports, declaration, use, close, false).replace('    await delay;\n', "    await delay;\n    if (this.closed) throw new Error('Holder is closed');\n"),
+            output: packageClass(imports, declaration, use, close, false).replace(
+              '    await delay;\n',
+              "    await delay;\n    if (this.closed) throw new Error('Holder is closed');\n",
+            ),
           },
         ],
       },
@@ -3004,7 +3049,12 @@ const PTY_CLASS: [string, string, string, string] = [
   "this.term.write('ls\\r');",
   'this.term.kill();',
 ];
-const ZMQ_CLASS: [string, string, string, string] = ["import { Push } from 'zeromq';", 'private readonly sock = new Push();', "await this.sock.send('tick');", 'this.sock.close();'];
+const ZMQ_CLASS: [string, string, string, string] = [
+  "import { Push } from 'zeromq';",
+  'private readonly sock = new Push();',
+  "await this.sock.send('tick');",
+  'this.sock.close();',
+];
 const SERIAL_CLASS: [string, string, string, string] = [
   "import { SerialPort } from 'serialport';",
   "private readonly port = new SerialPort({ path: '/dev/ttyUSB0', baudRate: 9600 });",
@@ -3026,8 +3076,15 @@ const SQLITE_CLASS: [string, string, string, string] = [
 
 createRuleTester().run('require-lifetime-guard: node-pty', rule, {
   valid: [
-    { name: 'node-pty: with the default options, a write after an await is not reported (it fails cleanly)', code: packageClass(PTY_CLASS[0], PTY_CLASS[1], PTY_CLASS[2], PTY_CLASS[3], false) },
-    { name: 'node-pty: the class checks its closed flag after the await', code: packageClass(PTY_CLASS[0], PTY_CLASS[1], PTY_CLASS[2], PTY_CLASS[3], true), options: ALL_OWNED },
+    {
+      name: 'node-pty: with the default options, a write after an await is not reported (it fails cleanly)',
+      code: packageClass(PTY_CLASS[0], PTY_CLASS[1], PTY_CLASS[2], PTY_CLASS[3], false),
+    },
+    {
+      name: 'node-pty: the class checks its closed flag after the await',
+      code: packageClass(PTY_CLASS[0], PTY_CLASS[1], PTY_CLASS[2], PTY_CLASS[3], true),
+      options: ALL_OWNED,
+    },
     {
       name: 'node-pty: an onData listener registered after an await is no use of the pty',
       code: packageClass(PTY_CLASS[0], PTY_CLASS[1], 'this.term.onData(data => console.log(data));', PTY_CLASS[3], false),
@@ -3058,7 +3115,11 @@ createRuleTester().run('require-lifetime-guard: zeromq', rule, {
         '}',
       ].join('\n'),
     },
-    { name: 'zeromq: the class checks its closed flag after the await', code: packageClass(ZMQ_CLASS[0], ZMQ_CLASS[1], ZMQ_CLASS[2], ZMQ_CLASS[3], true), options: ALL_OWNED },
+    {
+      name: 'zeromq: the class checks its closed flag after the await',
+      code: packageClass(ZMQ_CLASS[0], ZMQ_CLASS[1], ZMQ_CLASS[2], ZMQ_CLASS[3], true),
+      options: ALL_OWNED,
+    },
     {
       name: "zeromq: the socket's own `closed` guard after the await",
       code: packageClass(ZMQ_CLASS[0], ZMQ_CLASS[1], "if (!this.sock.closed) await this.sock.send('tick');", ZMQ_CLASS[3], false),
@@ -3070,11 +3131,24 @@ createRuleTester().run('require-lifetime-guard: zeromq', rule, {
 
 createRuleTester().run('require-lifetime-guard: serialport', rule, {
   valid: [
-    { name: 'serialport: with the default options, a write after an await is not reported', code: packageClass(SERIAL_CLASS[0], SERIAL_CLASS[1], SERIAL_CLASS[2], SERIAL_CLASS[3], false) },
-    { name: 'serialport: the class checks its closed flag after the await', code: packageClass(SERIAL_CLASS[0], SERIAL_CLASS[1], SERIAL_CLASS[2], SERIAL_CLASS[3], true), options: ALL_OWNED },
+    {
+      name: 'serialport: with the default options, a write after an await is not reported',
+      code: packageClass(SERIAL_CLASS[0], SERIAL_CLASS[1], SERIAL_CLASS[2], SERIAL_CLASS[3], false),
+    },
+    {
+      name: 'serialport: the class checks its closed flag after the await',
+      code: packageClass(SERIAL_CLASS[0], SERIAL_CLASS[1], SERIAL_CLASS[2], SERIAL_CLASS[3], true),
+      options: ALL_OWNED,
+    },
     {
       name: "serialport: the port's own `isOpen` checked after the await (true while open) is a liveness check",
-      code: packageClass(SERIAL_CLASS[0], SERIAL_CLASS[1], `if (!this.port.isOpen) return;\n    ${SERIAL_CLASS[2]}`, SERIAL_CLASS[3], false),
+      code: packageClass(
+        SERIAL_CLASS[0],
+        SERIAL_CLASS[1],
+        `if (!this.port.isOpen) return;\n    ${SERIAL_CLASS[2]}`,
+        SERIAL_CLASS[3],
+        false,
+      ),
       options: ALL_OWNED,
     },
     {
@@ -3097,15 +3171,31 @@ createRuleTester().run('require-lifetime-guard: serialport', rule, {
 });
 
 createRuleTester().run('require-lifetime-guard: usb', rule, {
-  valid: [{ name: 'usb: the class checks its closed flag after the await', code: packageClass(USB_CLASS[0], USB_CLASS[1], USB_CLASS[2], USB_CLASS[3], true), options: ALL_OWNED }],
+  valid: [
+    {
+      name: 'usb: the class checks its closed flag after the await',
+      code: packageClass(USB_CLASS[0], USB_CLASS[1], USB_CLASS[2], USB_CLASS[3], true),
+      options: ALL_OWNED,
+    },
+  ],
   invalid: [unguardedPackageUse('usb: controlTransfer() after an await, unguarded', 'usb.Device', 'device', USB_CLASS)],
 });
 
 createRuleTester().run('require-lifetime-guard: better-sqlite3', rule, {
   valid: [
-    { name: 'better-sqlite3: with the default options, a statement after an await is not reported', code: packageClass(SQLITE_CLASS[0], SQLITE_CLASS[1], SQLITE_CLASS[2], SQLITE_CLASS[3], false) },
-    { name: 'usb: with the default options, a transfer after an await is not reported', code: packageClass(USB_CLASS[0], USB_CLASS[1], USB_CLASS[2], USB_CLASS[3], false) },
-    { name: 'better-sqlite3: the class checks its closed flag after the await', code: packageClass(SQLITE_CLASS[0], SQLITE_CLASS[1], SQLITE_CLASS[2], SQLITE_CLASS[3], true), options: ALL_OWNED },
+    {
+      name: 'better-sqlite3: with the default options, a statement after an await is not reported',
+      code: packageClass(SQLITE_CLASS[0], SQLITE_CLASS[1], SQLITE_CLASS[2], SQLITE_CLASS[3], false),
+    },
+    {
+      name: 'usb: with the default options, a transfer after an await is not reported',
+      code: packageClass(USB_CLASS[0], USB_CLASS[1], USB_CLASS[2], USB_CLASS[3], false),
+    },
+    {
+      name: 'better-sqlite3: the class checks its closed flag after the await',
+      code: packageClass(SQLITE_CLASS[0], SQLITE_CLASS[1], SQLITE_CLASS[2], SQLITE_CLASS[3], true),
+      options: ALL_OWNED,
+    },
     {
       name: "better-sqlite3: the database's own `open` checked after the await (true while open) is a liveness check",
       code: packageClass(SQLITE_CLASS[0], SQLITE_CLASS[1], `if (this.db.open) ${SQLITE_CLASS[2]}`, SQLITE_CLASS[3], false),

@@ -4,7 +4,12 @@ import { createRuleTester } from '../ruleTester.js';
 /** Test code without the indentation of this file (first line = line 1, columns as written). */
 function code(strings: TemplateStringsArray, ...values: string[]): string {
   const parts = strings.raw.map(part => part.split('\n'));
-  const indents = parts.flatMap(lines => lines.slice(1).filter(line => line.trim() !== '').map(line => /^ */.exec(line)![0].length));
+  const indents = parts.flatMap(lines =>
+    lines
+      .slice(1)
+      .filter(line => line.trim() !== '')
+      .map(line => /^ */.exec(line)![0].length),
+  );
   const common = Math.min(...indents);
   const dedented = parts.map(lines => lines.map((line, index) => (index === 0 ? line : line.slice(common))).join('\n'));
   const text = dedented.reduce((joined, part, index) => joined + (values[index - 1] ?? '') + part);
@@ -16,7 +21,7 @@ const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
 
 const FH = "import type { FileHandle } from 'node:fs/promises';";
 const DEV = "import { Device } from 'native-addon-stub';";
-const REGISTRY = "const registry = new FinalizationRegistry<number>(fd => { void fd; });";
+const REGISTRY = 'const registry = new FinalizationRegistry<number>(fd => { void fd; });';
 
 const registerWithoutToken = (subject: string, registry: string) => ({ subject, registry });
 const listener = (signal: string, subject: string) => ({ signal, subject });
@@ -164,7 +169,7 @@ createRuleTester().run('require-unregister', rule, {
       `,
     },
     {
-      name: '{ signal } of the owner\'s own controller',
+      name: "{ signal } of the owner's own controller",
       code: code`
         ${FH}
         export class Tail {
@@ -195,7 +200,7 @@ createRuleTester().run('require-unregister', rule, {
       `,
     },
     {
-      name: 'a listener on the signal of the owner\'s own AbortController',
+      name: "a listener on the signal of the owner's own AbortController",
       code: code`
         ${FH}
         export class Reader {
@@ -244,7 +249,7 @@ createRuleTester().run('require-unregister', rule, {
       `,
     },
     {
-      name: 'a listener on a locally created controller\'s signal',
+      name: "a listener on a locally created controller's signal",
       code: code`
         ${FH}
         export async function readSoon(fh: FileHandle): Promise<Buffer> {
@@ -256,7 +261,7 @@ createRuleTester().run('require-unregister', rule, {
       `,
     },
     {
-      name: 'an \'abort\' listener on an EventTarget that is not an AbortSignal',
+      name: "an 'abort' listener on an EventTarget that is not an AbortSignal",
       code: code`
         ${FH}
         export function closeOnAbort(fh: FileHandle, target: EventTarget): void {
@@ -635,7 +640,7 @@ createRuleTester().run('require-unregister', rule, {
       `,
     },
     {
-      name: 'listeners on the signals of the owner\'s own controllers, in a loop',
+      name: "listeners on the signals of the owner's own controllers, in a loop",
       code: code`
         ${DEV}
         export class Session {
@@ -748,7 +753,9 @@ createRuleTester().run('require-unregister', rule, {
           async close(): Promise<void> { this.#registry.unregister(this); await this.dev.close(); }
         }
       `,
-      errors: [{ messageId: 'registerWithoutToken', line: 5, column: 5, data: registerWithoutToken('`Port`', 'this.#registry'), suggestions: [] }],
+      errors: [
+        { messageId: 'registerWithoutToken', line: 5, column: 5, data: registerWithoutToken('`Port`', 'this.#registry'), suggestions: [] },
+      ],
     },
     {
       name: 'token `this` never unregistered: autofix adds the unregister call',
@@ -1573,7 +1580,7 @@ createRuleTester().run('require-unregister', rule, {
       ],
     },
     {
-      name: 'listeners added in a loop over a parameter\'s signals',
+      name: "listeners added in a loop over a parameter's signals",
       code: code`
         ${DEV}
         export class Session {

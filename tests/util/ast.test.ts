@@ -248,13 +248,13 @@ describe('indentOf', () => {
 describe('line breaks and statement edits', () => {
   const sourceOf = (code: string) => ({ text: code, lines: code.split(/\r?\n/) });
 
-  it('lineBreakOf: the file\'s first line break', () => {
+  it("lineBreakOf: the file's first line break", () => {
     expect(lineBreakOf(sourceOf('a();\r\nb();\n'))).toBe('\r\n');
     expect(lineBreakOf(sourceOf('a();\nb();\r\n'))).toBe('\n');
     expect(lineBreakOf(sourceOf('a();'))).toBe('\n');
   });
 
-  it('linesBefore: lines of their own at the node\'s indentation, in the file\'s line break', () => {
+  it("linesBefore: lines of their own at the node's indentation, in the file's line break", () => {
     for (const lineBreak of ['\n', '\r\n']) {
       const code = ['if (x) {', '    a();', '}'].join(lineBreak);
       const parsed = parseCode(code);
@@ -284,15 +284,36 @@ describe('comparedOperands', () => {
   };
 
   it('says what an (in)equality with a boolean literal implies of each operand, on either side', () => {
-    expect(truths('x.closed === true;', true)).toEqual([['x.closed', true], ['true', undefined]]);
-    expect(truths('x.closed === true;', false)).toEqual([['x.closed', false], ['true', undefined]]);
-    expect(truths('false != (x.closed);', true)).toEqual([['false', undefined], ['x.closed', true]]);
-    expect(truths('x.closed !== false;', false)).toEqual([['x.closed', false], ['false', undefined]]);
+    expect(truths('x.closed === true;', true)).toEqual([
+      ['x.closed', true],
+      ['true', undefined],
+    ]);
+    expect(truths('x.closed === true;', false)).toEqual([
+      ['x.closed', false],
+      ['true', undefined],
+    ]);
+    expect(truths('false != (x.closed);', true)).toEqual([
+      ['false', undefined],
+      ['x.closed', true],
+    ]);
+    expect(truths('x.closed !== false;', false)).toEqual([
+      ['x.closed', false],
+      ['false', undefined],
+    ]);
   });
 
   it('implies nothing for other comparisons or other literals', () => {
-    expect(truths('x.closed === null;', true)).toEqual([['x.closed', undefined], ['null', undefined]]);
-    expect(truths('x.count > 0;', true)).toEqual([['x.count', undefined], ['0', undefined]]);
-    expect(truths('a === b;', true)).toEqual([['a', undefined], ['b', undefined]]);
+    expect(truths('x.closed === null;', true)).toEqual([
+      ['x.closed', undefined],
+      ['null', undefined],
+    ]);
+    expect(truths('x.count > 0;', true)).toEqual([
+      ['x.count', undefined],
+      ['0', undefined],
+    ]);
+    expect(truths('a === b;', true)).toEqual([
+      ['a', undefined],
+      ['b', undefined],
+    ]);
   });
 });

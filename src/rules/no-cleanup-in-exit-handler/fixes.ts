@@ -42,7 +42,11 @@ export function runsOnlyAtExit(scan: Scan, node: TSESTree.Node, visiting = new S
       : parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.parent.kind === 'const'
         ? parent.parent
         : undefined;
-  if (!declaration || declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration || declaration.parent.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
+  if (
+    !declaration ||
+    declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+    declaration.parent.type === AST_NODE_TYPES.ExportDefaultDeclaration
+  ) {
     return false;
   }
   const id = declaration.type === AST_NODE_TYPES.FunctionDeclaration ? declaration.id : (parent as TSESTree.VariableDeclarator).id;

@@ -80,11 +80,7 @@ function readHoldingNoPromise(test: TSESTree.Expression, outcome: boolean): TSES
   return undefined;
 }
 
-function floatingEntry(
-  scan: Scan,
-  handler: FunctionNode,
-  call: TSESTree.CallExpression | TSESTree.NewExpression,
-): Floating | undefined {
+function floatingEntry(scan: Scan, handler: FunctionNode, call: TSESTree.CallExpression | TSESTree.NewExpression): Floating | undefined {
   const cached = scan.floating.get(call);
   if (cached !== undefined) return cached ?? undefined;
   const entry = computeFloatingEntry(scan, handler, call);

@@ -46,7 +46,8 @@ function eventKind(scan: Scan, event: TSESTree.CallExpressionArgument): EventKin
 
 function stringValue(scan: Scan, node: TSESTree.CallExpressionArgument): string | undefined {
   if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' ? node.value : undefined;
-  if (node.type === AST_NODE_TYPES.TemplateLiteral) return node.expressions.length === 0 ? node.quasis[0]?.value.cooked ?? undefined : undefined;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral)
+    return node.expressions.length === 0 ? (node.quasis[0]?.value.cooked ?? undefined) : undefined;
   if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const type = scan.services.typeOf(node);
   return type.isStringLiteral() ? type.value : undefined;

@@ -141,7 +141,13 @@ export class PendingFlow {
     const kind = this.analyzer.kindOf(call);
     if (kind?.kind === 'close') {
       const pending = [...next].filter(([record, status]) => record.ownerKey === kind.key && status.some(fact => fact.normal));
-      if (pending.length > 0) this.analyzer.addFinding(call, kind, this.info, pending.map(([record]) => record));
+      if (pending.length > 0)
+        this.analyzer.addFinding(
+          call,
+          kind,
+          this.info,
+          pending.map(([record]) => record),
+        );
       next = filterState(next, record => record.ownerKey !== kind.key);
     } else if (kind?.kind === 'cancel') {
       next = filterState(next, record => record.ownerKey !== kind.key);

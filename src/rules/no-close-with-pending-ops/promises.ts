@@ -116,7 +116,9 @@ export function isPromiseChainLink(member: TSESTree.MemberExpression, object: TS
 /** `.catch(…)` or `.then(…, onRejected)`: a rejection of what it is chained on does not reach the await. */
 export function isSwallowingLink(member: TSESTree.MemberExpression): boolean {
   const name = memberNameOf(member);
-  return name === 'catch' || (name === 'then' && member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.arguments.length > 1);
+  return (
+    name === 'catch' || (name === 'then' && member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.arguments.length > 1)
+  );
 }
 
 /** `Promise.all`, `Promise.allSettled`, or `race`/`any` (which settle nothing when awaited). */
@@ -238,5 +240,5 @@ export function passesPromiseOn(call: TSESTree.CallExpression): boolean {
   const member = calleeMember(call);
   if (!member) return false;
   const name = memberNameOf(member) ?? '';
-  return (isPromiseChainLink(member, member.object) || promiseCombinator(call) !== undefined || COLLECTION_ADD.has(name));
+  return isPromiseChainLink(member, member.object) || promiseCombinator(call) !== undefined || COLLECTION_ADD.has(name);
 }

@@ -41,7 +41,6 @@ export interface Controller {
   readonly spellings: readonly { readonly text: string; readonly variable?: TSESLint.Scope.Variable }[];
 }
 
-
 export type CallKind =
   | { readonly kind: 'op'; readonly owner: Owner; readonly key: string; readonly callback: boolean; readonly acceptsSignal: boolean }
   | { readonly kind: 'close'; readonly owner: Owner; readonly key: string; readonly member: TSESTree.MemberExpression }

@@ -84,7 +84,11 @@ export class Analyzer {
       this.sourceCode.visitorKeys,
       node => {
         if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) exits.push(node.argument);
-        else if (node.type === AST_NODE_TYPES.ReturnStatement || node.type === AST_NODE_TYPES.BreakStatement || node.type === AST_NODE_TYPES.ContinueStatement) {
+        else if (
+          node.type === AST_NODE_TYPES.ReturnStatement ||
+          node.type === AST_NODE_TYPES.BreakStatement ||
+          node.type === AST_NODE_TYPES.ContinueStatement
+        ) {
           exits.push(node);
         }
       },
@@ -99,7 +103,11 @@ export class Analyzer {
   private flowOf(fn: FunctionInfo): FlowResult<State> {
     let flow = this.flows.get(fn);
     if (!flow) {
-      flow = analyzeFunction(asFunction(fn.node), adoptionFlow(this.sourceCode, this.collector.adoptions, this), this.sourceCode.visitorKeys);
+      flow = analyzeFunction(
+        asFunction(fn.node),
+        adoptionFlow(this.sourceCode, this.collector.adoptions, this),
+        this.sourceCode.visitorKeys,
+      );
       this.flows.set(fn, flow);
     }
     return flow;
@@ -113,7 +121,8 @@ function adoptionSite(call: CallLike): AdoptionSite {
   for (let parent: TSESTree.Node | undefined = call.parent; parent; child = parent, parent = parent.parent) {
     if (!statement && (child.type.endsWith('Statement') || child.type === AST_NODE_TYPES.VariableDeclaration)) statement = child;
     if (isNestedScope(parent)) break;
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === child) return { statement: statement ?? call, tryStatement: parent };
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === child)
+      return { statement: statement ?? call, tryStatement: parent };
   }
   return { statement: statement ?? call, tryStatement: undefined };
 }

@@ -59,6 +59,8 @@ function mentionsIdentifier(argument: TSESTree.CallExpressionArgument): boolean 
   if (node.type === AST_NODE_TYPES.Identifier) return true;
   return (
     node.type === AST_NODE_TYPES.ObjectExpression &&
-    node.properties.some(property => property.type === AST_NODE_TYPES.Property && skipWrappers(property.value).type === AST_NODE_TYPES.Identifier)
+    node.properties.some(
+      property => property.type === AST_NODE_TYPES.Property && skipWrappers(property.value).type === AST_NODE_TYPES.Identifier,
+    )
   );
 }

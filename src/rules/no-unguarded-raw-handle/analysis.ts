@@ -283,8 +283,13 @@ export class RawHandleAnalyzer {
       if (flow && !facts) continue; // unreachable
       for (const def of defs) {
         if (facts && def.local !== true && !facts.has(`L${def.index}`)) continue;
-        const stale = facts !== undefined && def.local !== true && (facts.has(`S${def.index}`) || (facts.has(`C${def.index}`) && ![...def.origins].every(origin => this.holderFlow.heldAt(position, origin, fn))));
-        for (const origin of def.origins) this.addUse(origin, identifier, stale ? { reason: 'await', at: identifier, borrowable: true } : undefined);
+        const stale =
+          facts !== undefined &&
+          def.local !== true &&
+          (facts.has(`S${def.index}`) ||
+            (facts.has(`C${def.index}`) && ![...def.origins].every(origin => this.holderFlow.heldAt(position, origin, fn))));
+        for (const origin of def.origins)
+          this.addUse(origin, identifier, stale ? { reason: 'await', at: identifier, borrowable: true } : undefined);
         if (this.isOwnUse(use, nested, fn)) this.recordUse(use, def.origins, identifier, fn);
       }
     }

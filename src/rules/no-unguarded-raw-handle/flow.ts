@@ -43,7 +43,8 @@ export class HolderFlow {
       if (!statements) continue;
       for (const statement of statements) {
         if (statement === child) break;
-        if (statement.type !== AST_NODE_TYPES.VariableDeclaration || (statement.kind !== 'using' && statement.kind !== 'await using')) continue;
+        if (statement.type !== AST_NODE_TYPES.VariableDeclaration || (statement.kind !== 'using' && statement.kind !== 'await using'))
+          continue;
         if (statement.declarations.some(declarator => this.isLeaseCall(declarator.init, key, owner))) return true;
       }
     }
@@ -55,7 +56,9 @@ export class HolderFlow {
     if (expression?.type === AST_NODE_TYPES.AwaitExpression) expression = skipWrappers(expression.argument);
     if (expression?.type !== AST_NODE_TYPES.CallExpression) return false;
     const member = calleeMember(expression);
-    return member !== undefined && this.refs.keyOf(member.object) === key && this.services.model.hasRole(owner, 'lease', memberNameOf(member));
+    return (
+      member !== undefined && this.refs.keyOf(member.object) === key && this.services.model.hasRole(owner, 'lease', memberNameOf(member))
+    );
   }
 
   private insideReleasingTry(node: TSESTree.Node, key: string, release: ReadonlySet<string>, fn: TSESTree.Node): boolean {
@@ -208,7 +211,8 @@ export class HolderFlow {
     const expression = skipWrappers(test);
     let member: TSESTree.MemberExpression | undefined;
     if (expression.type === AST_NODE_TYPES.MemberExpression) member = expression;
-    else if (expression.type === AST_NODE_TYPES.CallExpression && (!isTest || this.returnsBoolean(expression))) member = calleeMember(expression);
+    else if (expression.type === AST_NODE_TYPES.CallExpression && (!isTest || this.returnsBoolean(expression)))
+      member = calleeMember(expression);
     const key = member ? this.refs.keyOf(member.object) : undefined;
     const owner = key === undefined ? undefined : keys.get(key);
     if (!member || !owner || !this.services.model.hasRole(owner, 'guard', memberNameOf(member))) return facts;
@@ -229,7 +233,12 @@ function suspensionOffsets(fn: TSESTree.Node, visitorKeys: TSESLint.SourceCode['
       if (isSuspension(node)) offsets.push(node.range[0]);
       return false;
     },
-    { skipTypes: true, skip: node => node !== body && (isFunction(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) },
+    {
+      skipTypes: true,
+      skip: node =>
+        node !== body &&
+        (isFunction(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression),
+    },
   );
   return offsets.sort((a, b) => a - b);
 }
@@ -247,7 +256,8 @@ function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable
   const declaration = declarator.parent;
   if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declaration?.type !== AST_NODE_TYPES.VariableDeclaration) return false;
   if (declaration.kind !== 'const' && declaration.kind !== 'let') return false;
-  if (killed.has(def.variable) || (state.defsByVariable.get(def.variable)?.length ?? 0) !== 1 || def.variable.defs.length !== 1) return false;
+  if (killed.has(def.variable) || (state.defsByVariable.get(def.variable)?.length ?? 0) !== 1 || def.variable.defs.length !== 1)
+    return false;
   const block = declaration.parent;
   const from = declarator.range[1];
   for (const reference of def.variable.references) {

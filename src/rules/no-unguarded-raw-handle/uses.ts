@@ -82,7 +82,8 @@ export class UseClassifier {
           return isInertCall(parent) ? { kind: 'inert' } : this.argumentUse(parent);
         default:
           if (isWrapper(parent) || parent.type === AST_NODE_TYPES.AwaitExpression) continue;
-          if (parent.type === AST_NODE_TYPES.MemberExpression) return parent.object === value && !isInertMember(parent) ? { kind: 'fine' } : { kind: 'inert' };
+          if (parent.type === AST_NODE_TYPES.MemberExpression)
+            return parent.object === value && !isInertMember(parent) ? { kind: 'fine' } : { kind: 'inert' };
           return INERT_PARENTS.has(parent.type) ? { kind: 'inert' } : { kind: 'fine' };
       }
     }
@@ -134,7 +135,12 @@ export class UseClassifier {
   /** Adopters, raw closers, `postMessage` and registrations: the business of other rules. */
   private isHandOff(call: CallLike): boolean {
     const callee = skipWrappers(call.callee);
-    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? memberNameOf(callee) : undefined;
+    const name =
+      callee.type === AST_NODE_TYPES.Identifier
+        ? callee.name
+        : callee.type === AST_NODE_TYPES.MemberExpression
+          ? memberNameOf(callee)
+          : undefined;
     if (name !== undefined && HAND_OFF_METHODS.has(name)) return true;
     return this.services.isBuiltinAdopterCall(call) || this.services.isAdopter(call.callee) || this.services.isRawCloser(call.callee);
   }

@@ -102,7 +102,8 @@ export class UseAfterClose {
         return forget(this.destructuredRawHandle(node, state), this.keys.written(node.id));
       case AST_NODE_TYPES.Identifier: {
         const parent = node.parent;
-        const loopHead = (parent.type === AST_NODE_TYPES.ForOfStatement || parent.type === AST_NODE_TYPES.ForInStatement) && parent.left === node;
+        const loopHead =
+          (parent.type === AST_NODE_TYPES.ForOfStatement || parent.type === AST_NODE_TYPES.ForInStatement) && parent.left === node;
         return loopHead ? forget(state, this.keys.written(node)) : state;
       }
       case AST_NODE_TYPES.UnaryExpression:
@@ -121,7 +122,12 @@ export class UseAfterClose {
       // Another method of the class may give the fields a new value.
       if (!hasThisFields(state)) return state;
       const assigned = fieldsAssignedByMethod(this.services.model, this.services.tsNodeOf(member));
-      return assigned === 'all' ? forgetThisFields(state) : forget(state, [...assigned].map(name => `this.${name}` as const));
+      return assigned === 'all'
+        ? forgetThisFields(state)
+        : forget(
+            state,
+            [...assigned].map(name => `this.${name}` as const),
+          );
     }
     const key = this.keys.of(object);
     const next = this.forgetThisIfPassed(call, state);

@@ -61,10 +61,15 @@ export class OwnerKeys {
   /** Whether the node mentions the owner (its variable, or `this.<field>`), nested functions included. */
   mentions(node: TSESTree.Node, key: Key, visitorKeys: TSESLint.SourceCode['visitorKeys']): boolean {
     return some(node, visitorKeys, candidate => {
-      if (typeof key === 'string') return candidate.type === AST_NODE_TYPES.MemberExpression && `this.${thisFieldName(candidate) ?? ''}` === key;
+      if (typeof key === 'string')
+        return candidate.type === AST_NODE_TYPES.MemberExpression && `this.${thisFieldName(candidate) ?? ''}` === key;
       if (candidate.type !== AST_NODE_TYPES.Identifier) return false;
       const variable = this.refs.variableOf(candidate);
-      return variable !== undefined && variable.references.some(reference => reference.identifier === candidate) && this.original(variable) === key;
+      return (
+        variable !== undefined &&
+        variable.references.some(reference => reference.identifier === candidate) &&
+        this.original(variable) === key
+      );
     });
   }
 

@@ -20,14 +20,20 @@ export function resolveParameter(node: FunctionNode | TSESTree.Program): TSESTre
   if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.arguments[0] !== node) return undefined;
   const callee = parent.callee;
   const first = node.params[0];
-  return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise' && first?.type === AST_NODE_TYPES.Identifier ? first : undefined;
+  return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise' && first?.type === AST_NODE_TYPES.Identifier
+    ? first
+    : undefined;
 }
 
 /** Whether the call's callee is the `resolve` parameter of an executor (not another variable of that name). */
 export function isResolveCall(sourceCode: Readonly<TSESLint.SourceCode>, call: TSESTree.CallExpression): boolean {
   const callee = call.callee as TSESTree.Identifier;
   const definition = ASTUtils.findVariable(sourceCode.getScope(callee), callee.name)?.defs[0];
-  return definition?.type === TSESLint.Scope.DefinitionType.Parameter && isFunction(definition.node) && resolveParameter(definition.node) === definition.name;
+  return (
+    definition?.type === TSESLint.Scope.DefinitionType.Parameter &&
+    isFunction(definition.node) &&
+    resolveParameter(definition.node) === definition.name
+  );
 }
 
 /**
@@ -83,9 +89,7 @@ function mayLeaveOrReassign(statement: TSESTree.Node, key: Key, keys: OwnerKeys,
   return some(
     statement,
     visitorKeys,
-    node =>
-      ABRUPT.has(node.type) ||
-      (node.type === AST_NODE_TYPES.AssignmentExpression && keys.written(node.left).includes(key)),
+    node => ABRUPT.has(node.type) || (node.type === AST_NODE_TYPES.AssignmentExpression && keys.written(node.left).includes(key)),
     { skip: node => isFunction(node) || node.type === AST_NODE_TYPES.ClassBody },
   );
 }

@@ -10,7 +10,19 @@ import {
   type Role,
 } from '../../model/index.js';
 import { isTeardownSafeCall } from '../../model/lifetime.js';
-import { comparedOperands, isNullish, isSuspension, isWriteTarget, outerWrapper, skipWrappers, some, statementList, walk, type FunctionNode, type VisitorKeys } from '../../util/ast.js';
+import {
+  comparedOperands,
+  isNullish,
+  isSuspension,
+  isWriteTarget,
+  outerWrapper,
+  skipWrappers,
+  some,
+  statementList,
+  walk,
+  type FunctionNode,
+  type VisitorKeys,
+} from '../../util/ast.js';
 import { referencesOf } from '../../model/references.js';
 import { joinSetMaps, sameSetMaps, withoutKeys } from '../../model/util.js';
 import { COMPARISONS, OWN_CODE, ancestorMember, isAssertion, isAwaited, isCalledThrough, isInspected, skipAwait } from './ast.js';
@@ -114,9 +126,11 @@ export class ClassAnalysis {
   private computeCategory(fn: FunctionNode): Category {
     const parent = fn.parent;
     if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression) {
-      const member = parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.PropertyDefinition ? parent : undefined;
+      const member =
+        parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.PropertyDefinition ? parent : undefined;
       if (!member || member.static || member.parent.parent !== this.info.node || !fn.async) return { kind: 'none' };
-      if (member.type === AST_NODE_TYPES.MethodDefinition && (member.kind !== 'method' || this.isCloseLike(member))) return { kind: 'none' };
+      if (member.type === AST_NODE_TYPES.MethodDefinition && (member.kind !== 'method' || this.isCloseLike(member)))
+        return { kind: 'none' };
       return { kind: 'method' };
     }
     const home = this.lexicalThisMember(fn);
@@ -135,7 +149,8 @@ export class ClassAnalysis {
     const seen = { closeLike: name !== undefined && this.info.closeMethods.has(name) };
     if (!seen.closeLike) {
       const visit = (node: TSESTree.Node): void => {
-        if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.right.type !== AST_NODE_TYPES.Literal || node.right.value !== true) return;
+        if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.right.type !== AST_NODE_TYPES.Literal || node.right.value !== true)
+          return;
         const written = thisFieldName(node.left);
         if (written !== undefined && this.info.flags.has(written)) seen.closeLike = true;
       };
@@ -184,7 +199,10 @@ export class ClassAnalysis {
     const timing = this.services.callbackTiming(fn);
     if (timing?.when !== 'later') return undefined;
     const callee = skipWrappers(timing.call.callee);
-    const exempt = timing.via === 'listener' && callee.type === AST_NODE_TYPES.MemberExpression ? this.receiverField(callee.object, timing.call) : undefined;
+    const exempt =
+      timing.via === 'listener' && callee.type === AST_NODE_TYPES.MemberExpression
+        ? this.receiverField(callee.object, timing.call)
+        : undefined;
     return { exempt, timer: timing.via === 'timer' };
   }
 
@@ -212,7 +230,12 @@ export class ClassAnalysis {
       const visit = (node: TSESTree.Node): void => {
         if (node.type !== AST_NODE_TYPES.CallExpression) return;
         const callee = skipWrappers(node.callee);
-        const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? memberNameOf(callee) : undefined;
+        const name =
+          callee.type === AST_NODE_TYPES.Identifier
+            ? callee.name
+            : callee.type === AST_NODE_TYPES.MemberExpression
+              ? memberNameOf(callee)
+              : undefined;
         const timer = node.arguments[0] ? thisFieldName(node.arguments[0]) : undefined;
         if (name !== undefined && CLEAR_TIMERS.has(name) && timer !== undefined) cleared.add(timer);
       };
@@ -233,7 +256,10 @@ export class ClassAnalysis {
         const callee = skipWrappers(receiver.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression || !LISTENER_METHODS.has(memberNameOf(callee) ?? '')) return undefined;
         receiver = skipWrappers(callee.object);
-      } else if (receiver.type === AST_NODE_TYPES.MemberExpression && skipWrappers(receiver.object).type !== AST_NODE_TYPES.ThisExpression) {
+      } else if (
+        receiver.type === AST_NODE_TYPES.MemberExpression &&
+        skipWrappers(receiver.object).type !== AST_NODE_TYPES.ThisExpression
+      ) {
         receiver = skipWrappers(receiver.object);
       } else {
         break;
@@ -281,7 +307,8 @@ export class ClassAnalysis {
     if (isSuspension(node)) {
       const parent = node.parent;
       // The implicit await of each iteration of `for await`; the iterated resource itself delivered the value.
-      if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.left === node) return this.unguardAll(state, parent, this.resourceField(parent.right));
+      if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.left === node)
+        return this.unguardAll(state, parent, this.resourceField(parent.right));
       // `await this.assertOpen()`: the guard's own await; what follows is guarded.
       if (node.type === AST_NODE_TYPES.AwaitExpression && this.guardCallName(node.argument) !== undefined) return new Map();
       return this.unguardAll(state, node);
@@ -311,8 +338,11 @@ export class ClassAnalysis {
    */
   private stored(node: TSESTree.AssignmentExpression, field: string, state: State, fn: FunctionNode, findings: Finding[]): void {
     const right = node.right;
-    const unrelated = [...(state.get(field) ?? [])].filter(origin => origin instanceof Entry || origin.range[0] < right.range[0] || origin.range[1] > right.range[1]);
-    if (unrelated.length > 0 && this.services.isAcquisition(right)) findings.push({ node, field, origins: new Set(unrelated), fn, acquired: true });
+    const unrelated = [...(state.get(field) ?? [])].filter(
+      origin => origin instanceof Entry || origin.range[0] < right.range[0] || origin.range[1] > right.range[1],
+    );
+    if (unrelated.length > 0 && this.services.isAcquisition(right))
+      findings.push({ node, field, origins: new Set(unrelated), fn, acquired: true });
   }
 
   /** `this.fh` read: a use unless it is written, called (the call is the use), or only inspected. */
@@ -354,7 +384,11 @@ export class ClassAnalysis {
         if (roles.includes('guard')) return withoutKeys(state, [field]);
         // Releases, teardown-safe calls, listener bookkeeping and methods that check the closed state themselves are no use (docs/resource-model.md#uses-and-teardown).
         if (roles.some(role => NEUTRAL_ROLES.includes(role)) || isTeardownSafeCall(owner, name, node.arguments.length)) return state;
-        if (name !== undefined && (LISTENER_METHODS.has(name) || REMOVE_LISTENER.has(name) || this.services.handlesClosedState(owner, name))) return state;
+        if (
+          name !== undefined &&
+          (LISTENER_METHODS.has(name) || REMOVE_LISTENER.has(name) || this.services.handlesClosedState(owner, name))
+        )
+          return state;
         return this.use(field, node, state, fn, findings);
       }
       const name = this.guardCallName(node);
@@ -372,7 +406,8 @@ export class ClassAnalysis {
     const call = skipWrappers(node);
     if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
     const callee = skipWrappers(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || skipWrappers(callee.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || skipWrappers(callee.object).type !== AST_NODE_TYPES.ThisExpression)
+      return undefined;
     const name = memberNameOf(callee);
     return name !== undefined && isGuardCall(this.info, name) ? name : undefined;
   }
@@ -444,7 +479,8 @@ export class ClassAnalysis {
       if (!probe) continue;
       if (truth !== undefined) return this.refine(side as TSESTree.Expression, truth, state);
       if (probe.kind === 'flag' || probe.kind === 'state') return new Map();
-      if (probe.kind === 'field') return this.info.nulledFields.has(probe.field) || isNullish(other, { loose: true }) ? withoutKeys(state, [probe.field]) : state;
+      if (probe.kind === 'field')
+        return this.info.nulledFields.has(probe.field) || isNullish(other, { loose: true }) ? withoutKeys(state, [probe.field]) : state;
       return withoutKeys(state, [probe.field]);
     }
     return state;
@@ -487,20 +523,28 @@ export class ClassAnalysis {
     const fieldOwner = this.info.fields.get(field);
     const targets = (role: Role, object: TSESTree.Node, name: string | undefined): boolean => {
       const target = skipWrappers(object);
-      if (target.type === AST_NODE_TYPES.ThisExpression) return this.info.classOwner !== undefined && this.services.model.hasRole(this.info.classOwner, role, name);
+      if (target.type === AST_NODE_TYPES.ThisExpression)
+        return this.info.classOwner !== undefined && this.services.model.hasRole(this.info.classOwner, role, name);
       return fieldOwner !== undefined && this.resourceField(target) === field && this.services.model.hasRole(fieldOwner, role, name);
     };
-    const isCallWith = (role: Role) => (candidate: TSESTree.Node): boolean => {
-      if (candidate.type !== AST_NODE_TYPES.CallExpression) return false;
-      const callee = skipWrappers(candidate.callee);
-      return callee.type === AST_NODE_TYPES.MemberExpression && targets(role, callee.object, memberNameOf(callee));
-    };
+    const isCallWith =
+      (role: Role) =>
+      (candidate: TSESTree.Node): boolean => {
+        if (candidate.type !== AST_NODE_TYPES.CallExpression) return false;
+        const callee = skipWrappers(candidate.callee);
+        return callee.type === AST_NODE_TYPES.MemberExpression && targets(role, callee.object, memberNameOf(callee));
+      };
     const member = ancestorMember(node);
     for (let child: TSESTree.Node = node, parent = node.parent; parent && parent !== member; child = parent, parent = parent.parent) {
       if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === child && parent.finalizer) {
         const finalizer = parent.finalizer;
         const addRefBefore = (candidate: TSESTree.Node): boolean => isCallWith('addRef')(candidate) && candidate.range[1] <= node.range[0];
-        if (some(finalizer, this.visitorKeys, isCallWith('release'), OWN_CODE) && member && some(member, this.visitorKeys, addRefBefore, OWN_CODE)) return true;
+        if (
+          some(finalizer, this.visitorKeys, isCallWith('release'), OWN_CODE) &&
+          member &&
+          some(member, this.visitorKeys, addRefBefore, OWN_CODE)
+        )
+          return true;
       }
       const statements = statementList(parent);
       const index = statements?.indexOf(child) ?? -1;

@@ -59,7 +59,11 @@ export function isAwaited(node: TSESTree.Node): boolean {
 /** Whether a member chain (`this.child.stdin`) ends in a call of one of its members (`.write(…)`). */
 export function isCalledThrough(node: TSESTree.Node): boolean {
   let current = node;
-  for (let parent = current.parent; parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current; parent = current.parent) {
+  for (
+    let parent = current.parent;
+    parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current;
+    parent = current.parent
+  ) {
     current = outerWrapper(parent);
   }
   return current.parent?.type === AST_NODE_TYPES.CallExpression && current.parent.callee === current;
@@ -87,4 +91,3 @@ export function enclosingStatement(node: TSESTree.Node, fn?: FunctionNode): TSES
   }
   return undefined;
 }
-

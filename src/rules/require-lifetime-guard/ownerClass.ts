@@ -57,7 +57,12 @@ export interface ClassInfo {
 // -----------------------------------------------------------------------------------------
 // The owner class
 
-export function describeClass(services: NativeHandleServices, node: ClassNode, visitorKeys: VisitorKeys, allOwnedFields: boolean): ClassInfo | undefined {
+export function describeClass(
+  services: NativeHandleServices,
+  node: ClassNode,
+  visitorKeys: VisitorKeys,
+  allOwnedFields: boolean,
+): ClassInfo | undefined {
   const resources = services.classResources(node);
   if (!resources) return undefined;
   const { ownerClass, classOwner, resourceFields, ownedFields: fields, rawFields, ownership } = resources;
@@ -79,7 +84,14 @@ export function describeClass(services: NativeHandleServices, node: ClassNode, v
   const testedOnly = ownership.nullableStateFields;
   addLivenessReaders(members, { liveness: new Set([...flags, ...stateMembers]), testedOnly }, stateMembers, guardMethods, visitorKeys);
   const nulledFields = new Set([...ownership.nulledFields].filter(name => fields.has(name) || rawFields.has(name)));
-  const signals: LivenessSignals = { services, liveness: new Set([...flags, ...stateMembers]), testedOnly, fields, nulledFields, ownBodies };
+  const signals: LivenessSignals = {
+    services,
+    liveness: new Set([...flags, ...stateMembers]),
+    testedOnly,
+    fields,
+    nulledFields,
+    ownBodies,
+  };
   addConventionalGuards(signals, guardMethods, visitorKeys);
   const liveness: LivenessMembers = { closedFlags: flags, states: new Set([...stateMembers, ...nulledFields]) };
   const guards = throwingGuards(services, members, guardMethods, liveness);
@@ -211,7 +223,8 @@ function ownMethodBodies(node: ClassNode): Map<string, MethodBody> {
     if (member.static || (member.type === AST_NODE_TYPES.MethodDefinition && member.kind !== 'method')) continue;
     const value = member.value;
     const name = memberName(member);
-    if (name === undefined || (value?.type !== AST_NODE_TYPES.FunctionExpression && value?.type !== AST_NODE_TYPES.ArrowFunctionExpression)) continue;
+    if (name === undefined || (value?.type !== AST_NODE_TYPES.FunctionExpression && value?.type !== AST_NODE_TYPES.ArrowFunctionExpression))
+      continue;
     bodies.set(name, value);
   }
   return bodies;
@@ -222,9 +235,16 @@ function ownMethodBodies(node: ClassNode): Map<string, MethodBody> {
  * a method the class declares itself: its body decides, as for an inferred owner class. A
  * `@lifetimeGuard` tag or a configured `guard` entry keeps it a guard.
  */
-function isUncheckedDefaultGuard(services: NativeHandleServices, node: ClassNode, ownBodies: ReadonlyMap<string, MethodBody>, name: string): boolean {
+function isUncheckedDefaultGuard(
+  services: NativeHandleServices,
+  node: ClassNode,
+  ownBodies: ReadonlyMap<string, MethodBody>,
+  name: string,
+): boolean {
   if (!ownBodies.has(name) || !isConventionalGuardMethodName(name)) return false;
-  const tagged = node.body.body.some(member => memberName(member) === name && declarationHasTag(services.tsNodeOf(member), 'lifetimeGuard', services.checker));
+  const tagged = node.body.body.some(
+    member => memberName(member) === name && declarationHasTag(services.tsNodeOf(member), 'lifetimeGuard', services.checker),
+  );
   return !tagged && !services.model.settings.resources.some(resource => resource.roles.guard?.includes(name));
 }
 
@@ -243,7 +263,7 @@ export function isGuardCall(info: GuardMethods, name: string): boolean {
  */
 function addConventionalGuards(signals: LivenessSignals, guardMethods: Set<string>, visitorKeys: VisitorKeys): void {
   const info: GuardMethods = { guardMethods, ownBodies: new Set(signals.ownBodies.keys()) };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [name, body] of signals.ownBodies) {
       if (guardMethods.has(name) || !isConventionalGuardMethodName(name) || body.async || body.generator) continue;

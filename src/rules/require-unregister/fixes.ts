@@ -15,7 +15,8 @@ export function addOnceFix(call: TSESTree.CallExpression, options: TSESTree.Node
   }
   if (options.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
   const properties = options.properties;
-  if (properties.some(property => property.type !== AST_NODE_TYPES.Property || propertyKeyName(property.key, property.computed) === 'once')) return undefined;
+  if (properties.some(property => property.type !== AST_NODE_TYPES.Property || propertyKeyName(property.key, property.computed) === 'once'))
+    return undefined;
   const first = properties[0];
   return first ? fixer => fixer.insertTextBefore(first, 'once: true, ') : fixer => fixer.replaceText(options, '{ once: true }');
 }

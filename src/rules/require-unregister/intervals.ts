@@ -2,7 +2,14 @@
 // the close path does with the intervals of a collection field.
 
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { clearedTimer, isTimerClearFunction, memberNameOf, propertyKeyName, type ClassClosePath, type NativeHandleServices } from '../../model/index.js';
+import {
+  clearedTimer,
+  isTimerClearFunction,
+  memberNameOf,
+  propertyKeyName,
+  type ClassClosePath,
+  type NativeHandleServices,
+} from '../../model/index.js';
 import { isFunction, outerWrapper, skipWrappers, walk } from '../../util/ast.js';
 import { thisClassOf, type ClassLike } from '../../model/util.js';
 import { isThisField, type SourceCode } from './closeFacts.js';
@@ -40,7 +47,8 @@ export class IntervalAnalysis {
     if (parent?.type !== AST_NODE_TYPES.VariableDeclarator) return storeSite(node);
     if (parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) return undefined;
     const variable = this.sourceCode.getDeclaredVariables(parent)[0];
-    if (!variable || variable.defs.length !== 1 || variable.references.filter(reference => reference.isWrite()).length !== 1) return undefined;
+    if (!variable || variable.defs.length !== 1 || variable.references.filter(reference => reference.isWrite()).length !== 1)
+      return undefined;
     const sites: IntervalSite[] = [];
     for (const reference of variable.references) {
       if (reference.isWrite()) continue;
@@ -61,7 +69,8 @@ export class IntervalAnalysis {
       parent.object === outer &&
       parent.parent.type === AST_NODE_TYPES.CallExpression &&
       parent.parent.callee === parent;
-    const call = parent?.type === AST_NODE_TYPES.CallExpression ? parent : viaMember ? (parent.parent as TSESTree.CallExpression) : undefined;
+    const call =
+      parent?.type === AST_NODE_TYPES.CallExpression ? parent : viaMember ? (parent.parent as TSESTree.CallExpression) : undefined;
     const timer = call && clearedTimer(this.services, call);
     return timer !== undefined && skipWrappers(timer) === skipWrappers(node);
   }
@@ -104,7 +113,9 @@ export class IntervalAnalysis {
         return this.callbackUse(call.arguments[0]);
       case 'values': {
         const outer = outerWrapper(call);
-        return outer.parent?.type === AST_NODE_TYPES.ForOfStatement && outer.parent.right === outer ? this.loopUse(outer.parent) : 'unknown';
+        return outer.parent?.type === AST_NODE_TYPES.ForOfStatement && outer.parent.right === outer
+          ? this.loopUse(outer.parent)
+          : 'unknown';
       }
       case 'pop':
       case 'shift':
@@ -122,7 +133,8 @@ export class IntervalAnalysis {
     const outer = outerWrapper(element);
     const parent = outer.parent;
     if (parent?.type === AST_NODE_TYPES.ExpressionStatement) return 'benign';
-    if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer || parent.id.type !== AST_NODE_TYPES.Identifier) return 'unknown';
+    if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer || parent.id.type !== AST_NODE_TYPES.Identifier)
+      return 'unknown';
     const variable = this.sourceCode.getDeclaredVariables(parent)[0];
     return variable ? this.elementVariableUse(variable) : 'unknown';
   }
@@ -170,7 +182,18 @@ export class IntervalAnalysis {
 }
 
 /** Collection methods the close path may call without handing out the timers: emptying or probing the collection. */
-const BOOKKEEPING: ReadonlySet<string> = new Set(['clear', 'delete', 'has', 'push', 'add', 'set', 'unshift', 'includes', 'indexOf', 'keys']);
+const BOOKKEEPING: ReadonlySet<string> = new Set([
+  'clear',
+  'delete',
+  'has',
+  'push',
+  'add',
+  'set',
+  'unshift',
+  'includes',
+  'indexOf',
+  'keys',
+]);
 
 /** Calls on a timer that return it or a flag without stopping or handing it on. */
 const REF_CALLS: ReadonlySet<string> = new Set(['unref', 'ref', 'hasRef', 'refresh']);
