@@ -1,12 +1,14 @@
 // no-raw-handle-close: syntax helpers (variables, writes, `this` paths) shared by the collector,
 // the analysis, the flow and the suggestions. Nothing here looks at types.
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isClass, isFunction, skipWrappers } from '../../util/ast.js';
+import { referencesOf } from '../../model/references.js';
 import { contains } from '../../model/util.js';
 import type { SourceCode, Variable } from './records.js';
 
+/** The scope variable an identifier names: the model's identity service answers (docs/architecture.md). */
 export function variableOf(sourceCode: SourceCode, identifier: TSESTree.Identifier): Variable | undefined {
-  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name) ?? undefined;
+  return referencesOf(sourceCode).variableOf(identifier);
 }
 
 /** The variables an assignment target or pattern writes (members of objects are not variables). */
