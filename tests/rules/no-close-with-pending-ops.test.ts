@@ -1,23 +1,6 @@
 import rule from '../../src/rules/no-close-with-pending-ops.js';
+import { rawCode as code, crlf } from '../code.js';
 import { createRuleTester } from '../ruleTester.js';
-
-/** Test code without the indentation of this file (first line = line 1, columns as written). */
-function code(strings: TemplateStringsArray, ...values: string[]): string {
-  const parts = strings.raw.map(part => part.split('\n'));
-  const indents = parts.flatMap(lines =>
-    lines
-      .slice(1)
-      .filter(line => line.trim() !== '')
-      .map(line => /^ */.exec(line)![0].length),
-  );
-  const common = Math.min(...indents);
-  const dedented = parts.map(lines => lines.map((line, index) => (index === 0 ? line : line.slice(common))).join('\n'));
-  const text = dedented.reduce((joined, part, index) => joined + (values[index - 1] ?? '') + part);
-  return text.replace(/^\n/, '').replace(/\n\s*$/, '');
-}
-
-/** The same text with CRLF line endings. */
-const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
 
 const FH = "import { open, opendir, type FileHandle } from 'node:fs/promises';";
 const DEV = "import { Device } from 'native-addon-stub';";
