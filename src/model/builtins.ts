@@ -46,7 +46,7 @@ export const BUILTIN_OWNERS: readonly BuiltinOwnerSpec[] = [
     roles: { rawHandle: ['fd'], close: ['close', '[Symbol.asyncDispose]'] },
     pendingOps: { read: {}, readv: {}, readFile: { acceptsSignal: true } },
     noCancelAdvice:
-      'a FileHandle read cannot be cancelled (a read already running in the thread pool finishes first); for pipes, ttys and devices open the fd non-blocking and wrap it in net.Socket, whose destroy() cancels at once',
+      'a FileHandle read cannot be cancelled (a read already running in the thread pool finishes first); for a pipe or device open the fd non-blocking and wrap it in net.Socket (a tty fd in tty.ReadStream), whose destroy() cancels at once',
   },
   { name: 'fs.ReadStream', type: fromNode('fs', 'ReadStream'), roles: STREAM_ROLES },
   { name: 'fs.WriteStream', type: fromNode('fs', 'WriteStream'), roles: STREAM_ROLES },

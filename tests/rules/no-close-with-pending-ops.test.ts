@@ -7,7 +7,7 @@ const DEV = "import { Device } from 'native-addon-stub';";
 const DGRAM = "import * as dgram from 'node:dgram';";
 
 const FILEHANDLE_ADVICE =
-  'a FileHandle read cannot be cancelled (a read already running in the thread pool finishes first); for pipes, ttys and devices open the fd non-blocking and wrap it in net.Socket, whose destroy() cancels at once';
+  'a FileHandle read cannot be cancelled (a read already running in the thread pool finishes first); for a pipe or device open the fd non-blocking and wrap it in net.Socket (a tty fd in tty.ReadStream), whose destroy() cancels at once';
 const DIR_ADVICE = 'fs.Dir has no way to cancel a pending read()';
 const DGRAM_ADVICE = 'a dgram send cannot be cancelled; close inside its callback instead';
 
