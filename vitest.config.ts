@@ -13,7 +13,8 @@ const typesNodeProjects = typesNodeMajors()
   .filter(major => pinnedTypesNode(major) !== rootTypesNode)
   .map(major => ({
     extends: true as const,
-    test: { name: `matrix-types-node-${major}`, include: ['tests/rules/**/*.test.ts'], env: { [TYPES_NODE_ENV]: major } },
+    // Shared modules per worker, as in the unit project (the fixture program is built once per worker).
+    test: { name: `matrix-types-node-${major}`, include: ['tests/rules/**/*.test.ts'], env: { [TYPES_NODE_ENV]: major }, isolate: false },
   }));
 
 // Three projects, so the inner loop stays fast:
