@@ -56,7 +56,7 @@ if (removing) {
 const files = {
   [paths[0]]: `import type { TSESTree } from '@typescript-eslint/utils';
 import { getNativeHandleServices } from '../model/index.js';
-import { createRule } from './createRule.js';
+import { createRule } from './_createRule.js';
 
 export type MessageIds = 'hazard';
 

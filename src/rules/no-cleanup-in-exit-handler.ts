@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { analyzeFunction } from '../model/flow.js';
 import { getNativeHandleServices } from '../model/index.js';
 import { statementRemovalRange, type FunctionNode } from '../util/ast.js';
-import { createRule } from './createRule.js';
+import { createRule } from './_createRule.js';
 import { examineExitFunction, type Finding } from './no-cleanup-in-exit-handler/exitListeners.js';
 import { containsOwnAwait, runsOnlyAtExit, syncTwinEdit, wholeStatementOf } from './no-cleanup-in-exit-handler/fixes.js';
 import { floatingAnalysis, processExitCalls } from './no-cleanup-in-exit-handler/floating.js';

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-e
 import ts from '../util/typescript.cjs';
 import { getNativeHandleServices, symbolMemberName, type NativeHandleServices, type Owner } from '../model/index.js';
 import { inStatementList, isWrapper, lineBreakOf, skipWrappers, type FunctionNode } from '../util/ast.js';
-import { createRule } from './createRule.js';
+import { createRule } from './_createRule.js';
 import { Analyzer } from './no-close-with-pending-ops/analysis.js';
 import { Collector } from './no-close-with-pending-ops/collector.js';
 import { isPromiseChainLink } from './no-close-with-pending-ops/promises.js';

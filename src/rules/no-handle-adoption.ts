@@ -15,7 +15,7 @@ import {
 } from '../model/index.js';
 import { isTransferableOwner, messageTargetOf, transferListAccepts, type MessageTarget } from '../model/messaging.js';
 import { indentOf, lineBreakOf, skipWrappers, some, type VisitorKeys } from '../util/ast.js';
-import { createRule } from './createRule.js';
+import { createRule } from './_createRule.js';
 import { referencesOf } from '../model/references.js';
 
 export type MessageIds =

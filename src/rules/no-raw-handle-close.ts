@@ -3,7 +3,7 @@ import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import { getNativeHandleServices, symbolMemberName, type NativeHandleServices, type Owner } from '../model/index.js';
 import { skipWrappers, statementList, statementRemovalRange, type FunctionNode } from '../util/ast.js';
-import { createRule } from './createRule.js';
+import { createRule } from './_createRule.js';
 import { Analyzer } from './no-raw-handle-close/analysis.js';
 import { Collector } from './no-raw-handle-close/collector.js';
 import type { Adoption, CallLike, Finding, SourceCode } from './no-raw-handle-close/records.js';

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getNativeHandleServices, type NativeHandleServices, type Owner } from '../model/index.js';
 import { childContaining, indentOf, lineBreakOf, skipWrappers, statementList } from '../util/ast.js';
-import { createRule } from './createRule.js';
+import { createRule } from './_createRule.js';
 import { RawHandleAnalyzer } from './no-unguarded-raw-handle/analysis.js';
 import type { Origin, Reason } from './no-unguarded-raw-handle/records.js';
 

@@ -4,7 +4,7 @@ import { analyzeFunction } from '../model/flow.js';
 import { calleeMember, getNativeHandleServices, memberNameOf, thisFieldName, type NativeHandleServices } from '../model/index.js';
 import { isAccessorMember, mayBeCloseName } from '../model/lifetime.js';
 import { skipWrappers, type FunctionNode } from '../util/ast.js';
-import { createRule } from './createRule.js';
+import { createRule } from './_createRule.js';
 import { asFunction } from '../model/util.js';
 import { UseAfterClose, type Close, type Finding } from './no-use-after-close/analysis.js';
 import { moveCloseFix, type MoveClose } from './no-use-after-close/fixes.js';

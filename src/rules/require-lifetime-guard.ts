@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getNativeHandleServices, type NativeHandleServices } from '../model/index.js';
 import { childContaining, indentOf, lineBreakOf, linesBefore, statementList, type FunctionNode } from '../util/ast.js';
-import { createRule } from './createRule.js';
+import { createRule } from './_createRule.js';
 import { ClassAnalysis } from './require-lifetime-guard/analysis.js';
 import { enclosingStatement } from './require-lifetime-guard/ast.js';
 import { Entry, type Finding, type Origin } from './require-lifetime-guard/findings.js';

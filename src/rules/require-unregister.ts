@@ -15,7 +15,7 @@ import {
   type NativeHandleServices,
 } from '../model/index.js';
 import { isNullish, skipWrappers } from '../util/ast.js';
-import { createRule } from './createRule.js';
+import { createRule } from './_createRule.js';
 import { type References, referencesOf } from '../model/references.js';
 import { enclosingFunctions, thisClassOf, type ClassLike } from '../model/util.js';
 import { ClosePaths, isThis, isThisField, sameOrUnknown, type SourceCode, type Undo } from './require-unregister/closeFacts.js';

@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const stems = (dir: string, suffix: string): string[] =>
   fs
     .readdirSync(path.join(root, dir))
-    .filter(file => file.endsWith(suffix) && file !== `index${suffix}` && file !== `createRule${suffix}`)
+    .filter(file => file.endsWith(suffix) && file !== `index${suffix}` && !file.startsWith('_'))
     .map(file => file.slice(0, -suffix.length))
     .sort();
 const ruleNames = Object.keys(rules).sort();

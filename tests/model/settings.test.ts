@@ -14,7 +14,7 @@ import {
   unmatchedEverywhere,
   type NativeHandleSettings,
 } from '../../src/model/index.js';
-import { createRule } from '../../src/rules/createRule.js';
+import { createRule } from '../../src/rules/_createRule.js';
 import { eslintCliEntry } from '../../src/util/invocation.js';
 import { fixturesDir } from '../ruleTester.js';
 import { compile } from './program.js';
