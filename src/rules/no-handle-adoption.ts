@@ -538,7 +538,7 @@ function collectHeld(context: Context, services: NativeHandleServices, node: TSE
 
 /** The array or object literal a local `const` is initialised with. */
 function constLiteralOf(context: Context, identifier: TSESTree.Identifier): TSESTree.Node | undefined {
-  const variable = ASTUtils.findVariable(context.sourceCode.getScope(identifier), identifier.name);
+  const variable = referencesOf(context.sourceCode).variableOf(identifier);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
   if (def.parent.kind !== 'const' || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return undefined;

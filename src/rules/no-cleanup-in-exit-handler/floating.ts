@@ -1,6 +1,7 @@
 // no-cleanup-in-exit-handler: in a signal or uncaught-error handler, the `process.exit()` calls
 // and the flow analysis of the promises started before them and neither awaited nor returned.
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { referencesOf } from '../../model/references.js';
 import type { FlowAnalysis } from '../../model/flow.js';
 import { memberNameOf } from '../../model/index.js';
 import { isFunction, isInlineFunction, isNullish, outerWrapper, skipWrappers, walk, type FunctionNode } from '../../util/ast.js';
@@ -148,8 +149,8 @@ function isConsoleCall(scan: Scan, call: TSESTree.CallExpression): boolean {
   const callee = skipWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Identifier) return false;
   if (callee.object.name !== 'console') return false;
-  const variable = ASTUtils.findVariable(scan.context.sourceCode.getScope(callee.object), callee.object.name);
-  return variable === null || variable.defs.length === 0;
+  const variable = referencesOf(scan.context.sourceCode).variableOf(callee.object);
+  return variable === undefined || variable.defs.length === 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Collects the `rawHandle` reads of one file during the AST pass, then (at `Program:exit`)
 // follows each raw value through the function that read it: into locals (holders), aliases and
 // collected results, and records every way it outlives its statement (docs/rules/no-unguarded-raw-handle.md).
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import tsutils from '../../util/ts-api-utils.cjs';
 import ts from '../../util/typescript.cjs';
 import { memberNameOf, propertyKeyName, type NativeHandleServices, type Owner } from '../../model/index.js';
@@ -186,7 +186,7 @@ export class RawHandleAnalyzer {
     if (root?.type === AST_NODE_TYPES.ThisExpression) {
       key = callback.type === AST_NODE_TYPES.ArrowFunctionExpression ? origin.key : undefined;
     } else if (root?.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root.name);
+      const variable = this.refs.variableOf(root);
       key = variable && !declaredInside(variable, callback) ? origin.key : undefined;
     }
     return { ...origin, value: call, fn, key };

@@ -2,7 +2,8 @@
 // only compared or printed, handed off to another rule's business, held in a local, or kept
 // past the statement (returned, stored in a field or an outer variable, passed to an
 // asynchronous call). Results are cached per node.
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { referencesOf } from '../../model/references.js';
 import ts from '../../util/typescript.cjs';
 import { memberNameOf, type NativeHandleServices } from '../../model/index.js';
 import { isWrapper, outerWrapper, skipWrappers } from '../../util/ast.js';
@@ -99,7 +100,7 @@ export class UseClassifier {
   private assignmentUse(assignment: TSESTree.AssignmentExpression, fn: TSESTree.Node): Use {
     const target = skipWrappers(assignment.left);
     if (target.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.sourceCode.getScope(target), target.name);
+      const variable = referencesOf(this.sourceCode).variableOf(target);
       if (!variable || this.declaredOutside(variable, fn)) return { kind: 'outer' };
       return declaringFunction(variable) === fn ? { kind: 'holder', variable, node: assignment } : { kind: 'fine' };
     }
@@ -107,7 +108,7 @@ export class UseClassifier {
     const root = rootOf(target);
     if (root?.type === AST_NODE_TYPES.ThisExpression) return { kind: 'field' };
     if (root?.type !== AST_NODE_TYPES.Identifier) return { kind: 'fine' };
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root.name);
+    const variable = referencesOf(this.sourceCode).variableOf(root);
     if (!variable || this.declaredOutside(variable, fn)) return { kind: 'field' };
     const parameter = declaringFunction(variable) === fn && variable.defs.some(def => def.type === TSESLint.Scope.DefinitionType.Parameter);
     return parameter ? { kind: 'field' } : { kind: 'fine' };

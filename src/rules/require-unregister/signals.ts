@@ -1,7 +1,7 @@
 // Abort listeners: which signal an expression denotes (through fields, aliases and loops), where
 // a listener is removed, and what the options of `addEventListener` settle.
 
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   abortListenerCall,
   forOfIterable,
@@ -11,7 +11,7 @@ import {
   type NativeHandleServices,
 } from '../../model/index.js';
 import { isFunction, isNullish, outerWrapper, skipWrappers, walk, type FunctionNode } from '../../util/ast.js';
-import { type References, memberKey, rootOfKey } from '../../model/references.js';
+import { type References, memberKey, referencesOf, rootOfKey } from '../../model/references.js';
 import { thisClassOf, type ClassLike } from '../../model/util.js';
 import { calleeName, isThis, isThisField, type SourceCode, type Undo } from './closeFacts.js';
 
@@ -157,7 +157,7 @@ export function resolveFunction(sourceCode: SourceCode, listener: TSESTree.Node)
   const expression = skipWrappers(listener);
   if (isFunction(expression)) return expression;
   if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(expression), expression.name);
+  const variable = referencesOf(sourceCode).variableOf(expression);
   const def = variable?.defs[0];
   if (variable?.defs.length !== 1 || !def) return undefined;
   if (def.type === TSESLint.Scope.DefinitionType.FunctionName) return def.node;
