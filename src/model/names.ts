@@ -54,3 +54,10 @@ export function thisFieldName(node: TSESTree.Node): string | undefined {
   if (skipWrappers(expr.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
   return memberNameOf(expr);
 }
+
+/** The name a callee is called by: `f` in `f()`, `m` in `a.b.m()` (wrappers skipped); undefined for a computed key or another expression. */
+export function calleeName(callee: TSESTree.Node): string | undefined {
+  const node = skipWrappers(callee);
+  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
+  return node.type === AST_NODE_TYPES.MemberExpression ? memberNameOf(node) : undefined;
+}

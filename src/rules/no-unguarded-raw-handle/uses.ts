@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { referencesOf } from '../../model/references.js';
 import ts from '../../util/typescript.cjs';
-import { memberNameOf, type NativeHandleServices } from '../../model/index.js';
+import { calleeName, memberNameOf, type NativeHandleServices } from '../../model/index.js';
 import { isWrapper, outerWrapper, skipWrappers } from '../../util/ast.js';
 import { enclosingFunction } from '../../model/util.js';
 import type { CallLike, Use, Variable } from './records.js';
@@ -135,13 +135,7 @@ export class UseClassifier {
 
   /** Adopters, raw closers, `postMessage` and registrations: the business of other rules. */
   private isHandOff(call: CallLike): boolean {
-    const callee = skipWrappers(call.callee);
-    const name =
-      callee.type === AST_NODE_TYPES.Identifier
-        ? callee.name
-        : callee.type === AST_NODE_TYPES.MemberExpression
-          ? memberNameOf(callee)
-          : undefined;
+    const name = calleeName(call.callee);
     if (name !== undefined && HAND_OFF_METHODS.has(name)) return true;
     return this.services.isBuiltinAdopterCall(call) || this.services.isAdopter(call.callee) || this.services.isRawCloser(call.callee);
   }

@@ -3,6 +3,7 @@ import { analyzeFunction } from '../../model/flow.js';
 import {
   LISTENER_METHODS,
   isConventionalGuardFlag,
+  calleeName,
   memberNameOf,
   propertyKeyName,
   thisFieldName,
@@ -229,13 +230,7 @@ export class ClassAnalysis {
       if (member.type !== AST_NODE_TYPES.MethodDefinition || member.static || !this.isCloseLike(member)) continue;
       const visit = (node: TSESTree.Node): void => {
         if (node.type !== AST_NODE_TYPES.CallExpression) return;
-        const callee = skipWrappers(node.callee);
-        const name =
-          callee.type === AST_NODE_TYPES.Identifier
-            ? callee.name
-            : callee.type === AST_NODE_TYPES.MemberExpression
-              ? memberNameOf(callee)
-              : undefined;
+        const name = calleeName(node.callee);
         const timer = node.arguments[0] ? thisFieldName(node.arguments[0]) : undefined;
         if (name !== undefined && CLEAR_TIMERS.has(name) && timer !== undefined) cleared.add(timer);
       };
