@@ -29,6 +29,8 @@ export function computeOwnerClass(
   declaration: ts.ClassLikeDeclaration,
   deferred: Array<() => void>,
 ): OwnerClass | undefined {
+  // Syntax (and tags) before types: no close method, no owner class, whatever the fields hold.
+  if (!hasCloseMethod(model, declaration, new Set())) return undefined;
   const members = classMembers(model, declaration, new Set());
   const { closeMethods, guardFlags, guardMethods } = members;
   for (const method of members.candidateGuardMethods) {
@@ -63,6 +65,22 @@ export function computeOwnerClass(
   };
 }
 
+/** Whether the class (or a source class it extends) has a close method: a conventional name, or one tagged `@close`. */
+function hasCloseMethod(model: ResourceModel, declaration: ts.ClassLikeDeclaration, seen: Set<ts.ClassLikeDeclaration>): boolean {
+  seen.add(declaration);
+  const tags = model.mentionsTag('close');
+  for (const member of declaration.members) {
+    if (!ts.isMethodDeclaration(member)) continue;
+    const name = declarationName(member.name);
+    if (name === undefined) continue;
+    if ((CONVENTIONAL_CLOSE as readonly string[]).includes(name)) return true;
+    const symbol = tags ? declaredSymbol(member, model.checker) : undefined;
+    if (symbol && tagNamesOf(symbol, model.checker).includes('close')) return true;
+  }
+  const base = sourceBaseClassOf(model, declaration);
+  return base !== undefined && !seen.has(base) && hasCloseMethod(model, base, seen);
+}
+
 /**
  * The members of a class that docs/resource-model.md#ownership looks at, including those it inherits from the classes it
  * extends that are declared in source files (a subclass of an owner class is an owner class).
@@ -82,9 +100,10 @@ function classMembers(model: ResourceModel, declaration: ts.ClassLikeDeclaration
           hasRawHandleField: false,
         };
 
+  const tags = model.mentionsAnyTag(['close', 'lifetimeGuard']);
   for (const member of declaration.members) {
     const name = member.name ? declarationName(member.name) : undefined;
-    const memberSymbol = name === undefined ? undefined : declaredSymbol(member, model.checker);
+    const memberSymbol = name === undefined || !tags ? undefined : declaredSymbol(member, model.checker);
     const tagged = memberSymbol ? tagNamesOf(memberSymbol, model.checker) : [];
     if (ts.isMethodDeclaration(member) && name !== undefined) {
       if (tagged.includes('close') || (CONVENTIONAL_CLOSE as readonly string[]).includes(name)) members.closeMethods.add(name);
@@ -133,8 +152,11 @@ function declarationName(name: ts.PropertyName): string | undefined {
 
 function isRawHandleRead(model: ResourceModel, expression: ts.Expression): boolean {
   if (!ts.isPropertyAccessExpression(expression)) return false;
+  const name = declarationName(expression.name);
+  // Names before types: only a name some owner can give the rawHandle role.
+  if (name === undefined || !model.mayBeRawHandleName(name)) return false;
   const owner = model.ownerOfType(model.checker.getTypeAtLocation(expression.expression));
-  return owner !== undefined && owner.roles.rawHandle.has(declarationName(expression.name) ?? '');
+  return owner !== undefined && owner.roles.rawHandle.has(name);
 }
 
 function assignsRawHandleToThis(model: ResourceModel, body: ts.Node): boolean {

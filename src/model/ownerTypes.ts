@@ -18,7 +18,7 @@ import { symbolMemberName } from './names.js';
 import type { Owner, ResourceModel } from './owners.js';
 import { PACKAGE_OWNERS, findPackageOwner } from './packages.js';
 import { ROLE_FIELDS, type ObjectSpecifier, type Role } from './settings.js';
-import { OWNER_TAG, declaredSymbol, nodesWithTagText, rolesFromTags, symbolHasTag } from './tags.js';
+import { OWNER_TAG, ROLE_TAGS, declaredSymbol, nodesWithTagText, rolesFromTags, symbolHasTag } from './tags.js';
 
 function isErrorType(type: ts.Type): boolean {
   return tsutils.isIntrinsicErrorType(type);
@@ -59,7 +59,6 @@ function ownerFromHierarchy(model: ResourceModel, type: ts.Type): Owner | undefi
   const configured = model.settings.resources.filter(resource =>
     hierarchy.some(candidate => typeMatchesSetting(model, candidate, resource.type)),
   );
-  const tagged = hierarchy.some(candidate => symbolHasTag(candidate.getSymbol(), OWNER_TAG, model.checker));
   if (builtin)
     return builtinOwner(
       model,
@@ -70,6 +69,7 @@ function ownerFromHierarchy(model: ResourceModel, type: ts.Type): Owner | undefi
   // A popular native package's type (docs/packages.md), unless a `resources` entry replaces it.
   const known = configured.length === 0 ? findPackageOwner(hierarchy) : undefined;
   if (known) return { ...builtinOwner(model, known, type, []), nativePackage: known.type.package };
+  const tagged = model.mentionsTag(OWNER_TAG) && hierarchy.some(candidate => symbolHasTag(candidate.getSymbol(), OWNER_TAG, model.checker));
   if (tagged || configured.length > 0) {
     return declaredOwner(
       model,
@@ -194,6 +194,7 @@ function declaredOwner(
 
 /** Adds the roles members carry as JSDoc tags; `explicit` collects the roles that were tagged. */
 function addTaggedMemberRoles(model: ResourceModel, type: ts.Type, roles: Record<Role, Set<string>>, explicit: Set<Role>): void {
+  if (!model.mentionsAnyTag(Object.keys(ROLE_TAGS))) return; // no member of the program is tagged
   for (const candidate of hierarchyOf(model, type)) {
     for (const property of model.checker.getPropertiesOfType(candidate)) {
       for (const role of rolesFromTags(property, model.checker)) {

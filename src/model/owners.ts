@@ -104,6 +104,11 @@ export class ResourceModel {
     return mentioned;
   }
 
+  /** Whether some source file of the program contains the text of one of the tags ({@link mentionsTag}). */
+  mentionsAnyTag(tags: readonly string[]): boolean {
+    return tags.some(tag => this.mentionsTag(tag));
+  }
+
   /**
    * Syntax-first prefilter: whether a member of this name may have the `rawHandle` role on some
    * owner (a built-in's or a `resources` setting's rawHandle name, or a member tagged
@@ -182,7 +187,7 @@ export class ResourceModel {
   }
 
   /** Whether the value (a callee) is `fs.close`/`fs.closeSync`, a `rawClose` setting, or tagged `@closesHandle`. */
-  isRawCloser(callee: ts.Node, known?: ts.Symbol): boolean {
+  isRawCloser(callee: ts.Node, known?: () => ts.Symbol | undefined): boolean {
     return valueMatches(this, callee, this.settings.rawClose, CLOSES_TAG, BUILTIN_RAW_CLOSERS, known);
   }
 

@@ -284,9 +284,10 @@ class OwnershipAnalysis {
     while (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression);
     if (ts.isCallExpression(node)) return this.model.nodeFsFunctionName(skipOuterExpressions(node.expression)) === 'openSync';
     if (ts.isPropertyAccessExpression(node)) {
-      const owner = this.model.ownerOfType(this.checker.getTypeAtLocation(node.expression));
       const name = memberName(node.name);
-      return owner !== undefined && name !== undefined && owner.roles.rawHandle.has(name);
+      if (name === undefined || !this.model.mayBeRawHandleName(name)) return false; // names before types
+      const owner = this.model.ownerOfType(this.checker.getTypeAtLocation(node.expression));
+      return owner !== undefined && owner.roles.rawHandle.has(name);
     }
     if (!ts.isIdentifier(node)) return false;
     const declaration = this.checker.getSymbolAtLocation(node)?.valueDeclaration;

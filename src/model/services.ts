@@ -200,7 +200,8 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     isProcess: node => model.isProcessType(typeOf(skipWrappers(node))),
     isRawCloser: callee => {
       const node = skipWrappers(callee);
-      const known = node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.memberSymbol(node) : undefined;
+      // The member's symbol from its object's declared type, asked only past the syntactic prefilter.
+      const known = node.type === AST_NODE_TYPES.MemberExpression ? () => fileDeclared.memberSymbol(node) : undefined;
       return model.isRawCloser(tsNodeOf(node), known);
     },
     isAdopter: callee => model.isAdopter(tsNodeOf(skipWrappers(callee))),

@@ -20,8 +20,9 @@ type NamedSpecifier = Pick<ObjectSpecifier | NodeSpecifier, 'name'>;
 
 /**
  * Whether the value is one of Node's `builtins`, matches one of the settings' `specifiers`, or
- * (with `tag`) is tagged. `known`: the caller found the member's symbol from its object's
- * declared type (no flow walk).
+ * (with `tag`) is tagged. `known`: asked only once the syntax has not ruled the value out, the
+ * member's symbol the caller can find from its object's declared type (no flow walk); undefined
+ * from it means "ask the checker".
  */
 export function valueMatches(
   model: ResourceModel,
@@ -29,15 +30,16 @@ export function valueMatches(
   specifiers: readonly ObjectSpecifier[],
   tag?: string,
   builtins: readonly NodeSpecifier[] = [],
-  known?: ts.Symbol,
+  known?: () => ts.Symbol | undefined,
 ): boolean {
   const tagged = tag !== undefined && model.mentionsTag(tag);
   if (specifiers.length === 0 && builtins.length === 0 && !tagged) return false; // no symbol needed
-  if (known === undefined && matchesUnresolvedImport(model.checker, node, specifiers)) return true;
-  if (!tagged && !mayNameValue(model, node, [...builtins, ...specifiers.map(withSimpleNames)])) return false;
-  const symbol = known ?? model.symbolOf(node);
+  // An unresolved import has no declared type, so no symbol is known from one.
+  if (matchesUnresolvedImport(model.checker, node, specifiers)) return true;
+  if (!tagged && !mayNameValue(model, node, { builtins, settings: specifiers.map(withSimpleNames) })) return false;
+  const symbol = known?.() ?? model.symbolOf(node);
   if (!symbol) return false;
-  if (tag !== undefined && (symbolHasTag(symbol, tag, model.checker) || constructorHasTag(symbol, tag, model.checker))) return true;
+  if (tagged && (symbolHasTag(symbol, tag, model.checker) || constructorHasTag(symbol, tag, model.checker))) return true;
   if (builtins.some(builtin => model.node.symbolIs(symbol, builtin))) return true;
   const name = symbol.name;
   // Names first: the symbol's type (which may mean inferring a whole initializer) is asked only
@@ -69,17 +71,25 @@ export function valueMatches(
   });
 }
 
+/** The names a value may be matched by: Node's built-in values (module functions) and the settings' specifiers. */
+interface Listed {
+  readonly builtins: readonly NamedSpecifier[];
+  readonly settings: readonly NamedSpecifier[];
+}
+
 /**
  * Syntax before types for {@link valueMatches}: `obj.name` can denote a value declared under
  * another name only through a namespace (a re-exported alias, an exported const alias), so a
  * member whose name no specifier lists, on an object that is no import, namespace or variable
  * holding one, needs no symbol (whose resolution asks the type of `obj`, with control-flow
- * narrowing). Everything else is left to the symbol.
+ * narrowing). Node's built-in values are module functions (`fs.close`), so a member a built-in
+ * lists, read from `this` or from a variable that holds no namespace (`socket.close(cb)`), needs
+ * none either. Everything else is left to the symbol.
  */
-function mayNameValue(model: ResourceModel, node: ts.Node, specifiers: readonly NamedSpecifier[], depth = 0): boolean {
-  const listed = (name: string): boolean =>
-    specifiers.some(specifier => (typeof specifier.name === 'string' ? specifier.name === name : specifier.name.includes(name)));
-  if (ts.isIdentifier(node)) return depth >= 4 || identifierMayNameValue(model, node, listed, specifiers, depth);
+function mayNameValue(model: ResourceModel, node: ts.Node, listed: Listed, depth = 0): boolean {
+  const inSettings = (name: string): boolean => listedIn(listed.settings, name);
+  const anywhere = (name: string): boolean => inSettings(name) || listedIn(listed.builtins, name);
+  if (ts.isIdentifier(node)) return depth >= 4 || identifierMayNameValue(model, node, anywhere, listed, depth);
   if (node.kind === ts.SyntaxKind.SuperKeyword) {
     // `super(…)` names the base class: asking its symbol means resolving the class hierarchy.
     let current: ts.Node = node;
@@ -88,11 +98,19 @@ function mayNameValue(model: ResourceModel, node: ts.Node, specifiers: readonly 
       ? current.heritageClauses?.find(clause => clause.token === ts.SyntaxKind.ExtendsKeyword)
       : undefined;
     const base = heritage?.types[0];
-    return base !== undefined && depth < 4 && mayNameValue(model, base.expression, specifiers, depth + 1);
+    return base !== undefined && depth < 4 && mayNameValue(model, base.expression, listed, depth + 1);
   }
   if (!ts.isPropertyAccessExpression(node)) return true;
-  if (listed(node.name.text)) return true;
-  return mayBeNamespace(model, node.expression);
+  const name = node.name.text;
+  if (inSettings(name)) return true;
+  const object = node.expression;
+  const plainObject = ts.isIdentifier(object) || object.kind === ts.SyntaxKind.ThisKeyword;
+  if (listedIn(listed.builtins, name) && !plainObject) return true;
+  return mayBeNamespace(model, object);
+}
+
+function listedIn(specifiers: readonly NamedSpecifier[], name: string): boolean {
+  return specifiers.some(specifier => (typeof specifier.name === 'string' ? specifier.name === name : specifier.name.includes(name)));
 }
 
 /**
@@ -105,7 +123,7 @@ function identifierMayNameValue(
   model: ResourceModel,
   node: ts.Identifier,
   listed: (name: string) => boolean,
-  specifiers: readonly NamedSpecifier[],
+  specifiers: Listed,
   depth: number,
 ): boolean {
   const symbol = model.checker.getSymbolAtLocation(node);

@@ -346,6 +346,29 @@ describe('raw closers reached through a namespace held in a variable', () => {
     expect(t.model.isRawCloser(called(t, 'plain.closeSync'))).toBe(false);
     expect(t.model.isRawCloser(called(t, 'o.closeSync'))).toBe(false);
   });
+
+  it('a field holding the module counts; a close of the same name on this, a socket or a look-alike class does not', () => {
+    const t = compile(`
+      import * as fs from 'node:fs';
+      import * as net from 'node:net';
+      class Io {
+        constructor(private readonly io: typeof import('node:fs')) {}
+        shut(fd: number): void { this.io.closeSync(fd); }
+        close(fd: number): void { void fd; }
+        again(fd: number): void { this.close(fd); }
+      }
+      class Files { static close(fd: number): void { void fd; } }
+      declare const socket: net.Socket;
+      declare const cb: () => void;
+      socket.end(cb); Files.close(3); fs.close(4, cb);
+      void Io;
+    `);
+    expect(t.model.isRawCloser(called(t, 'this.io.closeSync'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'fs.close'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'this.close'))).toBe(false);
+    expect(t.model.isRawCloser(called(t, 'socket.end'))).toBe(false);
+    expect(t.model.isRawCloser(called(t, 'Files.close'))).toBe(false);
+  });
 });
 
 describe('members of a namespace import (valueSymbol, read from the module exports)', () => {

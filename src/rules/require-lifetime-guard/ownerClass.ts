@@ -242,9 +242,11 @@ function isUncheckedDefaultGuard(
   name: string,
 ): boolean {
   if (!ownBodies.has(name) || !isConventionalGuardMethodName(name)) return false;
-  const tagged = node.body.body.some(
-    member => memberName(member) === name && declarationHasTag(services.tsNodeOf(member), 'lifetimeGuard', services.checker),
-  );
+  const tagged =
+    services.model.mentionsTag('lifetimeGuard') &&
+    node.body.body.some(
+      member => memberName(member) === name && declarationHasTag(services.tsNodeOf(member), 'lifetimeGuard', services.checker),
+    );
   return !tagged && !services.model.settings.resources.some(resource => resource.roles.guard?.includes(name));
 }
 
