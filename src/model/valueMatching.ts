@@ -116,8 +116,10 @@ function listedIn(specifiers: readonly NamedSpecifier[], name: string): boolean 
 /**
  * {@link mayNameValue} for an identifier, from its declaration: a function or class of another
  * name, a named import of another name, or a `const` alias (`= a.b`, `{ b: x } = a`) of
- * another name cannot denote a listed value. Anything else may (namespace and default imports,
- * parameters, `let`s).
+ * another name cannot denote a listed value. Node's built-in values are reached only through
+ * imports and `const` aliases, so for them any other identifier (a parameter, a `let`, a global
+ * of several declarations) of another name cannot either; a setting may name those (by name and
+ * file), so with settings they may.
  */
 function identifierMayNameValue(
   model: ResourceModel,
@@ -127,21 +129,27 @@ function identifierMayNameValue(
   depth: number,
 ): boolean {
   const symbol = model.checker.getSymbolAtLocation(node);
-  const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
-  if (!symbol || !declaration) return true;
-  if (ts.isImportSpecifier(declaration)) return listed((declaration.propertyName ?? declaration.name).text);
-  if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration)) return listed(symbol.name);
-  if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent) && !declaration.dotDotDotToken) {
+  if (!symbol) return true;
+  const declaration = symbol.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+  if (declaration && ts.isImportSpecifier(declaration)) return listed((declaration.propertyName ?? declaration.name).text);
+  if (declaration && (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration))) return listed(symbol.name);
+  if (declaration && ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent) && !declaration.dotDotDotToken) {
     const key = declaration.propertyName ?? declaration.name;
     return !(ts.isIdentifier(key) || ts.isStringLiteral(key)) || listed(key.text);
   }
-  if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer) {
-    if (!isConst(declaration)) return true;
+  if (
+    declaration &&
+    ts.isVariableDeclaration(declaration) &&
+    ts.isIdentifier(declaration.name) &&
+    declaration.initializer &&
+    isConst(declaration)
+  ) {
     const init = skipOuterExpressions(declaration.initializer);
     if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) return mayNameValue(model, init, specifiers, depth + 1);
     return listed(symbol.name); // a const function or value of its own
   }
-  return true;
+  if (specifiers.settings.length > 0 || tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Alias)) return true;
+  return listed(symbol.name);
 }
 
 function mayBeNamespace(model: ResourceModel, node: ts.Expression, depth = 0): boolean {
@@ -167,6 +175,7 @@ function mayBeNamespace(model: ResourceModel, node: ts.Expression, depth = 0): b
   if (ts.isPropertyAccessExpression(node)) return mayBeNamespace(model, node.expression, depth);
   return !(
     node.kind === ts.SyntaxKind.ThisKeyword ||
+    node.kind === ts.SyntaxKind.SuperKeyword ||
     ts.isCallExpression(node) ||
     ts.isNewExpression(node) ||
     ts.isElementAccessExpression(node) ||
