@@ -31,8 +31,14 @@ export function registrationOf(scan: Scan, call: TSESTree.CallExpression): Regis
     listener !== undefined &&
     listener.type !== AST_NODE_TYPES.SpreadElement
   ) {
-    const kind = eventKind(scan, event);
-    if (kind !== undefined && scan.services.isProcess(callee.object)) return { kind, listener };
+    // A literal event name is read from the syntax; a variable's takes a type question, so the
+    // emitter is asked first (`process`, rarely listened to with a variable name).
+    const literal = event.type === AST_NODE_TYPES.Literal || event.type === AST_NODE_TYPES.TemplateLiteral;
+    const kind = literal ? eventKind(scan, event) : undefined;
+    if ((!literal || kind !== undefined) && scan.services.isProcess(callee.object)) {
+      const known = literal ? kind : eventKind(scan, event);
+      if (known !== undefined) return { kind: known, listener };
+    }
   }
   return exitHookRegistration(scan, call);
 }
