@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import { BUILTIN_OWNERS, COMPLETION_WAITERS, CONVENTIONAL_CLOSE } from './builtins.js';
 import type { NativeHandleServices } from './services.js';
@@ -284,6 +285,34 @@ function unite(parts: readonly AssignedFields[]): AssignedFields {
 
 /** Whether a member access (`this.sock`) names an accessor: a getter may return another object on every read. */
 export function isAccessorMember(model: ResourceModel, member: ts.Node): boolean {
-  const symbol = model.symbolOf(member);
+  const symbol = thisMemberSymbol(model, member) ?? model.symbolOf(member);
   return symbol !== undefined && (symbol.flags & ts.SymbolFlags.GetAccessor) !== 0;
+}
+
+/**
+ * `this.name` in a member of a named class: the property of the class's declared type, without
+ * checking the expression (which narrows `this.name` by walking the control flow back from it).
+ */
+function thisMemberSymbol(model: ResourceModel, member: ts.Node): ts.Symbol | undefined {
+  if (!ts.isPropertyAccessExpression(member) || member.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  if (!ts.isIdentifier(member.name)) return undefined;
+  let container: ts.Node = member.parent;
+  while (
+    !ts.isSourceFile(container) &&
+    (ts.isArrowFunction(container) ||
+      !(ts.isFunctionLike(container) || ts.isClassStaticBlockDeclaration(container) || ts.isPropertyDeclaration(container)))
+  ) {
+    container = container.parent;
+  }
+  const isInstanceMember =
+    (ts.isMethodDeclaration(container) ||
+      ts.isConstructorDeclaration(container) ||
+      ts.isGetAccessor(container) ||
+      ts.isSetAccessor(container) ||
+      ts.isPropertyDeclaration(container)) &&
+    !tsutils.includesModifier(ts.getModifiers(container as ts.HasModifiers), ts.SyntaxKind.StaticKeyword);
+  const declaration = container.parent;
+  if (!isInstanceMember || !ts.isClassLike(declaration) || !declaration.name) return undefined;
+  const classSymbol = model.checker.getSymbolAtLocation(declaration.name);
+  return classSymbol && model.checker.getPropertyOfType(model.checker.getDeclaredTypeOfSymbol(classSymbol), member.name.text);
 }

@@ -152,7 +152,8 @@ function identifierMayNameValue(
   return listed(symbol.name);
 }
 
-function mayBeNamespace(model: ResourceModel, node: ts.Expression, depth = 0): boolean {
+function mayBeNamespace(model: ResourceModel, expression: ts.Expression, depth = 0): boolean {
+  const node = skipOuterExpressions(expression); // `this.fh!`, `(ns as T)`
   if (ts.isIdentifier(node)) {
     const symbol = model.checker.getSymbolAtLocation(node);
     if (symbol === undefined || tsutils.isSymbolFlagSet(symbol, ts.SymbolFlags.Module)) return true;

@@ -726,6 +726,43 @@ createRuleTester().run('no-use-after-close', rule, {
       `,
     },
     {
+      name: 'a getter inherited from a base class, read in an arrow function of a method, is still a getter',
+      code: code`
+        ${NET}
+        class Pool {
+          protected readonly pool: net.Socket[] = [];
+          protected get sock(): net.Socket {
+            return this.pool[this.pool.length - 1]!;
+          }
+        }
+        export class Client extends Pool {
+          replace(): void {
+            const swap = (): void => {
+              this.sock.destroy();
+              this.sock.write('hello');
+            };
+            swap();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a getter of an unnamed class expression is still a getter',
+      code: code`
+        ${NET}
+        export const Client = class {
+          private readonly pool: net.Socket[] = [];
+          private get sock(): net.Socket {
+            return this.pool[this.pool.length - 1]!;
+          }
+          replace(): void {
+            this.sock.destroy();
+            this.sock.write('hello');
+          }
+        };
+      `,
+    },
+    {
       name: 'a copy of a variable that is reassigned is followed on its own',
       code: code`
         ${FH}
