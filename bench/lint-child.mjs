@@ -8,6 +8,10 @@
 //          is never imported
 //   L      A + the plugin imported and registered, no rule on (its load cost)
 //   P      A + configs.all of the built plugin (dist/index.js)
+//   F      A + one rule of this script's own (not the plugin's), the floor of any type-aware
+//          lifetime rule: it asks only the type of the receiver of every call of a close-like
+//          method (`x.close()`, `x.destroy()`, `x.kill()` …) and reports nothing. What the least
+//          checker work costs on top of typed parsing (which never creates a type checker)
 //   C      A + typescript-eslint's recommendedTypeChecked (a typical typed setup)
 //   CP     C + configs.all of the plugin
 //   R:<rule,…>  A + only these rules of the plugin (names without the prefix; the
@@ -30,7 +34,7 @@ const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = path.resolve(BENCH_DIR, '..');
 
 const [config, listFile] = process.argv.slice(2);
-const CONFIGS = ['A', 'L', 'P', 'C', 'CP'];
+const CONFIGS = ['A', 'L', 'P', 'F', 'C', 'CP'];
 if (!(CONFIGS.includes(config) || config?.startsWith('R:')) || !listFile) {
   console.error(`usage: node bench/lint-child.mjs <${CONFIGS.join('|')}|R:rule,…> <file-list.json>`);
   process.exit(2);
@@ -41,7 +45,7 @@ const { ESLint } = await import('eslint');
 const tseslint = (await import('typescript-eslint')).default;
 // The plugin is imported only by the configurations that use it: A and C must not pay its load.
 // NH_BENCH_PLUGIN: another build of the plugin (run.mjs --plugin), default dist/index.js.
-const usesPlugin = config !== 'A' && config !== 'C';
+const usesPlugin = config !== 'A' && config !== 'C' && config !== 'F';
 const pluginEntry = path.resolve(REPO_DIR, process.env.NH_BENCH_PLUGIN ?? path.join('dist', 'index.js'));
 const plugin = usesPlugin ? (await import(pathToFileURL(pluginEntry).href)).default : undefined;
 
@@ -61,6 +65,8 @@ if (config === 'C' || config === 'CP') {
     overrideConfig.push({ ...item, files: ['**/*.ts'] });
   }
 }
+if (config === 'F')
+  overrideConfig.push({ files: ['**/*.ts'], plugins: { floor: FLOOR_PLUGIN }, rules: { 'floor/receiver-types': 'error' } });
 if (config === 'L') overrideConfig.push({ files: ['**/*.ts'], plugins: { 'native-handle': plugin } });
 if (config === 'P' || config === 'CP') overrideConfig.push({ files: ['**/*.ts'], ...plugin.configs.all });
 if (config.startsWith('R:')) {
@@ -72,6 +78,32 @@ if (config.startsWith('R:')) {
   );
   overrideConfig.push({ files: ['**/*.ts'], plugins: { 'native-handle': plugin }, rules });
 }
+
+/** The close-like method names of Node's owners (the plugin's conventional close names and Node's close roles). */
+const CLOSE_LIKE = new Set(['close', 'closeSync', 'destroy', 'dispose', 'resetAndDestroy', 'terminate', 'kill']);
+/** Configuration F's plugin: the type of every close-like call's receiver, asked and dropped. */
+const FLOOR_PLUGIN = {
+  rules: {
+    'receiver-types': {
+      meta: { type: 'problem', schema: [], messages: { never: 'never reported' } },
+      create(context) {
+        const services = context.sourceCode.parserServices;
+        let asked = 0;
+        return {
+          CallExpression(node) {
+            const callee = node.callee;
+            if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return;
+            if (!CLOSE_LIKE.has(callee.property.name)) return;
+            if (services.getTypeAtLocation(callee.object)) asked++;
+          },
+          'Program:exit'(node) {
+            if (asked < 0) context.report({ node, messageId: 'never' }); // keeps the answers used
+          },
+        };
+      },
+    },
+  },
+};
 
 const eslint = new ESLint({ cwd: REPO_DIR, overrideConfigFile: true, overrideConfig, ignore: false, cache: false });
 

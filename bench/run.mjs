@@ -26,11 +26,15 @@
 //       plugin is not even imported
 //   L   A + the plugin imported and registered, no rule on (its load cost)
 //   P   A + configs.all of the plugin
+//   F   A + a one-rule plugin of bench/lint-child.mjs that asks only the type of the receiver
+//       of every close-like call (`x.close()`, `x.destroy()` …): the floor of any type-aware
+//       lifetime rule, since typed parsing alone never creates a type checker
 //   C   A + typescript-eslint's recommendedTypeChecked
 //   CP  C + configs.all of the plugin
-// Each repetition runs A P L and C CP back to back, the order reversed every other repetition
-// (A P L / L P A, C CP / CP C), so each pair (A,P), (C,CP) is strictly alternating; the ratios
-// P/A, L/A, CP/C are taken within each repetition and reported as the median [min–max] of those.
+// Each repetition runs F A P L and C CP back to back, the order reversed every other repetition
+// (F A P L / L P A F, C CP / CP C), so each pair (A,P), (F,A), (C,CP) is strictly alternating; the
+// ratios P/A, L/A, F/A, CP/C are taken within each repetition and reported as the median [min–max]
+// of those.
 // Exit code: 1 when any run had a crash or a fatal message (or, with --strict, a missed budget).
 
 import { spawn } from 'node:child_process';
@@ -52,11 +56,12 @@ const CHILD = path.join(BENCH_DIR, 'lint-child.mjs');
 const README = path.join(BENCH_DIR, 'README.md');
 const BEGIN = '<!-- begin bench figures (written by `npm run bench -- --write-readme`) -->';
 const END = '<!-- end bench figures -->';
-const CONFIGS = ['A', 'L', 'P', 'C', 'CP'];
+const CONFIGS = ['A', 'L', 'P', 'F', 'C', 'CP'];
 /** The pairs whose ratio is the figure: [numerator, denominator]. */
 const PAIRS = [
   ['P', 'A'],
   ['L', 'A'],
+  ['F', 'A'],
   ['CP', 'C'],
 ];
 
@@ -224,9 +229,9 @@ const median = xs => {
 };
 const stat = xs => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
 
-/** The runs of one repetition: A P L then C CP, reversed every other repetition. */
+/** The runs of one repetition: F A P L then C CP, reversed every other repetition. */
 function repetitionOrder(rep) {
-  return rep % 2 === 0 ? ['A', 'P', 'L', 'C', 'CP'] : ['L', 'P', 'A', 'CP', 'C'];
+  return rep % 2 === 0 ? ['F', 'A', 'P', 'L', 'C', 'CP'] : ['L', 'P', 'A', 'F', 'CP', 'C'];
 }
 
 async function measure(corpus, opts) {
@@ -234,7 +239,7 @@ async function measure(corpus, opts) {
   fs.writeFileSync(listFile, JSON.stringify(corpus.files));
   const reps = opts.reps ?? 5;
   const runs = [];
-  process.stdout.write(`${corpus.name} (${corpus.files.length} files, ${corpus.lines} lines), ${reps} × A/P/L/C/CP: `);
+  process.stdout.write(`${corpus.name} (${corpus.files.length} files, ${corpus.lines} lines), ${reps} × F/A/P/L/C/CP: `);
   for (let rep = 0; rep < reps; rep++) {
     for (const config of repetitionOrder(rep)) {
       const run = await runChild(config, listFile, opts);
@@ -419,7 +424,21 @@ function report(results, meta, patho) {
   );
   out.push('');
   const rows = [
-    ['corpus', 'files', 'lines', 'A CPU ms', 'C CPU ms', 'P/A CPU', 'CP/C CPU', 'L/A CPU', 'A RSS MiB', 'P/A RSS', 'CP/C RSS', 'L/A RSS'],
+    [
+      'corpus',
+      'files',
+      'lines',
+      'A CPU ms',
+      'C CPU ms',
+      'P/A CPU',
+      'CP/C CPU',
+      'L/A CPU',
+      'F/A CPU',
+      'A RSS MiB',
+      'P/A RSS',
+      'CP/C RSS',
+      'L/A RSS',
+    ],
   ];
   for (const r of results) {
     rows.push([
@@ -431,6 +450,7 @@ function report(results, meta, patho) {
       pairCell(r.pairs['P/A']?.cpu),
       pairCell(r.pairs['CP/C']?.cpu),
       pairCell(r.pairs['L/A']?.cpu),
+      pairCell(r.pairs['F/A']?.cpu),
       f0(r.configs.A?.maxRssMiB.median),
       f3(r.pairs['P/A']?.rss.median),
       f3(r.pairs['CP/C']?.rss.median),
@@ -529,7 +549,7 @@ async function main() {
     tseslint: versionOf('typescript-eslint'),
     typescript: versionOf('typescript'),
     plugin: path.relative(REPO_DIR, opts.plugin),
-    repsNote: `${opts.reps ?? 5} repetition(s) of A P L, C CP per corpus`,
+    repsNote: `${opts.reps ?? 5} repetition(s) of F A P L, C CP per corpus`,
     elapsedS: 0,
   };
   const rep = report(results, meta, patho);

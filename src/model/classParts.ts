@@ -71,11 +71,25 @@ export function classParts(model: ResourceModel, declaration: ts.ClassLikeDeclar
   return parts;
 }
 
-function sourceBaseClass(checker: ts.TypeChecker, declaration: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+/**
+ * The class a class extends, when that class is declared in a source (not declaration) file.
+ * `extends Base` / `extends ns.Base` is resolved by the name's symbol (through import aliases);
+ * only another expression (`extends mixin(Base)`) asks for the type of the base, which means
+ * instantiating it.
+ */
+export function sourceBaseClass(checker: ts.TypeChecker, declaration: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
   const heritage = declaration.heritageClauses?.find(clause => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
   if (!heritage) return undefined;
-  const base = checker.getTypeAtLocation(heritage).getSymbol()?.valueDeclaration;
+  const base = baseDeclarationByName(checker, heritage.expression) ?? checker.getTypeAtLocation(heritage).getSymbol()?.valueDeclaration;
   return base && ts.isClassLike(base) && !base.getSourceFile().isDeclarationFile ? base : undefined;
+}
+
+function baseDeclarationByName(checker: ts.TypeChecker, expression: ts.Expression): ts.Declaration | undefined {
+  if (!ts.isIdentifier(expression) && !ts.isPropertyAccessExpression(expression)) return undefined;
+  let symbol = checker.getSymbolAtLocation(expression);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  // A class (not a variable holding one, whose value may be any class of its type).
+  return symbol && symbol.flags & ts.SymbolFlags.Class ? symbol.valueDeclaration : undefined;
 }
 
 export function isStatic(member: ts.ClassElement): boolean {

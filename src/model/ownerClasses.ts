@@ -7,6 +7,7 @@ import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import { CONVENTIONAL_CLOSE, isConventionalGuardFlag, isConventionalGuardMethodName } from './builtins.js';
 import type { Owner, OwnerClass, ResourceModel } from './owners.js';
+import { sourceBaseClass } from './classParts.js';
 import { declaredSymbol, tagNamesOf } from './tags.js';
 
 /** The members of a class (and of the source classes it extends) that decide whether it is an owner class. */
@@ -77,7 +78,7 @@ function hasCloseMethod(model: ResourceModel, declaration: ts.ClassLikeDeclarati
     const symbol = tags ? declaredSymbol(member, model.checker) : undefined;
     if (symbol && tagNamesOf(symbol, model.checker).includes('close')) return true;
   }
-  const base = sourceBaseClassOf(model, declaration);
+  const base = sourceBaseClass(model.checker, declaration);
   return base !== undefined && !seen.has(base) && hasCloseMethod(model, base, seen);
 }
 
@@ -87,7 +88,7 @@ function hasCloseMethod(model: ResourceModel, declaration: ts.ClassLikeDeclarati
  */
 function classMembers(model: ResourceModel, declaration: ts.ClassLikeDeclaration, seen: Set<ts.ClassLikeDeclaration>): ClassMembers {
   seen.add(declaration);
-  const base = sourceBaseClassOf(model, declaration);
+  const base = sourceBaseClass(model.checker, declaration);
   const members: ClassMembers =
     base && !seen.has(base)
       ? classMembers(model, base, seen)
@@ -126,14 +127,6 @@ function classMembers(model: ResourceModel, declaration: ts.ClassLikeDeclaration
     }
   }
   return members;
-}
-
-/** The class a class extends, when that class is declared in a source (not declaration) file. */
-function sourceBaseClassOf(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
-  const heritage = declaration.heritageClauses?.find(clause => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-  if (!heritage) return undefined;
-  const base = model.checker.getTypeAtLocation(heritage).getSymbol()?.valueDeclaration;
-  return base && ts.isClassLike(base) && !base.getSourceFile().isDeclarationFile ? base : undefined;
 }
 
 function declarationName(name: ts.PropertyName): string | undefined {

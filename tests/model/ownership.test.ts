@@ -7,6 +7,7 @@ import {
   type ClassOwnership,
   type Owner,
 } from '../../src/model/index.js';
+import { sourceBaseClass } from '../../src/model/classParts.js';
 import { isTeardownSafeCall } from '../../src/model/lifetime.js';
 import { compile, type TestProgram } from './program.js';
 
@@ -332,5 +333,36 @@ declare const mine: Mine;`);
     expect(isNativeResource(ownerOf(t, 'device'))).toBe(true);
     expect(isNativeResource(ownerOf(t, 'sock'))).toBe(false);
     expect(isNativeResource(ownerOf(t, 'mine'))).toBe(false);
+  });
+});
+
+describe('source base classes (classParts.sourceBaseClass)', () => {
+  it('follows a base named directly, through an import, through a namespace, a variable and a call; never into a declaration file', () => {
+    const t = compile(
+      `
+import * as net from 'node:net';
+import { Base as Imported } from './base-lib.js';
+import * as lib from './base-lib.js';
+class Local {}
+const Held = Local;
+function mixin<T extends new (...args: any[]) => object>(base: T): T { return base; }
+class ByName extends Local {}
+class ByImport extends Imported {}
+class ByNamespace extends lib.Base {}
+class ByVariable extends Held {}
+class ByCall extends mixin(Local) {}
+class FromDeclarations extends net.Socket {}
+`,
+      {},
+      { 'base-lib.ts': 'export class Base {}\n' },
+    );
+    const base = (name: string): string | undefined => sourceBaseClass(t.program.getTypeChecker(), t.classNamed(name))?.name?.text;
+    expect(base('ByName')).toBe('Local');
+    expect(base('ByImport')).toBe('Base');
+    expect(base('ByNamespace')).toBe('Base');
+    expect(base('ByVariable')).toBe('Local');
+    expect(base('ByCall')).toBe('Local');
+    expect(base('FromDeclarations')).toBeUndefined();
+    expect(base('Local')).toBeUndefined();
   });
 });
