@@ -310,7 +310,7 @@ function thisMemberSymbol(model: ResourceModel, member: ts.Node): ts.Symbol | un
       ts.isGetAccessor(container) ||
       ts.isSetAccessor(container) ||
       ts.isPropertyDeclaration(container)) &&
-    !tsutils.includesModifier(ts.getModifiers(container as ts.HasModifiers), ts.SyntaxKind.StaticKeyword);
+    !tsutils.includesModifier(ts.getModifiers(container), ts.SyntaxKind.StaticKeyword);
   const declaration = container.parent;
   if (!isInstanceMember || !ts.isClassLike(declaration) || !declaration.name) return undefined;
   const classSymbol = model.checker.getSymbolAtLocation(declaration.name);
