@@ -2,6 +2,7 @@ import ts from '../util/typescript.cjs';
 import { CONVENTIONAL_CLOSE } from './builtins.js';
 import { classParts, isStatic, memberName, someNode, thisMemberName } from './classParts.js';
 import type { Owner, OwnerClass, ResourceModel } from './owners.js';
+import { OWNER_TAG } from './tags.js';
 import { classOwnership, type ClassOwnership } from './ownership.js';
 
 /**
@@ -46,6 +47,11 @@ export function classResources(model: ResourceModel, declaration: ts.ClassLikeDe
 
 function computeClassResources(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ClassResources | undefined {
   const ownerClass = model.ownerClassOf(declaration);
+  // Syntax before types: a class that is no owner class, has no conventional close method and
+  // cannot be a tagged or configured owner (no tag text, no resources setting) owns nothing.
+  const ownsByClose = (): boolean =>
+    CONVENTIONAL_CLOSE.some(name => declaration.members.some(member => member.name && memberName(member.name) === name));
+  if (!ownerClass && !model.mentionsTag(OWNER_TAG) && model.settings.resources.length === 0 && !ownsByClose()) return undefined;
   let instanceType = model.checker.getTypeAtLocation(declaration);
   instanceType = instanceType.getConstructSignatures()[0]?.getReturnType() ?? instanceType;
   const classOwner = model.ownerOfType(instanceType);
