@@ -438,6 +438,7 @@ function report(results, meta, patho) {
       'P/A RSS',
       'CP/C RSS',
       'L/A RSS',
+      'F/A RSS',
     ],
   ];
   for (const r of results) {
@@ -455,6 +456,7 @@ function report(results, meta, patho) {
       f3(r.pairs['P/A']?.rss.median),
       f3(r.pairs['CP/C']?.rss.median),
       f3(r.pairs['L/A']?.rss.median),
+      f3(r.pairs['F/A']?.rss.median),
     ]);
   }
   out.push(table(rows, ['l']));
