@@ -49,6 +49,32 @@ const usesPlugin = config !== 'A' && config !== 'C' && config !== 'F';
 const pluginEntry = path.resolve(REPO_DIR, process.env.NH_BENCH_PLUGIN ?? path.join('dist', 'index.js'));
 const plugin = usesPlugin ? (await import(pathToFileURL(pluginEntry).href)).default : undefined;
 
+/** The close-like method names of Node's owners (the plugin's conventional close names and Node's close roles). */
+const CLOSE_LIKE = new Set(['close', 'closeSync', 'destroy', 'dispose', 'resetAndDestroy', 'terminate', 'kill']);
+/** Configuration F's plugin: the type of every close-like call's receiver, asked and dropped. */
+const FLOOR_PLUGIN = {
+  rules: {
+    'receiver-types': {
+      meta: { type: 'problem', schema: [], messages: { never: 'never reported' } },
+      create(context) {
+        const services = context.sourceCode.parserServices;
+        let asked = 0;
+        return {
+          CallExpression(node) {
+            const callee = node.callee;
+            if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return;
+            if (!CLOSE_LIKE.has(callee.property.name)) return;
+            if (services.getTypeAtLocation(callee.object)) asked++;
+          },
+          'Program:exit'(node) {
+            if (asked < 0) context.report({ node, messageId: 'never' }); // keeps the answers used
+          },
+        };
+      },
+    },
+  },
+};
+
 const typed = {
   files: ['**/*.ts'],
   languageOptions: {
@@ -78,32 +104,6 @@ if (config.startsWith('R:')) {
   );
   overrideConfig.push({ files: ['**/*.ts'], plugins: { 'native-handle': plugin }, rules });
 }
-
-/** The close-like method names of Node's owners (the plugin's conventional close names and Node's close roles). */
-const CLOSE_LIKE = new Set(['close', 'closeSync', 'destroy', 'dispose', 'resetAndDestroy', 'terminate', 'kill']);
-/** Configuration F's plugin: the type of every close-like call's receiver, asked and dropped. */
-const FLOOR_PLUGIN = {
-  rules: {
-    'receiver-types': {
-      meta: { type: 'problem', schema: [], messages: { never: 'never reported' } },
-      create(context) {
-        const services = context.sourceCode.parserServices;
-        let asked = 0;
-        return {
-          CallExpression(node) {
-            const callee = node.callee;
-            if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return;
-            if (!CLOSE_LIKE.has(callee.property.name)) return;
-            if (services.getTypeAtLocation(callee.object)) asked++;
-          },
-          'Program:exit'(node) {
-            if (asked < 0) context.report({ node, messageId: 'never' }); // keeps the answers used
-          },
-        };
-      },
-    },
-  },
-};
 
 const eslint = new ESLint({ cwd: REPO_DIR, overrideConfigFile: true, overrideConfig, ignore: false, cache: false });
 
