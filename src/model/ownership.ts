@@ -110,7 +110,7 @@ class OwnershipAnalysis {
     }
     // Then other methods that release an owned field without re-acquiring it (`disconnect()`, `shutdown()`).
     const owned = new Set([...fields].filter(([, ownership]) => ownership === 'owned').map(([name]) => name));
-    for (const name of this.parts.bodies.keys()) {
+    for (const name of owned.size > 0 ? this.parts.bodies.keys() : []) {
       if (closeMethods.has(name) || !this.isMethod(name)) continue;
       // On the method's own path: a method that destroys on an error (in a `catch`, or in a
       // listener it registers) is no close method. Closing, not ending a borrow nor cancelling.
@@ -232,7 +232,8 @@ class OwnershipAnalysis {
       for (const member of declaration.members) {
         if (ts.isPropertyDeclaration(member) && member.initializer && !isStatic(member)) {
           const name = memberName(member.name);
-          if (name !== undefined) for (const kind of classify(this.model, member.initializer, 0)) add(name, kind);
+          if (name !== undefined && this.resourceFields.has(name))
+            for (const kind of classify(this.model, member.initializer, 0)) add(name, kind);
         }
         if (ts.isConstructorDeclaration(member)) {
           for (const parameter of member.parameters) {
@@ -243,7 +244,9 @@ class OwnershipAnalysis {
       }
       forEachNode(declaration, node => {
         const assigned = assignmentToThis(node);
-        if (assigned) for (const kind of classify(this.model, assigned.value, 0)) add(assigned.field, kind);
+        // Fields first: classifying a value may ask for types.
+        if (assigned && this.resourceFields.has(assigned.field))
+          for (const kind of classify(this.model, assigned.value, 0)) add(assigned.field, kind);
       });
     }
     return sources;
@@ -256,7 +259,8 @@ class OwnershipAnalysis {
       if (!body.body) continue;
       forEachNode(body.body, node => {
         const assigned = assignmentToThis(node);
-        if (assigned && classify(this.model, assigned.value, 0).has('acquire')) acquired.add(assigned.field);
+        if (assigned && this.resourceFields.has(assigned.field) && classify(this.model, assigned.value, 0).has('acquire'))
+          acquired.add(assigned.field);
       });
     }
     return acquired;
