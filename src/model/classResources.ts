@@ -52,8 +52,7 @@ function computeClassResources(model: ResourceModel, declaration: ts.ClassLikeDe
   const ownsByClose = (): boolean =>
     CONVENTIONAL_CLOSE.some(name => declaration.members.some(member => member.name && memberName(member.name) === name));
   if (!ownerClass && !model.mentionsTag(OWNER_TAG) && model.settings.resources.length === 0 && !ownsByClose()) return undefined;
-  let instanceType = model.checker.getTypeAtLocation(declaration);
-  instanceType = instanceType.getConstructSignatures()[0]?.getReturnType() ?? instanceType;
+  const instanceType = instanceTypeOf(model, declaration);
   const classOwner = model.ownerOfType(instanceType);
   const tagged = classOwner !== undefined && (classOwner.source === 'tagged' || classOwner.source === 'configured');
   const ownClose =
@@ -73,6 +72,17 @@ function computeClassResources(model: ResourceModel, declaration: ts.ClassLikeDe
   );
   if (ownedFields.size === 0 && rawFields.size === 0) return undefined;
   return { ownerClass, classOwner, resourceFields, ownedFields, rawFields, ownership };
+}
+
+/**
+ * The type of the class's instances: a named class's declared type (no need to resolve the
+ * members of its constructor), else the return type of its constructor's signature.
+ */
+function instanceTypeOf(model: ResourceModel, declaration: ts.ClassLikeDeclaration): ts.Type {
+  const symbol = declaration.name && model.checker.getSymbolAtLocation(declaration.name);
+  if (symbol && symbol.flags & ts.SymbolFlags.Class) return model.checker.getDeclaredTypeOfSymbol(symbol);
+  const type = model.checker.getTypeAtLocation(declaration);
+  return type.getConstructSignatures()[0]?.getReturnType() ?? type;
 }
 
 /** The owner-typed fields and parameter properties a class declares itself (for a class the model does not infer). */
