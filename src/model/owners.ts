@@ -9,7 +9,7 @@ import { computeOwner, computeRawHandleNames, hierarchyOf } from './ownerTypes.j
 import { ROLE_FIELDS, type ExitHookSetting, type NativeHandleSettings, type Role } from './settings.js';
 import { ADOPTS_TAG, CLOSES_TAG, fileMentionsTag } from './tags.js';
 import { TIMER_FUNCTIONS, everyDeclaration, valueSymbol } from './values.js';
-import { valueMatches } from './valueMatching.js';
+import { mayNameBuiltin, valueMatches } from './valueMatching.js';
 
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
@@ -249,6 +249,11 @@ export class ResourceModel {
    * The declared name of the function of Node's `fs` module a callee denotes (`fs.unlink`, an
    * `unlink` imported from `fs` or `node:fs` under any name); undefined for anything else.
    */
+  /** Whether the callee is `fs`'s function of this name (through imports and `const` aliases); syntax first. */
+  isNodeFsFunction(callee: ts.Node, name: string): boolean {
+    return mayNameBuiltin(this, callee, [name]) && this.nodeFsFunctionName(callee) === name;
+  }
+
   nodeFsFunctionName(callee: ts.Node): string | undefined {
     const symbol = this.symbolOf(callee);
     const isFsFunction = (declaration: ts.Declaration): boolean =>

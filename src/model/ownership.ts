@@ -286,7 +286,7 @@ class OwnershipAnalysis {
   private isRawHandleSource(expression: ts.Expression, steps: number): boolean {
     let node = skipOuterExpressions(expression);
     while (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression);
-    if (ts.isCallExpression(node)) return this.model.nodeFsFunctionName(skipOuterExpressions(node.expression)) === 'openSync';
+    if (ts.isCallExpression(node)) return this.model.isNodeFsFunction(skipOuterExpressions(node.expression), 'openSync');
     if (ts.isPropertyAccessExpression(node)) {
       const name = memberName(node.name);
       if (name === undefined || !this.model.mayBeRawHandleName(name)) return false; // names before types
@@ -304,7 +304,7 @@ class OwnershipAnalysis {
         callback.parameters.indexOf(declaration) === 1 &&
         ts.isCallExpression(call) &&
         call.arguments.includes(callback) &&
-        this.model.nodeFsFunctionName(skipOuterExpressions(call.expression)) === 'open'
+        this.model.isNodeFsFunction(skipOuterExpressions(call.expression), 'open')
       );
     }
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && steps < MAX_LOCAL_STEPS) {

@@ -109,6 +109,14 @@ function mayNameValue(model: ResourceModel, node: ts.Node, listed: Listed, depth
   return mayBeNamespace(model, object);
 }
 
+/**
+ * The syntactic prefilter of {@link valueMatches} alone, for a value that could only be one of
+ * Node's built-in module functions of these names: false means no symbol need be asked.
+ */
+export function mayNameBuiltin(model: ResourceModel, node: ts.Node, names: readonly string[]): boolean {
+  return mayNameValue(model, node, { builtins: [{ name: names }], settings: [] });
+}
+
 function listedIn(specifiers: readonly NamedSpecifier[], name: string): boolean {
   return specifiers.some(specifier => (typeof specifier.name === 'string' ? specifier.name === name : specifier.name.includes(name)));
 }

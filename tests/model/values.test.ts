@@ -409,3 +409,27 @@ describe('members of a namespace import (valueSymbol, read from the module expor
     expect(t.model.isRawCloser(called(t, 'fs.closeSync'))).toBe(true);
   });
 });
+
+describe("fs's functions by name (isNodeFsFunction, syntax first)", () => {
+  it('an import, a renamed import, a namespace member and a const alias count; a look-alike does not', () => {
+    const t = compile(`
+      import * as fs from 'node:fs';
+      import { openSync as o } from 'node:fs';
+      import * as fsp from 'node:fs/promises';
+      const opener = fs.openSync;
+      function openSync(path: string): number { return path.length; }
+      function withParameter(open: typeof fs.openSync) { open('p', 'r'); }
+      const local = { openSync: (path: string) => path.length };
+      fs.openSync('a', 'r'); o('b', 'r'); opener('c', 'r'); openSync('d'); local.openSync('e'); void fsp.open('f');
+      void withParameter;
+    `);
+    expect(t.model.isNodeFsFunction(called(t, 'fs.openSync'), 'openSync')).toBe(true);
+    expect(t.model.isNodeFsFunction(called(t, 'o'), 'openSync')).toBe(true);
+    expect(t.model.isNodeFsFunction(called(t, 'opener'), 'openSync')).toBe(true);
+    expect(t.model.isNodeFsFunction(called(t, 'fs.openSync'), 'open')).toBe(false);
+    expect(t.model.isNodeFsFunction(called(t, 'openSync'), 'openSync')).toBe(false);
+    expect(t.model.isNodeFsFunction(called(t, 'open'), 'openSync')).toBe(false);
+    expect(t.model.isNodeFsFunction(called(t, 'local.openSync'), 'openSync')).toBe(false);
+    expect(t.model.isNodeFsFunction(called(t, 'fsp.open'), 'open')).toBe(false);
+  });
+});
