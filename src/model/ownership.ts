@@ -53,6 +53,15 @@ export interface ClassOwnership {
 /** What a source is, for {@link FieldOwnership}. */
 type SourceKind = 'acquire' | 'parameter' | 'member' | 'none' | 'unknown';
 
+/** A walk's name, for the per-body answers: the whole body, or one per skip function ({@link DIRECT}: its own path). */
+const skipKeys = new Map<Skip, string>();
+function skipKey(skip: Skip | undefined): string {
+  if (skip === undefined) return 'all';
+  let key = skipKeys.get(skip);
+  if (key === undefined) skipKeys.set(skip, (key = `walk${skipKeys.size}`));
+  return key;
+}
+
 /** How many `const x = …` steps a source is followed through. */
 const MAX_LOCAL_STEPS = 3;
 const RELEASING_ROLES: readonly Role[] = ['close', 'cancel', 'release'];
@@ -85,6 +94,8 @@ export function classOwnership(
 class OwnershipAnalysis {
   private readonly checker: ts.TypeChecker;
   private readonly parts: ClassParts;
+  /** {@link perBody}'s answers, by question. */
+  private readonly bodyAnswers = new Map<string, Map<MemberBody, unknown>>();
 
   constructor(
     private readonly model: ResourceModel,
@@ -158,48 +169,79 @@ class OwnershipAnalysis {
       }
     };
     for (const name of names) add(this.parts.bodies.get(name)?.[0]);
-    for (let body = queue.shift(); body; body = queue.shift()) {
-      if (!body.body) continue;
-      const visit = (node: ts.Node): void => {
-        if (!ts.isCallExpression(node)) return;
-        const callee = skipOuterExpressions(node.expression);
-        if (!ts.isPropertyAccessExpression(callee)) return;
-        const name = memberName(callee.name);
-        const receiver = skipOuterExpressions(callee.expression);
-        if (name === undefined) return;
-        if (receiver.kind === ts.SyntaxKind.ThisKeyword) add(this.parts.bodies.get(name)?.[0]);
-        if (receiver.kind === ts.SyntaxKind.SuperKeyword) for (const base of this.parts.bodies.get(name)?.slice(1) ?? []) add(base);
-      };
-      forEachNode(body.body, visit, skip);
-    }
+    for (let body = queue.shift(); body; body = queue.shift()) for (const callee of this.calleesOf(body, skip)) add(callee);
     return bodies;
+  }
+
+  /**
+   * The bodies one body calls as `this.m()` / `super.m()`, read once per body and walk (each
+   * method of a class asks about the bodies it reaches, which overlap).
+   */
+  private calleesOf(body: MemberBody, skip?: Skip): readonly MemberBody[] {
+    return this.perBody(`callees:${skipKey(skip)}`, body, () => {
+      const callees: MemberBody[] = [];
+      if (!body.body) return callees;
+      forEachNode(
+        body.body,
+        node => {
+          if (!ts.isCallExpression(node)) return;
+          const callee = skipOuterExpressions(node.expression);
+          if (!ts.isPropertyAccessExpression(callee)) return;
+          const name = memberName(callee.name);
+          const receiver = skipOuterExpressions(callee.expression);
+          if (name === undefined) return;
+          const own = this.parts.bodies.get(name);
+          if (receiver.kind === ts.SyntaxKind.ThisKeyword && own?.[0]) callees.push(own[0]);
+          if (receiver.kind === ts.SyntaxKind.SuperKeyword) callees.push(...(own?.slice(1) ?? []));
+        },
+        skip,
+      );
+      return callees;
+    });
+  }
+
+  /** One answer per body and question (`key`), computed once. */
+  private perBody<T>(key: string, body: MemberBody, compute: () => T): T {
+    let answers = this.bodyAnswers.get(key) as Map<MemberBody, T> | undefined;
+    if (!answers) this.bodyAnswers.set(key, (answers = new Map()));
+    if (answers.has(body)) return answers.get(body)!;
+    const answer = compute();
+    answers.set(body, answer);
+    return answer;
   }
 
   /** Resource fields a close/cancel/release-role call (or a raw closer) reaches in these bodies, directly or through a local copy. */
   private releasedIn(bodies: ReadonlySet<MemberBody>, roles: readonly Role[], skip?: Skip): Set<string> {
     const released = new Set<string>();
     for (const body of bodies) {
-      if (!body.body) continue;
-      forEachNode(
-        body.body,
-        node => {
-          if (!ts.isCallExpression(node)) return;
-          const callee = skipOuterExpressions(node.expression);
-          if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
-            const field = this.fieldOf(callee.expression);
-            const name = ts.isPropertyAccessExpression(callee) ? memberName(callee.name) : elementName(callee);
-            const owner = field === undefined ? undefined : this.resourceFields.get(field);
-            if (owner && name !== undefined && roles.some(role => this.model.hasRole(owner, role, name))) released.add(field!);
-          }
-          if (node.arguments.length > 0 && this.model.isRawCloser(callee)) {
-            const argument = skipOuterExpressions(node.arguments[0]!);
-            const field = this.fieldOf(ts.isPropertyAccessExpression(argument) ? argument.expression : argument);
-            if (field !== undefined && this.resourceFields.has(field)) released.add(field);
-          }
-        },
-        skip,
-      );
+      const fields = this.perBody(`released:${roles.join()}:${skipKey(skip)}`, body, () => this.releasedInBody(body, roles, skip));
+      for (const field of fields) released.add(field);
     }
+    return released;
+  }
+
+  private releasedInBody(body: MemberBody, roles: readonly Role[], skip?: Skip): ReadonlySet<string> {
+    const released = new Set<string>();
+    if (!body.body) return released;
+    forEachNode(
+      body.body,
+      node => {
+        if (!ts.isCallExpression(node)) return;
+        const callee = skipOuterExpressions(node.expression);
+        if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+          const field = this.fieldOf(callee.expression);
+          const name = ts.isPropertyAccessExpression(callee) ? memberName(callee.name) : elementName(callee);
+          const owner = field === undefined ? undefined : this.resourceFields.get(field);
+          if (owner && name !== undefined && roles.some(role => this.model.hasRole(owner, role, name))) released.add(field!);
+        }
+        if (node.arguments.length > 0 && this.model.isRawCloser(callee)) {
+          const argument = skipOuterExpressions(node.arguments[0]!);
+          const field = this.fieldOf(ts.isPropertyAccessExpression(argument) ? argument.expression : argument);
+          if (field !== undefined && this.resourceFields.has(field)) released.add(field);
+        }
+      },
+      skip,
+    );
     return released;
   }
 
@@ -256,12 +298,17 @@ class OwnershipAnalysis {
   private acquiredIn(bodies: ReadonlySet<MemberBody>): Set<string> {
     const acquired = new Set<string>();
     for (const body of bodies) {
-      if (!body.body) continue;
-      forEachNode(body.body, node => {
-        const assigned = assignmentToThis(node);
-        if (assigned && this.resourceFields.has(assigned.field) && classify(this.model, assigned.value, 0).has('acquire'))
-          acquired.add(assigned.field);
+      const fields = this.perBody('acquired', body, () => {
+        const found = new Set<string>();
+        if (!body.body) return found;
+        forEachNode(body.body, node => {
+          const assigned = assignmentToThis(node);
+          if (assigned && this.resourceFields.has(assigned.field) && classify(this.model, assigned.value, 0).has('acquire'))
+            found.add(assigned.field);
+        });
+        return found;
       });
+      for (const field of fields) acquired.add(field);
     }
     return acquired;
   }
