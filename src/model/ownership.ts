@@ -202,9 +202,9 @@ class OwnershipAnalysis {
 
   /** One answer per body and question (`key`), computed once. */
   private perBody<T>(key: string, body: MemberBody, compute: () => T): T {
-    let answers = this.bodyAnswers.get(key) as Map<MemberBody, T> | undefined;
-    if (!answers) this.bodyAnswers.set(key, (answers = new Map()));
-    if (answers.has(body)) return answers.get(body)!;
+    let answers = this.bodyAnswers.get(key);
+    if (!answers) this.bodyAnswers.set(key, (answers = new Map<MemberBody, unknown>()));
+    if (answers.has(body)) return answers.get(body) as T;
     const answer = compute();
     answers.set(body, answer);
     return answer;
