@@ -62,6 +62,19 @@ function skipKey(skip: Skip | undefined): string {
   return key;
 }
 
+/** A write to a field of `this`: `=` (plain) or `??=` / `||=`. */
+interface ThisWrite {
+  readonly field: string;
+  readonly value: ts.Expression;
+  readonly plain: boolean;
+}
+
+interface ThisWrites {
+  readonly writes: readonly ThisWrite[];
+  /** Fields deleted (`delete this.f`). */
+  readonly deleted: readonly string[];
+}
+
 /** How many `const x = …` steps a source is followed through. */
 const MAX_LOCAL_STEPS = 3;
 const RELEASING_ROLES: readonly Role[] = ['close', 'cancel', 'release'];
@@ -94,6 +107,8 @@ export function classOwnership(
 class OwnershipAnalysis {
   private readonly checker: ts.TypeChecker;
   private readonly parts: ClassParts;
+  /** {@link thisWrites}' answers. */
+  private readonly writesByDeclaration = new Map<ts.ClassLikeDeclaration, ThisWrites>();
   /** {@link perBody}'s answers, by question. */
   private readonly bodyAnswers = new Map<string, Map<MemberBody, unknown>>();
 
@@ -284,12 +299,10 @@ class OwnershipAnalysis {
           }
         }
       }
-      forEachNode(declaration, node => {
-        const assigned = assignmentToThis(node);
+      for (const assigned of this.thisWrites(declaration).writes) {
         // Fields first: classifying a value may ask for types.
-        if (assigned && this.resourceFields.has(assigned.field))
-          for (const kind of classify(this.model, assigned.value, 0)) add(assigned.field, kind);
-      });
+        if (this.resourceFields.has(assigned.field)) for (const kind of classify(this.model, assigned.value, 0)) add(assigned.field, kind);
+      }
     }
     return sources;
   }
@@ -321,10 +334,9 @@ class OwnershipAnalysis {
         const name = memberName(member.name);
         if (name !== undefined && this.isRawHandleSource(member.initializer, 0)) raw.add(name);
       }
-      forEachNode(declaration, node => {
-        const assigned = assignmentToThis(node);
-        if (assigned && !this.resourceFields.has(assigned.field) && this.isRawHandleSource(assigned.value, 0)) raw.add(assigned.field);
-      });
+      for (const assigned of this.thisWrites(declaration).writes) {
+        if (!this.resourceFields.has(assigned.field) && this.isRawHandleSource(assigned.value, 0)) raw.add(assigned.field);
+      }
     }
     return raw;
   }
@@ -377,29 +389,38 @@ class OwnershipAnalysis {
   private nulledFields(): Set<string> {
     const nulled = new Set<string>();
     for (const declaration of this.parts.declarations) {
-      forEachNode(declaration, node => {
-        const assigned = assignmentToThis(node);
-        if (
-          assigned &&
-          node.kind === ts.SyntaxKind.BinaryExpression &&
-          (node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.EqualsToken
-        ) {
-          const value = skipOuterExpressions(assigned.value);
-          if (
-            value.kind === ts.SyntaxKind.NullKeyword ||
-            (ts.isIdentifier(value) && value.text === 'undefined') ||
-            ts.isVoidExpression(value)
-          ) {
-            nulled.add(assigned.field);
-          }
-        }
-        if (ts.isDeleteExpression(node)) {
-          const name = thisMemberName(skipOuterExpressions(node.expression));
-          if (name !== undefined) nulled.add(name);
-        }
-      });
+      const { writes, deleted } = this.thisWrites(declaration);
+      for (const assigned of writes) {
+        const value = skipOuterExpressions(assigned.value);
+        const nothing =
+          value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || ts.isVoidExpression(value);
+        if (assigned.plain && nothing) nulled.add(assigned.field);
+      }
+      for (const name of deleted) nulled.add(name);
     }
     return nulled;
+  }
+
+  /**
+   * Every `this.f = v` (also `??=`, `||=`) and `delete this.f` in a class declaration, nested
+   * functions included: one walk for the questions that read them.
+   */
+  private thisWrites(declaration: ts.ClassLikeDeclaration): ThisWrites {
+    let found = this.writesByDeclaration.get(declaration);
+    if (found) return found;
+    const writes: ThisWrite[] = [];
+    const deleted: string[] = [];
+    forEachNode(declaration, node => {
+      const assigned = assignmentToThis(node);
+      if (assigned) writes.push({ ...assigned, plain: (node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.EqualsToken });
+      if (ts.isDeleteExpression(node)) {
+        const name = thisMemberName(skipOuterExpressions(node.expression));
+        if (name !== undefined) deleted.push(name);
+      }
+    });
+    found = { writes, deleted };
+    this.writesByDeclaration.set(declaration, found);
+    return found;
   }
 
   /** A boolean, string or enum (`value`), or another value that may be `null`/`undefined` (`nullable`: tested for truthiness or nullishness). */
