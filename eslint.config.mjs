@@ -36,13 +36,18 @@ export default tseslint.config(
     rules: {
       // TypeScript and ts-api-utils are loaded with require() (src/util/typescript.cts,
       // ts-api-utils.cts): an ESM import of either costs 0.4 s of CJS lexing per run and breaks
-      // TypeScript < 5.5.
+      // TypeScript < 5.5. type-utils is required on first use (src/util/type-utils.cts).
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [
             { name: 'typescript', allowTypeImports: true, message: "Use `import ts from '../util/typescript.cjs'`." },
             { name: 'ts-api-utils', allowTypeImports: true, message: "Use `import tsutils from '../util/ts-api-utils.cjs'`." },
+            {
+              name: '@typescript-eslint/type-utils',
+              allowTypeImports: true,
+              message: "Use '../util/type-utils.cjs' (loaded on first use).",
+            },
           ],
         },
       ],

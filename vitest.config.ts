@@ -29,11 +29,13 @@ const typesNodeProjects = typesNodeMajors()
 export default defineConfig({
   resolve: {
     alias: [
-      // src/util/typescript.cts (and ts-api-utils.cts) are CommonJS wrappers that dist/ loads with require(); Vite does
+      // src/util/typescript.cts (and ts-api-utils.cts, type-utils.cts) are CommonJS wrappers that dist/ loads with require(); Vite does
       // not transform .cts files, so under Vitest the sources get the packages themselves. The built
       // wrapper is exercised by every test that runs dist/ (CLI, editor, packaging, matrix).
       { find: /^(?:\.\.?\/)+(?:util\/)?typescript\.cjs$/, replacement: 'typescript' },
       { find: /^(?:\.\.?\/)+(?:util\/)?ts-api-utils\.cjs$/, replacement: createRequire(import.meta.url).resolve('ts-api-utils') },
+      // src/util/type-utils.cts requires type-utils on first use; under Vitest, the package itself.
+      { find: /^(?:\.\.?\/)+(?:util\/)?type-utils\.cjs$/, replacement: '@typescript-eslint/type-utils' },
     ],
   },
   test: {

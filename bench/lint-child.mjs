@@ -47,7 +47,12 @@ const tseslint = (await import('typescript-eslint')).default;
 // NH_BENCH_PLUGIN: another build of the plugin (run.mjs --plugin), default dist/index.js.
 const usesPlugin = config !== 'A' && config !== 'C' && config !== 'F';
 const pluginEntry = path.resolve(REPO_DIR, process.env.NH_BENCH_PLUGIN ?? path.join('dist', 'index.js'));
+// The plugin's own load cost (ESLint, typescript-eslint and TypeScript are already loaded, as in
+// a user's run): CPU of this process across the import.
+const loadStart = process.cpuUsage();
 const plugin = usesPlugin ? (await import(pathToFileURL(pluginEntry).href)).default : undefined;
+const loadUsage = process.cpuUsage(loadStart);
+const loadCpuMs = usesPlugin ? (loadUsage.user + loadUsage.system) / 1000 : undefined;
 
 /** The close-like method names of Node's owners (the plugin's conventional close names and Node's close roles). */
 const CLOSE_LIKE = new Set(['close', 'closeSync', 'destroy', 'dispose', 'resetAndDestroy', 'terminate', 'kill']);
@@ -153,6 +158,7 @@ const report = {
   cpuSysMs: cpu.system / 1000,
   cpuMs: (cpu.user + cpu.system) / 1000,
   maxRssKiB: usage.maxRSS,
+  loadCpuMs,
   messages,
   byRule,
   fatal,

@@ -31,8 +31,8 @@
 //       lifetime rule, since typed parsing alone never creates a type checker
 //   C   A + typescript-eslint's recommendedTypeChecked
 //   CP  C + configs.all of the plugin
-// Each repetition runs F A P L and C CP back to back, the order reversed every other repetition
-// (F A P L / L P A F, C CP / CP C), so each pair (A,P), (F,A), (C,CP) is strictly alternating; the
+// Each repetition runs P A L F and C CP back to back, the order reversed every other repetition
+// (P A L F / F L A P, C CP / CP C), so each pair (P,A), (L,A), (C,CP) is strictly alternating; the
 // ratios P/A, L/A, F/A, CP/C are taken within each repetition and reported as the median [min–max]
 // of those.
 // Exit code: 1 when any run had a crash or a fatal message (or, with --strict, a missed budget).
@@ -229,9 +229,9 @@ const median = xs => {
 };
 const stat = xs => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
 
-/** The runs of one repetition: F A P L then C CP, reversed every other repetition. */
+/** The runs of one repetition: P A L F then C CP, reversed every other repetition (A next to P and to L). */
 function repetitionOrder(rep) {
-  return rep % 2 === 0 ? ['F', 'A', 'P', 'L', 'C', 'CP'] : ['L', 'P', 'A', 'F', 'CP', 'C'];
+  return rep % 2 === 0 ? ['P', 'A', 'L', 'F', 'C', 'CP'] : ['F', 'L', 'A', 'P', 'CP', 'C'];
 }
 
 async function measure(corpus, opts) {
@@ -239,7 +239,7 @@ async function measure(corpus, opts) {
   fs.writeFileSync(listFile, JSON.stringify(corpus.files));
   const reps = opts.reps ?? 5;
   const runs = [];
-  process.stdout.write(`${corpus.name} (${corpus.files.length} files, ${corpus.lines} lines), ${reps} × F/A/P/L/C/CP: `);
+  process.stdout.write(`${corpus.name} (${corpus.files.length} files, ${corpus.lines} lines), ${reps} × P/A/L/F/C/CP: `);
   for (let rep = 0; rep < reps; rep++) {
     for (const config of repetitionOrder(rep)) {
       const run = await runChild(config, listFile, opts);
@@ -282,6 +282,7 @@ function summarizeCorpus(corpus, runs, timingRun, profile, reps) {
             cpuMs: stat(ok.map(r => r.cpuMs)),
             wallMs: stat(ok.map(r => r.wallMs)),
             maxRssMiB: stat(ok.map(r => r.maxRssKiB / 1024)),
+            loadCpuMs: ok.some(r => r.loadCpuMs !== undefined) ? stat(ok.map(r => r.loadCpuMs ?? 0)) : undefined,
             messages: ok[0].messages,
             byRule: ok[0].byRule,
           };
@@ -327,6 +328,7 @@ function summarizeCorpus(corpus, runs, timingRun, profile, reps) {
       cpuMs: r.cpuMs,
       wallMs: r.wallMs,
       maxRssKiB: r.maxRssKiB,
+      loadCpuMs: r.loadCpuMs,
       lintMs: r.lintMs,
     })),
     profile,
@@ -433,6 +435,7 @@ function report(results, meta, patho) {
       'P/A CPU',
       'CP/C CPU',
       'L/A CPU',
+      'load CPU ms',
       'F/A CPU',
       'A RSS MiB',
       'P/A RSS',
@@ -451,6 +454,7 @@ function report(results, meta, patho) {
       pairCell(r.pairs['P/A']?.cpu),
       pairCell(r.pairs['CP/C']?.cpu),
       pairCell(r.pairs['L/A']?.cpu),
+      f0(r.configs.L?.loadCpuMs?.median),
       pairCell(r.pairs['F/A']?.cpu),
       f0(r.configs.A?.maxRssMiB.median),
       f3(r.pairs['P/A']?.rss.median),
@@ -551,7 +555,7 @@ async function main() {
     tseslint: versionOf('typescript-eslint'),
     typescript: versionOf('typescript'),
     plugin: path.relative(REPO_DIR, opts.plugin),
-    repsNote: `${opts.reps ?? 5} repetition(s) of F A P L, C CP per corpus`,
+    repsNote: `${opts.reps ?? 5} repetition(s) of P A L F, C CP per corpus`,
     elapsedS: 0,
   };
   const rep = report(results, meta, patho);

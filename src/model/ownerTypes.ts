@@ -4,7 +4,7 @@
  * (`resources` setting) one, or an inferred owner class (src/model/ownerClasses.ts) — and its
  * roles. Functions of the ResourceModel (src/model/owners.ts), which caches their answers.
  */
-import { typeMatchesSpecifier } from '@typescript-eslint/type-utils';
+import { typeMatchesSpecifier } from '../util/type-utils.cjs';
 import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import {

@@ -3,7 +3,7 @@
  * values, a value a setting names, or tagged — with the syntactic prefilter that spares asking
  * for a symbol where the syntax already says no. Functions of the ResourceModel (src/model/owners.ts).
  */
-import { valueMatchesSpecifier } from '@typescript-eslint/type-utils';
+import { valueMatchesSpecifier } from '../util/type-utils.cjs';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import tsutils from '../util/ts-api-utils.cjs';
 import * as path from 'node:path';
