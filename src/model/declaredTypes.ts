@@ -1,6 +1,7 @@
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as tsTypes from 'typescript';
 import ts from '../util/typescript.cjs';
+import { referencesOf } from './references.js';
 import { namespaceMember } from './values.js';
 
 /**
@@ -35,8 +36,8 @@ export class DeclaredTypes {
 
   /** The type of every reference of the variable `identifier` reads, when narrowing cannot change it. */
   typeOfReference(identifier: TSESTree.Identifier): tsTypes.Type | undefined {
-    // By name from the innermost scope (with the node, findVariable searches the scope tree for it).
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier.name);
+    // The identity service's lookup, shared with (and cached for) every rule of the file.
+    const variable = referencesOf(this.sourceCode).variableOf(identifier);
     if (!variable || variable.defs.length === 0) return undefined;
     // When the answer is a type, every reference but the declaration's own only reads the
     // variable, and the declaration's name has the declared type too.
