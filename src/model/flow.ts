@@ -101,7 +101,7 @@ class FlowEngine<S> extends FlowCompletions<S> {
   }
 
   private record(map: Map<TSESTree.Node, S>, node: TSESTree.Node, state: S | undefined): void {
-    if (state === undefined) return;
+    if (state === undefined || this.analysis.records?.(node) === false) return;
     const previous = map.get(node);
     map.set(node, previous === undefined ? state : this.analysis.join(previous, state));
   }

@@ -31,11 +31,17 @@ export function childNodes(node: TSESTree.Node, visitorKeys: VisitorKeys, option
   for (const key of visitorKeys[node.type] ?? []) {
     if (options.skipTypes === true && TYPE_KEYS.has(key)) continue;
     const value = (node as unknown as Record<string, unknown>)[key];
-    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-      if (item && typeof item === 'object' && 'type' in item) children.push(item as TSESTree.Node);
+    if (Array.isArray(value)) {
+      for (const item of value as unknown[]) if (isNodeValue(item)) children.push(item);
+    } else if (isNodeValue(value)) {
+      children.push(value);
     }
   }
   return children;
+}
+
+function isNodeValue(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && 'type' in value;
 }
 
 /** Whether `predicate` holds for `root` or a node below it (visited in source order, stopping at the first). */

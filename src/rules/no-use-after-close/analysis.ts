@@ -70,6 +70,8 @@ export class UseAfterClose {
       refine: (test, outcome, state) => this.refine(test, outcome, state),
       // A close call that throws did not close: the catch/finally gets the state without it.
       thrown: (node, before, after) => withClosed(after, withoutClosesIn(node, before.closed, after.closed)),
+      // The findings are made by the transfer; the states at the nodes are never asked for.
+      records: () => false,
     };
   }
 
