@@ -84,6 +84,21 @@ export class HolderFlow {
     return name !== undefined && names.has(name) ? name : undefined;
   }
 
+  /**
+   * The defs of the variable that may hold where the facts hold (every def without facts), in
+   * def order: its local def, or those with an `L` fact.
+   */
+  holdingDefs(state: FunctionState, variable: Variable, facts: Facts | undefined): readonly Def[] {
+    const defs = state.defsByVariable.get(variable) ?? [];
+    if (facts === undefined) return defs;
+    if (defs.length <= Math.max(1, facts.size)) return defs.filter(def => def.local === true || facts.has(`L${def.index}`));
+    // A variable written more often than there are facts: its live defs, found among the facts
+    // (none of them is local: a local def is its variable's only one).
+    return liveDefs(state, facts)
+      .filter(def => def.variable === variable)
+      .sort((a, b) => a.index - b.index);
+  }
+
   // ---------------------------------------------------------------------------------------
   // Flow
 
@@ -151,18 +166,7 @@ export class HolderFlow {
   private transfer(state: FunctionState, keys: ReadonlyMap<string, Owner>, node: TSESTree.Node, facts: Facts): Facts {
     const defs = state.defsByNode.get(node);
     const kills = state.killsByNode.get(node);
-    if (defs || kills) {
-      // A local def never has a fact (see isLocalDef): only the others are edited, and the
-      // facts stay the same object when nothing changes.
-      const next = new FactEdit(facts);
-      for (const variable of [...(defs ?? []).map(def => def.variable), ...(kills ?? [])]) {
-        for (const def of state.defsByVariable.get(variable) ?? []) {
-          if (def.local !== true) for (const prefix of 'LSC') next.delete(`${prefix}${def.index}`);
-        }
-      }
-      for (const def of defs ?? []) if (def.local !== true) next.add(`L${def.index}`);
-      return next.result();
-    }
+    if (defs || kills) return redefine(state, defs ?? [], kills ?? [], facts);
     if (isSuspension(node)) return this.suspend(state, node, facts);
     if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, node, facts);
     return facts;
@@ -226,6 +230,39 @@ export class HolderFlow {
     for (const def of liveDefs(state, facts)) if ([...def.origins].some(origin => origin.key === key)) next.delete(`S${def.index}`);
     return next.result();
   }
+}
+
+/**
+ * A node that writes variables (defs of raw values, or kills): their earlier defs no longer hold,
+ * the new defs do. A local def never has a fact (see isLocalDef), so only the others are edited;
+ * the facts stay the same object when nothing changes. The earlier defs' facts are found from
+ * the defs, or, for a variable written more often than there are facts, among the facts: one
+ * walk of every def of a variable at each of its writes was quadratic in the number of writes.
+ */
+function redefine(state: FunctionState, defs: readonly Def[], kills: readonly Variable[], facts: Facts): Facts {
+  const written = [...defs.map(def => def.variable), ...kills];
+  const next = new FactEdit(facts);
+  const earlier = written.reduce((count, variable) => count + (state.defsByVariable.get(variable)?.length ?? 0), 0);
+  if (earlier <= facts.size) {
+    for (const variable of written) {
+      for (const def of state.defsByVariable.get(variable) ?? []) {
+        if (def.local !== true) for (const prefix of 'LSC') next.delete(`${prefix}${def.index}`);
+      }
+    }
+  } else {
+    for (const fact of facts) {
+      const def = defOfFact(state, fact);
+      if (def && written.includes(def.variable)) next.delete(fact);
+    }
+  }
+  for (const def of defs) if (def.local !== true) next.add(`L${def.index}`);
+  return next.result();
+}
+
+/** The def an `L`, `S` or `C` fact is about. */
+function defOfFact(state: FunctionState, fact: string): Def | undefined {
+  const prefix = fact[0];
+  return prefix === 'L' || prefix === 'S' || prefix === 'C' ? state.defs[Number(fact.slice(1))] : undefined;
 }
 
 /** The union of two sets of facts: one of them when it holds the other. */
