@@ -176,6 +176,12 @@ export class ConditionKeys {
     return repeated;
   }
 
+  /** Whether the function tests some condition more than once: without, no path keeps a fact (see {@link of}). */
+  keepsFacts(): boolean {
+    this.repeated ??= this.repeatedConditions();
+    return this.repeated.size > 0;
+  }
+
   /** Which conditions evaluating the node (after its children) may change; undefined when none. */
   changedBy(node: TSESTree.Node): Changed | undefined {
     // Most nodes change nothing: answered from their kind, without a look-up in a map of every node.
