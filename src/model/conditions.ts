@@ -176,8 +176,16 @@ export class ConditionKeys {
     return repeated;
   }
 
+  /** Whether the function tests some condition more than once: without, no path keeps a fact (see {@link of}). */
+  keepsFacts(): boolean {
+    this.repeated ??= this.repeatedConditions();
+    return this.repeated.size > 0;
+  }
+
   /** Which conditions evaluating the node (after its children) may change; undefined when none. */
   changedBy(node: TSESTree.Node): Changed | undefined {
+    // Most nodes change nothing: answered from their kind, without a look-up in a map of every node.
+    if (!mayChange(node)) return undefined;
     let found = this.changes.get(node);
     if (found === undefined) {
       found = this.changeOf(node) ?? null;
@@ -261,13 +269,9 @@ export class ConditionKeys {
         this.written(node.id, touches);
         break;
       case AST_NODE_TYPES.Identifier:
-      case AST_NODE_TYPES.MemberExpression: {
-        const parent = node.parent;
-        const loopHead =
-          (parent.type === AST_NODE_TYPES.ForOfStatement || parent.type === AST_NODE_TYPES.ForInStatement) && parent.left === node;
-        if (loopHead) this.written(node, touches);
+      case AST_NODE_TYPES.MemberExpression:
+        if (isLoopHead(node)) this.written(node, touches);
         break;
-      }
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
         this.mutated(node, touches);
@@ -367,6 +371,34 @@ export class ConditionKeys {
     }
     return assigned;
   }
+}
+
+/** Whether evaluating the node may change a condition at all (the kinds of node {@link ConditionKeys.changeOf} looks at). */
+function mayChange(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.AssignmentExpression:
+    case AST_NODE_TYPES.UpdateExpression:
+    case AST_NODE_TYPES.VariableDeclarator:
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+    case AST_NODE_TYPES.AwaitExpression:
+    case AST_NODE_TYPES.YieldExpression:
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+      return true;
+    case AST_NODE_TYPES.UnaryExpression:
+      return node.operator === 'delete';
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.MemberExpression:
+      return isLoopHead(node);
+    default:
+      return false;
+  }
+}
+
+/** The `left` of a `for…of`/`for…in`: written at each iteration. */
+function isLoopHead(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  return (parent?.type === AST_NODE_TYPES.ForOfStatement || parent?.type === AST_NODE_TYPES.ForInStatement) && parent.left === node;
 }
 
 /** Whether a touch may change the chain. */

@@ -101,7 +101,7 @@ class FlowEngine<S> extends FlowCompletions<S> {
   }
 
   private record(map: Map<TSESTree.Node, S>, node: TSESTree.Node, state: S | undefined): void {
-    if (state === undefined) return;
+    if (state === undefined || this.analysis.records?.(node) === false) return;
     const previous = map.get(node);
     map.set(node, previous === undefined ? state : this.analysis.join(previous, state));
   }
@@ -152,7 +152,8 @@ class FlowEngine<S> extends FlowCompletions<S> {
     let result = this.evaluateInner(node, state);
     if (result !== undefined && this.analysis.transfer) result = this.analysis.transfer(node, result);
     this.record(this.afterStates, node, result);
-    if (result !== undefined && MAY_THROW.has(node.type)) {
+    // The state a throw sends on is computed only where a `catch` or `finally` receives it.
+    if (result !== undefined && MAY_THROW.has(node.type) && this.catchesThrow()) {
       this.implicitThrow(this.analysis.thrown ? this.analysis.thrown(node, state, result) : result);
     }
     return result;

@@ -70,6 +70,16 @@ export class FlowCompletions<S> {
     this.exitState = this.join(this.exitState, state);
   }
 
+  /** Whether a throw here reaches a `catch` or `finally` of this function (where {@link implicitThrow} sends it). */
+  protected catchesThrow(): boolean {
+    for (let index = this.contexts.length - 1; index >= 0; index--) {
+      const context = this.contexts[index]!;
+      if (context.kind !== 'try' || context.phase === 'finally') continue;
+      if ((context.phase === 'block' && context.hasCatch) || context.hasFinally) return true;
+    }
+    return false;
+  }
+
   /** Any node that may throw inside a `try` sends its state to the `catch`/`finally`. */
   protected implicitThrow(state: S): void {
     for (let index = this.contexts.length - 1; index >= 0; index--) {

@@ -39,12 +39,23 @@ export interface FlowAnalysis<S> {
    * analysis can take back what the node itself did (a close call that throws did not close).
    */
   thrown?(node: TSESTree.Node, before: S, after: S): S;
+  /**
+   * Whether the caller will ask for the states before and after this node
+   * ({@link FlowResult.before}, {@link FlowResult.after}); when omitted, every node's are kept.
+   * Keeping two states per node of a long function costs more than walking it (two maps of
+   * hundreds of thousands of nodes, slower per entry the larger they grow), so an analysis that
+   * asks about a few nodes, or none, says which.
+   */
+  records?(node: TSESTree.Node): boolean;
 }
 
 export interface FlowResult<S> {
-  /** The state right before the node is evaluated (joined over every path and loop iteration). */
+  /**
+   * The state right before the node is evaluated (joined over every path and loop iteration);
+   * undefined where it is unreachable, and for a node that {@link FlowAnalysis.records} leaves out.
+   */
   before(node: TSESTree.Node): S | undefined;
-  /** The state right after the node (and its transfer) was evaluated. */
+  /** The state right after the node (and its transfer) was evaluated (undefined as for `before`). */
   after(node: TSESTree.Node): S | undefined;
   /** The state when the function completes (normally, by `return`, or by `throw`). */
   readonly exit: S | undefined;

@@ -159,7 +159,12 @@ function checkTerminatingHandler(scan: Scan<MessageIds>, listener: Listener): vo
   scan.terminatingHandlers.add(fn);
   const exits = processExitCalls(scan, fn);
   if (exits.length === 0) return;
-  const result = analyzeFunction(fn, floatingAnalysis(scan, fn), scan.context.sourceCode.visitorKeys);
+  const asked = new Set<TSESTree.Node>(exits);
+  const result = analyzeFunction(
+    fn,
+    { ...floatingAnalysis(scan, fn), records: node => asked.has(node) },
+    scan.context.sourceCode.visitorKeys,
+  );
   for (const exit of exits) {
     const state = result.before(exit);
     if (state === undefined || state.size === 0) continue;

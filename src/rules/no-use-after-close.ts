@@ -118,7 +118,8 @@ class CloseCollector {
       const member = calleeMember(call)!;
       // Syntax before types: an owner whose text occurs nowhere else in the function (a copy or a
       // destructuring mentions it too) has no use after this close to find.
-      if (!occursTwice(functionText, this.context.sourceCode.getText(skipWrappers(member.object)))) continue;
+      const object = skipWrappers(member.object);
+      if (!occursElsewhere(functionText, this.context.sourceCode.getText(object), object.range[0] - info.node.range[0])) continue;
       const key = keys.of(member.object);
       if (
         key === undefined ||
@@ -210,8 +211,11 @@ function reportFindings(
   }
 }
 
-/** Whether `text` occurs at least twice in `source`. */
-function occursTwice(source: string, text: string): boolean {
-  const first = source.indexOf(text);
-  return first !== -1 && source.indexOf(text, first + 1) !== -1;
+/**
+ * Whether `text`, found in `source` at `at`, occurs there a second time: searched from `at` both
+ * ways, so that the search usually stops at a nearby use (from the start of the function, each
+ * close of a long one scanned it up to its owner's first mention: quadratic in its length).
+ */
+function occursElsewhere(source: string, text: string, at: number): boolean {
+  return (at > 0 && source.lastIndexOf(text, at - 1) !== -1) || source.indexOf(text, at + 1) !== -1;
 }

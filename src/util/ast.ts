@@ -25,17 +25,42 @@ export interface WalkOptions extends ChildOptions {
 
 const TYPE_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType']);
 
+/** Per visitor keys, the keys of each node type without {@link TYPE_KEYS} (filtered once per type, not per node). */
+const valueKeys = new WeakMap<VisitorKeys, Map<string, readonly string[]>>();
+
+/** The keys of a node type's children (without the type keys with `skipTypes`). */
+function keysOf(type: string, visitorKeys: VisitorKeys, skipTypes: boolean): readonly string[] {
+  const all = visitorKeys[type] ?? [];
+  if (!skipTypes) return all;
+  let byType = valueKeys.get(visitorKeys);
+  if (!byType) {
+    byType = new Map();
+    valueKeys.set(visitorKeys, byType);
+  }
+  let keys = byType.get(type);
+  if (!keys) {
+    keys = all.filter(key => !TYPE_KEYS.has(key));
+    byType.set(type, keys);
+  }
+  return keys;
+}
+
 /** The child nodes of a node, in source order (the order of the visitor keys). */
 export function childNodes(node: TSESTree.Node, visitorKeys: VisitorKeys, options: ChildOptions = {}): TSESTree.Node[] {
   const children: TSESTree.Node[] = [];
-  for (const key of visitorKeys[node.type] ?? []) {
-    if (options.skipTypes === true && TYPE_KEYS.has(key)) continue;
+  for (const key of keysOf(node.type, visitorKeys, options.skipTypes === true)) {
     const value = (node as unknown as Record<string, unknown>)[key];
-    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-      if (item && typeof item === 'object' && 'type' in item) children.push(item as TSESTree.Node);
+    if (Array.isArray(value)) {
+      for (const item of value as unknown[]) if (isNodeValue(item)) children.push(item);
+    } else if (isNodeValue(value)) {
+      children.push(value);
     }
   }
   return children;
+}
+
+function isNodeValue(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && 'type' in value;
 }
 
 /** Whether `predicate` holds for `root` or a node below it (visited in source order, stopping at the first). */
@@ -45,12 +70,24 @@ export function some(
   predicate: (node: TSESTree.Node) => boolean,
   options: WalkOptions = {},
 ): boolean {
+  const skipTypes = options.skipTypes === true;
   const stack: TSESTree.Node[] = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
     if (options.skip?.(node) === true) continue;
     if (predicate(node)) return true;
-    const children = childNodes(node, visitorKeys, options);
-    for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
+    // The children, last first, straight onto the stack (no array per node): popped in source order.
+    const keys = keysOf(node.type, visitorKeys, skipTypes);
+    for (let keyIndex = keys.length - 1; keyIndex >= 0; keyIndex--) {
+      const value = (node as unknown as Record<string, unknown>)[keys[keyIndex]!];
+      if (Array.isArray(value)) {
+        for (let index = value.length - 1; index >= 0; index--) {
+          const item: unknown = value[index];
+          if (isNodeValue(item)) stack.push(item);
+        }
+      } else if (isNodeValue(value)) {
+        stack.push(value);
+      }
+    }
   }
   return false;
 }

@@ -13,7 +13,10 @@ function factsAtProbes(code: string): Record<string, string[] | 'unreachable'> {
   return analyzeFacts(code).probes;
 }
 
-function analyzeFacts(code: string): { probes: Record<string, string[] | 'unreachable'>; visits: number; nodes: number } {
+function analyzeFacts(
+  code: string,
+  records?: FlowAnalysis<ReadonlySet<string>>['records'],
+): { probes: Record<string, string[] | 'unreachable'>; visits: number; nodes: number; kept: number } {
   const program = parse(code, { range: true, loc: true }) as unknown as TSESTree.Program;
   const fn = program.body.find(statement => statement.type === AST_NODE_TYPES.FunctionDeclaration);
   if (fn?.type !== AST_NODE_TYPES.FunctionDeclaration) throw new Error('no function');
@@ -41,12 +44,15 @@ function analyzeFacts(code: string): { probes: Record<string, string[] | 'unreac
       if (fact !== undefined && !outcome) return new Set([...state].filter(item => item !== fact));
       return state;
     },
+    ...(records ? { records } : {}),
   };
   const result = analyzeFunction(fn, analysis, visitorKeys);
   const probes: Record<string, string[] | 'unreachable'> = {};
   let nodes = 0;
+  let kept = 0;
   const visit = (node: TSESTree.Node): void => {
     nodes++;
+    if (result.before(node) !== undefined || result.after(node) !== undefined) kept++;
     const probe = callOf(node, 'probe');
     if (probe !== undefined) {
       const state = result.before(node);
@@ -61,7 +67,7 @@ function analyzeFacts(code: string): { probes: Record<string, string[] | 'unreac
   };
   visit(fn.body);
   if (result.exit !== undefined) probes.exit = [...result.exit].sort();
-  return { probes, visits: result.visits, nodes };
+  return { probes, visits: result.visits, nodes, kept };
 }
 
 /** `depth` nested loops of the four kinds, a gen at every level and a kill in the innermost. */
@@ -231,6 +237,26 @@ describe('analyzeFunction', () => {
         .concat('g0')
         .sort(),
     );
+  });
+
+  it('keeps the states of only the nodes the analysis asks for, and computes the same states', () => {
+    const code = `function f(c, xs) {
+      gen('a');
+      for (const x of xs) { probe('top'); if (has('a')) { kill('a'); continue; } gen('b'); }
+      try { if (c) { gen('r'); return; } probe('try'); } finally { probe('finally'); }
+      probe('after');
+    }`;
+    const all = analyzeFacts(code);
+    const isProbe = (node: TSESTree.Node): boolean =>
+      node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'probe';
+    const some = analyzeFacts(code, isProbe);
+    expect(some.probes).toEqual(all.probes);
+    expect(all.probes.top).toEqual(['a', 'b']);
+    expect(some.kept).toBe(4);
+    expect(all.kept).toBeGreaterThan(20);
+    const none = analyzeFacts(code, () => false);
+    expect(none.kept).toBe(0);
+    expect(none.probes.exit).toEqual(all.probes.exit);
   });
 
   it('keeps normal and abrupt completion of nested finally blocks apart', () => {

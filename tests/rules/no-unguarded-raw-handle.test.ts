@@ -525,6 +525,25 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
   ],
   invalid: [
     {
+      name: 'a local written more often than there are live facts: only the write that reaches the use after the await',
+      code: code`
+        ${FH}
+        export async function rewrite(fh: FileHandle, other: FileHandle): Promise<void> {
+          let fd = fh.fd;
+          fs.fsyncSync(fd);
+          fd = other.fd;
+          fs.fsyncSync(fd);
+          fd = fh.fd;
+          await fh.sync();
+          fs.fsyncSync(fd);
+          fd = other.fd;
+          fs.fsyncSync(fd);
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'rawHandleOutlives', line: 8, column: 8, data: fileHandle('await'), suggestions: [] }],
+    },
+    {
       name: 'a collected result (map) held in a local and used after an await, or in a later callback',
       code: code`
         ${FH}

@@ -27,6 +27,7 @@ const MAX_ALIAS_ROUNDS = 4;
 export class RawHandleAnalyzer {
   private readonly origins: Origin[] = [];
   private readonly resultUses: ResultUse[] = [];
+  private readonly seenUses = new Map<readonly TSESTree.Node[], Set<TSESTree.Node>>();
   private readonly sourceCode: Readonly<TSESLint.SourceCode>;
   /** Which owner an expression names: `addRef`/`release`, guards and leases match the owner a raw handle was read from by it. */
   private readonly refs: References;
@@ -281,8 +282,7 @@ export class RawHandleAnalyzer {
     for (const position of placement.nodes) {
       const facts = flow?.before(position);
       if (flow && !facts) continue; // unreachable
-      for (const def of defs) {
-        if (facts && def.local !== true && !facts.has(`L${def.index}`)) continue;
+      for (const def of this.holderFlow.holdingDefs(state, variable, facts)) {
         const stale =
           facts !== undefined &&
           def.local !== true &&
@@ -307,7 +307,17 @@ export class RawHandleAnalyzer {
   }
 
   private addUse(origin: Origin, use: TSESTree.Node, problem: Problem | undefined): void {
-    if (!origin.uses.includes(use)) origin.uses.push(use);
+    // Each read once, found in a set (a search of the list made a holder read n times cost n²);
+    // by list, which a collected result's origin shares with the read's.
+    let seen = this.seenUses.get(origin.uses);
+    if (!seen) {
+      seen = new Set(origin.uses);
+      this.seenUses.set(origin.uses, seen);
+    }
+    if (!seen.has(use)) {
+      seen.add(use);
+      origin.uses.push(use);
+    }
     if (problem) origin.problems.push(problem);
   }
 

@@ -84,6 +84,21 @@ export class HolderFlow {
     return name !== undefined && names.has(name) ? name : undefined;
   }
 
+  /**
+   * The defs of the variable that may hold where the facts hold (every def without facts), in
+   * def order: its local def, or those with an `L` fact.
+   */
+  holdingDefs(state: FunctionState, variable: Variable, facts: Facts | undefined): readonly Def[] {
+    const defs = state.defsByVariable.get(variable) ?? [];
+    if (facts === undefined) return defs;
+    if (defs.length <= Math.max(1, facts.size)) return defs.filter(def => def.local === true || facts.has(`L${def.index}`));
+    // A variable written more often than there are facts: its live defs, found among the facts
+    // (none of them is local: a local def is its variable's only one).
+    return liveDefs(state, facts)
+      .filter(def => def.variable === variable)
+      .sort((a, b) => a.index - b.index);
+  }
+
   // ---------------------------------------------------------------------------------------
   // Flow
 
@@ -131,15 +146,17 @@ export class HolderFlow {
     const suspensions = suspensionOffsets(fn, this.sourceCode.visitorKeys);
     const killed = new Set([...state.killsByNode.values()].flat());
     for (const def of state.defs) def.local = isLocalDef(state, def, killed, suspensions);
+    const asked = askedNodes(state);
     state.flow = null; // no recursion through heldAt while the flow runs
     state.flow = analyzeFunction<Facts>(
       fn,
       {
         initial,
-        join: (a, b) => (a === b ? a : new Set([...a, ...b])),
+        join: joinFacts,
         equals: (a, b) => a === b || (a.size === b.size && [...a].every(fact => b.has(fact))),
         transfer: (node, facts) => this.transfer(state, keys, node, facts),
         refine: (test, outcome, facts) => (outcome ? facts : this.guard(state, keys, test, facts, true)),
+        records: node => asked(node),
       },
       this.sourceCode.visitorKeys,
     );
@@ -149,14 +166,7 @@ export class HolderFlow {
   private transfer(state: FunctionState, keys: ReadonlyMap<string, Owner>, node: TSESTree.Node, facts: Facts): Facts {
     const defs = state.defsByNode.get(node);
     const kills = state.killsByNode.get(node);
-    if (defs || kills) {
-      const next = new Set(facts);
-      for (const variable of [...(defs ?? []).map(def => def.variable), ...(kills ?? [])]) {
-        for (const def of state.defsByVariable.get(variable) ?? []) for (const prefix of 'LSC') next.delete(`${prefix}${def.index}`);
-      }
-      for (const def of defs ?? []) if (def.local !== true) next.add(`L${def.index}`);
-      return next;
-    }
+    if (defs || kills) return redefine(state, defs ?? [], kills ?? [], facts);
     if (isSuspension(node)) return this.suspend(state, node, facts);
     if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, node, facts);
     return facts;
@@ -164,13 +174,13 @@ export class HolderFlow {
 
   /** An `await`/`yield`: each live raw value crosses it, with or without a borrow. */
   private suspend(state: FunctionState, node: TSESTree.Node, facts: Facts): Facts {
-    const next = new Set(facts);
-    for (const def of state.defs) {
-      if (def.local === true || !facts.has(`L${def.index}`)) continue;
+    // The defs that may hold here are those with an `L` fact: a walk of the facts, not of every def.
+    const next = new FactEdit(facts);
+    for (const def of liveDefs(state, facts)) {
       const held = [...def.origins].every(origin => this.heldAt(node, origin, state.node, facts));
       next.add(`${held ? 'C' : 'S'}${def.index}`);
     }
-    return next;
+    return next.result();
   }
 
   private ownerCall(state: FunctionState, keys: ReadonlyMap<string, Owner>, call: TSESTree.CallExpression, facts: Facts): Facts {
@@ -216,10 +226,94 @@ export class HolderFlow {
     const key = member ? this.refs.keyOf(member.object) : undefined;
     const owner = key === undefined ? undefined : keys.get(key);
     if (!member || !owner || !this.services.model.hasRole(owner, 'guard', memberNameOf(member))) return facts;
-    const next = new Set(facts);
-    for (const def of state.defs) if ([...def.origins].some(origin => origin.key === key)) next.delete(`S${def.index}`);
-    return next;
+    const next = new FactEdit(facts);
+    for (const def of liveDefs(state, facts)) if ([...def.origins].some(origin => origin.key === key)) next.delete(`S${def.index}`);
+    return next.result();
   }
+}
+
+/**
+ * A node that writes variables (defs of raw values, or kills): their earlier defs no longer hold,
+ * the new defs do. A local def never has a fact (see isLocalDef), so only the others are edited;
+ * the facts stay the same object when nothing changes. The earlier defs' facts are found from
+ * the defs, or, for a variable written more often than there are facts, among the facts: one
+ * walk of every def of a variable at each of its writes was quadratic in the number of writes.
+ */
+function redefine(state: FunctionState, defs: readonly Def[], kills: readonly Variable[], facts: Facts): Facts {
+  const written = [...defs.map(def => def.variable), ...kills];
+  const next = new FactEdit(facts);
+  const earlier = written.reduce((count, variable) => count + (state.defsByVariable.get(variable)?.length ?? 0), 0);
+  if (earlier <= facts.size) {
+    for (const variable of written) {
+      for (const def of state.defsByVariable.get(variable) ?? []) {
+        if (def.local !== true) for (const prefix of 'LSC') next.delete(`${prefix}${def.index}`);
+      }
+    }
+  } else {
+    for (const fact of facts) {
+      const def = defOfFact(state, fact);
+      if (def && written.includes(def.variable)) next.delete(fact);
+    }
+  }
+  for (const def of defs) if (def.local !== true) next.add(`L${def.index}`);
+  return next.result();
+}
+
+/** The def an `L`, `S` or `C` fact is about. */
+function defOfFact(state: FunctionState, fact: string): Def | undefined {
+  const prefix = fact[0];
+  return prefix === 'L' || prefix === 'S' || prefix === 'C' ? state.defs[Number(fact.slice(1))] : undefined;
+}
+
+/** The union of two sets of facts: one of them when it holds the other. */
+function joinFacts(a: Facts, b: Facts): Facts {
+  if (a === b || b.size === 0) return a;
+  if (a.size === 0) return b;
+  const next = new FactEdit(a);
+  for (const fact of b) next.add(fact);
+  return next.result();
+}
+
+/** The defs that may hold where the facts hold (those with an `L` fact), in the order of the facts. */
+function liveDefs(state: FunctionState, facts: Facts): Def[] {
+  const defs: Def[] = [];
+  for (const fact of facts) if (fact.startsWith('L')) defs.push(state.defs[Number(fact.slice(1))]!);
+  return defs;
+}
+
+/** Edits of a set of facts, copied at the first change: the same set when nothing changes. */
+class FactEdit {
+  private next: Set<string> | undefined;
+
+  constructor(private readonly facts: Facts) {}
+
+  add(fact: string): void {
+    if ((this.next ?? this.facts).has(fact)) return;
+    (this.next ??= new Set(this.facts)).add(fact);
+  }
+
+  delete(fact: string): void {
+    if (!(this.next ?? this.facts).has(fact)) return;
+    (this.next ??= new Set(this.facts)).delete(fact);
+  }
+
+  result(): Facts {
+    return this.next ?? this.facts;
+  }
+}
+
+/**
+ * The nodes whose flow facts the analysis asks for (the reads of the function's holders, and
+ * where `heldAt` looks: a read's enclosing callback or the call sites of a local function, an
+ * asynchronous call a raw value is passed to); only theirs are kept.
+ */
+function askedNodes(state: FunctionState): (node: TSESTree.Node) => boolean {
+  const reads = new Set<TSESTree.Node>();
+  for (const variable of state.defsByVariable.keys()) for (const reference of variable.references) reads.add(reference.identifier);
+  return node =>
+    node.type === AST_NODE_TYPES.Identifier
+      ? reads.has(node)
+      : node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || isFunction(node);
 }
 
 /** The start offsets of the awaits and yields of a function (not of functions inside it), in order. */

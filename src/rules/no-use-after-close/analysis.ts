@@ -53,13 +53,17 @@ const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
  */
 export class UseAfterClose {
   private readonly found = new Map<TSESTree.Node, Finding>();
+  /** The ranges of the close calls, by start. */
+  private readonly closeSpans: readonly (readonly [number, number])[];
 
   constructor(
     private readonly services: NativeHandleServices,
     private readonly keys: OwnerKeys,
     private readonly conditions: ConditionKeys,
     private readonly closes: ReadonlyMap<TSESTree.CallExpression, Close>,
-  ) {}
+  ) {
+    this.closeSpans = [...closes.keys()].map(call => call.range).sort((a, b) => a[0] - b[0]);
+  }
 
   flow(): FlowAnalysis<State> {
     return {
@@ -69,8 +73,26 @@ export class UseAfterClose {
       transfer: (node, state) => this.transfer(node, state),
       refine: (test, outcome, state) => this.refine(test, outcome, state),
       // A close call that throws did not close: the catch/finally gets the state without it.
-      thrown: (node, before, after) => withClosed(after, withoutClosesIn(node, before.closed, after.closed)),
+      thrown: (node, before, after) =>
+        this.hasCloseIn(node) ? withClosed(after, withoutClosesIn(node, before.closed, after.closed)) : after,
+      // The findings are made by the transfer; the states at the nodes are never asked for.
+      records: () => false,
     };
+  }
+
+  /** Whether a close call lies inside the node (else a throw of the node takes back no close). */
+  private hasCloseIn(node: TSESTree.Node): boolean {
+    const [start, end] = node.range;
+    const spans = this.closeSpans;
+    let low = 0;
+    let high = spans.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (spans[middle]![0] < start) low = middle + 1;
+      else high = middle;
+    }
+    for (let index = low; index < spans.length && spans[index]![0] < end; index++) if (spans[index]![1] <= end) return true;
+    return false;
   }
 
   findings(): Finding[] {
@@ -78,7 +100,8 @@ export class UseAfterClose {
   }
 
   private transfer(node: TSESTree.Node, entry: State): State {
-    const changed = this.conditions.changedBy(node);
+    // Without a condition tested twice there are no facts to drop (a walk of every close's facts at each call).
+    const changed = this.conditions.keepsFacts() ? this.conditions.changedBy(node) : undefined;
     const state = changed ? withoutChangedFacts(entry, changed) : entry;
     return withClosed(state, this.transferClosed(node, state.closed, state.facts));
   }

@@ -106,6 +106,8 @@ export class ClassAnalysis {
         equals: sameSetMaps,
         transfer: (node, state) => this.transfer(node, state, fn, findings),
         refine: (test, outcome, state) => this.refine(test, outcome, state),
+        // The findings are made by the transfer; the states at the nodes are never asked for.
+        records: () => false,
       },
       this.context.sourceCode.visitorKeys,
     );
