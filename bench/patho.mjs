@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Pathological inputs for the plugin's rules (issue 13): is any path super-linear?
 //
-//   node bench/patho.mjs [--quick] [--limit <s>] [--case <prefix,…>] [--rules <a,b,…>] [--json <file>]
+//   node bench/patho.mjs [--quick] [--limit <s>] [--reps <n>] [--case <prefix,…>] [--rules <a,b,…>] [--json <file>]
 //        [--plugin <file>]
 //   (also part of `npm run bench`, after the paired runs; `--no-patho` skips it there)
 //
@@ -19,8 +19,9 @@
 //   one-file-100k    about 100 k lines of the synthetic corpus's templates in one file
 //   files-100x1k     the same code in 100 files of about 1 k lines (quick: 10 k lines, 1 vs 10 files)
 //
-// Each case is linted once in a child process (bench/lint-child.mjs) with every rule of the
-// plugin and TIMING=all (per-rule time in ms); a case that exceeds the time limit (default 60 s,
+// Each case is linted in a child process (bench/lint-child.mjs) with every rule of the plugin and
+// TIMING=all (per-rule time in ms), --reps times (default 3; `npm run bench -- --quick`: 1; the
+// 100 k-line pair once), each rule's time the median of those runs; a case that exceeds the time limit (default 60 s,
 // quick 20 s; three times that for the 100 k-line pair) is killed and then run rule by rule, each with the same limit, so that the rule
 // that hangs is named and the others still get a time. Reported: each rule's time per case, and
 // the ratios between doubling sizes (T(2n) / T(n), at most about 2 when the rule is linear) and
@@ -269,7 +270,7 @@ function runChild(config, listFile, { plugin, limitS }) {
   });
 }
 
-export async function runPatho({ quick = false, limitS, only, rules, plugin, log = s => process.stdout.write(s) }) {
+export async function runPatho({ quick = false, limitS, only, rules, plugin, reps = 3, log = s => process.stdout.write(s) }) {
   const allRules = rules ?? (await import(pathToPluginUrl(plugin)).then(m => Object.keys(m.default.rules)));
   limitS ??= quick ? 20 : 60;
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -286,10 +287,20 @@ export async function runPatho({ quick = false, limitS, only, rules, plugin, log
     // Typed parsing of 100 k lines alone takes most of a minute on a loaded 2-core machine: the
     // one-file / many-files pair gets three times the limit.
     const caseLimitS = c.family === 'split' && !quick ? limitS * 3 : limitS;
-    const all = await runChild(`R:${allRules.join(',')}`, listFile, { plugin, limitS: caseLimitS });
+    // Each case but the 100 k-line pair is linted `reps` times and each rule's time is the median:
+    // a single run of a few hundred ms moves by ±40 % on a shared machine, and the doubling
+    // ratios divide two such figures.
+    const runs = c.family === 'split' ? 1 : reps;
+    let all;
+    const samples = Object.fromEntries(allRules.map(rule => [rule, []]));
+    for (let run = 0; run < runs; run++) {
+      all = await runChild(`R:${allRules.join(',')}`, listFile, { plugin, limitS: caseLimitS });
+      if (!all.ok) break;
+      for (const rule of allRules) samples[rule].push(all.ruleTimes[rule] ?? 0);
+    }
     if (all.ok) {
-      for (const rule of allRules) times[rule] = all.ruleTimes[rule] ?? 0;
-      log('all rules ok\n');
+      for (const rule of allRules) times[rule] = medianOf(samples[rule]);
+      log(runs > 1 ? `all rules ok (median of ${runs})\n` : 'all rules ok\n');
     } else {
       log(all.timedOut ? `over ${caseLimitS} s with every rule; rule by rule: ` : 'failed; rule by rule: ');
       for (const rule of allRules) {
@@ -314,6 +325,12 @@ export async function runPatho({ quick = false, limitS, only, rules, plugin, log
     });
   }
   return { rules: allRules, limitS, results };
+}
+
+function medianOf(xs) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function pathToPluginUrl(plugin) {
@@ -398,6 +415,7 @@ async function main(argv) {
     rules: undefined,
     plugin: path.join(REPO_DIR, 'dist', 'index.js'),
     json: path.join(RESULTS_DIR, 'patho.json'),
+    reps: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -407,6 +425,7 @@ async function main(argv) {
     else if (arg === '--rules') opts.rules = argv[++i].split(',');
     else if (arg === '--plugin') opts.plugin = path.resolve(argv[++i]);
     else if (arg === '--json') opts.json = path.resolve(argv[++i]);
+    else if (arg === '--reps') opts.reps = Number(argv[++i]);
     else {
       console.log(
         fs

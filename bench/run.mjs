@@ -544,7 +544,7 @@ async function main() {
   let patho;
   if (opts.patho) {
     console.log('pathological cases (bench/patho.mjs), every rule with TIMING, rule by rule when over the limit:');
-    patho = await runPatho({ quick: opts.quick, limitS: opts.pathoLimit, plugin: opts.plugin });
+    patho = await runPatho({ quick: opts.quick, limitS: opts.pathoLimit, plugin: opts.plugin, reps: opts.quick ? 1 : 3 });
   }
   const cpus = os.cpus();
   const meta = {
