@@ -21,10 +21,11 @@ export type CallbackTiming =
       readonly call: TSESTree.CallExpression;
     };
 
-/** Callback-taking methods of strings and collections that call their callback before they return. */
-const SYNC_CALLBACK_METHODS = new Set([
+/** Callback-taking methods of arrays that call their callback for each element before they return. */
+export const ARRAY_ITERATION_METHODS: ReadonlySet<string> = new Set([
   'forEach',
   'map',
+  'flatMap',
   'filter',
   'some',
   'every',
@@ -34,7 +35,11 @@ const SYNC_CALLBACK_METHODS = new Set([
   'findLastIndex',
   'reduce',
   'reduceRight',
-  'flatMap',
+]);
+
+/** Callback-taking methods of strings and collections that call their callback before they return. */
+const SYNC_CALLBACK_METHODS: ReadonlySet<string> = new Set([
+  ...ARRAY_ITERATION_METHODS,
   'sort',
   'toSorted',
   'replace',

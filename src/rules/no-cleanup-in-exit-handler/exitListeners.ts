@@ -2,7 +2,7 @@
 // functions it calls, the callbacks of array methods), which finds each outermost expression that
 // completes asynchronously and hands it to the rule's report.
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { memberNameOf } from '../../model/index.js';
+import { ARRAY_ITERATION_METHODS, memberNameOf } from '../../model/index.js';
 import { childNodes, isInlineFunction, skipWrappers, type FunctionNode } from '../../util/ast.js';
 import { resolveLocalFunction } from './registrations.js';
 import type { Scan } from './scan.js';
@@ -17,21 +17,6 @@ export interface Finding {
 export type ReportExitFinding = (node: TSESTree.Node, finding: Finding) => void;
 
 const SERVER_OWNERS = new Set(['net.Server', 'http.Server', 'https.Server', 'tls.Server', 'http2.Http2Server']);
-/** Callback-taking methods of arrays and collections, which run their callback before returning. */
-const ITERATION_METHODS = new Set([
-  'forEach',
-  'map',
-  'flatMap',
-  'filter',
-  'some',
-  'every',
-  'find',
-  'findIndex',
-  'findLast',
-  'findLastIndex',
-  'reduce',
-  'reduceRight',
-]);
 /** `fs` callback functions whose synchronous twin takes the same arguments minus the callback. */
 export const SYNC_TWINS: ReadonlyMap<string, string> = new Map([
   ['unlink', 'unlinkSync'],
@@ -148,7 +133,7 @@ function builtinFinishingLater(scan: Scan, callee: TSESTree.Node): Finding | und
 export function isIterationCall(scan: Scan, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = skipWrappers(call.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || !ITERATION_METHODS.has(memberNameOf(callee) ?? '')) return false;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !ARRAY_ITERATION_METHODS.has(memberNameOf(callee) ?? '')) return false;
   return scan.services.isDefaultLibValue(callee);
 }
 
