@@ -148,10 +148,9 @@ export function forEachNode(root: ts.Node, visit: (node: ts.Node) => void, skip?
   walk(root);
 }
 
+/** Whether some node under `root` (nested functions included, nested classes left out) satisfies the predicate; stops at the first. */
 export function someNode(root: ts.Node, predicate: (node: ts.Node) => boolean): boolean {
-  let found = false;
-  forEachNode(root, node => {
-    if (!found && predicate(node)) found = true;
-  });
-  return found;
+  const walk = (node: ts.Node): boolean =>
+    predicate(node) || ((!ts.isClassLike(node) || node === root) && ts.forEachChild(node, walk) === true);
+  return walk(root);
 }

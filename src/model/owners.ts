@@ -11,6 +11,8 @@ import { ADOPTS_TAG, CLOSES_TAG, fileMentionsTag } from './tags.js';
 import { TIMER_FUNCTIONS, everyDeclaration, valueSymbol } from './values.js';
 import { mayNameBuiltin, valueMatches } from './valueMatching.js';
 
+const BUILTIN_RAW_CLOSER_NAMES: readonly string[] = BUILTIN_RAW_CLOSERS.flatMap(builtin => builtin.name);
+
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
 
@@ -189,6 +191,16 @@ export class ResourceModel {
   /** Whether the value (a callee) is `fs.close`/`fs.closeSync`, a `rawClose` setting, or tagged `@closesHandle`. */
   isRawCloser(callee: ts.Node, known?: () => ts.Symbol | undefined): boolean {
     return valueMatches(this, callee, this.settings.rawClose, CLOSES_TAG, BUILTIN_RAW_CLOSERS, known);
+  }
+
+  /**
+   * The names of Node's raw closers (`close`, `closeSync` of `fs`) when they are the only values
+   * {@link isRawCloser} can match (no `rawClose` setting, no `@closesHandle` in the program):
+   * then a callee that cannot name one of them is no raw closer. Undefined otherwise.
+   */
+  builtinRawCloserNames(): readonly string[] | undefined {
+    if (this.settings.rawClose.length > 0 || this.mentionsTag(CLOSES_TAG)) return undefined;
+    return BUILTIN_RAW_CLOSER_NAMES;
   }
 
   /** Whether the value (a callee or constructor) adopts a raw handle: `adopt` setting or `@adoptsHandle`. */

@@ -14,6 +14,7 @@ import { classResources, handlesClosedState, type ClassResources } from './class
 import { isAcquisition } from './ownership.js';
 import { reportMissingNodeTypes } from './noNodeTypes.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
+import { mayNameBuiltinByScope } from './scopeNames.js';
 import { readSettings, type ExitHookSetting, type Role } from './settings.js';
 import { reportSettingsWarnings } from './settingsReport.js';
 
@@ -200,6 +201,10 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     isProcess: node => model.isProcessType(typeOf(skipWrappers(node))),
     isRawCloser: callee => {
       const node = skipWrappers(callee);
+      // Without settings or tags for raw closers, ESLint's scope analysis rules most callees out
+      // before the checker is asked for a symbol.
+      const builtinNames = model.builtinRawCloserNames();
+      if (builtinNames && !mayNameBuiltinByScope(context.sourceCode, node, builtinNames)) return false;
       // The member's symbol from its object's declared type, asked only past the syntactic prefilter.
       const known = node.type === AST_NODE_TYPES.MemberExpression ? () => fileDeclared.memberSymbol(node) : undefined;
       return model.isRawCloser(tsNodeOf(node), known);

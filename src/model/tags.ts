@@ -64,26 +64,29 @@ export function constructorHasTag(symbol: ts.Symbol, tag: string, checker: ts.Ty
 }
 
 /**
- * Per source file and tag, whether the file's text contains `@<tag>` (also as the start of a
- * longer word). Read once per file and tag: the programs of one project service share the source
- * files they have in common (the lib, `@types/node`, every unchanged file), so another program
- * (another project, or the same one after an edit) reads only its new files.
+ * Per source file, the words that follow an `@` in its text (`param`, `close`, `closesHandle` …).
+ * Read once per file, in one pass: the programs of one project service share the source files
+ * they have in common (the lib, `@types/node`, every unchanged file), so another program (another
+ * project, or the same one after an edit) reads only its new files.
  */
-const tagTextsByFile = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+const atWordsByFile = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+const AT_WORD = /@([\w$-]+)/g;
 
-/** Whether the text `@<tag>` occurs in the file (see {@link tagTextsByFile}). */
+function atWordsOf(file: ts.SourceFile): ReadonlySet<string> {
+  let words = atWordsByFile.get(file);
+  if (!words) {
+    const found = new Set<string>();
+    for (const match of file.text.matchAll(AT_WORD)) found.add(match[1]!);
+    words = found;
+    atWordsByFile.set(file, words);
+  }
+  return words;
+}
+
+/** Whether the text `@<tag>` occurs in the file, also as the start of a longer word (see {@link atWordsByFile}). */
 export function fileMentionsTag(file: ts.SourceFile, tag: string): boolean {
-  let tags = tagTextsByFile.get(file);
-  if (!tags) {
-    tags = new Map();
-    tagTextsByFile.set(file, tags);
-  }
-  let mentioned = tags.get(tag);
-  if (mentioned === undefined) {
-    mentioned = file.text.includes(`@${tag}`);
-    tags.set(tag, mentioned);
-  }
-  return mentioned;
+  for (const word of atWordsOf(file)) if (word.startsWith(tag)) return true;
+  return false;
 }
 
 /**

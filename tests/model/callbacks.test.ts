@@ -1,10 +1,8 @@
-import { parseForESLint } from '@typescript-eslint/parser';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { SourceCode } from 'eslint';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { getNativeHandleServices, type NativeHandleServices } from '../../src/model/index.js';
+import type { NativeHandleServices } from '../../src/model/index.js';
 import { isFunction, walk } from '../../src/util/ast.js';
-import { compile, testFile } from './program.js';
+import { typedFile } from './parse.js';
 
 // ------------------------------------------------------------------------------------------
 // Helpers
@@ -14,33 +12,12 @@ import { compile, testFile } from './program.js';
  * functions in it by the name of their first parameter (`(now1) => …`).
  */
 function servicesFor(code: string): { services: NativeHandleServices; fn: (label: string) => TSESTree.Node } {
-  const t = compile(code);
-  const parsed = parseForESLint(code, { programs: [t.program], filePath: testFile, range: true, loc: true, tokens: true, comment: true });
-  const program = parsed.ast as unknown as TSESTree.Program;
+  const { ast, visitorKeys, services } = typedFile(code);
   const functions = new Map<string, TSESTree.Node>();
-  const link = (node: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
-    (node as { parent?: TSESTree.Node }).parent = parent;
-    for (const key of parsed.visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-        if (item && typeof item === 'object' && 'type' in item) link(item as TSESTree.Node, node);
-      }
-    }
-  };
-  link(program, undefined);
-  walk(program, parsed.visitorKeys, node => {
+  walk(ast, visitorKeys, node => {
     const first = isFunction(node) ? node.params[0] : undefined;
     if (first?.type === AST_NODE_TYPES.Identifier) functions.set(first.name, node);
   });
-  const sourceCode = new SourceCode({
-    text: code,
-    ast: parsed.ast as never,
-    parserServices: parsed.services,
-    scopeManager: parsed.scopeManager as never,
-    visitorKeys: parsed.visitorKeys as never,
-  });
-  const context = { sourceCode, settings: {}, languageOptions: {} };
-  const services = getNativeHandleServices(context as unknown as Readonly<TSESLint.RuleContext<string, readonly unknown[]>>);
   return {
     services,
     fn: label => {

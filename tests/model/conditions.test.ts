@@ -2,6 +2,7 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { SourceCode } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { linkParents } from './parse.js';
 import {
   assume,
   ConditionKeys,
@@ -26,16 +27,7 @@ function conditionsOf(source: string, twice = true): { keys: ConditionKeys; at: 
   const code = twice ? [lines[0], ...body, ...body.map(line => line.replace(/^(\s*)[a-z]\w*: /, '$1')), lines.at(-1)].join('\n') : source;
   const parsed = parseForESLint(code, { range: true, loc: true, tokens: true, comment: true });
   const program = parsed.ast as unknown as TSESTree.Program;
-  const link = (node: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
-    (node as { parent?: TSESTree.Node }).parent = parent;
-    for (const key of parsed.visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-        if (item && typeof item === 'object' && 'type' in item) link(item as TSESTree.Node, node);
-      }
-    }
-  };
-  link(program, undefined);
+  linkParents(program, parsed.visitorKeys);
   const labeled = new Map<string, TSESTree.Node>();
   let fn: TSESTree.FunctionDeclaration | undefined;
   walk(program, parsed.visitorKeys, node => {

@@ -2,6 +2,8 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { describe, expect, it } from 'vitest';
+import { walk } from '../../src/util/ast.js';
+import { linkParents } from './parse.js';
 import {
   References,
   isThisMemberKey,
@@ -26,18 +28,11 @@ interface Parsed {
 function parseCode(code: string): Parsed {
   const { ast, scopeManager } = parseForESLint(code, { range: true, loc: true });
   const program = ast as unknown as TSESTree.Program;
+  linkParents(program, visitorKeys);
   const nodes: TSESTree.Node[] = [];
-  const link = (node: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
-    (node as { parent?: TSESTree.Node }).parent = parent;
+  walk(program, visitorKeys, node => {
     nodes.push(node);
-    for (const key of visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-        if (item && typeof item === 'object' && 'type' in item) link(item as TSESTree.Node, node);
-      }
-    }
-  };
-  link(program, undefined);
+  });
   const getScope = (node: TSESTree.Node): TSESLint.Scope.Scope => {
     for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
       const scope = scopeManager.acquire(current, current.type !== AST_NODE_TYPES.Program);

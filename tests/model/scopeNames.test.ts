@@ -1,0 +1,158 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+import type { ScopeSource } from '../../src/model/references.js';
+import { mayNameBuiltinByScope } from '../../src/model/scopeNames.js';
+import { walk } from '../../src/util/ast.js';
+import { typedFile } from './parse.js';
+
+const RAW_CLOSERS = ['close', 'closeSync'];
+
+interface Answers {
+  /** The scope prefilter: may the callee be `fs.close`/`fs.closeSync`? */
+  readonly scope: boolean;
+  /** The resource model alone (symbols): is it a raw closer? */
+  readonly model: boolean;
+  /** What a rule is told (the prefilter, then the model). */
+  readonly services: boolean;
+}
+
+/** Every call of `code` by its callee's text, with the three answers. */
+function judge(code: string, settings: Record<string, unknown> = {}): Map<string, Answers> {
+  const { t, ast, visitorKeys, sourceCode, services } = typedFile(code, settings);
+  const answers = new Map<string, Answers>();
+  walk(ast, visitorKeys, node => {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return;
+    const callee: TSESTree.Node = node.callee;
+    answers.set(code.slice(callee.range[0], callee.range[1]), {
+      scope: mayNameBuiltinByScope(sourceCode as unknown as ScopeSource, callee, RAW_CLOSERS),
+      model: t.model.isRawCloser(services.tsNodeOf(callee)),
+      services: services.isRawCloser(callee),
+    });
+  });
+  return answers;
+}
+
+/** The callees the prefilter rules out, and the callees that are raw closers. */
+function summary(answers: Map<string, Answers>): { ruledOut: string[]; rawClosers: string[] } {
+  return {
+    ruledOut: [...answers].filter(([, a]) => !a.scope).map(([callee]) => callee),
+    rawClosers: [...answers].filter(([, a]) => a.services).map(([callee]) => callee),
+  };
+}
+
+/** The prefilter never rules out what the model matches, and a rule is told what the model says. */
+function expectAgreement(answers: Map<string, Answers>): void {
+  for (const [callee, a] of answers) {
+    expect({ callee, ruledOutAMatch: a.model && !a.scope }).toEqual({ callee, ruledOutAMatch: false });
+    expect({ callee, services: a.services }).toEqual({ callee, services: a.model });
+  }
+}
+
+const ALIASES = `
+import * as fs from 'node:fs';
+import fsDefault, { close, closeSync as shut, openSync } from 'node:fs';
+const { close: picked } = fs;
+const alias = fs.close;
+const aliasOfAlias = alias;
+const req = require('node:fs');
+declare const fd: number;
+export async function run(ns: typeof import('node:fs'), dynamic: boolean) {
+  fs.close(fd);
+  close(fd);
+  shut(fd);
+  picked(fd);
+  alias(fd);
+  aliasOfAlias(fd);
+  req.closeSync(fd);
+  ns.closeSync(fd);
+  fsDefault.closeSync(fd);
+  (await import('node:fs')).closeSync(fd);
+  if (dynamic) openSync('x');
+}
+`;
+
+const LOOK_ALIKES = `
+import * as fs from 'node:fs';
+declare const fd: number;
+interface Closable { close(fd: number): void; closeSync(fd: number): void }
+function helper(n: number): number { return n; }
+class Pool { close(n: number) { return n; } }
+export function run(sock: Closable, shutdown: (n: number) => void, opts: { fs: Closable }) {
+  const local = (n: number) => n;
+  let later = fs.close;
+  later = helper;
+  sock.close(fd);
+  sock.closeSync(fd);
+  shutdown(fd);
+  local(fd);
+  helper(fd);
+  later(fd);
+  opts.fs.closeSync(fd);
+  new Pool().close(fd);
+  fs.readFileSync('x');
+}
+class Wrapper {
+  constructor(private readonly fh: Closable) {}
+  shut() { this.fh.close(fd); }
+}
+`;
+
+describe('mayNameBuiltinByScope', () => {
+  it('keeps every import, alias and namespace form of fs.close/closeSync', () => {
+    const answers = judge(ALIASES);
+    expectAgreement(answers);
+    expect(summary(answers)).toEqual({
+      ruledOut: ['openSync'],
+      rawClosers: [
+        'fs.close',
+        'close',
+        'shut',
+        'picked',
+        'alias',
+        'aliasOfAlias',
+        'ns.closeSync',
+        'fsDefault.closeSync',
+        '(await import(\'node:fs\')).closeSync',
+      ],
+    });
+  });
+
+  it('rules out parameters, locals, functions, classes and members of plain objects by their declarations', () => {
+    const answers = judge(LOOK_ALIKES);
+    expectAgreement(answers);
+    // A listed name read from a member chain or an expression may be a namespace's member
+    // (\`opts.fs\` could hold \`typeof fs\`): the model's to judge, which it does by symbol.
+    expect(summary(answers)).toEqual({
+      ruledOut: ['sock.close', 'sock.closeSync', 'shutdown', 'local', 'helper', 'later'],
+      rawClosers: [],
+    });
+  });
+
+  it('leaves what it cannot read to the model: a global, a namespace member of another name, a parameter named close', () => {
+    const answers = judge(`
+import * as fs from 'node:fs';
+declare const fd: number;
+declare function close(fd: number): void;
+declare function close(fd: number, cb: () => void): void;
+export function run(closeSync: (n: number) => void) {
+  close(fd);
+  closeSync(fd);
+  fs.fsyncSync(fd);
+}
+`);
+    expectAgreement(answers);
+    expect(summary(answers).ruledOut).toEqual([]);
+  });
+
+  it('is not consulted with a rawClose setting: a configured closer of any name still matches', () => {
+    const code = `
+declare const fd: number;
+/** A configured raw closer. */
+export function release(n: number): void { void n; }
+export function run() { release(fd); }
+`;
+    expect(judge(code).get('release')).toEqual({ scope: false, model: false, services: false });
+    const configured = judge(code, { 'native-handle': { rawClose: [{ from: 'file', name: 'release' }] } });
+    expect(configured.get('release')).toEqual({ scope: false, model: true, services: true });
+  });
+});
