@@ -3,15 +3,13 @@ import ts from '../util/typescript.cjs';
 import { returnsThenable, passesCompletionCallback } from './asyncCalls.js';
 import { BUILTIN_ADOPTERS, BUILTIN_RAW_CLOSERS, NODE_DUPLEX, NODE_PROCESS, NODE_WRITABLE, type PendingOpSpec } from './builtins.js';
 import { symbolMemberName } from './names.js';
-import { nodeCoreOf, nodeModuleOf, type NodeCore } from './node.js';
+import { nodeCoreOf, nodeModuleOf, type NodeCore, type NodeSpecifier } from './node.js';
 import { computeOwnerClass } from './ownerClasses.js';
 import { computeOwner, computeRawHandleNames, hierarchyOf } from './ownerTypes.js';
 import { ROLE_FIELDS, type ExitHookSetting, type NativeHandleSettings, type Role } from './settings.js';
 import { ADOPTS_TAG, CLOSES_TAG, fileMentionsTag } from './tags.js';
 import { TIMER_FUNCTIONS, everyDeclaration, valueSymbol } from './values.js';
 import { mayNameBuiltin, valueMatches } from './valueMatching.js';
-
-const BUILTIN_RAW_CLOSER_NAMES: readonly string[] = BUILTIN_RAW_CLOSERS.flatMap(builtin => builtin.name);
 
 export type OwnerSource = 'builtin' | 'tagged' | 'configured' | 'inferred';
 export type RoleSets = Readonly<Record<Role, ReadonlySet<string>>>;
@@ -194,13 +192,13 @@ export class ResourceModel {
   }
 
   /**
-   * The names of Node's raw closers (`close`, `closeSync` of `fs`) when they are the only values
+   * Node's raw closers (`close`, `closeSync` of `fs`) when they are the only values
    * {@link isRawCloser} can match (no `rawClose` setting, no `@closesHandle` in the program):
    * then a callee that cannot name one of them is no raw closer. Undefined otherwise.
    */
-  builtinRawCloserNames(): readonly string[] | undefined {
+  onlyBuiltinRawClosers(): readonly NodeSpecifier[] | undefined {
     if (this.settings.rawClose.length > 0 || this.mentionsTag(CLOSES_TAG)) return undefined;
-    return BUILTIN_RAW_CLOSER_NAMES;
+    return BUILTIN_RAW_CLOSERS;
   }
 
   /** Whether the value (a callee or constructor) adopts a raw handle: `adopt` setting or `@adoptsHandle`. */

@@ -9,50 +9,96 @@
  * (true) everywhere else: a declaration it does not read (an import of another kind, a merged or
  * redeclared name, a global) is left to the checker.
  */
+import { isBuiltin } from 'node:module';
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { skipWrappers } from '../util/ast.js';
 import { propertyKeyName } from './names.js';
+import type { NodeSpecifier } from './node.js';
 import { referencesOf, type ScopeSource } from './references.js';
 
 /** How many `const` aliases deep the prefilter follows, as the model's does. */
 const MAX_DEPTH = 4;
 
 /**
- * Whether the callee may denote a built-in value (a module function such as `fs.close`) listed
- * under one of `names`; false only where neither the callee's name nor its declaration can lead
- * to one. Valid without settings or tags that could name other values.
+ * Whether the callee may denote one of the built-in values (module functions such as `fs.close`);
+ * false only where neither the callee's name nor its declaration can lead to one. Valid without
+ * settings or tags that could name other values.
  */
-export function mayNameBuiltinByScope(source: ScopeSource, callee: TSESTree.Node, names: readonly string[], depth = 0): boolean {
+export function mayNameBuiltinByScope(source: ScopeSource, callee: TSESTree.Node, builtins: readonly NodeSpecifier[]): boolean {
+  let wanted = wantedOf.get(builtins);
+  if (!wanted) {
+    wanted = { builtins, names: builtins.flatMap(namesOf) };
+    wantedOf.set(builtins, wanted);
+  }
+  return mayName(source, callee, wanted, 0);
+}
+
+const wantedOf = new WeakMap<readonly NodeSpecifier[], Wanted>();
+
+interface Wanted {
+  readonly builtins: readonly NodeSpecifier[];
+  /** Every name the built-ins list. */
+  readonly names: readonly string[];
+}
+
+function mayName(source: ScopeSource, callee: TSESTree.Node, wanted: Wanted, depth: number): boolean {
   const node = skipWrappers(callee);
-  if (node.type === AST_NODE_TYPES.Identifier) return depth >= MAX_DEPTH || identifierMayName(source, node, names, depth);
+  if (node.type === AST_NODE_TYPES.Identifier) return depth >= MAX_DEPTH || identifierMayName(source, node, wanted, depth);
   if (node.type !== AST_NODE_TYPES.MemberExpression) return true;
-  // `obj.name`: a built-in is a module function, so read from a namespace (or from a member of
-  // one) under its own name, or under another name only through a namespace's alias.
   const name = node.computed ? undefined : node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
   if (name === undefined) return true;
   const object = skipWrappers(node.object);
+  // A member of one of Node's modules (`import * as path from 'path'`, `require('fs')`) is the
+  // module's function of that name: no module of Node's re-exports another's under a new name.
+  const module = object.type === AST_NODE_TYPES.Identifier ? nodeModuleHeld(source, object) : undefined;
+  if (module !== undefined) return wanted.builtins.some(builtin => builtin.module === module && namesOf(builtin).includes(name));
+  // Otherwise a built-in is read from a namespace (or from a member of one) under its own name,
+  // or under another name only through a namespace's alias.
   const plainObject = object.type === AST_NODE_TYPES.Identifier || object.type === AST_NODE_TYPES.ThisExpression;
-  if (names.includes(name) && !plainObject) return true;
+  if (wanted.names.includes(name) && !plainObject) return true;
   return mayBeNamespace(source, object, depth);
 }
 
+function namesOf(builtin: NodeSpecifier): readonly string[] {
+  return typeof builtin.name === 'string' ? [builtin.name] : builtin.name;
+}
+
+/**
+ * The Node module (without `node:`) a namespace or default import, or a `const` holding
+ * `require('<module>')`, binds the identifier to; undefined for anything else.
+ */
+function nodeModuleHeld(source: ScopeSource, identifier: TSESTree.Identifier): string | undefined {
+  const def = singleDefinition(source, identifier);
+  let specifier: TSESTree.Node | undefined;
+  if (def?.type === TSESLint.Scope.DefinitionType.ImportBinding) {
+    if (def.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier || def.node.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
+      specifier = def.node.parent.source;
+    }
+  } else if (def?.type === TSESLint.Scope.DefinitionType.Variable && def.node.id === def.name && def.node.parent.kind === 'const') {
+    const init = def.node.init ? skipWrappers(def.node.init) : undefined;
+    if (init?.type === AST_NODE_TYPES.CallExpression && isRequire(init.callee) && init.arguments.length === 1) specifier = init.arguments[0];
+  }
+  if (specifier?.type !== AST_NODE_TYPES.Literal || typeof specifier.value !== 'string' || !isBuiltin(specifier.value)) return undefined;
+  return specifier.value.replace(/^node:/, '');
+}
+
 /** An identifier's declaration: a function, class, parameter or variable of another name cannot be a listed value. */
-function identifierMayName(source: ScopeSource, identifier: TSESTree.Identifier, names: readonly string[], depth: number): boolean {
+function identifierMayName(source: ScopeSource, identifier: TSESTree.Identifier, wanted: Wanted, depth: number): boolean {
   const def = singleDefinition(source, identifier);
   if (def === undefined) return true;
-  const listed = names.includes(identifier.name);
+  const listed = wanted.names.includes(identifier.name);
   switch (def.type) {
     case TSESLint.Scope.DefinitionType.FunctionName:
     case TSESLint.Scope.DefinitionType.ClassName:
       return listed;
     case TSESLint.Scope.DefinitionType.ImportBinding:
       // `import { close as c }` names `close`; default and namespace imports are the model's.
-      return def.node.type !== AST_NODE_TYPES.ImportSpecifier || names.includes(importedName(def.node));
+      return def.node.type !== AST_NODE_TYPES.ImportSpecifier || wanted.names.includes(importedName(def.node));
     case TSESLint.Scope.DefinitionType.Parameter:
       // A destructured parameter (`{ close: c }`) is the model's to read.
       return !isPlainParameter(def.name) || listed;
     case TSESLint.Scope.DefinitionType.Variable:
-      return variableMayName(source, def, names, listed, depth);
+      return variableMayName(source, def, wanted, listed, depth);
     default:
       return true;
   }
@@ -61,7 +107,7 @@ function identifierMayName(source: ScopeSource, identifier: TSESTree.Identifier,
 function variableMayName(
   source: ScopeSource,
   def: TSESLint.Scope.Definition,
-  names: readonly string[],
+  wanted: Wanted,
   listed: boolean,
   depth: number,
 ): boolean {
@@ -71,7 +117,7 @@ function variableMayName(
   if (declarator.parent.kind === 'const' && init !== undefined) {
     // `const c = fs.close` / `= other`: an alias, judged by its source.
     if (init.type === AST_NODE_TYPES.Identifier || init.type === AST_NODE_TYPES.MemberExpression) {
-      return mayNameBuiltinByScope(source, init, names, depth + 1);
+      return mayName(source, init, wanted, depth + 1);
     }
   }
   return listed; // a value of its own, or a `let`/`var` (built-ins are reached through imports and `const` aliases)

@@ -203,8 +203,8 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
       const node = skipWrappers(callee);
       // Without settings or tags for raw closers, ESLint's scope analysis rules most callees out
       // before the checker is asked for a symbol.
-      const builtinNames = model.builtinRawCloserNames();
-      if (builtinNames && !mayNameBuiltinByScope(context.sourceCode, node, builtinNames)) return false;
+      const builtins = model.onlyBuiltinRawClosers();
+      if (builtins && !mayNameBuiltinByScope(context.sourceCode, node, builtins)) return false;
       // The member's symbol from its object's declared type, asked only past the syntactic prefilter.
       const known = node.type === AST_NODE_TYPES.MemberExpression ? () => fileDeclared.memberSymbol(node) : undefined;
       return model.isRawCloser(tsNodeOf(node), known);

@@ -5,7 +5,7 @@ import { mayNameBuiltinByScope } from '../../src/model/scopeNames.js';
 import { walk } from '../../src/util/ast.js';
 import { typedFile } from './parse.js';
 
-const RAW_CLOSERS = ['close', 'closeSync'];
+const RAW_CLOSERS = [{ module: 'fs', name: ['close', 'closeSync'] }];
 
 interface Answers {
   /** The scope prefilter: may the callee be `fs.close`/`fs.closeSync`? */
@@ -123,12 +123,39 @@ describe('mayNameBuiltinByScope', () => {
     // A listed name read from a member chain or an expression may be a namespace's member
     // (\`opts.fs\` could hold \`typeof fs\`): the model's to judge, which it does by symbol.
     expect(summary(answers)).toEqual({
-      ruledOut: ['sock.close', 'sock.closeSync', 'shutdown', 'local', 'helper', 'later'],
+      ruledOut: ['sock.close', 'sock.closeSync', 'shutdown', 'local', 'helper', 'later', 'fs.readFileSync'],
       rawClosers: [],
     });
   });
 
-  it('leaves what it cannot read to the model: a global, a namespace member of another name, a parameter named close', () => {
+  it("reads a member of one of Node's modules as that module's function of that name", () => {
+    const answers = judge(`
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import assert from 'assert';
+import * as addon from 'native-addon-stub';
+const cp = require('child_process');
+const fsReq = require('fs');
+declare const fd: number;
+export function run() {
+  fs.closeSync(fd);
+  fsReq.closeSync(fd);
+  fs.fsyncSync(fd);
+  path.basename(String(fd));
+  assert.ok(fd);
+  cp.execSync(String(fd));
+  addon.wrapHandle(fd);
+}
+`);
+    expectAgreement(answers);
+    // Only a namespace of another origin may re-export fs.close under another name.
+    expect(summary(answers)).toEqual({
+      ruledOut: ['fs.fsyncSync', 'path.basename', 'assert.ok', 'cp.execSync'],
+      rawClosers: ['fs.closeSync'],
+    });
+  });
+
+  it('leaves what it cannot read to the model: a global, a parameter named close, a namespace member of that name', () => {
     const answers = judge(`
 import * as fs from 'node:fs';
 declare const fd: number;
@@ -137,7 +164,7 @@ declare function close(fd: number, cb: () => void): void;
 export function run(closeSync: (n: number) => void) {
   close(fd);
   closeSync(fd);
-  fs.fsyncSync(fd);
+  fs.closeSync(fd);
 }
 `);
     expectAgreement(answers);
