@@ -76,7 +76,8 @@ function nodeModuleHeld(source: ScopeSource, identifier: TSESTree.Identifier): s
     }
   } else if (def?.type === TSESLint.Scope.DefinitionType.Variable && def.node.id === def.name && def.node.parent.kind === 'const') {
     const init = def.node.init ? skipWrappers(def.node.init) : undefined;
-    if (init?.type === AST_NODE_TYPES.CallExpression && isRequire(init.callee) && init.arguments.length === 1) specifier = init.arguments[0];
+    if (init?.type === AST_NODE_TYPES.CallExpression && isRequire(init.callee) && init.arguments.length === 1)
+      specifier = init.arguments[0];
   }
   if (specifier?.type !== AST_NODE_TYPES.Literal || typeof specifier.value !== 'string' || !isBuiltin(specifier.value)) return undefined;
   return specifier.value.replace(/^node:/, '');
@@ -104,13 +105,7 @@ function identifierMayName(source: ScopeSource, identifier: TSESTree.Identifier,
   }
 }
 
-function variableMayName(
-  source: ScopeSource,
-  def: TSESLint.Scope.Definition,
-  wanted: Wanted,
-  listed: boolean,
-  depth: number,
-): boolean {
+function variableMayName(source: ScopeSource, def: TSESLint.Scope.Definition, wanted: Wanted, listed: boolean, depth: number): boolean {
   const declarator = def.node;
   if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id !== def.name) return true; // destructuring
   const init = declarator.init ? skipWrappers(declarator.init) : undefined;

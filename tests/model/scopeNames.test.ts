@@ -112,7 +112,7 @@ describe('mayNameBuiltinByScope', () => {
         'aliasOfAlias',
         'ns.closeSync',
         'fsDefault.closeSync',
-        '(await import(\'node:fs\')).closeSync',
+        "(await import('node:fs')).closeSync",
       ],
     });
   });
