@@ -33,8 +33,8 @@
 //   CP  C + configs.all of the plugin
 // Each repetition runs P A L F and C CP back to back, the order reversed every other repetition
 // (P A L F / F L A P, C CP / CP C), so each pair (P,A), (L,A), (C,CP) is strictly alternating; the
-// ratios P/A, L/A, F/A, CP/C are taken within each repetition and reported as the median [min–max]
-// of those.
+// ratios P/A, L/A, F/A, CP/C (and P/F: the plugin over the floor) are taken within each repetition
+// and reported as the median [min–max] of those.
 // Exit code: 1 when any run had a crash or a fatal message (or, with --strict, a missed budget).
 
 import { spawn } from 'node:child_process';
@@ -62,6 +62,7 @@ const PAIRS = [
   ['P', 'A'],
   ['L', 'A'],
   ['F', 'A'],
+  ['P', 'F'],
   ['CP', 'C'],
 ];
 
@@ -437,6 +438,7 @@ function report(results, meta, patho) {
       'L/A CPU',
       'load CPU ms',
       'F/A CPU',
+      'P/F CPU',
       'A RSS MiB',
       'P/A RSS',
       'CP/C RSS',
@@ -456,6 +458,7 @@ function report(results, meta, patho) {
       pairCell(r.pairs['L/A']?.cpu),
       f0(r.configs.L?.loadCpuMs?.median),
       pairCell(r.pairs['F/A']?.cpu),
+      pairCell(r.pairs['P/F']?.cpu),
       f0(r.configs.A?.maxRssMiB.median),
       f3(r.pairs['P/A']?.rss.median),
       f3(r.pairs['CP/C']?.rss.median),
