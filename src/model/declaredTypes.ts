@@ -93,7 +93,7 @@ export class DeclaredTypes {
       return undefined;
     const symbol = this.checker.getSymbolAtLocation(this.tsNodeOf(identifier));
     if (!symbol || (symbol.flags & ts.SymbolFlags.Variable) === 0 || (symbol.flags & ts.SymbolFlags.Alias) !== 0) return undefined;
-    const type = this.initializerMemberType(variable) ?? this.checker.getTypeOfSymbol(symbol);
+    const type = this.initializerMemberType(variable) ?? this.initializerCallType(variable) ?? this.checker.getTypeOfSymbol(symbol);
     if (!isUnnarrowable(type)) return undefined;
     for (const reference of variable.references) {
       if (reference.init === true) continue;
@@ -122,6 +122,41 @@ export class DeclaredTypes {
     if (!type || type.flags & (ts.TypeFlags.Literal | ts.TypeFlags.UniqueESSymbol | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Object))
       return undefined;
     return type;
+  }
+
+  /**
+   * `const v = f(…)`, `await f(…)`, `new C(…)` (no annotation) where every signature of the callee
+   * (read from declarations, {@link calleeDeclaredType}) is non-generic and returns the same type, and that type is
+   * one widening leaves alone: that type (awaited after `await`). The arguments cannot change it,
+   * so it is read without checking them: TypeScript's check of the initializer would walk the flow
+   * back from every argument (`open(path)` in a long function: back to `path`'s declaration).
+   */
+  private initializerCallType(variable: TSESLint.Scope.Variable): tsTypes.Type | undefined {
+    if (variable.defs.length !== 1) return undefined;
+    const declarator = variable.defs[0]!.node;
+    if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (declarator.id.typeAnnotation || !declarator.init) return undefined;
+    const init = declarator.init;
+    const awaited = init.type === AST_NODE_TYPES.AwaitExpression;
+    const call = awaited ? init.argument : init;
+    if (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression) return undefined;
+    if (call.type === AST_NODE_TYPES.CallExpression && call.optional) return undefined;
+    if (call.typeArguments) return undefined;
+    const calleeType = this.calleeDeclaredType(call.callee);
+    const kind = call.type === AST_NODE_TYPES.NewExpression ? ts.SignatureKind.Construct : ts.SignatureKind.Call;
+    const returned = calleeType && sameReturnType(this.checker, this.checker.getSignaturesOfType(calleeType, kind));
+    const type = returned && awaited ? this.checker.getAwaitedType(returned) : returned;
+    return type && widensToItself(type) ? type : undefined;
+  }
+
+  /** The declared type of a callee named by an identifier (a function, through import aliases) or by `x.m` ({@link memberDeclaredType}). */
+  private calleeDeclaredType(callee: TSESTree.Node): tsTypes.Type | undefined {
+    if (callee.type === AST_NODE_TYPES.MemberExpression) return this.memberDeclaredType(callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const symbol = this.checker.getSymbolAtLocation(this.tsNodeOf(callee));
+    const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    if (!target || (target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class)) === 0) return undefined;
+    return this.checker.getTypeOfSymbol(target);
   }
 
   /** Whether a read of the variable (of non-union type `type`) sits where no narrowing can apply to it. */
@@ -221,6 +256,29 @@ export class DeclaredTypes {
     const signatures = this.checker.getSignaturesOfType(this.checker.getNonNullableType(type), ts.SignatureKind.Call);
     return signatures.some(signature => this.checker.getTypePredicateOfSignature(signature) !== undefined);
   }
+}
+
+/** The return type every signature has (the same type object), when there are signatures and none is generic. */
+function sameReturnType(checker: tsTypes.TypeChecker, signatures: readonly tsTypes.Signature[]): tsTypes.Type | undefined {
+  if (signatures.length === 0 || signatures.some(signature => signature.getTypeParameters()?.length)) return undefined;
+  const type = checker.getReturnTypeOfSignature(signatures[0]!);
+  return signatures.every(signature => checker.getReturnTypeOfSignature(signature) === type) ? type : undefined;
+}
+
+/**
+ * Whether a declared (return) type is the type of a variable it initializes: no literal (a `let`
+ * would widen a fresh one), no object literal type, nothing generic, not `any`/`unknown`/`never`
+ * or nullish (widened without strictNullChecks).
+ */
+function widensToItself(type: tsTypes.Type): boolean {
+  if (!isUnnarrowable(type)) return false;
+  if (
+    type.flags &
+    (ts.TypeFlags.Literal | ts.TypeFlags.UniqueESSymbol | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Null | ts.TypeFlags.Undefined)
+  )
+    return false;
+  if (type.isIntersection()) return type.types.every(widensToItself);
+  return !(type.flags & ts.TypeFlags.Object) || ((type as tsTypes.ObjectType).objectFlags & ts.ObjectFlags.ObjectLiteral) === 0;
 }
 
 const NARROWING_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', 'instanceof', 'in']);

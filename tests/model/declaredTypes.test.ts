@@ -126,6 +126,51 @@ createRuleTester().run('DeclaredTypes', probe, {
       errors: [fast('number')],
     },
     {
+      name: 'initialized by a call or new of a non-generic callee (its return type, arguments unchecked): the type the checker gives',
+      code: `${PRELUDE}
+        import * as fs from 'node:fs';
+        import * as fsp from 'node:fs/promises';
+        import * as net from 'node:net';
+        declare function literal(): 'a';
+        declare function maybe(): FileHandle | undefined;
+        declare function overloaded(a: string): FileHandle;
+        declare function overloaded(a: number): number;
+        export async function f(path: string, host: string) {
+          const h = await fsp.open(path, 'r');
+          const fd = fs.openSync(path, 'r');
+          const s = net.connect(80, host);
+          const t = new net.Socket();
+          const m = new Map<string, number>();
+          const u = new Map([[path, 1]]);
+          let l = literal();
+          const o = overloaded(path);
+          const p = fsp.open(path);
+          const x = maybe();
+          probe(h);
+          probe(fd);
+          probe(s);
+          probe(t);
+          probe(m);
+          probe(u);
+          probe(l);
+          probe(o);
+          probe(p);
+          probe(x);
+        }`,
+      errors: [
+        fast('FileHandle'),
+        fast('number'),
+        fast('Socket'),
+        fast('Socket'),
+        fast('Map<string, number>'),
+        fast('Map<string, number>'),
+        fast('"a"'),
+        fast('FileHandle'),
+        fast('Promise<FileHandle>'),
+        declines,
+      ],
+    },
+    {
       name: 'a variable passed to its own method: no endless recursion, and declined',
       code: `${PRELUDE}
         interface Registry { track(value: unknown): void }
