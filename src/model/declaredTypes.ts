@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as tsTypes from 'typescript';
 import ts from '../util/typescript.cjs';
+import { isUnnarrowable, ThisFieldTypes } from './fieldTypes.js';
 import { referencesOf } from './references.js';
 import { namespaceMember } from './values.js';
 
@@ -27,6 +28,7 @@ import { namespaceMember } from './values.js';
  */
 export class DeclaredTypes {
   private readonly byVariable = new Map<TSESLint.Scope.Variable, tsTypes.Type | null>();
+  private thisFields: ThisFieldTypes | undefined;
 
   constructor(
     private readonly checker: tsTypes.TypeChecker,
@@ -81,6 +83,20 @@ export class DeclaredTypes {
     const property = objectType && this.checker.getPropertyOfType(objectType, member.property.name);
     if (!property || property.flags & ts.SymbolFlags.Alias) return undefined;
     return property;
+  }
+
+  /**
+   * For `this.f`: the field's declared type, when TypeScript's narrowing of this read can only drop
+   * its `null`/`undefined` (or all but those); see {@link ThisFieldTypes}. For which-owner questions.
+   */
+  thisFieldType(member: TSESTree.MemberExpression): tsTypes.Type | undefined {
+    this.thisFields ??= new ThisFieldTypes(this.checker, this, this.tsNodeOf, this.sourceCode.visitorKeys);
+    return this.thisFields.typeOf(member);
+  }
+
+  /** Whether a read of a value of the non-union type `type` sits where no narrowing can apply to it. */
+  neutralRead(read: TSESTree.Node, type: tsTypes.Type): boolean {
+    return this.neutralPosition(read, type);
   }
 
   private compute(variable: TSESLint.Scope.Variable, identifier: TSESTree.Identifier): tsTypes.Type | undefined {
@@ -282,17 +298,6 @@ function widensToItself(type: tsTypes.Type): boolean {
 }
 
 const NARROWING_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', 'instanceof', 'in']);
-
-/** Whether narrowing can change nothing about a value of this declared type but to a subtype through a construct we look for. */
-function isUnnarrowable(type: tsTypes.Type): boolean {
-  if (type.isUnion()) return false;
-  const flags = type.flags;
-  if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.Instantiable | ts.TypeFlags.NonPrimitive))
-    return false;
-  // An intersection with a generic or union part can narrow too.
-  if (type.isIntersection()) return type.types.every(isUnnarrowable);
-  return true;
-}
 
 /** Whether the node's value is tested (a condition, an operand of `!`, `&&`, `||`, `??`, a comparison, `?:`). */
 function inCondition(node: TSESTree.Node | undefined): boolean {
