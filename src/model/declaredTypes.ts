@@ -100,15 +100,14 @@ export class DeclaredTypes {
   }
 
   private compute(variable: TSESLint.Scope.Variable, identifier: TSESTree.Identifier): tsTypes.Type | undefined {
-    // Variables and parameters only (not imports, functions, classes, enums, namespaces).
-    if (
-      !variable.defs.every(
-        def => def.type === TSESLint.Scope.DefinitionType.Variable || def.type === TSESLint.Scope.DefinitionType.Parameter,
-      )
-    )
-      return undefined;
+    // Variables, parameters and imports (TypeScript narrows an import's references like a
+    // `const`'s); not functions, classes, enums, namespaces.
+    const kinds = variable.defs.map(definitionKind);
+    if (kinds.includes(undefined) || new Set(kinds).size > 1) return undefined;
     const symbol = this.checker.getSymbolAtLocation(this.tsNodeOf(identifier));
-    if (!symbol || (symbol.flags & ts.SymbolFlags.Variable) === 0 || (symbol.flags & ts.SymbolFlags.Alias) !== 0) return undefined;
+    if (!symbol) return undefined;
+    const alias = (symbol.flags & ts.SymbolFlags.Alias) !== 0;
+    if (kinds[0] === 'import' ? !alias : alias || (symbol.flags & ts.SymbolFlags.Variable) === 0) return undefined;
     const type = this.initializerMemberType(variable) ?? this.initializerCallType(variable) ?? this.checker.getTypeOfSymbol(symbol);
     if (!isUnnarrowable(type)) return undefined;
     for (const reference of variable.references) {
@@ -295,6 +294,25 @@ function widensToItself(type: tsTypes.Type): boolean {
     return false;
   if (type.isIntersection()) return type.types.every(widensToItself);
   return !(type.flags & ts.TypeFlags.Object) || ((type as tsTypes.ObjectType).objectFlags & ts.ObjectFlags.ObjectLiteral) === 0;
+}
+
+/** A definition DeclaredTypes reads the type of: a variable or parameter, or a value import (`import * as ns`, `import x`, `import { x }`). */
+function definitionKind(def: TSESLint.Scope.Definition): 'variable' | 'import' | undefined {
+  switch (def.type) {
+    case TSESLint.Scope.DefinitionType.Variable:
+    case TSESLint.Scope.DefinitionType.Parameter:
+      return 'variable';
+    case TSESLint.Scope.DefinitionType.ImportBinding: {
+      const node = def.node;
+      if (node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) return undefined;
+      const typeOnly =
+        (node.type === AST_NODE_TYPES.ImportSpecifier && node.importKind === 'type') ||
+        (node.parent.type === AST_NODE_TYPES.ImportDeclaration && node.parent.importKind === 'type');
+      return typeOnly ? undefined : 'import';
+    }
+    default:
+      return undefined;
+  }
 }
 
 const NARROWING_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', 'instanceof', 'in']);

@@ -145,7 +145,7 @@ createRuleTester().run('DeclaredTypes', probe, {
       errors: [fast('number')],
     },
     {
-      name: 'initialized by a call or new of a non-generic callee (its return type, arguments unchecked): the type the checker gives',
+      name: 'initialized by a call or new of a non-generic callee (its return type, arguments unchecked), and imports: the type the checker gives',
       code: `${PRELUDE}
         import * as fs from 'node:fs';
         import * as fsp from 'node:fs/promises';
@@ -175,6 +175,9 @@ createRuleTester().run('DeclaredTypes', probe, {
           probe(o);
           probe(p);
           probe(x);
+          probe(fs);
+          probe(open);
+          fs.closeSync(fd);
         }`,
       errors: [
         fast('FileHandle'),
@@ -187,6 +190,8 @@ createRuleTester().run('DeclaredTypes', probe, {
         fast('FileHandle'),
         fast('Promise<FileHandle>'),
         declines,
+        fast('typeof import("node:fs")'),
+        fast('(path: PathLike, flags?: string | number | undefined, mode?: Mode | undefined) => Promise<FileHandle>'),
       ],
     },
     {
