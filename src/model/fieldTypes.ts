@@ -76,9 +76,9 @@ export class ThisFieldTypes {
     if (!node) return undefined;
     const holder = node.type === AST_NODE_TYPES.FunctionExpression ? node.parent : node;
     const isMember =
-      (holder?.type === AST_NODE_TYPES.MethodDefinition && holder.value === node) ||
-      (holder?.type === AST_NODE_TYPES.PropertyDefinition && holder.value !== node);
-    if (!isMember || holder.static || holder.parent.type !== AST_NODE_TYPES.ClassBody) return undefined;
+      (holder.type === AST_NODE_TYPES.MethodDefinition && holder.value === node) ||
+      (holder.type === AST_NODE_TYPES.PropertyDefinition && holder.value !== node);
+    if (!isMember || holder.static) return undefined;
     const classNode = holder.parent.parent;
     if (!classNode.id) return undefined;
     const symbol = this.checker.getSymbolAtLocation(this.tsNodeOf(classNode.id));

@@ -37,7 +37,7 @@ export class PersistentMap<K, V> implements Iterable<Entry<K, V>> {
   private constructor(private readonly root: Trie<K, V> | undefined) {}
 
   static empty<K, V>(): PersistentMap<K, V> {
-    return PersistentMap.emptyMap as PersistentMap<K, V>;
+    return PersistentMap.emptyMap;
   }
 
   static of<K, V>(entries: Iterable<Entry<K, V>>): PersistentMap<K, V> {
@@ -71,9 +71,9 @@ export class PersistentMap<K, V> implements Iterable<Entry<K, V>> {
 
   /** The map without every key of `keys`. */
   deleteAll(keys: Iterable<K>): PersistentMap<K, V> {
-    let map: PersistentMap<K, V> = this;
-    for (const key of keys) map = map.delete(key);
-    return map;
+    let root = this.root;
+    for (const key of keys) root = root && remove(root, hashOf(key), key, 0);
+    return this.with(root);
   }
 
   /**
@@ -96,9 +96,9 @@ export class PersistentMap<K, V> implements Iterable<Entry<K, V>> {
 
   /** The entries `keep` accepts (this map when it accepts all). */
   filter(keep: (value: V, key: K) => boolean): PersistentMap<K, V> {
-    let map: PersistentMap<K, V> = this;
-    for (const [key, value] of this) if (!keep(value, key)) map = map.delete(key);
-    return map;
+    let root = this.root;
+    for (const [key, value] of this) if (!keep(value, key)) root = root && remove(root, hashOf(key), key, 0);
+    return this.with(root);
   }
 
   *keys(): IterableIterator<K> {
@@ -165,7 +165,7 @@ function lookup<K, V>(trie: Trie<K, V>, hash: number, key: K, shift: number): V 
 }
 
 type Combine<K, V> = (mine: V, theirs: V, key: K) => V;
-const keepNew = <K, V>(_mine: V, theirs: V): V => theirs;
+const keepNew = <V>(_mine: V, theirs: V): V => theirs;
 
 /** The trie with the leaf's entries added (a key in both: `combine(trie's value, leaf's value)`). */
 function insert<K, V>(trie: Trie<K, V>, leaf: Leaf<K, V>, shift: number, combine: Combine<K, V>): Trie<K, V> {

@@ -31,7 +31,7 @@ describe('PersistentMap', () => {
   });
 
   it('leaves every earlier version as it was (copies stay independent)', () => {
-    const base = PersistentMap.of([...Array.from({ length: 100 }, (_, i) => [`k${i}`, i] as const)]);
+    const base = PersistentMap.of<string, number>(Array.from({ length: 100 }, (_, i) => [`k${i}`, i] as const));
     const changed = base.set('k5', 500).delete('k6').set('new', 1);
     const other = base.delete('k5');
     expect(base.size).toBe(100);
@@ -106,7 +106,7 @@ describe('PersistentMap', () => {
   });
 
   it('merges with a combine for shared keys, keeping a side that holds the other', () => {
-    const base = PersistentMap.of(Array.from({ length: 200 }, (_, i) => [`k${i}`, i] as const));
+    const base = PersistentMap.of<string, number>(Array.from({ length: 200 }, (_, i) => [`k${i}`, i] as const));
     const left = base.set('left', 1).set('k1', 10);
     const right = base.set('right', 2).set('k1', 20);
     const merged = left.merge(right, (mine, theirs) => mine + theirs);
