@@ -16,6 +16,9 @@
 //                    (n = 1000, 2000, 4000, 8000; quick: 1000, 2000)
 //   mixed-<n>        one async function of <n> statements cycling through reads, fd uses, stats,
 //                    timers, listeners, registrations, and a close near the end (same sizes)
+//   handles-<n>      one class method of <n> blocks, each opening a handle of its own, using it and
+//                    closing it, cycling through a FileHandle (`hI`), a raw fd (`fdI`), a socket
+//                    (`sI`) and a FileHandle field of the class (`this.fI`) (same sizes)
 //   one-file-100k    about 100 k lines of the synthetic corpus's templates in one file
 //   files-100x1k     the same code in 100 files of about 1 k lines (quick: 10 k lines, 1 vs 10 files)
 //
@@ -177,6 +180,48 @@ function longMixed(n) {
   return [{ name: 'long-mixed.ts', lines }];
 }
 
+/**
+ * One class method of `n` blocks, each opening a handle of its own, using it and closing it:
+ * `n` distinct owners (and as many closes) in one function, cycling through a FileHandle, a raw
+ * fd, a socket and a FileHandle field of the class (every fourth block, so the class has n / 4
+ * fields).
+ */
+function manyHandles(n) {
+  const fields = [];
+  const body = [];
+  for (let i = 0; i < n; i++) {
+    switch (i % 4) {
+      case 0:
+        body.push(`    const h${i} = await fsp.open(path, 'r');`, `    await h${i}.read(buffer, 0, 1, ${i});`, `    await h${i}.close();`);
+        break;
+      case 1:
+        body.push(`    const fd${i} = fs.openSync(path, 'r');`, `    fs.fstatSync(fd${i});`, `    fs.closeSync(fd${i});`);
+        break;
+      case 2:
+        body.push(`    const s${i} = net.connect(${i % 60000}, host);`, `    s${i}.write('x');`, `    s${i}.destroy();`);
+        break;
+      default:
+        fields.push(`  private f${i}: FileHandle | undefined;`);
+        body.push(`    this.f${i} = await fsp.open(path, 'r');`, `    await this.f${i}.stat();`, `    await this.f${i}.close();`);
+    }
+  }
+  const lines = [
+    ...PRELUDE,
+    "import * as net from 'node:net';",
+    '',
+    'export class ManyHandles {',
+    ...fields,
+    '',
+    '  async run(path: string, host: string): Promise<void> {',
+    '    const buffer = Buffer.alloc(1);',
+    ...body,
+    '  }',
+    '}',
+    '',
+  ];
+  return [{ name: 'many-handles.ts', lines }];
+}
+
 /** About `size` lines of the synthetic corpus's templates, in `files` files. */
 function split(size, files) {
   const chunks = generateChunks(size);
@@ -201,6 +246,7 @@ function cases(quick) {
     ...finallyDepths.map(d => ({ name: `finally-${d}`, family: 'finally', size: d, make: () => tryFinally(d, true) })),
     ...sizes.map(n => ({ name: `fd-${n}`, family: 'fd', size: n, make: () => longFd(n) })),
     ...sizes.map(n => ({ name: `mixed-${n}`, family: 'mixed', size: n, make: () => longMixed(n) })),
+    ...sizes.map(n => ({ name: `handles-${n}`, family: 'handles', size: n, make: () => manyHandles(n) })),
     // Ordered so that the ratio reads one file / many files.
     { name: `files-${big.many}`, family: 'split', size: 1, make: () => split(big.size, big.files) },
     { name: `one-file-${big.label}`, family: 'split', size: 2, make: () => split(big.size, 1) },
@@ -431,7 +477,7 @@ async function main(argv) {
         fs
           .readFileSync(fileURLToPath(import.meta.url), 'utf8')
           .split('\n')
-          .slice(1, 27)
+          .slice(1, 30)
           .map(l => l.replace(/^\/\/ ?/, ''))
           .join('\n'),
       );

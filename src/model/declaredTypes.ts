@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as tsTypes from 'typescript';
 import ts from '../util/typescript.cjs';
+import { isUnnarrowable, ThisFieldTypes } from './fieldTypes.js';
 import { referencesOf } from './references.js';
 import { namespaceMember } from './values.js';
 
@@ -27,6 +28,7 @@ import { namespaceMember } from './values.js';
  */
 export class DeclaredTypes {
   private readonly byVariable = new Map<TSESLint.Scope.Variable, tsTypes.Type | null>();
+  private thisFields: ThisFieldTypes | undefined;
 
   constructor(
     private readonly checker: tsTypes.TypeChecker,
@@ -83,17 +85,30 @@ export class DeclaredTypes {
     return property;
   }
 
+  /**
+   * For `this.f`: the field's declared type, when TypeScript's narrowing of this read can only drop
+   * its `null`/`undefined` (or all but those); see {@link ThisFieldTypes}. For which-owner questions.
+   */
+  thisFieldType(member: TSESTree.MemberExpression): tsTypes.Type | undefined {
+    this.thisFields ??= new ThisFieldTypes(this.checker, this, this.tsNodeOf, this.sourceCode.visitorKeys);
+    return this.thisFields.typeOf(member);
+  }
+
+  /** Whether a read of a value of the non-union type `type` sits where no narrowing can apply to it. */
+  neutralRead(read: TSESTree.Node, type: tsTypes.Type): boolean {
+    return this.neutralPosition(read, type);
+  }
+
   private compute(variable: TSESLint.Scope.Variable, identifier: TSESTree.Identifier): tsTypes.Type | undefined {
-    // Variables and parameters only (not imports, functions, classes, enums, namespaces).
-    if (
-      !variable.defs.every(
-        def => def.type === TSESLint.Scope.DefinitionType.Variable || def.type === TSESLint.Scope.DefinitionType.Parameter,
-      )
-    )
-      return undefined;
+    // Variables, parameters and imports (TypeScript narrows an import's references like a
+    // `const`'s); not functions, classes, enums, namespaces.
+    const kinds = variable.defs.map(definitionKind);
+    if (kinds.includes(undefined) || new Set(kinds).size > 1) return undefined;
     const symbol = this.checker.getSymbolAtLocation(this.tsNodeOf(identifier));
-    if (!symbol || (symbol.flags & ts.SymbolFlags.Variable) === 0 || (symbol.flags & ts.SymbolFlags.Alias) !== 0) return undefined;
-    const type = this.initializerMemberType(variable) ?? this.checker.getTypeOfSymbol(symbol);
+    if (!symbol) return undefined;
+    const alias = (symbol.flags & ts.SymbolFlags.Alias) !== 0;
+    if (kinds[0] === 'import' ? !alias : alias || (symbol.flags & ts.SymbolFlags.Variable) === 0) return undefined;
+    const type = this.initializerMemberType(variable) ?? this.initializerCallType(variable) ?? this.checker.getTypeOfSymbol(symbol);
     if (!isUnnarrowable(type)) return undefined;
     for (const reference of variable.references) {
       if (reference.init === true) continue;
@@ -122,6 +137,41 @@ export class DeclaredTypes {
     if (!type || type.flags & (ts.TypeFlags.Literal | ts.TypeFlags.UniqueESSymbol | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Object))
       return undefined;
     return type;
+  }
+
+  /**
+   * `const v = f(…)`, `await f(…)`, `new C(…)` (no annotation) where every signature of the callee
+   * (read from declarations, {@link calleeDeclaredType}) is non-generic and returns the same type, and that type is
+   * one widening leaves alone: that type (awaited after `await`). The arguments cannot change it,
+   * so it is read without checking them: TypeScript's check of the initializer would walk the flow
+   * back from every argument (`open(path)` in a long function: back to `path`'s declaration).
+   */
+  private initializerCallType(variable: TSESLint.Scope.Variable): tsTypes.Type | undefined {
+    if (variable.defs.length !== 1) return undefined;
+    const declarator = variable.defs[0]!.node;
+    if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (declarator.id.typeAnnotation || !declarator.init) return undefined;
+    const init = declarator.init;
+    const awaited = init.type === AST_NODE_TYPES.AwaitExpression;
+    const call = awaited ? init.argument : init;
+    if (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression) return undefined;
+    if (call.type === AST_NODE_TYPES.CallExpression && call.optional) return undefined;
+    if (call.typeArguments) return undefined;
+    const calleeType = this.calleeDeclaredType(call.callee);
+    const kind = call.type === AST_NODE_TYPES.NewExpression ? ts.SignatureKind.Construct : ts.SignatureKind.Call;
+    const returned = calleeType && sameReturnType(this.checker, this.checker.getSignaturesOfType(calleeType, kind));
+    const type = returned && awaited ? this.checker.getAwaitedType(returned) : returned;
+    return type && widensToItself(type) ? type : undefined;
+  }
+
+  /** The declared type of a callee named by an identifier (a function, through import aliases) or by `x.m` ({@link memberDeclaredType}). */
+  private calleeDeclaredType(callee: TSESTree.Node): tsTypes.Type | undefined {
+    if (callee.type === AST_NODE_TYPES.MemberExpression) return this.memberDeclaredType(callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const symbol = this.checker.getSymbolAtLocation(this.tsNodeOf(callee));
+    const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    if (!target || (target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class)) === 0) return undefined;
+    return this.checker.getTypeOfSymbol(target);
   }
 
   /** Whether a read of the variable (of non-union type `type`) sits where no narrowing can apply to it. */
@@ -223,18 +273,49 @@ export class DeclaredTypes {
   }
 }
 
-const NARROWING_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', 'instanceof', 'in']);
-
-/** Whether narrowing can change nothing about a value of this declared type but to a subtype through a construct we look for. */
-function isUnnarrowable(type: tsTypes.Type): boolean {
-  if (type.isUnion()) return false;
-  const flags = type.flags;
-  if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.Instantiable | ts.TypeFlags.NonPrimitive))
-    return false;
-  // An intersection with a generic or union part can narrow too.
-  if (type.isIntersection()) return type.types.every(isUnnarrowable);
-  return true;
+/** The return type every signature has (the same type object), when there are signatures and none is generic. */
+function sameReturnType(checker: tsTypes.TypeChecker, signatures: readonly tsTypes.Signature[]): tsTypes.Type | undefined {
+  if (signatures.length === 0 || signatures.some(signature => signature.getTypeParameters()?.length)) return undefined;
+  const type = checker.getReturnTypeOfSignature(signatures[0]!);
+  return signatures.every(signature => checker.getReturnTypeOfSignature(signature) === type) ? type : undefined;
 }
+
+/**
+ * Whether a declared (return) type is the type of a variable it initializes: no literal (a `let`
+ * would widen a fresh one), no object literal type, nothing generic, not `any`/`unknown`/`never`
+ * or nullish (widened without strictNullChecks).
+ */
+function widensToItself(type: tsTypes.Type): boolean {
+  if (!isUnnarrowable(type)) return false;
+  if (
+    type.flags &
+    (ts.TypeFlags.Literal | ts.TypeFlags.UniqueESSymbol | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Null | ts.TypeFlags.Undefined)
+  )
+    return false;
+  if (type.isIntersection()) return type.types.every(widensToItself);
+  return !(type.flags & ts.TypeFlags.Object) || ((type as tsTypes.ObjectType).objectFlags & ts.ObjectFlags.ObjectLiteral) === 0;
+}
+
+/** A definition DeclaredTypes reads the type of: a variable or parameter, or a value import (`import * as ns`, `import x`, `import { x }`). */
+function definitionKind(def: TSESLint.Scope.Definition): 'variable' | 'import' | undefined {
+  switch (def.type) {
+    case TSESLint.Scope.DefinitionType.Variable:
+    case TSESLint.Scope.DefinitionType.Parameter:
+      return 'variable';
+    case TSESLint.Scope.DefinitionType.ImportBinding: {
+      const node = def.node;
+      if (node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) return undefined;
+      const typeOnly =
+        (node.type === AST_NODE_TYPES.ImportSpecifier && node.importKind === 'type') ||
+        (node.parent.type === AST_NODE_TYPES.ImportDeclaration && node.parent.importKind === 'type');
+      return typeOnly ? undefined : 'import';
+    }
+    default:
+      return undefined;
+  }
+}
+
+const NARROWING_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', 'instanceof', 'in']);
 
 /** Whether the node's value is tested (a condition, an operand of `!`, `&&`, `||`, `??`, a comparison, `?:`). */
 function inCondition(node: TSESTree.Node | undefined): boolean {

@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
 import { DeclaredTypes } from '../../src/model/declaredTypes.js';
 import { createRuleTester } from '../ruleTester.js';
 
@@ -18,10 +19,28 @@ const probe = ESLintUtils.RuleCreator.withoutDocs({
     const services = ESLintUtils.getParserServices(context);
     const checker = services.program.getTypeChecker();
     const declared = new DeclaredTypes(checker, context.sourceCode, node => services.esTreeNodeToTSNodeMap.get(node));
+    // `probe(this.f)`: the field's declared type, when the checker's type there is that type
+    // with at most some of its parts dropped (else `mismatch`).
+    const partsOf = (type: ts.Type): readonly ts.Type[] => (type.isUnion() ? type.types : [type]);
+    const probeField = (member: TSESTree.MemberExpression): void => {
+      const fast = declared.thisFieldType(member);
+      if (!fast) {
+        context.report({ node: member, messageId: 'checker' });
+        return;
+      }
+      const real = services.getTypeAtLocation(member);
+      const data = { fast: checker.typeToString(fast), real: checker.typeToString(real) };
+      if (partsOf(real).some(part => !partsOf(fast).includes(part))) context.report({ node: member, messageId: 'mismatch', data });
+      else context.report({ node: member, messageId: 'fast', data: { type: `${data.fast} (here ${data.real})` } });
+    };
     return {
       CallExpression(call: TSESTree.CallExpression) {
         if (call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'probe') return;
         const argument = call.arguments[0];
+        if (argument?.type === AST_NODE_TYPES.MemberExpression) {
+          probeField(argument);
+          return;
+        }
         if (argument?.type !== AST_NODE_TYPES.Identifier) return;
         const fast = declared.typeOfReference(argument);
         if (!fast) {
@@ -124,6 +143,131 @@ createRuleTester().run('DeclaredTypes', probe, {
           setTimeout(() => probe(total), 1);
         }`,
       errors: [fast('number')],
+    },
+    {
+      name: 'initialized by a call or new of a non-generic callee (its return type, arguments unchecked), and imports: the type the checker gives',
+      code: `${PRELUDE}
+        import * as fs from 'node:fs';
+        import * as fsp from 'node:fs/promises';
+        import * as net from 'node:net';
+        declare function literal(): 'a';
+        declare function maybe(): FileHandle | undefined;
+        declare function overloaded(a: string): FileHandle;
+        declare function overloaded(a: number): number;
+        export async function f(path: string, host: string) {
+          const h = await fsp.open(path, 'r');
+          const fd = fs.openSync(path, 'r');
+          const s = net.connect(80, host);
+          const t = new net.Socket();
+          const m = new Map<string, number>();
+          const u = new Map([[path, 1]]);
+          let l = literal();
+          const o = overloaded(path);
+          const p = fsp.open(path);
+          const x = maybe();
+          probe(h);
+          probe(fd);
+          probe(s);
+          probe(t);
+          probe(m);
+          probe(u);
+          probe(l);
+          probe(o);
+          probe(p);
+          probe(x);
+          probe(fs);
+          probe(open);
+          fs.closeSync(fd);
+        }`,
+      errors: [
+        fast('FileHandle'),
+        fast('number'),
+        fast('Socket'),
+        fast('Socket'),
+        fast('Map<string, number>'),
+        fast('Map<string, number>'),
+        fast('"a"'),
+        fast('FileHandle'),
+        fast('Promise<FileHandle>'),
+        declines,
+        fast('typeof import("node:fs")'),
+        fast('(path: PathLike, flags?: string | number | undefined, mode?: Mode | undefined) => Promise<FileHandle>'),
+      ],
+    },
+    {
+      name: 'this.f: the declared type where narrowing only drops null/undefined, in methods, arrows and initializers',
+      code: `${PRELUDE}
+        import * as net from 'node:net';
+        export class Holder {
+          private fh: FileHandle | undefined;
+          private sock: net.Socket | null = null;
+          private fixed: FileHandle;
+          readonly early = () => probe(this.fixed);
+          constructor(fh: FileHandle) {
+            this.fixed = fh;
+          }
+          async run(path: string) {
+            this.fh = await open(path, 'r');
+            await this.fh.stat();
+            probe(this.fh);
+            if (!this.sock) return;
+            this.sock.write('x');
+            probe(this.sock);
+            setTimeout(() => probe(this.fh), 1);
+            this.fh = undefined;
+          }
+          close() {
+            if (this.fh !== undefined) probe(this.fh);
+            probe(this.fh ?? this.fixed);
+            probe(this.fixed);
+          }
+        }`,
+      errors: [
+        fast('FileHandle (here FileHandle)'),
+        fast('FileHandle | undefined (here FileHandle)'),
+        fast('Socket | null (here Socket)'),
+        fast('FileHandle | undefined (here FileHandle | undefined)'),
+        fast('FileHandle | undefined (here FileHandle)'),
+        fast('FileHandle (here FileHandle)'),
+      ],
+    },
+    {
+      name: 'this.f declines: subtype narrowing, unions, generics, accessors, this outside a class member',
+      code: `${PRELUDE}
+        import * as net from 'node:net';
+        import * as tls from 'node:tls';
+        declare function isTls(value: unknown): value is tls.TLSSocket;
+        export class Narrowed<T> {
+          private a: net.Socket | undefined;
+          private b: net.Socket;
+          private c: FileHandle | net.Socket;
+          private d: T;
+          private e: net.Socket;
+          private f: object;
+          get g(): net.Socket { return this.b; }
+          constructor(b: net.Socket, c: FileHandle, d: T) {
+            this.b = b;
+            this.c = c;
+            this.d = d;
+            this.e = b;
+            this.f = b;
+          }
+          run() {
+            if (this.a instanceof tls.TLSSocket) use(1);
+            if (isTls(this.b)) use(2);
+            if (typeof this.e === 'object') use(3);
+            probe(this.a);
+            probe(this.b);
+            probe(this.c);
+            probe(this.d);
+            probe(this.e);
+            probe(this.f);
+            probe(this.g);
+            const self = { b: 1, run() { probe(this.b); } };
+            use(self);
+          }
+        }`,
+      errors: [declines, declines, declines, declines, declines, declines, declines, declines],
     },
     {
       name: 'a variable passed to its own method: no endless recursion, and declined',

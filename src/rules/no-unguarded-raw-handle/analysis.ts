@@ -135,17 +135,23 @@ export class RawHandleAnalyzer {
   }
 
   /**
-   * Collects the holders of every function, inner functions first: a callback's returned holder
-   * adds a holder to the function around it (`xs.map(x => { const fd = x.fd; return fd; })`).
+   * Collects the holders of every function, inner functions first ({@link innerFirst}): a
+   * callback's returned holder adds a holder to the function around it (`xs.map(x => { const fd =
+   * x.fd; return fd; })`), whose state may be new then. One sort, not a search for the next
+   * function among all those left at each step (quadratic in a file of many functions).
    */
   private collectAllHolders(): void {
-    const done = new Set<FunctionState>();
-    for (;;) {
-      const pending = [...this.holderFlow.functions.values()].filter(state => !done.has(state));
-      if (pending.length === 0) return;
-      const innermost = pending.reduce((best, state) => (isInner(state.node, best.node) ? state : best));
-      done.add(innermost);
-      this.collectHolders(innermost);
+    const functions = this.holderFlow.functions;
+    const queue = [...functions.values()].sort(innerFirst);
+    const queued = new Set(queue);
+    for (let index = 0; index < queue.length; index++) {
+      this.collectHolders(queue[index]!);
+      if (functions.size === queued.size) continue;
+      for (const state of functions.values()) {
+        if (queued.has(state)) continue;
+        queued.add(state);
+        queue.splice(insertionIndex(queue, state, index + 1), 0, state);
+      }
     }
   }
 
@@ -370,8 +376,21 @@ export class RawHandleAnalyzer {
 }
 
 /** Whether function `a` lies inside `b`, or starts later (so no function that `b` holds is inside `a`). */
-function isInner(a: TSESTree.Node, b: TSESTree.Node): boolean {
-  return a.range[0] > b.range[0] || (a.range[0] === b.range[0] && a.range[1] < b.range[1]);
+/** Inner functions first: the latest start first, then the shortest (a function before the one around it). */
+function innerFirst(a: FunctionState, b: FunctionState): number {
+  return b.node.range[0] - a.node.range[0] || a.node.range[1] - b.node.range[1];
+}
+
+/** Where a state goes in a queue sorted by {@link innerFirst}, at `from` or after. */
+function insertionIndex(queue: readonly FunctionState[], state: FunctionState, from: number): number {
+  let low = from;
+  let high = queue.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (innerFirst(queue[middle]!, state) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function hasCallSignatures(type: ts.Type): boolean {

@@ -53,8 +53,8 @@ const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
  */
 export class UseAfterClose {
   private readonly found = new Map<TSESTree.Node, Finding>();
-  /** The ranges of the close calls, by start. */
-  private readonly closeSpans: readonly (readonly [number, number])[];
+  /** The close calls, by start. */
+  private readonly closesByStart: readonly TSESTree.CallExpression[];
 
   constructor(
     private readonly services: NativeHandleServices,
@@ -62,7 +62,7 @@ export class UseAfterClose {
     private readonly conditions: ConditionKeys,
     private readonly closes: ReadonlyMap<TSESTree.CallExpression, Close>,
   ) {
-    this.closeSpans = [...closes.keys()].map(call => call.range).sort((a, b) => a[0] - b[0]);
+    this.closesByStart = [...closes.keys()].sort((a, b) => a.range[0] - b.range[0]);
   }
 
   flow(): FlowAnalysis<State> {
@@ -73,26 +73,31 @@ export class UseAfterClose {
       transfer: (node, state) => this.transfer(node, state),
       refine: (test, outcome, state) => this.refine(test, outcome, state),
       // A close call that throws did not close: the catch/finally gets the state without it.
-      thrown: (node, before, after) =>
-        this.hasCloseIn(node) ? withClosed(after, withoutClosesIn(node, before.closed, after.closed)) : after,
+      thrown: (node, before, after) => {
+        const keys = this.closesIn(node).map(call => this.closes.get(call)!.key);
+        return keys.length > 0 ? withClosed(after, withoutClosesIn(node, keys, before.closed, after.closed)) : after;
+      },
       // The findings are made by the transfer; the states at the nodes are never asked for.
       records: () => false,
     };
   }
 
-  /** Whether a close call lies inside the node (else a throw of the node takes back no close). */
-  private hasCloseIn(node: TSESTree.Node): boolean {
+  /** The close calls inside the node (a throw of the node takes back these closes only). */
+  private closesIn(node: TSESTree.Node): TSESTree.CallExpression[] {
     const [start, end] = node.range;
-    const spans = this.closeSpans;
+    const calls = this.closesByStart;
     let low = 0;
-    let high = spans.length;
+    let high = calls.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (spans[middle]![0] < start) low = middle + 1;
+      if (calls[middle]!.range[0] < start) low = middle + 1;
       else high = middle;
     }
-    for (let index = low; index < spans.length && spans[index]![0] < end; index++) if (spans[index]![1] <= end) return true;
-    return false;
+    const inside: TSESTree.CallExpression[] = [];
+    for (let index = low; index < calls.length && calls[index]!.range[0] < end; index++) {
+      if (calls[index]!.range[1] <= end) inside.push(calls[index]!);
+    }
+    return inside;
   }
 
   findings(): Finding[] {

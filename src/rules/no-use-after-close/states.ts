@@ -12,13 +12,17 @@ import {
   type ConditionTest,
   type Facts,
 } from '../../model/conditions.js';
+import { PersistentMap } from '../../util/persistentMap.js';
 import { type Key } from './keys.js';
 
+/** The close calls that may have closed one owner, each with what the tests on every path through it said (and nothing changed since). */
+export type Closes = ReadonlyMap<TSESTree.CallExpression, Facts>;
 /**
- * For each owner that may be closed here, the close calls that may have closed it, each with what
- * the tests on every path through that close said (and nothing changed since).
+ * For each owner that may be closed here, its {@link Closes}. A persistent map: the states of
+ * consecutive nodes share all but what changed between them, so a function that closes n owners
+ * does not copy n entries at each close, and a join skips what both sides share.
  */
-export type Closed = ReadonlyMap<Key, ReadonlyMap<TSESTree.CallExpression, Facts>>;
+export type Closed = PersistentMap<Key, Closes>;
 /** The state of the flow analysis: the closed owners, and what the tests on the way here said. */
 export interface State {
   readonly closed: Closed;
@@ -34,39 +38,42 @@ export interface Probe {
   readonly flag: boolean;
 }
 
-export const NONE_CLOSED: Closed = new Map();
+export const NONE_CLOSED: Closed = PersistentMap.empty();
 export const EMPTY: State = { closed: NONE_CLOSED, facts: NO_FACTS };
 
 export function joinStates(a: State, b: State): State {
   const facts = meetFacts(a.facts, b.facts);
   if (a.closed.size === 0 && facts === b.facts) return b;
   if (b.closed.size === 0 && facts === a.facts) return a;
-  const joined = new Map(a.closed);
-  for (const [key, closes] of b.closed) {
-    const mine = joined.get(key);
-    if (!mine) {
-      joined.set(key, closes);
-      continue;
-    }
-    const both = new Map(mine);
-    for (const [close, closeFacts] of closes) {
-      const other = both.get(close);
-      both.set(close, other ? meetFacts(other, closeFacts) : closeFacts);
-    }
-    joined.set(key, both);
+  const closed = a.closed.merge(b.closed, joinCloses);
+  return closed === a.closed && facts === a.facts ? a : closed === b.closed && facts === b.facts ? b : { closed, facts };
+}
+
+/** Both sides' closes of one owner, the facts of a close in both met (one side itself when it holds the other). */
+function joinCloses(mine: Closes, theirs: Closes): Closes {
+  if (mine === theirs) return mine;
+  let joined: Map<TSESTree.CallExpression, Facts> | undefined;
+  for (const [close, closeFacts] of theirs) {
+    const other = (joined ?? mine).get(close);
+    const met = other ? meetFacts(other, closeFacts) : closeFacts;
+    if (met === other) continue;
+    joined ??= new Map(mine);
+    joined.set(close, met);
   }
-  return { closed: joined, facts };
+  if (!joined) return mine;
+  return sameCloses(joined, theirs) ? theirs : joined;
 }
 
 export function sameStates(a: State, b: State): boolean {
-  if (!sameFacts(a.facts, b.facts) || a.closed.size !== b.closed.size) return false;
-  for (const [key, closes] of a.closed) {
-    const other = b.closed.get(key);
-    if (other?.size !== closes.size) return false;
-    for (const [close, facts] of closes) {
-      const otherFacts = other.get(close);
-      if (!otherFacts || !sameFacts(facts, otherFacts)) return false;
-    }
+  return sameFacts(a.facts, b.facts) && a.closed.equals(b.closed, sameCloses);
+}
+
+function sameCloses(a: Closes, b: Closes): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [close, facts] of a) {
+    const otherFacts = b.get(close);
+    if (!otherFacts || !sameFacts(facts, otherFacts)) return false;
   }
   return true;
 }
@@ -78,15 +85,13 @@ export function withClosed(state: State, closed: Closed): State {
 
 /** A close of the owner, made where the tests said `facts` (the latest close of it by the same call replaces the earlier). */
 export function withClose(state: Closed, key: Key, close: TSESTree.CallExpression, facts: Facts): Closed {
-  const next = new Map(state);
-  next.set(key, new Map(state.get(key)).set(close, facts));
-  return next;
+  return state.set(key, new Map(state.get(key)).set(close, facts));
 }
 
 /** The state without the facts a node changed, both on the path and under each close. */
 export function withoutChangedFacts(state: State, changed: Changed): State {
   const facts = withoutChanged(state.facts, changed);
-  let closed: Map<Key, ReadonlyMap<TSESTree.CallExpression, Facts>> | undefined;
+  let closed = state.closed;
   for (const [key, closes] of state.closed) {
     let kept: Map<TSESTree.CallExpression, Facts> | undefined;
     for (const [close, closeFacts] of closes) {
@@ -95,31 +100,24 @@ export function withoutChangedFacts(state: State, changed: Changed): State {
       kept ??= new Map(closes);
       kept.set(close, next);
     }
-    if (!kept) continue;
-    closed ??= new Map(state.closed);
-    closed.set(key, kept);
+    if (kept) closed = closed.set(key, kept);
   }
-  return facts === state.facts && !closed ? state : { closed: closed ?? state.closed, facts };
+  return facts === state.facts && closed === state.closed ? state : { closed, facts };
 }
 
 /** Correlated conditions: the closes made where the tests said the test cannot have `outcome` are not on this branch. */
 export function withoutContradicted(state: Closed, test: ConditionTest, outcome: boolean): Closed {
-  let next: Map<Key, ReadonlyMap<TSESTree.CallExpression, Facts>> | undefined;
+  let next = state;
   for (const [key, closes] of state) {
     const kept = [...closes].filter(([, facts]) => !contradicts(facts, test, outcome));
     if (kept.length === closes.size) continue;
-    next ??= new Map(state);
-    if (kept.length === 0) next.delete(key);
-    else next.set(key, new Map(kept));
+    next = kept.length === 0 ? next.delete(key) : next.set(key, new Map(kept));
   }
-  return next ?? state;
+  return next;
 }
 
 export function forget(state: Closed, keys: readonly Key[]): Closed {
-  if (!keys.some(key => state.has(key))) return state;
-  const next = new Map(state);
-  for (const key of keys) next.delete(key);
-  return next;
+  return state.deleteAll(keys);
 }
 
 /** On the branch where a liveness check says "open", the owners it checked are not closed. */
@@ -128,20 +126,26 @@ export function forgetProbed(state: Closed, probe: Probe): Closed {
 }
 
 export function hasThisFields(state: Closed): boolean {
-  return [...state.keys()].some(key => typeof key === 'string');
+  for (const key of state.keys()) if (typeof key === 'string') return true;
+  return false;
 }
 
 export function forgetThisFields(state: Closed): Closed {
   if (!hasThisFields(state)) return state;
-  return new Map([...state].filter(([key]) => typeof key !== 'string'));
+  return state.filter((_, key) => typeof key !== 'string');
 }
 
-/** The state a throwing node sends on: without the closes made by the node itself (they did not happen). */
-export function withoutClosesIn(node: TSESTree.Node, before: Closed, after: Closed): Closed {
+/**
+ * The state a throwing node sends on: without the closes made by the node itself (they did not
+ * happen). `keys`: the owners those closes close (only their entries can differ).
+ */
+export function withoutClosesIn(node: TSESTree.Node, keys: Iterable<Key>, before: Closed, after: Closed): Closed {
   if (after === before || after.size === 0) return after;
   const inside = (close: TSESTree.CallExpression): boolean => close.range[0] >= node.range[0] && close.range[1] <= node.range[1];
-  const next = new Map<Key, ReadonlyMap<TSESTree.CallExpression, Facts>>();
-  for (const [key, closes] of after) {
+  let next = after;
+  for (const key of keys) {
+    const closes = after.get(key);
+    if (!closes) continue;
     const earlier = before.get(key);
     const kept = new Map<TSESTree.CallExpression, Facts>();
     let same = true;
@@ -150,7 +154,7 @@ export function withoutClosesIn(node: TSESTree.Node, before: Closed, after: Clos
       if (earlierFacts !== undefined) kept.set(close, earlierFacts);
       same &&= earlierFacts === facts;
     }
-    if (kept.size > 0) next.set(key, same ? closes : kept);
+    if (!same) next = kept.size > 0 ? next.set(key, kept) : next.delete(key);
   }
   return next;
 }
