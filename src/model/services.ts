@@ -151,7 +151,10 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
   const ownerMember = (member: TSESTree.MemberExpression): OwnerMember | undefined => {
     const name = memberNameOf(member);
     if (name === undefined || member.object.type === AST_NODE_TYPES.Super) return undefined;
-    const owner = model.ownerOfType(typeOf(member.object));
+    // `this.f`: the field's declared type where narrowing can only drop its null/undefined (the
+    // same owner), without the flow walk back to the field's assignment.
+    const field = member.object.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.thisFieldType(member.object) : undefined;
+    const owner = model.ownerOfType(field ?? typeOf(member.object));
     if (!owner) return undefined;
     return { owner, object: member.object, name, roles: model.rolesOf(owner, name) };
   };
