@@ -19,6 +19,8 @@
 //   handles-<n>      one class method of <n> blocks, each opening a handle of its own, using it and
 //                    closing it, cycling through a FileHandle (`hI`), a raw fd (`fdI`), a socket
 //                    (`sI`) and a FileHandle field of the class (`this.fI`) (same sizes)
+//   functions-<n>    one file of <n> small functions and methods (a FileHandle opened, its fd read,
+//                    closed; a raw fd closed; a callback; a class of two methods) (same sizes)
 //   one-file-100k    about 100 k lines of the synthetic corpus's templates in one file
 //   files-100x1k     the same code in 100 files of about 1 k lines (quick: 10 k lines, 1 vs 10 files)
 //
@@ -222,6 +224,36 @@ function manyHandles(n) {
   return [{ name: 'many-handles.ts', lines }];
 }
 
+/**
+ * One file of `n` small functions: the number of functions, not their length, grows. Cycles
+ * through an async function that opens a FileHandle, reads its fd and closes it; one that closes
+ * a raw fd; one that registers a callback using a handle; and a class whose method closes a field
+ * another method reads after an await (every fourth, so n / 4 classes).
+ */
+function manyFunctions(n) {
+  const body = [];
+  for (let i = 0; i < n; i++) {
+    switch (i % 4) {
+      case 0:
+        body.push(
+          `export async function f${i}(path: string): Promise<number> { const fh = await fsp.open(path, 'r'); const fd = fh.fd; await fh.close(); return fd; }`,
+        );
+        break;
+      case 1:
+        body.push(`export function f${i}(path: string): void { const fd = fs.openSync(path, 'r'); fs.fstatSync(fd); fs.closeSync(fd); }`);
+        break;
+      case 2:
+        body.push(`export function f${i}(fh: FileHandle, emitter: EventEmitter): void { emitter.on('data', () => use(fh.fd)); }`);
+        break;
+      default:
+        body.push(
+          `export class C${i} { private fh: FileHandle | undefined; async read(): Promise<void> { await Promise.resolve(); await this.fh?.stat(); } async close(): Promise<void> { await this.fh?.close(); this.fh = undefined; } }`,
+        );
+    }
+  }
+  return [{ name: 'many-functions.ts', lines: [...PRELUDE, ...body, ''] }];
+}
+
 /** About `size` lines of the synthetic corpus's templates, in `files` files. */
 function split(size, files) {
   const chunks = generateChunks(size);
@@ -247,6 +279,7 @@ function cases(quick) {
     ...sizes.map(n => ({ name: `fd-${n}`, family: 'fd', size: n, make: () => longFd(n) })),
     ...sizes.map(n => ({ name: `mixed-${n}`, family: 'mixed', size: n, make: () => longMixed(n) })),
     ...sizes.map(n => ({ name: `handles-${n}`, family: 'handles', size: n, make: () => manyHandles(n) })),
+    ...sizes.map(n => ({ name: `functions-${n}`, family: 'functions', size: n, make: () => manyFunctions(n) })),
     // Ordered so that the ratio reads one file / many files.
     { name: `files-${big.many}`, family: 'split', size: 1, make: () => split(big.size, big.files) },
     { name: `one-file-${big.label}`, family: 'split', size: 2, make: () => split(big.size, 1) },
@@ -477,7 +510,7 @@ async function main(argv) {
         fs
           .readFileSync(fileURLToPath(import.meta.url), 'utf8')
           .split('\n')
-          .slice(1, 30)
+          .slice(1, 32)
           .map(l => l.replace(/^\/\/ ?/, ''))
           .join('\n'),
       );
