@@ -219,7 +219,9 @@ const NONE: AssignedFields = new Set();
  * assignment (`this[key] = …`) may assign any.
  */
 export function fieldsAssignedByMethod(model: ResourceModel, callee: ts.Node): AssignedFields {
-  return fieldsAssignedBySymbol(model.checker, model.symbolOf(callee), 0);
+  // `this.m` from the class's declared type: checking the expression would walk the control flow
+  // back from it, at every such call of a long method.
+  return fieldsAssignedBySymbol(model.checker, thisMemberSymbol(model, callee) ?? model.symbolOf(callee), 0);
 }
 
 function fieldsAssignedBySymbol(checker: ts.TypeChecker, symbol: ts.Symbol | undefined, depth: number): AssignedFields {

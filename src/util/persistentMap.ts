@@ -101,6 +101,29 @@ export class PersistentMap<K, V> implements Iterable<Entry<K, V>> {
     return this.with(root);
   }
 
+  /**
+   * Whether some key passes `test`. The answer is remembered per subtree for that `test` function
+   * (pass the same function each time), and versions of a map share all subtrees but the changed
+   * paths: asking it of each new version costs those paths, not the map.
+   */
+  someKey(test: (key: K) => boolean): boolean {
+    if (!this.root) return false;
+    let memo = someKeyMemos.get(test);
+    if (!memo) {
+      memo = new WeakMap();
+      someKeyMemos.set(test, memo);
+    }
+    return someKeyIn(this.root, test, memo);
+  }
+
+  /** The map without the keys `test` passes, found through {@link someKey}'s answers: subtrees with none are not visited. */
+  deleteKeys(test: (key: K) => boolean): PersistentMap<K, V> {
+    if (!this.root || !this.someKey(test)) return this;
+    const doomed: K[] = [];
+    collectKeys(this.root, test, someKeyMemos.get(test)!, doomed);
+    return this.deleteAll(doomed);
+  }
+
   *keys(): IterableIterator<K> {
     for (const [key] of this) yield key;
   }
@@ -144,6 +167,27 @@ export function stringHash(text: string): number {
 
 // ---------------------------------------------------------------------------------------
 // The trie
+
+/** {@link PersistentMap.someKey}'s answers, per test function and subtree. */
+const someKeyMemos = new WeakMap<(key: never) => boolean, WeakMap<object, boolean>>();
+
+function someKeyIn<K, V>(trie: Trie<K, V>, test: (key: K) => boolean, memo: WeakMap<object, boolean>): boolean {
+  let answer = memo.get(trie);
+  if (answer === undefined) {
+    answer = isLeaf(trie) ? trie.entries.some(([key]) => test(key)) : trie.children.some(child => someKeyIn(child, test, memo));
+    memo.set(trie, answer);
+  }
+  return answer;
+}
+
+function collectKeys<K, V>(trie: Trie<K, V>, test: (key: K) => boolean, memo: WeakMap<object, boolean>, out: K[]): void {
+  if (!someKeyIn(trie, test, memo)) return;
+  if (isLeaf(trie)) {
+    for (const [key] of trie.entries) if (test(key)) out.push(key);
+  } else {
+    for (const child of trie.children) collectKeys(child, test, memo, out);
+  }
+}
 
 function isLeaf<K, V>(trie: Trie<K, V>): trie is Leaf<K, V> {
   return 'entries' in trie;

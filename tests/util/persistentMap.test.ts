@@ -80,6 +80,38 @@ describe('PersistentMap', () => {
     for (const [version, entries] of versions) expect(sorted(version)).toEqual(entries);
   });
 
+  it('answers someKey and deleteKeys like a scan of the entries, for every version of a map', () => {
+    const next = generator(11);
+    const isString = (key: string | object): boolean => typeof key === 'string';
+    const objects = Array.from({ length: 300 }, (_, i) => ({ i }));
+    const reference = new Map<string | object, number>();
+    let map = PersistentMap.empty<string | object, number>();
+    for (let step = 0; step < 2000; step++) {
+      const pick = next() % 400;
+      const key = pick < 300 ? objects[pick]! : `field${pick}`;
+      if (next() % 4 === 0) {
+        reference.delete(key);
+        map = map.delete(key);
+      } else {
+        reference.set(key, step);
+        map = map.set(key, step);
+      }
+      const expected = [...reference.keys()].some(isString);
+      expect(map.someKey(isString)).toBe(expected);
+      if (step % 50 === 0) {
+        const without = map.deleteKeys(isString);
+        expect(without.someKey(isString)).toBe(false);
+        // Each value is the step that set it, so sorting by value orders object keys too.
+        const byValue = (entries: Iterable<readonly [string | object, number]>): (readonly [string | object, number])[] =>
+          [...entries].sort((a, b) => a[1] - b[1]);
+        expect(byValue(without)).toEqual(byValue([...reference].filter(([key]) => !isString(key))));
+        // The map it was taken from is unchanged, and a map with no such key is returned as it is.
+        expect(map.someKey(isString)).toBe(expected);
+        expect(without.deleteKeys(isString)).toBe(without);
+      }
+    }
+  });
+
   it('keeps keys whose whole hashes collide apart', () => {
     const [first, second] = ['this.f49908', 'this.f186122'];
     expect(stringHash(first)).toBe(stringHash(second));

@@ -126,13 +126,15 @@ export function forgetProbed(state: Closed, probe: Probe): Closed {
 }
 
 export function hasThisFields(state: Closed): boolean {
-  for (const key of state.keys()) if (typeof key === 'string') return true;
-  return false;
+  return state.someKey(isThisFieldKey);
+}
+
+function isThisFieldKey(key: Key): boolean {
+  return typeof key === 'string';
 }
 
 export function forgetThisFields(state: Closed): Closed {
-  if (!hasThisFields(state)) return state;
-  return state.filter((_, key) => typeof key !== 'string');
+  return state.deleteKeys(isThisFieldKey);
 }
 
 /**
