@@ -19,6 +19,9 @@
 //   handles-<n>      one class method of <n> blocks, each opening a handle of its own, using it,
 //                    closing it and calling a method of the class, cycling through a FileHandle
 //                    (`hI`), a raw fd (`fdI`), a socket (`sI`) and a FileHandle field (`this.fI`) (same sizes)
+//   conditions-<n>   one async function of <n> blocks, each opening and closing a FileHandle between
+//                    tests of the same conditions (`if (opts.verbose)`, `if (!opts.verbose)`) and a
+//                    counter's update: closed owners, remembered facts and aliases all grow (same sizes)
 //   functions-<n>    one file of <n> small functions and methods (a FileHandle opened, its fd read,
 //                    closed; a raw fd closed; a callback; a class of two methods) (same sizes)
 //   one-file-100k    about 100 k lines of the synthetic corpus's templates in one file
@@ -230,6 +233,30 @@ function manyHandles(n) {
 }
 
 /**
+ * One async function of `n` blocks that each open and close a FileHandle between tests of the
+ * same conditions and an update of one counter: as many closed owners as blocks, facts of
+ * repeated conditions to keep or drop at every node, and a variable with as many references.
+ */
+function manyConditions(n) {
+  const lines = [
+    ...PRELUDE,
+    'export async function manyConditions(path: string, opts: { verbose: boolean; level: number }): Promise<number> {',
+    '  let count = 0;',
+  ];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  const h${i} = await fsp.open(path, 'r');`,
+      `  if (opts.verbose) use(${i});`,
+      `  await h${i}.close();`,
+      `  if (opts.level > ${i % 7}) count++;`,
+      '  if (!opts.verbose) use(count);',
+    );
+  }
+  lines.push('  return count;', '}', '');
+  return [{ name: 'many-conditions.ts', lines }];
+}
+
+/**
  * One file of `n` small functions: the number of functions, not their length, grows. Cycles
  * through an async function that opens a FileHandle, reads its fd and closes it; one that closes
  * a raw fd; one that registers a callback using a handle; and a class whose method closes a field
@@ -284,6 +311,7 @@ function cases(quick) {
     ...sizes.map(n => ({ name: `fd-${n}`, family: 'fd', size: n, make: () => longFd(n) })),
     ...sizes.map(n => ({ name: `mixed-${n}`, family: 'mixed', size: n, make: () => longMixed(n) })),
     ...sizes.map(n => ({ name: `handles-${n}`, family: 'handles', size: n, make: () => manyHandles(n) })),
+    ...sizes.map(n => ({ name: `conditions-${n}`, family: 'conditions', size: n, make: () => manyConditions(n) })),
     ...sizes.map(n => ({ name: `functions-${n}`, family: 'functions', size: n, make: () => manyFunctions(n) })),
     // Ordered so that the ratio reads one file / many files.
     { name: `files-${big.many}`, family: 'split', size: 1, make: () => split(big.size, big.files) },
@@ -515,7 +543,7 @@ async function main(argv) {
         fs
           .readFileSync(fileURLToPath(import.meta.url), 'utf8')
           .split('\n')
-          .slice(1, 32)
+          .slice(1, 35)
           .map(l => l.replace(/^\/\/ ?/, ''))
           .join('\n'),
       );

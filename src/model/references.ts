@@ -218,10 +218,18 @@ export function writtenTargets(target: TSESTree.Node): (TSESTree.Identifier | TS
   return found;
 }
 
+/** {@link writtenOnlyByInit}'s answers: asked at every reference of a variable, read from all of them. */
+const onlyInitWrites = new WeakMap<Variable, boolean>();
+
 /** Whether the only write of a variable is its initializer. */
 function writtenOnlyByInit(variable: Variable): boolean {
-  const writes = variable.references.filter(reference => reference.isWrite());
-  return writes.length === 1 && writes[0]!.init === true;
+  let answer = onlyInitWrites.get(variable);
+  if (answer === undefined) {
+    const writes = variable.references.filter(reference => reference.isWrite());
+    answer = writes.length === 1 && writes[0]!.init === true;
+    onlyInitWrites.set(variable, answer);
+  }
+  return answer;
 }
 
 function globalKey(name: string): ReferenceKey {

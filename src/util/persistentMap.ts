@@ -102,26 +102,24 @@ export class PersistentMap<K, V> implements Iterable<Entry<K, V>> {
   }
 
   /**
-   * Whether some key passes `test`. The answer is remembered per subtree for that `test` function
-   * (pass the same function each time), and versions of a map share all subtrees but the changed
-   * paths: asking it of each new version costs those paths, not the map.
+   * Whether some entry passes `test`. The answer is remembered per subtree for that `test`
+   * function (pass the same function each time; its answer for an entry must never change), and
+   * versions of a map share all subtrees but the changed paths: asking it of each new version
+   * costs those paths, not the map.
    */
-  someKey(test: (key: K) => boolean): boolean {
-    if (!this.root) return false;
-    let memo = someKeyMemos.get(test);
-    if (!memo) {
-      memo = new WeakMap();
-      someKeyMemos.set(test, memo);
-    }
-    return someKeyIn(this.root, test, memo);
+  some(test: EntryTest<K, V>): boolean {
+    return this.root !== undefined && someIn(this.root, test, memoOf(test));
   }
 
-  /** The map without the keys `test` passes, found through {@link someKey}'s answers: subtrees with none are not visited. */
-  deleteKeys(test: (key: K) => boolean): PersistentMap<K, V> {
-    if (!this.root || !this.someKey(test)) return this;
-    const doomed: K[] = [];
-    collectKeys(this.root, test, someKeyMemos.get(test)!, doomed);
-    return this.deleteAll(doomed);
+  /** The entries that pass `test`, found through {@link some}'s answers: subtrees with none are not visited. */
+  *entriesWhere(test: EntryTest<K, V>): IterableIterator<Entry<K, V>> {
+    if (this.root) yield* entriesIn(this.root, test, memoOf(test));
+  }
+
+  /** The map without the entries that pass `test` (this map when none does), found as {@link entriesWhere} finds them. */
+  deleteWhere(test: EntryTest<K, V>): PersistentMap<K, V> {
+    if (!this.some(test)) return this;
+    return this.deleteAll([...this.entriesWhere(test)].map(([key]) => key));
   }
 
   *keys(): IterableIterator<K> {
@@ -168,24 +166,36 @@ export function stringHash(text: string): number {
 // ---------------------------------------------------------------------------------------
 // The trie
 
-/** {@link PersistentMap.someKey}'s answers, per test function and subtree. */
-const someKeyMemos = new WeakMap<(key: never) => boolean, WeakMap<object, boolean>>();
+/** A test of entries whose answers {@link PersistentMap.some} remembers. */
+export type EntryTest<K, V> = (value: V, key: K) => boolean;
 
-function someKeyIn<K, V>(trie: Trie<K, V>, test: (key: K) => boolean, memo: WeakMap<object, boolean>): boolean {
+/** {@link PersistentMap.some}'s answers, per test function and subtree. */
+const memos = new WeakMap<EntryTest<never, never>, WeakMap<object, boolean>>();
+
+function memoOf<K, V>(test: EntryTest<K, V>): WeakMap<object, boolean> {
+  let memo = memos.get(test);
+  if (!memo) {
+    memo = new WeakMap();
+    memos.set(test, memo);
+  }
+  return memo;
+}
+
+function someIn<K, V>(trie: Trie<K, V>, test: EntryTest<K, V>, memo: WeakMap<object, boolean>): boolean {
   let answer = memo.get(trie);
   if (answer === undefined) {
-    answer = isLeaf(trie) ? trie.entries.some(([key]) => test(key)) : trie.children.some(child => someKeyIn(child, test, memo));
+    answer = isLeaf(trie) ? trie.entries.some(([key, value]) => test(value, key)) : trie.children.some(child => someIn(child, test, memo));
     memo.set(trie, answer);
   }
   return answer;
 }
 
-function collectKeys<K, V>(trie: Trie<K, V>, test: (key: K) => boolean, memo: WeakMap<object, boolean>, out: K[]): void {
-  if (!someKeyIn(trie, test, memo)) return;
+function* entriesIn<K, V>(trie: Trie<K, V>, test: EntryTest<K, V>, memo: WeakMap<object, boolean>): IterableIterator<Entry<K, V>> {
+  if (!someIn(trie, test, memo)) return;
   if (isLeaf(trie)) {
-    for (const [key] of trie.entries) if (test(key)) out.push(key);
+    for (const entry of trie.entries) if (test(entry[1], entry[0])) yield entry;
   } else {
-    for (const child of trie.children) collectKeys(child, test, memo, out);
+    for (const child of trie.children) yield* entriesIn(child, test, memo);
   }
 }
 

@@ -80,9 +80,9 @@ describe('PersistentMap', () => {
     for (const [version, entries] of versions) expect(sorted(version)).toEqual(entries);
   });
 
-  it('answers someKey and deleteKeys like a scan of the entries, for every version of a map', () => {
+  it('answers some, entriesWhere and deleteWhere like a scan of the entries, for every version of a map', () => {
     const next = generator(11);
-    const isString = (key: string | object): boolean => typeof key === 'string';
+    const isString = (_value: number, key: string | object): boolean => typeof key === 'string';
     const objects = Array.from({ length: 300 }, (_, i) => ({ i }));
     const reference = new Map<string | object, number>();
     let map = PersistentMap.empty<string | object, number>();
@@ -96,18 +96,19 @@ describe('PersistentMap', () => {
         reference.set(key, step);
         map = map.set(key, step);
       }
-      const expected = [...reference.keys()].some(isString);
-      expect(map.someKey(isString)).toBe(expected);
+      const expected = [...reference].some(([key, value]) => isString(value, key));
+      expect(map.some(isString)).toBe(expected);
       if (step % 50 === 0) {
-        const without = map.deleteKeys(isString);
-        expect(without.someKey(isString)).toBe(false);
+        const without = map.deleteWhere(isString);
+        expect(without.some(isString)).toBe(false);
         // Each value is the step that set it, so sorting by value orders object keys too.
         const byValue = (entries: Iterable<readonly [string | object, number]>): (readonly [string | object, number])[] =>
           [...entries].sort((a, b) => a[1] - b[1]);
-        expect(byValue(without)).toEqual(byValue([...reference].filter(([key]) => !isString(key))));
+        expect(byValue(without)).toEqual(byValue([...reference].filter(([key, value]) => !isString(value, key))));
+        expect(byValue(map.entriesWhere(isString))).toEqual(byValue([...reference].filter(([key, value]) => isString(value, key))));
         // The map it was taken from is unchanged, and a map with no such key is returned as it is.
-        expect(map.someKey(isString)).toBe(expected);
-        expect(without.deleteKeys(isString)).toBe(without);
+        expect(map.some(isString)).toBe(expected);
+        expect(without.deleteWhere(isString)).toBe(without);
       }
     }
   });

@@ -92,7 +92,8 @@ export function withClose(state: Closed, key: Key, close: TSESTree.CallExpressio
 export function withoutChangedFacts(state: State, changed: Changed): State {
   const facts = withoutChanged(state.facts, changed);
   let closed = state.closed;
-  for (const [key, closes] of state.closed) {
+  // Only closes made under some fact can change (most are not): those the map finds without a scan.
+  for (const [key, closes] of state.closed.entriesWhere(hasFacts)) {
     let kept: Map<TSESTree.CallExpression, Facts> | undefined;
     for (const [close, closeFacts] of closes) {
       const next = withoutChanged(closeFacts, changed);
@@ -108,12 +109,19 @@ export function withoutChangedFacts(state: State, changed: Changed): State {
 /** Correlated conditions: the closes made where the tests said the test cannot have `outcome` are not on this branch. */
 export function withoutContradicted(state: Closed, test: ConditionTest, outcome: boolean): Closed {
   let next = state;
-  for (const [key, closes] of state) {
+  // A close made under no fact contradicts nothing.
+  for (const [key, closes] of state.entriesWhere(hasFacts)) {
     const kept = [...closes].filter(([, facts]) => !contradicts(facts, test, outcome));
     if (kept.length === closes.size) continue;
     next = kept.length === 0 ? next.delete(key) : next.set(key, new Map(kept));
   }
   return next;
+}
+
+/** Whether some close of the owner was made under a fact. */
+function hasFacts(closes: Closes): boolean {
+  for (const facts of closes.values()) if (facts.size > 0) return true;
+  return false;
 }
 
 export function forget(state: Closed, keys: readonly Key[]): Closed {
@@ -126,15 +134,15 @@ export function forgetProbed(state: Closed, probe: Probe): Closed {
 }
 
 export function hasThisFields(state: Closed): boolean {
-  return state.someKey(isThisFieldKey);
+  return state.some(isThisField);
 }
 
-function isThisFieldKey(key: Key): boolean {
+function isThisField(_closes: Closes, key: Key): boolean {
   return typeof key === 'string';
 }
 
 export function forgetThisFields(state: Closed): Closed {
-  return state.deleteKeys(isThisFieldKey);
+  return state.deleteWhere(isThisField);
 }
 
 /**
