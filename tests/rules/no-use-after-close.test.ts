@@ -779,6 +779,28 @@ createRuleTester().run('no-use-after-close', rule, {
   ],
   invalid: [
     {
+      // Past MAX_CLOSES closes of one owner the state keeps the earliest: the first is still named,
+      // and with more than one close there is no "move the close" suggestion.
+      name: 'an owner closed on twenty branches and then used: reported once, naming the first close',
+      code: [
+        NET,
+        'export function reply(sock: net.Socket, flags: boolean[]): void {',
+        ...Array.from({ length: 20 }, (_, i) => `  if (flags[${i}]) sock.destroy();`),
+        "  sock.write('x');",
+        '}',
+      ].join('\n'),
+      output: null,
+      errors: [
+        {
+          messageId: 'useAfterClose',
+          line: 23,
+          column: 3,
+          data: used('sock', 'sock.destroy()', 3, 'net.Socket', 'sock.write()'),
+          suggestions: null,
+        },
+      ],
+    },
+    {
       name: 'FileHandle read after close (suggests moving the close)',
       code: code`
         ${FH}

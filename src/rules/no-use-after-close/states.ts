@@ -61,7 +61,8 @@ function joinCloses(mine: Closes, theirs: Closes): Closes {
     joined.set(close, met);
   }
   if (!joined) return mine;
-  return sameCloses(joined, theirs) ? theirs : joined;
+  joined = earliest(joined);
+  return sameCloses(joined, mine) ? mine : sameCloses(joined, theirs) ? theirs : joined;
 }
 
 export function sameStates(a: State, b: State): boolean {
@@ -83,9 +84,27 @@ export function withClosed(state: State, closed: Closed): State {
   return closed === state.closed ? state : { closed, facts: state.facts };
 }
 
+/**
+ * The most closes of one owner a state remembers: the earliest in the source. A finding names
+ * the first close and offers its suggestion only when there is one, which a cap of two or more
+ * keeps; past it a later close is let go (so a use may go unreported, never the reverse), and an
+ * owner closed at n places on joined paths costs no more than this at each close and join.
+ */
+export const MAX_CLOSES = 16;
+
 /** A close of the owner, made where the tests said `facts` (the latest close of it by the same call replaces the earlier). */
 export function withClose(state: Closed, key: Key, close: TSESTree.CallExpression, facts: Facts): Closed {
-  return state.set(key, new Map(state.get(key)).set(close, facts));
+  const closes = state.get(key);
+  if (closes && closes.size >= MAX_CLOSES && !closes.has(close)) {
+    return state.set(key, earliest(new Map(closes).set(close, facts)));
+  }
+  return state.set(key, new Map(closes).set(close, facts));
+}
+
+/** The {@link MAX_CLOSES} earliest closes in the source (the map itself when it has no more). */
+function earliest(closes: Map<TSESTree.CallExpression, Facts>): Map<TSESTree.CallExpression, Facts> {
+  if (closes.size <= MAX_CLOSES) return closes;
+  return new Map([...closes].sort(([a], [b]) => a.range[0] - b.range[0]).slice(0, MAX_CLOSES));
 }
 
 /** The state without the facts a node changed, both on the path and under each close. */
