@@ -22,6 +22,8 @@
 //   conditions-<n>   one async function of <n> blocks, each opening and closing a FileHandle between
 //                    tests of the same conditions (`if (opts.verbose)`, `if (!opts.verbose)`) and a
 //                    counter's update: closed owners, remembered facts and aliases all grow (same sizes)
+//   closes-<n>       one function that closes the same socket on <n> branches (`if (flags[i])
+//                    sock.destroy();`) and then writes to it (same sizes)
 //   functions-<n>    one file of <n> small functions and methods (a FileHandle opened, its fd read,
 //                    closed; a raw fd closed; a callback; a class of two methods) (same sizes)
 //   one-file-100k    about 100 k lines of the synthetic corpus's templates in one file
@@ -256,6 +258,15 @@ function manyConditions(n) {
   return [{ name: 'many-conditions.ts', lines }];
 }
 
+/** One function that may close the same socket on each of `n` branches, then writes to it. */
+function manyCloses(n) {
+  const lines = [...PRELUDE, "import * as net from 'node:net';", '', 'export function manyCloses(host: string, flags: boolean[]): void {'];
+  lines.push('  const sock = net.connect(80, host);');
+  for (let i = 0; i < n; i++) lines.push(`  if (flags[${i}]) sock.destroy();`);
+  lines.push("  sock.write('x');", '}', '');
+  return [{ name: 'many-closes.ts', lines }];
+}
+
 /**
  * One file of `n` small functions: the number of functions, not their length, grows. Cycles
  * through an async function that opens a FileHandle, reads its fd and closes it; one that closes
@@ -312,6 +323,7 @@ function cases(quick) {
     ...sizes.map(n => ({ name: `mixed-${n}`, family: 'mixed', size: n, make: () => longMixed(n) })),
     ...sizes.map(n => ({ name: `handles-${n}`, family: 'handles', size: n, make: () => manyHandles(n) })),
     ...sizes.map(n => ({ name: `conditions-${n}`, family: 'conditions', size: n, make: () => manyConditions(n) })),
+    ...sizes.map(n => ({ name: `closes-${n}`, family: 'closes', size: n, make: () => manyCloses(n) })),
     ...sizes.map(n => ({ name: `functions-${n}`, family: 'functions', size: n, make: () => manyFunctions(n) })),
     // Ordered so that the ratio reads one file / many files.
     { name: `files-${big.many}`, family: 'split', size: 1, make: () => split(big.size, big.files) },
@@ -543,7 +555,7 @@ async function main(argv) {
         fs
           .readFileSync(fileURLToPath(import.meta.url), 'utf8')
           .split('\n')
-          .slice(1, 35)
+          .slice(1, 38)
           .map(l => l.replace(/^\/\/ ?/, ''))
           .join('\n'),
       );
