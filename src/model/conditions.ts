@@ -91,6 +91,8 @@ const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
 export class ConditionKeys {
   private readonly tests = new Map<TSESTree.Node, ConditionTest | null>();
   private repeated: ReadonlySet<string> | undefined;
+  /** Per condition, where its last test ends (Infinity when one is in a loop); filled with {@link repeated}. */
+  private readonly lastTests = new Map<string, number>();
   private readonly changes = new Map<TSESTree.Node, Changed | null>();
   private readonly variableIds = new Map<Variable, number>();
   private readonly assignedElsewhere = new Map<Variable, boolean>();
@@ -143,6 +145,10 @@ export class ConditionKeys {
       if (id === undefined) return;
       if (seen.has(id)) repeated.add(id);
       else seen.add(id);
+      // Where the last test of it ends; a test inside a loop may come again (never past it).
+      const last = this.lastTests.get(id);
+      const end = this.withinLoop(test) ? Infinity : test.range[1];
+      if (last === undefined || end > last) this.lastTests.set(id, end);
     };
     const root = this.fn.type === AST_NODE_TYPES.Program ? this.fn : this.fn.body;
     const skip = (node: TSESTree.Node): boolean => node !== root && (isFunction(node) || isClass(node));
@@ -174,6 +180,31 @@ export class ConditionKeys {
       { skip, skipTypes: true },
     );
     return repeated;
+  }
+
+  /**
+   * The facts a path can still use after `position` (a node's start): those of conditions tested
+   * again later in the function. A fact of a condition whose every test ends before it (none in a
+   * loop) can contradict no later test, so a close made there needs to carry none.
+   */
+  liveAfter(facts: Facts, position: number): Facts {
+    if (facts.size === 0) return facts;
+    this.repeated ??= this.repeatedConditions();
+    let live: Map<string, Fact> | undefined;
+    for (const id of facts.keys()) {
+      if ((this.lastTests.get(id) ?? Infinity) > position) continue;
+      live ??= new Map(facts);
+      live.delete(id);
+    }
+    return live === undefined ? facts : live.size === 0 ? NO_FACTS : live;
+  }
+
+  /** Whether a test sits in a loop of the function (its body, test or update). */
+  private withinLoop(test: TSESTree.Node): boolean {
+    for (let node: TSESTree.Node | undefined = test.parent; node && node !== this.fn; node = node.parent) {
+      if (LOOPS.has(node.type)) return true;
+    }
+    return false;
   }
 
   /** Whether the function tests some condition more than once: without, no path keeps a fact (see {@link of}). */
@@ -495,3 +526,11 @@ export function withoutChanged(facts: Facts, changed: Changed): Facts {
   }
   return next ?? facts;
 }
+
+const LOOPS: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);

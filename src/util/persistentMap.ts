@@ -102,16 +102,21 @@ export class PersistentMap<K, V> implements Iterable<Entry<K, V>> {
   }
 
   /**
-   * Whether some entry passes `test`. The answer is remembered per subtree for that `test`
-   * function (pass the same function each time; its answer for an entry must never change), and
-   * versions of a map share all subtrees but the changed paths: asking it of each new version
-   * costs those paths, not the map.
+   * How many entries pass `test`. The answer is remembered per subtree for that `test` function
+   * (pass the same function each time; its answer for an entry must never change), and versions
+   * of a map share all subtrees but the changed paths: asking it of each new version costs those
+   * paths, not the map.
    */
-  some(test: EntryTest<K, V>): boolean {
-    return this.root !== undefined && someIn(this.root, test, memoOf(test));
+  count(test: EntryTest<K, V>): number {
+    return this.root === undefined ? 0 : countIn(this.root, test, memoOf(test));
   }
 
-  /** The entries that pass `test`, found through {@link some}'s answers: subtrees with none are not visited. */
+  /** Whether some entry passes `test` ({@link count}). */
+  some(test: EntryTest<K, V>): boolean {
+    return this.count(test) > 0;
+  }
+
+  /** The entries that pass `test`, found through {@link count}'s answers: subtrees with none are not visited. */
   *entriesWhere(test: EntryTest<K, V>): IterableIterator<Entry<K, V>> {
     if (this.root) yield* entriesIn(this.root, test, memoOf(test));
   }
@@ -169,10 +174,10 @@ export function stringHash(text: string): number {
 /** A test of entries whose answers {@link PersistentMap.some} remembers. */
 export type EntryTest<K, V> = (value: V, key: K) => boolean;
 
-/** {@link PersistentMap.some}'s answers, per test function and subtree. */
-const memos = new WeakMap<EntryTest<never, never>, WeakMap<object, boolean>>();
+/** {@link PersistentMap.count}'s answers, per test function and subtree. */
+const memos = new WeakMap<EntryTest<never, never>, WeakMap<object, number>>();
 
-function memoOf<K, V>(test: EntryTest<K, V>): WeakMap<object, boolean> {
+function memoOf<K, V>(test: EntryTest<K, V>): WeakMap<object, number> {
   let memo = memos.get(test);
   if (!memo) {
     memo = new WeakMap();
@@ -181,17 +186,22 @@ function memoOf<K, V>(test: EntryTest<K, V>): WeakMap<object, boolean> {
   return memo;
 }
 
-function someIn<K, V>(trie: Trie<K, V>, test: EntryTest<K, V>, memo: WeakMap<object, boolean>): boolean {
+function countIn<K, V>(trie: Trie<K, V>, test: EntryTest<K, V>, memo: WeakMap<object, number>): number {
   let answer = memo.get(trie);
   if (answer === undefined) {
-    answer = isLeaf(trie) ? trie.entries.some(([key, value]) => test(value, key)) : trie.children.some(child => someIn(child, test, memo));
+    answer = 0;
+    if (isLeaf(trie)) {
+      for (const [key, value] of trie.entries) if (test(value, key)) answer++;
+    } else {
+      for (const child of trie.children) answer += countIn(child, test, memo);
+    }
     memo.set(trie, answer);
   }
   return answer;
 }
 
-function* entriesIn<K, V>(trie: Trie<K, V>, test: EntryTest<K, V>, memo: WeakMap<object, boolean>): IterableIterator<Entry<K, V>> {
-  if (!someIn(trie, test, memo)) return;
+function* entriesIn<K, V>(trie: Trie<K, V>, test: EntryTest<K, V>, memo: WeakMap<object, number>): IterableIterator<Entry<K, V>> {
+  if (countIn(trie, test, memo) === 0) return;
   if (isLeaf(trie)) {
     for (const entry of trie.entries) if (test(entry[1], entry[0])) yield entry;
   } else {

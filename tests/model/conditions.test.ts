@@ -241,3 +241,37 @@ describe('facts', () => {
     expect(sameFacts(dropped, assume(NO_FACTS, a, true))).toBe(true);
   });
 });
+
+describe('ConditionKeys.liveAfter: facts a later test can still use', () => {
+  const { keys, at } = conditionsOf(
+    `
+    function f(x: number | undefined, keep: boolean, rows: number[]) {
+      a: if (x === undefined) {}
+      k: if (keep) {}
+      for (const row of rows) {
+        l1: if (row > 0 && keep) {}
+      }
+      b: if (x !== undefined) {}
+      m1: use(1);
+      last: if (x === 3) {}
+      m2: use(2);
+      l2: if (keep) {}
+    }
+  `,
+    false,
+  );
+  const a = testAt(keys, at('a'));
+  const k = testAt(keys, at('k'));
+  const facts = assume(assume(NO_FACTS, a, true), k, true);
+
+  it('keeps the facts of conditions tested again later', () => {
+    expect(keys.liveAfter(facts, at('a').range[1])).toBe(facts);
+  });
+
+  it('drops the fact of a condition whose last test is behind, and keeps one tested in a loop', () => {
+    // x is last tested at \`b\` (x === 3 is another condition); keep is tested in a loop.
+    const afterB = keys.liveAfter(facts, at('m1').range[0]);
+    expect(sameFacts(afterB, assume(NO_FACTS, k, true))).toBe(true);
+    expect(keys.liveAfter(assume(NO_FACTS, a, true), at('m2').range[0])).toBe(NO_FACTS);
+  });
+});

@@ -114,7 +114,8 @@ export class UseAfterClose {
   private transferClosed(node: TSESTree.Node, state: Closed, facts: Facts): Closed {
     if (node.type === AST_NODE_TYPES.CallExpression) {
       const close = this.closes.get(node);
-      if (close) return withClose(state, close.key, node, facts);
+      // Facts of conditions no later test asks about cannot rule this close out anywhere.
+      if (close) return withClose(state, close.key, node, this.conditions.liveAfter(facts, node.range[0]));
     }
     if (state.size === 0) return state;
     switch (node.type) {

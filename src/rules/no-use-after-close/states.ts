@@ -45,7 +45,7 @@ export function joinStates(a: State, b: State): State {
   const facts = meetFacts(a.facts, b.facts);
   if (a.closed.size === 0 && facts === b.facts) return b;
   if (b.closed.size === 0 && facts === a.facts) return a;
-  const closed = a.closed.merge(b.closed, joinCloses);
+  const closed = withinFactBudget(a.closed.merge(b.closed, joinCloses));
   return closed === a.closed && facts === a.facts ? a : closed === b.closed && facts === b.facts ? b : { closed, facts };
 }
 
@@ -92,13 +92,33 @@ export function withClosed(state: State, closed: Closed): State {
  */
 export const MAX_CLOSES = 16;
 
+/**
+ * The most owners a state keeps closed under some fact of the tests on the way (`if (!done)
+ * fh.close()`). Every node that may change a tested value re-reads those facts, so n of them
+ * would cost n at each node; past the budget the owners whose latest close came first are let go
+ * (a later use of one may go unreported, never the reverse). Closes under no fact cost nothing
+ * there and are not counted.
+ */
+export const MAX_OWNERS_WITH_FACTS = 32;
+
 /** A close of the owner, made where the tests said `facts` (the latest close of it by the same call replaces the earlier). */
 export function withClose(state: Closed, key: Key, close: TSESTree.CallExpression, facts: Facts): Closed {
   const closes = state.get(key);
   if (closes && closes.size >= MAX_CLOSES && !closes.has(close)) {
     return state.set(key, earliest(new Map(closes).set(close, facts)));
   }
-  return state.set(key, new Map(closes).set(close, facts));
+  const next = state.set(key, new Map(closes).set(close, facts));
+  return facts.size > 0 ? withinFactBudget(next) : next;
+}
+
+/** The state without the owners over {@link MAX_OWNERS_WITH_FACTS}, those whose latest close came first. */
+function withinFactBudget(closed: Closed): Closed {
+  const count = closed.count(hasFacts);
+  if (count <= MAX_OWNERS_WITH_FACTS) return closed;
+  const byLatestClose = [...closed.entriesWhere(hasFacts)]
+    .map(([key, closes]) => ({ key, latest: Math.max(...[...closes.keys()].map(close => close.range[0])) }))
+    .sort((a, b) => a.latest - b.latest);
+  return closed.deleteAll(byLatestClose.slice(0, count - MAX_OWNERS_WITH_FACTS).map(entry => entry.key));
 }
 
 /** The {@link MAX_CLOSES} earliest closes in the source (the map itself when it has no more). */
