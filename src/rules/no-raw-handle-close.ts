@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
-import { getNativeHandleServices, symbolMemberName, type NativeHandleServices, type Owner } from '../model/index.js';
+import { calleeMember, getNativeHandleServices, symbolMemberName, type NativeHandleServices, type Owner } from '../model/index.js';
 import { skipWrappers, statementList, statementRemovalRange, type FunctionNode } from '../util/ast.js';
 import { createRule } from './_createRule.js';
 import { Analyzer } from './no-raw-handle-close/analysis.js';
@@ -181,20 +181,52 @@ function ownerCloseBeside(
   call: TSESTree.CallExpression,
   ownerText: string,
 ): TSESTree.CallExpression | undefined {
-  const statements = call.parent.parent ? statementList(call.parent.parent) : undefined;
-  const compact = (text: string): string => text.replace(/\s+/g, '');
-  for (const statement of statements ?? []) {
-    if (statement === call.parent || statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+  const block = call.parent.parent;
+  if (!block) return undefined;
+  // Syntax first: only the calls on an object written like the owner are asked about.
+  for (const candidate of memberCallsOf(sourceCode, block).get(compact(ownerText)) ?? []) {
+    if (candidate.parent === call.parent) continue;
+    if (services.calledOwnerMember(candidate.call)?.roles.includes('close')) return candidate.call;
+  }
+  return undefined;
+}
+
+/** A member call that is a whole statement (`await x.m()`, `void x.m()` too), with that statement. */
+interface StatementCall {
+  readonly call: TSESTree.CallExpression;
+  readonly parent: TSESTree.Node;
+}
+
+const memberCallsByBlock = new WeakMap<TSESTree.Node, Map<string, StatementCall[]>>();
+
+/** The block's statements that are member calls, by the text of their object (whitespace left out); read once per block. */
+function memberCallsOf(sourceCode: SourceCode, block: TSESTree.Node): Map<string, StatementCall[]> {
+  let calls = memberCallsByBlock.get(block);
+  if (calls) return calls;
+  calls = new Map();
+  for (const statement of statementList(block) ?? []) {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
     let expression = skipWrappers(statement.expression);
     if (expression.type === AST_NODE_TYPES.AwaitExpression) expression = skipWrappers(expression.argument);
     else if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void')
       expression = skipWrappers(expression.argument);
     if (expression.type !== AST_NODE_TYPES.CallExpression) continue;
-    const member = services.calledOwnerMember(expression);
-    if (member?.roles.includes('close') && compact(sourceCode.getText(skipWrappers(member.object))) === compact(ownerText))
-      return expression;
+    const member = calleeMember(expression);
+    if (!member) continue;
+    const key = compact(sourceCode.getText(skipWrappers(member.object)));
+    let list = calls.get(key);
+    if (!list) {
+      list = [];
+      calls.set(key, list);
+    }
+    list.push({ call: expression, parent: statement });
   }
-  return undefined;
+  memberCallsByBlock.set(block, calls);
+  return calls;
+}
+
+function compact(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
 /** The raw close is a whole expression statement with no callback and no comment inside: it can be replaced. */

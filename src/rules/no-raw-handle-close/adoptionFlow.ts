@@ -2,6 +2,7 @@
 // the paths to a program point, with the adopter's result and the boolean flags known there.
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { FlowAnalysis } from '../../model/flow.js';
+import { PersistentMap } from '../../util/persistentMap.js';
 import { isNullish, outerWrapper, skipWrappers } from '../../util/ast.js';
 import { contains } from '../../model/util.js';
 import type { Analyzer } from './analysis.js';
@@ -20,25 +21,26 @@ export function adoptionFlow(
   adoptions: ReadonlyMap<CallLike, readonly Variable[]>,
   analyzer: Analyzer,
 ): FlowAnalysis<State> {
+  const writes = new AdoptionWrites(sourceCode, adoptions);
   const adopt = (state: State, call: CallLike, variables: readonly Variable[]): State => {
     const adoption: Adoption = {
       call,
-      holder: holderOf(sourceCode, call),
+      holder: writes.holderOf(call),
       flags: state.flags,
       armed: analyzer.siteOf(call).tryStatement === undefined,
     };
-    const adopted = new Map(state.adopted);
-    for (const variable of variables) adopted.set(variable, addAdoption(adopted.get(variable) ?? [], adoption));
+    let adopted = state.adopted;
+    for (const variable of variables) adopted = adopted.set(variable, addAdoption(adopted.get(variable) ?? [], adoption));
     return { flags: state.flags, adopted };
   };
   return {
-    initial: { flags: new Map(), adopted: new Map() },
+    initial: { flags: new Map(), adopted: PersistentMap.empty() },
     join: joinStates,
     equals: sameStates,
     transfer: (node, state) => {
       let next = state.adopted.size === 0 ? state : arm(state, node, analyzer);
       const written = writtenVariables(sourceCode, node);
-      if (written) next = reassigned(next, written.variables, written.value);
+      if (written) next = writes.reassigned(next, written.variables, written.value);
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
         const adopted = adoptions.get(node);
         if (adopted) next = adopt(next, node, adopted);
@@ -61,7 +63,8 @@ export function adoptionFlow(
 
 /** Arms the adoptions that control has moved on from (see {@link AdoptionSite}); a `catch` of their `try` drops the others. */
 function arm(state: State, node: TSESTree.Node, analyzer: Analyzer): State {
-  if (![...state.adopted.values()].some(list => list.some(adoption => !adoption.armed))) return state;
+  // The variables with an adoption not yet armed, found without a scan of every variable.
+  if (!state.adopted.some(hasUnarmed)) return state;
   const change = (adoption: Adoption): Adoption | undefined => {
     if (adoption.armed) return adoption;
     const { statement, tryStatement } = analyzer.siteOf(adoption.call);
@@ -70,7 +73,99 @@ function arm(state: State, node: TSESTree.Node, analyzer: Analyzer): State {
     const movedOn = contains(tryStatement.block, node) && (!contains(statement, node) || node.range[0] >= adoption.call.range[1]);
     return movedOn ? { ...adoption, armed: true } : adoption;
   };
-  return mapAdoptions(state, change);
+  return mapAdoptions(state, change, [...state.adopted.entriesWhere(hasUnarmed)]);
+}
+
+function hasUnarmed(list: readonly Adoption[]): boolean {
+  return list.some(adoption => !adoption.armed);
+}
+
+/**
+ * What writes of variables do to the adoptions (see {@link AdoptionWrites.reassigned}), with what
+ * tells, without a look at every adopted variable, which adoptions a write can touch: the
+ * variables that hold an adopting call's result, and those ever given a boolean literal (flags).
+ */
+class AdoptionWrites {
+  private readonly holders = new Map<CallLike, Variable | undefined>();
+  /** Per holder variable, the adopting calls whose result it holds. */
+  private readonly heldBy = new Map<Variable, CallLike[]>();
+  /** The variables some write has given a boolean literal so far: no flags map holds any other. */
+  private readonly flagged = new Set<Variable>();
+
+  constructor(
+    private readonly sourceCode: SourceCode,
+    private readonly adoptions: ReadonlyMap<CallLike, readonly Variable[]>,
+  ) {
+    for (const call of adoptions.keys()) {
+      const holder = this.holderOf(call);
+      if (holder) this.heldBy.set(holder, [...(this.heldBy.get(holder) ?? []), call]);
+    }
+  }
+
+  holderOf(call: CallLike): Variable | undefined {
+    if (!this.holders.has(call)) this.holders.set(call, holderOf(this.sourceCode, call));
+    return this.holders.get(call);
+  }
+
+  /**
+   * A written variable loses its adoptions; a holder that gets another value no longer tells
+   * whether the adoption happened; a flag takes the boolean literal written to it (or is forgotten).
+   */
+  reassigned(state: State, variables: readonly Variable[], value: TSESTree.Node | null): State {
+    if (variables.length === 0) return state;
+    const literal = value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'boolean' ? value.value : undefined;
+    if (literal !== undefined || variables.some(variable => this.flagged.has(variable))) {
+      for (const variable of variables) if (literal !== undefined) this.flagged.add(variable);
+      return reassignedWithFlags(state, variables, value, literal);
+    }
+    // No flag changes: only the written variables' own adoptions and those they hold change.
+    let adopted = state.adopted.deleteAll(variables);
+    for (const holder of variables) {
+      for (const call of this.heldBy.get(holder) ?? []) {
+        if (value && contains(value, call)) continue;
+        for (const variable of this.adoptions.get(call) ?? []) {
+          const list = adopted.get(variable);
+          if (!list?.some(adoption => adoption.call === call && adoption.holder === holder)) continue;
+          let kept: readonly Adoption[] = [];
+          for (const adoption of list) {
+            kept = addAdoption(kept, adoption.call === call && adoption.holder === holder ? { ...adoption, holder: undefined } : adoption);
+          }
+          adopted = adopted.set(variable, kept);
+        }
+      }
+    }
+    return adopted === state.adopted ? state : { flags: state.flags, adopted };
+  }
+}
+
+/** {@link AdoptionWrites.reassigned} when flags change: every adoption's flags are rewritten. */
+function reassignedWithFlags(
+  state: State,
+  variables: readonly Variable[],
+  value: TSESTree.Node | null,
+  literal: boolean | undefined,
+): State {
+  const setFlags = (flags: Flags): Flags => {
+    if (literal === undefined && !variables.some(variable => flags.has(variable))) return flags;
+    const next = new Map(flags);
+    for (const variable of variables) {
+      if (literal === undefined) next.delete(variable);
+      else next.set(variable, literal);
+    }
+    return next;
+  };
+  const entries: [Variable, readonly Adoption[]][] = [];
+  for (const [variable, list] of state.adopted) {
+    if (variables.includes(variable)) continue;
+    let kept: readonly Adoption[] = [];
+    for (const adoption of list) {
+      const lost = adoption.holder !== undefined && variables.includes(adoption.holder) && !(value && contains(value, adoption.call));
+      kept = addAdoption(kept, { ...adoption, holder: lost ? undefined : adoption.holder, flags: setFlags(adoption.flags) });
+    }
+    entries.push([variable, kept]);
+  }
+  const next = { flags: setFlags(state.flags), adopted: PersistentMap.of(entries) };
+  return sameStates(state, next) ? state : next;
 }
 
 /** The variables a node writes (and the value it writes, if any): declarators, assignments, `++`, loop heads. */
@@ -96,49 +191,24 @@ function writtenVariables(
   }
 }
 
-/**
- * A written variable loses its adoptions; a holder that gets another value no longer tells
- * whether the adoption happened; a flag takes the boolean literal written to it (or is forgotten).
- */
-function reassigned(state: State, variables: readonly Variable[], value: TSESTree.Node | null): State {
-  if (variables.length === 0) return state;
-  const literal = value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'boolean' ? value.value : undefined;
-  const setFlags = (flags: Flags): Flags => {
-    if (literal === undefined && !variables.some(variable => flags.has(variable))) return flags;
-    const next = new Map(flags);
-    for (const variable of variables) {
-      if (literal === undefined) next.delete(variable);
-      else next.set(variable, literal);
-    }
-    return next;
-  };
-  const adopted = new Map<Variable, readonly Adoption[]>();
-  for (const [variable, list] of state.adopted) {
-    if (variables.includes(variable)) continue;
-    let kept: readonly Adoption[] = [];
-    for (const adoption of list) {
-      const lost = adoption.holder !== undefined && variables.includes(adoption.holder) && !(value && contains(value, adoption.call));
-      kept = addAdoption(kept, { ...adoption, holder: lost ? undefined : adoption.holder, flags: setFlags(adoption.flags) });
-    }
-    adopted.set(variable, kept);
-  }
-  const next = { flags: setFlags(state.flags), adopted };
-  return sameStates(state, next) ? state : next;
-}
-
-function mapAdoptions(state: State, change: (adoption: Adoption) => Adoption | undefined): State {
-  let changed = false;
-  const adopted = new Map<Variable, readonly Adoption[]>();
-  for (const [variable, list] of state.adopted) {
+/** The state with `change` applied to the adoptions of `entries` (all of them by default); an adoption it returns undefined for is dropped. */
+function mapAdoptions(
+  state: State,
+  change: (adoption: Adoption) => Adoption | undefined,
+  entries: Iterable<readonly [Variable, readonly Adoption[]]> = state.adopted,
+): State {
+  let adopted = state.adopted;
+  for (const [variable, list] of entries) {
+    let changed = false;
     let kept: readonly Adoption[] = [];
     for (const adoption of list) {
       const result = change(adoption);
       if (result !== adoption) changed = true;
       if (result) kept = addAdoption(kept, result);
     }
-    if (kept.length > 0) adopted.set(variable, kept);
+    if (changed) adopted = kept.length > 0 ? adopted.set(variable, kept) : adopted.delete(variable);
   }
-  return changed ? { flags: state.flags, adopted } : state;
+  return adopted === state.adopted ? state : { flags: state.flags, adopted };
 }
 
 function dropAdoptions(state: State, drop: (adoption: Adoption) => boolean): State {
@@ -161,23 +231,23 @@ function joinStates(a: State, b: State): State {
   if (a === b) return a;
   const flags = new Map<Variable, boolean>();
   for (const [variable, value] of a.flags) if (b.flags.get(variable) === value) flags.set(variable, value);
-  const adopted = new Map(a.adopted);
-  for (const [variable, list] of b.adopted) {
-    let merged = adopted.get(variable) ?? [];
-    for (const adoption of list) merged = addAdoption(merged, adoption);
-    adopted.set(variable, merged);
-  }
+  const adopted = a.adopted.merge(b.adopted, (mine, theirs) => {
+    let merged = mine;
+    for (const adoption of theirs) merged = addAdoption(merged, adoption);
+    return merged;
+  });
   return { flags: sameFlags(flags, a.flags) ? a.flags : flags, adopted };
 }
 
 function sameStates(a: State, b: State): boolean {
   if (a === b) return true;
-  if (!sameFlags(a.flags, b.flags) || a.adopted.size !== b.adopted.size) return false;
-  for (const [variable, list] of a.adopted) {
-    const other = b.adopted.get(variable);
-    if (other?.length !== list.length || !list.every(adoption => other.some(candidate => sameAdoption(candidate, adoption)))) return false;
-  }
-  return true;
+  return sameFlags(a.flags, b.flags) && a.adopted.equals(b.adopted, sameLists);
+}
+
+function sameLists(list: readonly Adoption[], other: readonly Adoption[]): boolean {
+  return (
+    list === other || (other.length === list.length && list.every(adoption => other.some(candidate => sameAdoption(candidate, adoption))))
+  );
 }
 
 /**

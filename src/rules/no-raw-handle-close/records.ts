@@ -3,6 +3,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { RawHandleSource } from '../../model/index.js';
 import type { FunctionNode } from '../../util/ast.js';
+import type { PersistentMap } from '../../util/persistentMap.js';
 
 export type SourceCode = Readonly<TSESLint.SourceCode>;
 export type Variable = TSESLint.Scope.Variable;
@@ -40,7 +41,8 @@ export type Flags = ReadonlyMap<Variable, boolean>;
 /** The boolean flags known at a program point, and the adoptions each variable has been through. */
 export interface State {
   readonly flags: Flags;
-  readonly adopted: ReadonlyMap<Variable, readonly Adoption[]>;
+  /** A persistent map: states of consecutive nodes share all but what changed between them. */
+  readonly adopted: PersistentMap<Variable, readonly Adoption[]>;
 }
 
 /**
