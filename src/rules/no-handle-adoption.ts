@@ -522,8 +522,7 @@ function collectHeld(context: Context, services: NativeHandleServices, node: TSE
     return;
   }
   if (!VALUE_EXPRESSIONS.has(expression.type)) return;
-  // `const m = { fh }` (no annotation or assertion) is no owner or raw handle: read the literal, not m's type (whose
-  // check walks the flow back from every value in it; in a long function, quadratic).
+  // `const m = { fh }`, unannotated: no owner or raw handle; read the literal, not m's type (checking it walks the flow back).
   const plain = expression.type === AST_NODE_TYPES.Identifier ? constLiteralOf(context, expression) : undefined;
   if (plain?.parent?.type === AST_NODE_TYPES.VariableDeclarator && plain.parent.init === plain && !plain.parent.id.typeAnnotation) {
     collectHeld(context, services, plain, depth + 1, held);
