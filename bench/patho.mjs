@@ -26,6 +26,11 @@
 //                    sock.destroy();`) and then writes to it (same sizes)
 //   functions-<n>    one file of <n> small functions and methods (a FileHandle opened, its fd read,
 //                    closed; a raw fd closed; a callback; a class of two methods) (same sizes)
+//   borrows-<n>      one async function of <n> blocks, each opening a FileHandle after an await, keeping its fd
+//                    and posting it to a worker in a const object literal; every fd is used after the last
+//                    await: raw values live across awaits and messages grow (same sizes)
+//   chain-<n>        one file of <n> local functions, each calling the next, the first called from an exit
+//                    listener (same sizes)
 //   one-file-100k    about 100 k lines of the synthetic corpus's templates in one file
 //   files-100x1k     the same code in 100 files of about 1 k lines (quick: 10 k lines, 1 vs 10 files)
 //
@@ -297,6 +302,40 @@ function manyFunctions(n) {
   return [{ name: 'many-functions.ts', lines: [...PRELUDE, ...body, ''] }];
 }
 
+/**
+ * One async function of `n` blocks, each opening a FileHandle (an await), keeping its fd and
+ * posting the handle to a worker in a const object literal, then a use of every fd after one more
+ * await: raw values live across ever more awaits, and messages whose values the checker would
+ * type by walking the flow back to the function's start.
+ */
+function manyBorrows(n) {
+  const lines = [
+    ...PRELUDE,
+    "declare const worker: import('node:worker_threads').Worker;",
+    'export async function manyBorrows(path: string): Promise<void> {',
+  ];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  const h${i} = await fsp.open(path, 'r');`,
+      `  const fd${i} = h${i}.fd;`,
+      `  const m${i} = { file: h${i}, i: ${i} };`,
+      `  worker.postMessage(m${i});`,
+    );
+  }
+  lines.push('  await Promise.resolve();');
+  for (let i = 0; i < n; i++) lines.push(`  fs.fsyncSync(fd${i});`);
+  lines.push('}', '');
+  return [{ name: 'many-borrows.ts', lines }];
+}
+
+/** One file of `n` local functions, each calling the next, the first called from an exit listener. */
+function callChain(n) {
+  const lines = [...PRELUDE, 'declare function flush(): Promise<void>;'];
+  for (let i = 0; i < n; i++) lines.push(`function c${i}(): void { ${i + 1 < n ? `c${i + 1}();` : 'void flush();'} }`);
+  lines.push("process.on('exit', () => c0());", '');
+  return [{ name: 'call-chain.ts', lines }];
+}
+
 /** About `size` lines of the synthetic corpus's templates, in `files` files. */
 function split(size, files) {
   const chunks = generateChunks(size);
@@ -325,6 +364,8 @@ function cases(quick) {
     ...sizes.map(n => ({ name: `conditions-${n}`, family: 'conditions', size: n, make: () => manyConditions(n) })),
     ...sizes.map(n => ({ name: `closes-${n}`, family: 'closes', size: n, make: () => manyCloses(n) })),
     ...sizes.map(n => ({ name: `functions-${n}`, family: 'functions', size: n, make: () => manyFunctions(n) })),
+    ...sizes.map(n => ({ name: `borrows-${n}`, family: 'borrows', size: n, make: () => manyBorrows(n) })),
+    ...sizes.map(n => ({ name: `chain-${n}`, family: 'chain', size: n, make: () => callChain(n) })),
     // Ordered so that the ratio reads one file / many files.
     { name: `files-${big.many}`, family: 'split', size: 1, make: () => split(big.size, big.files) },
     { name: `one-file-${big.label}`, family: 'split', size: 2, make: () => split(big.size, 1) },
@@ -551,11 +592,12 @@ async function main(argv) {
     else if (arg === '--json') opts.json = path.resolve(argv[++i]);
     else if (arg === '--reps') opts.reps = Number(argv[++i]);
     else {
+      // The header comment, up to the first line that is not one.
+      const lines = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+      const end = lines.findIndex((line, index) => index > 0 && !line.startsWith('//'));
       console.log(
-        fs
-          .readFileSync(fileURLToPath(import.meta.url), 'utf8')
-          .split('\n')
-          .slice(1, 38)
+        lines
+          .slice(1, end)
           .map(l => l.replace(/^\/\/ ?/, ''))
           .join('\n'),
       );

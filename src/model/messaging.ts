@@ -49,7 +49,12 @@ export function isTransferableOwner(owner: Owner): boolean {
  */
 export function transferListAccepts(services: NativeHandleServices, call: TSESTree.CallExpression, value: TSESTree.Node): boolean {
   const checker = services.checker;
-  const signature = checker.getResolvedSignature(services.tsNodeOf(call) as ts.CallExpression);
+  // A callee of one non-generic signature (`Worker#postMessage`): that signature, read from its
+  // declared type. Resolving the call checks the message, which in a long function walks the
+  // control flow back from every value in it.
+  const signatures = services.declaredTypeOf(call.callee).getCallSignatures();
+  const only = signatures.length === 1 && !signatures[0]!.getTypeParameters()?.length ? signatures[0] : undefined;
+  const signature = only ?? checker.getResolvedSignature(services.tsNodeOf(call) as ts.CallExpression);
   const parameter = signature?.getParameters()[1];
   if (!parameter) return false;
   const listType = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));

@@ -522,6 +522,12 @@ function collectHeld(context: Context, services: NativeHandleServices, node: TSE
     return;
   }
   if (!VALUE_EXPRESSIONS.has(expression.type)) return;
+  // `const m = { fh }`, unannotated: no owner or raw handle; read the literal, not m's type (checking it walks the flow back).
+  const plain = expression.type === AST_NODE_TYPES.Identifier ? constLiteralOf(context, expression) : undefined;
+  if (plain?.parent?.type === AST_NODE_TYPES.VariableDeclarator && plain.parent.init === plain && !plain.parent.id.typeAnnotation) {
+    collectHeld(context, services, plain, depth + 1, held);
+    return;
+  }
   const owner = services.ownerOf(expression);
   if (owner) {
     held.push({ kind: 'owner', node: expression, owner });

@@ -33,11 +33,29 @@ export const SYNC_TWINS: ReadonlyMap<string, string> = new Map([
   ['write', 'writeSync'],
 ]);
 
-/** Examines a function that runs inside an exit listener (the listener itself or a function it calls), once. */
+/** The functions still to walk while an examination runs (per scan), with their reports. */
+const queued = new WeakMap<Scan, Array<[FunctionNode, ReportExitFinding]>>();
+
+/**
+ * Examines a function that runs inside an exit listener (the listener itself or a function it
+ * calls), once. The functions a walk reaches are queued, not walked inside it: a chain of
+ * thousands of local functions calling the next one overflowed the stack.
+ */
 export function examineExitFunction(scan: Scan, fn: FunctionNode, report: ReportExitFinding): void {
   if (fn.generator || scan.exitBodies.has(fn)) return;
   scan.exitBodies.add(fn);
-  walkExit(scan, fn.body, report);
+  const running = queued.get(scan);
+  if (running) {
+    running.push([fn, report]);
+    return;
+  }
+  const work: Array<[FunctionNode, ReportExitFinding]> = [[fn, report]];
+  queued.set(scan, work);
+  try {
+    for (let i = 0; i < work.length; i++) walkExit(scan, work[i]![0].body, work[i]![1]);
+  } finally {
+    queued.delete(scan);
+  }
 }
 
 /** Reports each outermost asynchronous expression under `node`; nested functions are not entered. */

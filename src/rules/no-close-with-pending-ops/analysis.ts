@@ -91,6 +91,10 @@ export class Analyzer {
     analyzeFunction(asFunction(info.node), flow.analysis(), this.context.sourceCode.visitorKeys);
   }
 
+  get visitorKeys(): Context['sourceCode']['visitorKeys'] {
+    return this.context.sourceCode.visitorKeys;
+  }
+
   /** What a member call does to pending operations (cached; asks the type checker). */
   classify(call: TSESTree.CallExpression, key: string): CallKind {
     const cached = this.kinds.get(call);

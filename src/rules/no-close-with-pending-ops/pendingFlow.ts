@@ -4,7 +4,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { FlowAnalysis } from '../../model/flow.js';
 import { calleeMember, memberNameOf } from '../../model/index.js';
-import { isNullish, skipWrappers } from '../../util/ast.js';
+import { isFunction, isNullish, skipWrappers, some } from '../../util/ast.js';
 import { isWithinKey, type References } from '../../model/references.js';
 import { contains } from '../../model/util.js';
 import type { Analyzer } from './analysis.js';
@@ -33,6 +33,7 @@ import {
 export class PendingFlow {
   private readonly awaits = new Map<TSESTree.AwaitExpression, ReadonlyMap<string, readonly Via[]>>();
   private readonly sites = new Map<TSESTree.Node, readonly HandlerSite[]>();
+  private moves: boolean | undefined;
 
   constructor(
     private readonly analyzer: Analyzer,
@@ -57,8 +58,21 @@ export class PendingFlow {
     return this.analyzer.references;
   }
 
+  /**
+   * Whether passing a node can change a fact: not in a function with no `try` and no joined
+   * records, where where a fact arose and what armed it are never read (a map of every pending
+   * fact at every node was quadratic in a long function with many operations pending).
+   */
+  private get factsMove(): boolean {
+    this.moves ??=
+      some(this.info.node, this.analyzer.visitorKeys, node => node.type === AST_NODE_TYPES.TryStatement, {
+        skip: node => node !== this.info.node && isFunction(node),
+      }) || [...this.anchors.values()].some(records => records.some(record => record.startsAs === 'joined'));
+    return this.moves;
+  }
+
   private transfer(node: TSESTree.Node, state: State): State {
-    let next = state.size === 0 ? state : this.passFacts(node, state);
+    let next = state.size === 0 || !this.factsMove ? state : this.passFacts(node, state);
     if (node.type === AST_NODE_TYPES.VariableDeclarator) next = this.reassigned(next, this.keys.writtenKeys(node.id));
     else if (node.type === AST_NODE_TYPES.AssignmentExpression) next = this.reassigned(next, this.keys.writtenKeys(node.left));
     const started = this.anchors.get(node);

@@ -8,7 +8,8 @@ import { analyzeFunction, type FlowResult } from '../../model/flow.js';
 import { calleeMember, memberNameOf, type NativeHandleServices, type Owner } from '../../model/index.js';
 import { isFunction, isSuspension, skipWrappers, some, statementList, type FunctionNode } from '../../util/ast.js';
 import type { References } from '../../model/references.js';
-import type { Def, Facts, FunctionState, Origin, Variable } from './records.js';
+import { Facts } from './facts.js';
+import type { Def, FunctionState, Origin, Variable } from './records.js';
 
 export class HolderFlow {
   readonly functions = new Map<TSESTree.Node, FunctionState>();
@@ -139,9 +140,9 @@ export class HolderFlow {
     for (const origin of [...state.origins, ...state.defs.flatMap(def => [...def.origins])]) {
       if (origin.key !== undefined && !keys.has(origin.key)) keys.set(origin.key, origin.owner);
     }
-    const initial = new Set<string>();
+    let initial = Facts.EMPTY;
     for (const [key, owner] of keys) {
-      if (owner.roles.addRef.size > 0 && owner.roles.release.size > 0) initial.add(`U:${key}`);
+      if (owner.roles.addRef.size > 0 && owner.roles.release.size > 0) initial = initial.add(`U:${key}`);
     }
     const suspensions = suspensionOffsets(fn, this.sourceCode.visitorKeys);
     const killed = new Set([...state.killsByNode.values()].flat());
@@ -153,7 +154,7 @@ export class HolderFlow {
       {
         initial,
         join: joinFacts,
-        equals: (a, b) => a === b || (a.size === b.size && [...a].every(fact => b.has(fact))),
+        equals: (a, b) => a.equals(b),
         transfer: (node, facts) => this.transfer(state, keys, node, facts),
         refine: (test, outcome, facts) => (outcome ? facts : this.guard(state, keys, test, facts, true)),
         records: node => asked(node),
@@ -172,15 +173,25 @@ export class HolderFlow {
     return facts;
   }
 
-  /** An `await`/`yield`: each live raw value crosses it, with or without a borrow. */
+  /**
+   * An `await`/`yield`: each live raw value crosses it, with or without a borrow. Only the pending
+   * defs are looked at: one that has crossed an await without a borrow, and also under one (or
+   * whose owners can never be borrowed), gains nothing from another, and leaves the pending defs
+   * (a walk of every live def at every await was quadratic in a long function).
+   */
   private suspend(state: FunctionState, node: TSESTree.Node, facts: Facts): Facts {
-    // The defs that may hold here are those with an `L` fact: a walk of the facts, not of every def.
-    const next = new FactEdit(facts);
-    for (const def of liveDefs(state, facts)) {
+    let next = facts;
+    for (const index of [...facts.pending()]) {
+      const def = state.defs[index]!;
+      if (!facts.has(`L${index}`)) {
+        next = next.withPending(index, false);
+        continue;
+      }
       const held = [...def.origins].every(origin => this.heldAt(node, origin, state.node, facts));
-      next.add(`${held ? 'C' : 'S'}${def.index}`);
+      next = next.add(`${held ? 'C' : 'S'}${index}`);
+      if (next.has(`S${index}`) && (next.has(`C${index}`) || ![...def.origins].some(canBeHeld))) next = next.withPending(index, false);
     }
-    return next.result();
+    return next;
   }
 
   private ownerCall(state: FunctionState, keys: ReadonlyMap<string, Owner>, call: TSESTree.CallExpression, facts: Facts): Facts {
@@ -189,8 +200,8 @@ export class HolderFlow {
     const owner = key === undefined ? undefined : keys.get(key);
     if (!member || key === undefined || !owner) return facts;
     const roles = this.callRoles(call, owner);
-    if (roles.includes('addRef') && facts.has(`U:${key}`)) return new Set([...facts].filter(fact => fact !== `U:${key}`));
-    if (roles.includes('release') && !facts.has(`U:${key}`) && owner.roles.addRef.size > 0) return new Set([...facts, `U:${key}`]);
+    if (roles.includes('addRef') && facts.has(`U:${key}`)) return facts.delete(`U:${key}`);
+    if (roles.includes('release') && !facts.has(`U:${key}`) && owner.roles.addRef.size > 0) return facts.add(`U:${key}`);
     if (roles.includes('guard') && !this.returnsBoolean(call)) return this.guard(state, keys, call, facts, false);
     return facts;
   }
@@ -226,9 +237,11 @@ export class HolderFlow {
     const key = member ? this.refs.keyOf(member.object) : undefined;
     const owner = key === undefined ? undefined : keys.get(key);
     if (!member || !owner || !this.services.model.hasRole(owner, 'guard', memberNameOf(member))) return facts;
-    const next = new FactEdit(facts);
-    for (const def of liveDefs(state, facts)) if ([...def.origins].some(origin => origin.key === key)) next.delete(`S${def.index}`);
-    return next.result();
+    let next = facts;
+    for (const def of liveDefs(state, facts)) {
+      if ([...def.origins].some(origin => origin.key === key)) next = next.delete(`S${def.index}`).withPending(def.index, true);
+    }
+    return next;
   }
 }
 
@@ -241,22 +254,22 @@ export class HolderFlow {
  */
 function redefine(state: FunctionState, defs: readonly Def[], kills: readonly Variable[], facts: Facts): Facts {
   const written = [...defs.map(def => def.variable), ...kills];
-  const next = new FactEdit(facts);
+  let next = facts;
   const earlier = written.reduce((count, variable) => count + (state.defsByVariable.get(variable)?.length ?? 0), 0);
   if (earlier <= facts.size) {
     for (const variable of written) {
       for (const def of state.defsByVariable.get(variable) ?? []) {
-        if (def.local !== true) for (const prefix of 'LSC') next.delete(`${prefix}${def.index}`);
+        if (def.local !== true) for (const prefix of 'LSC') next = next.delete(`${prefix}${def.index}`);
       }
     }
   } else {
     for (const fact of facts) {
       const def = defOfFact(state, fact);
-      if (def && written.includes(def.variable)) next.delete(fact);
+      if (def && written.includes(def.variable)) next = next.delete(fact);
     }
   }
-  for (const def of defs) if (def.local !== true) next.add(`L${def.index}`);
-  return next.result();
+  for (const def of defs) if (def.local !== true) next = next.add(`L${def.index}`).withPending(def.index, true);
+  return next;
 }
 
 /** The def an `L`, `S` or `C` fact is about. */
@@ -265,13 +278,15 @@ function defOfFact(state: FunctionState, fact: string): Def | undefined {
   return prefix === 'L' || prefix === 'S' || prefix === 'C' ? state.defs[Number(fact.slice(1))] : undefined;
 }
 
-/** The union of two sets of facts: one of them when it holds the other. */
+/** The union of two sets of facts. */
 function joinFacts(a: Facts, b: Facts): Facts {
-  if (a === b || b.size === 0) return a;
-  if (a.size === 0) return b;
-  const next = new FactEdit(a);
-  for (const fact of b) next.add(fact);
-  return next.result();
+  return a.union(b);
+}
+
+/** Whether a borrow of the origin's owner can ever be held (a lease, or addRef + release). */
+function canBeHeld(origin: Origin): boolean {
+  const { lease, addRef, release } = origin.owner.roles;
+  return origin.key !== undefined && (lease.size > 0 || (addRef.size > 0 && release.size > 0));
 }
 
 /** The defs that may hold where the facts hold (those with an `L` fact), in the order of the facts. */
@@ -279,27 +294,6 @@ function liveDefs(state: FunctionState, facts: Facts): Def[] {
   const defs: Def[] = [];
   for (const fact of facts) if (fact.startsWith('L')) defs.push(state.defs[Number(fact.slice(1))]!);
   return defs;
-}
-
-/** Edits of a set of facts, copied at the first change: the same set when nothing changes. */
-class FactEdit {
-  private next: Set<string> | undefined;
-
-  constructor(private readonly facts: Facts) {}
-
-  add(fact: string): void {
-    if ((this.next ?? this.facts).has(fact)) return;
-    (this.next ??= new Set(this.facts)).add(fact);
-  }
-
-  delete(fact: string): void {
-    if (!(this.next ?? this.facts).has(fact)) return;
-    (this.next ??= new Set(this.facts)).delete(fact);
-  }
-
-  result(): Facts {
-    return this.next ?? this.facts;
-  }
 }
 
 /**

@@ -4,9 +4,10 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { FlowResult } from '../../model/flow.js';
 import type { Owner } from '../../model/index.js';
+import type { Facts } from './facts.js';
 
 export type Variable = TSESLint.Scope.Variable;
-export type Facts = ReadonlySet<string>;
+export type { Facts };
 export type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
 /** How the raw value outlives its statement (docs/rules/no-unguarded-raw-handle.md). */
 export type Reason = 'await' | 'callback' | 'field' | 'outer' | 'returned' | 'asyncCall';
