@@ -25,9 +25,9 @@ import {
   type VisitorKeys,
 } from '../../util/ast.js';
 import { referencesOf } from '../../model/references.js';
-import { joinSetMaps, sameSetMaps, withoutKeys } from '../../model/util.js';
 import { COMPARISONS, OWN_CODE, ancestorMember, isAssertion, isAwaited, isCalledThrough, isInspected, skipAwait } from './ast.js';
-import { Entry, type Finding, type Origin, type State } from './findings.js';
+import { Entry, type Finding, type Origin } from './findings.js';
+import { GuardState as State } from './guardState.js';
 import { isGuardCall, type ClassInfo } from './ownerClass.js';
 
 /**
@@ -95,15 +95,15 @@ export class ClassAnalysis {
     const findings: Finding[] = [];
     this.results.set(fn, findings);
     const category = this.categoryOf(fn);
-    let initial: State = new Map();
+    let initial = State.empty;
     if (category.kind === 'callback' && !category.cleared) initial = this.unguardAll(initial, fn, category.exempt);
     if (category.kind === 'nested') initial = this.unguardAll(initial, new Entry(fn));
     analyzeFunction(
       fn,
       {
         initial,
-        join: joinSetMaps,
-        equals: sameSetMaps,
+        join: (a, b) => a.join(b),
+        equals: (a, b) => a.equals(b),
         transfer: (node, state) => this.transfer(node, state, fn, findings),
         refine: (test, outcome, state) => this.refine(test, outcome, state),
         // The findings are made by the transfer; the states at the nodes are never asked for.
@@ -307,7 +307,7 @@ export class ClassAnalysis {
       if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.left === node)
         return this.unguardAll(state, parent, this.resourceField(parent.right));
       // `await this.assertOpen()`: the guard's own await; what follows is guarded.
-      if (node.type === AST_NODE_TYPES.AwaitExpression && this.guardCallName(node.argument) !== undefined) return new Map();
+      if (node.type === AST_NODE_TYPES.AwaitExpression && this.guardCallName(node.argument) !== undefined) return State.empty;
       return this.unguardAll(state, node);
     }
     switch (node.type) {
@@ -320,7 +320,7 @@ export class ClassAnalysis {
       case AST_NODE_TYPES.AssignmentExpression: {
         const field = node.operator === '=' ? (this.resourceField(node.left) ?? this.rawField(node.left)) : undefined;
         if (field !== undefined && this.info.fields.has(field)) this.stored(node, field, state, fn, findings);
-        return field === undefined ? state : withoutKeys(state, [field]);
+        return field === undefined ? state : state.without(field);
       }
       case AST_NODE_TYPES.ArrowFunctionExpression:
         return this.nestedFunction(node, state, fn, findings);
@@ -356,7 +356,7 @@ export class ClassAnalysis {
     if (!parent) return state;
     if (isWriteTarget(outer)) return state;
     if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === outer) {
-      if (parent.optional && this.info.nulledFields.has(field)) return withoutKeys(state, [field]);
+      if (parent.optional && this.info.nulledFields.has(field)) return state.without(field);
       const viaParent = outerWrapper(parent);
       if (viaParent.parent?.type === AST_NODE_TYPES.CallExpression && viaParent.parent.callee === viaParent) return state;
       const owner = this.info.fields.get(field)!;
@@ -378,7 +378,7 @@ export class ClassAnalysis {
         const owner = this.info.fields.get(field)!;
         const name = memberNameOf(callee);
         const roles = this.services.model.rolesOf(owner, name);
-        if (roles.includes('guard')) return withoutKeys(state, [field]);
+        if (roles.includes('guard')) return state.without(field);
         // Releases, teardown-safe calls, listener bookkeeping and methods that check the closed state themselves are no use (docs/resource-model.md#uses-and-teardown).
         if (roles.some(role => NEUTRAL_ROLES.includes(role)) || isTeardownSafeCall(owner, name, node.arguments.length)) return state;
         if (
@@ -390,7 +390,7 @@ export class ClassAnalysis {
       }
       const name = this.guardCallName(node);
       // An async guard protects only when awaited (docs/resource-model.md#ownership): its rejection is lost otherwise.
-      if (name !== undefined && (!this.info.asyncMethods.has(name) || isAwaited(node))) return new Map();
+      if (name !== undefined && (!this.info.asyncMethods.has(name) || isAwaited(node))) return State.empty;
     }
     if (isAssertion(callee) && node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
       return this.assume(node.arguments[0], true, state);
@@ -411,7 +411,7 @@ export class ClassAnalysis {
 
   /** A nested (not deferred) arrow function runs while its creator runs: its uses count there. */
   private nestedFunction(node: TSESTree.ArrowFunctionExpression, state: State, fn: FunctionNode, findings: Finding[]): State {
-    if (state.size === 0 || this.categoryOf(node).kind !== 'nested') return state;
+    if (state.isEmpty || this.categoryOf(node).kind !== 'nested') return state;
     let entryUses = this.entryUses.get(node);
     if (!entryUses) {
       entryUses = new Map();
@@ -428,7 +428,7 @@ export class ClassAnalysis {
       const origins = next.get(field);
       if (!origins) continue;
       for (const use of nodes) findings.push({ node: use, field, origins, fn });
-      next = withoutKeys(next, [field]);
+      next = next.without(field);
     }
     return next;
   }
@@ -441,7 +441,7 @@ export class ClassAnalysis {
     const origins = state.get(field);
     if (!origins) return state;
     if ((raw || this.info.reportedUses.has(field)) && !this.isBorrowed(node, field)) findings.push({ node, field, origins, fn });
-    return withoutKeys(state, [field]);
+    return state.without(field);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -455,15 +455,15 @@ export class ClassAnalysis {
     const probe = this.probe(expression);
     switch (probe?.kind) {
       case 'flag':
-        return outcome ? state : new Map();
+        return outcome ? state : State.empty;
       case 'state':
-        return new Map();
+        return State.empty;
       case 'field':
-        return this.info.nulledFields.has(probe.field) ? withoutKeys(state, [probe.field]) : state;
+        return this.info.nulledFields.has(probe.field) ? state.without(probe.field) : state;
       case 'fieldFlag':
-        return outcome ? state : withoutKeys(state, [probe.field]);
+        return outcome ? state : state.without(probe.field);
       case 'fieldState':
-        return withoutKeys(state, [probe.field]);
+        return state.without(probe.field);
       default:
         return state;
     }
@@ -475,10 +475,10 @@ export class ClassAnalysis {
       const probe = this.probe(skipWrappers(side));
       if (!probe) continue;
       if (truth !== undefined) return this.refine(side as TSESTree.Expression, truth, state);
-      if (probe.kind === 'flag' || probe.kind === 'state') return new Map();
+      if (probe.kind === 'flag' || probe.kind === 'state') return State.empty;
       if (probe.kind === 'field')
-        return this.info.nulledFields.has(probe.field) || isNullish(other, { loose: true }) ? withoutKeys(state, [probe.field]) : state;
-      return withoutKeys(state, [probe.field]);
+        return this.info.nulledFields.has(probe.field) || isNullish(other, { loose: true }) ? state.without(probe.field) : state;
+      return state.without(probe.field);
     }
     return state;
   }
@@ -569,11 +569,6 @@ export class ClassAnalysis {
 
   /** After an await (or at a callback's start) every field is unguarded since that point; earlier origins no longer matter. */
   private unguardAll(state: State, origin: Origin, exempt?: string): State {
-    const next = new Map(state);
-    for (const field of [...this.info.fields.keys(), ...this.info.rawFields]) {
-      if (field === exempt) continue;
-      next.set(field, new Set([origin]));
-    }
-    return next;
+    return State.unguarded(origin, exempt, state);
   }
 }

@@ -12,8 +12,6 @@ export class Entry {
 }
 /** What made a field unguarded: an `await`/`yield`, a `for await` loop, a deferred callback's start, or a nested function's entry. */
 export type Origin = TSESTree.Node | Entry;
-/** The resource fields that may be unguarded here, each with the awaits (or callback starts) it is unguarded since. */
-export type State = ReadonlyMap<string, ReadonlySet<Origin>>;
 
 export interface Finding {
   readonly node: TSESTree.Node;
