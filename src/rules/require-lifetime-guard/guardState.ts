@@ -83,9 +83,7 @@ export class GuardState {
   equals(other: GuardState): boolean {
     return (
       this === other ||
-      (sameOrigins(this.base, other.base) &&
-        this.guarded.equals(other.guarded, () => true) &&
-        this.extra.equals(other.extra, sameOrigins))
+      (sameOrigins(this.base, other.base) && this.guarded.equals(other.guarded, () => true) && this.extra.equals(other.extra, sameOrigins))
     );
   }
 }
