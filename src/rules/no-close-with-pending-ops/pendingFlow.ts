@@ -27,7 +27,6 @@ import {
   type Fact,
   type HandlerSite,
   type State,
-  type Status,
 } from './state.js';
 
 /** The data-flow analysis of one function: which operations may be pending at each close. */
