@@ -5,7 +5,8 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { FlowAnalysis } from '../../model/flow.js';
 import { calleeMember, memberNameOf } from '../../model/index.js';
 import { isFunction, isNullish, skipWrappers, some } from '../../util/ast.js';
-import { isWithinKey, type References } from '../../model/references.js';
+import type { References } from '../../model/references.js';
+import { PersistentMap } from '../../util/persistentMap.js';
 import { contains } from '../../model/util.js';
 import type { Analyzer } from './analysis.js';
 import type { FunctionInfo } from './collector.js';
@@ -13,7 +14,7 @@ import { awaitedHolders, isAwaited, isReturnArgument, settleEffect, strongestSet
 import type { MethodSummary, OpRecord } from './records.js';
 import {
   arrives,
-  filterState,
+  dropRecords,
   findSites,
   joinStates,
   joinedFact,
@@ -26,7 +27,6 @@ import {
   type Fact,
   type HandlerSite,
   type State,
-  type Status,
 } from './state.js';
 
 /** The data-flow analysis of one function: which operations may be pending at each close. */
@@ -34,17 +34,50 @@ export class PendingFlow {
   private readonly awaits = new Map<TSESTree.AwaitExpression, ReadonlyMap<string, readonly Via[]>>();
   private readonly sites = new Map<TSESTree.Node, readonly HandlerSite[]>();
   private moves: boolean | undefined;
+  /**
+   * The function's records by owner key, by every key their owner is within (`this.a` for
+   * `this.a.b`), by holder and by controller key: a close, write, await or abort looks up the
+   * records it can affect instead of testing every pending one.
+   */
+  private readonly byOwner = new Map<string, OpRecord[]>();
+  private readonly byOwnerBase = new Map<string, OpRecord[]>();
+  private readonly byHolder = new Map<string, OpRecord[]>();
+  private readonly byController = new Map<string, OpRecord[]>();
 
   constructor(
     private readonly analyzer: Analyzer,
     private readonly info: FunctionInfo,
     private readonly anchors: ReadonlyMap<TSESTree.Node, readonly OpRecord[]>,
-  ) {}
+  ) {
+    for (const record of [...info.initial, ...[...anchors.values()].flat()]) this.index(record);
+  }
+
+  private index(record: OpRecord): void {
+    const add = (map: Map<string, OpRecord[]>, key: string): void => {
+      const list = map.get(key);
+      if (!list) map.set(key, [record]);
+      else if (!list.includes(record)) list.push(record);
+    };
+    const owner = record.ownerKey;
+    add(this.byOwner, owner);
+    add(this.byOwnerBase, owner);
+    // The bases `isWithinKey(owner, base)` accepts: the key cut before each `.` or `[`.
+    for (let at = 1; at < owner.length; at++) if (owner[at] === '.' || owner[at] === '[') add(this.byOwnerBase, owner.slice(0, at));
+    if (record.holder !== undefined) add(this.byHolder, record.holder);
+    for (const controller of record.controllers) for (const key of controller.keys) add(this.byController, key);
+  }
+
+  /** The records of `index` under each of `keys`. */
+  private static under(index: ReadonlyMap<string, readonly OpRecord[]>, keys: Iterable<string>): OpRecord[] {
+    const records: OpRecord[] = [];
+    for (const key of keys) records.push(...(index.get(key) ?? []));
+    return records;
+  }
 
   analysis(): FlowAnalysis<State> {
     const fact: Fact = { normal: true, since: this.info.node, armedAt: undefined, returning: false, exitingTo: undefined };
     return {
-      initial: new Map(this.info.initial.map(record => [record, [fact]])),
+      initial: PersistentMap.of(this.info.initial.map(record => [record, [fact]])),
       join: joinStates,
       equals: sameStates,
       transfer: (node, state) => this.transfer(node, state),
@@ -132,23 +165,23 @@ export class PendingFlow {
       holders = awaitedHolders(node.argument, this.keys);
       this.awaits.set(node, holders);
     }
-    let next: Map<OpRecord, Status> | undefined;
-    for (const record of state.keys()) {
-      const vias = record.holder === undefined ? undefined : holders.get(record.holder);
-      const effect = vias ? strongestSettle(vias.map(via => settleEffect(record, via))) : 'none';
-      if (effect === 'none') continue;
-      next ??= new Map(state);
-      if (effect === 'settled') next.delete(record);
-      else next.set(record, [joinedFact(node)]);
+    let next = state;
+    for (const [holder, vias] of holders) {
+      for (const record of this.byHolder.get(holder) ?? []) {
+        if (!state.has(record)) continue;
+        const effect = strongestSettle(vias.map(via => settleEffect(record, via)));
+        if (effect === 'settled') next = next.delete(record);
+        else if (effect !== 'none') next = next.set(record, [joinedFact(node)]);
+      }
     }
-    return next ?? state;
+    return next;
   }
 
   /** An owner variable or field that gets a new value no longer has the old one's operations. */
   private reassigned(state: State, keys: readonly (string | undefined)[]): State {
     const defined = keys.filter((key): key is string => key !== undefined);
     if (defined.length === 0 || state.size === 0) return state;
-    return filterState(state, record => !defined.some(key => isWithinKey(record.ownerKey, key)));
+    return dropRecords(state, PendingFlow.under(this.byOwnerBase, defined));
   }
 
   private callEffect(call: TSESTree.CallExpression, state: State): State {
@@ -156,22 +189,17 @@ export class PendingFlow {
     let next = state;
     const kind = this.analyzer.kindOf(call);
     if (kind?.kind === 'close') {
-      const pending = [...next].filter(([record, status]) => record.ownerKey === kind.key && status.some(fact => fact.normal));
-      if (pending.length > 0)
-        this.analyzer.addFinding(
-          call,
-          kind,
-          this.info,
-          pending.map(([record]) => record),
-        );
-      next = filterState(next, record => record.ownerKey !== kind.key);
+      const owned = this.byOwner.get(kind.key) ?? [];
+      const pending = owned.filter(record => next.get(record)?.some(fact => fact.normal));
+      if (pending.length > 0) this.analyzer.addFinding(call, kind, this.info, pending);
+      next = dropRecords(next, owned);
     } else if (kind?.kind === 'cancel') {
-      next = filterState(next, record => record.ownerKey !== kind.key);
+      next = dropRecords(next, this.byOwner.get(kind.key) ?? []);
     }
     const member = calleeMember(call);
     if (member && memberNameOf(member) === 'abort') {
       const key = this.keys.keyOf(member.object);
-      if (key !== undefined) next = filterState(next, record => !record.controllers.some(controller => controller.keys.includes(key)));
+      if (key !== undefined) next = dropRecords(next, this.byController.get(key) ?? []);
     }
     const method = this.analyzer.methodOf(this.info, call);
     if (method) next = this.methodEffect(call, this.analyzer.summaryOf(method), next);
@@ -179,14 +207,9 @@ export class PendingFlow {
   }
 
   private methodEffect(call: TSESTree.CallExpression, summary: MethodSummary, state: State): State {
-    const awaited = isAwaited(call);
-    return filterState(
-      state,
-      record =>
-        !summary.cancels.has(record.ownerKey) &&
-        !record.controllers.some(controller => controller.keys.some(key => summary.aborts.has(key))) &&
-        !(awaited && record.holder !== undefined && summary.settles.has(record.holder)),
-    );
+    const dropped = [...PendingFlow.under(this.byOwner, summary.cancels), ...PendingFlow.under(this.byController, summary.aborts)];
+    if (isAwaited(call)) dropped.push(...PendingFlow.under(this.byHolder, summary.settles));
+    return dropRecords(state, dropped);
   }
 
   /** `if (this.pending) await this.pending;`: on the branch where the holder is empty, nothing it held is pending. */
@@ -194,7 +217,7 @@ export class PendingFlow {
     if (state.size === 0) return state;
     const held = this.holderTest(test);
     if (!held || outcome === held.presentWhen) return state;
-    return filterState(state, record => record.holder !== held.key);
+    return dropRecords(state, this.byHolder.get(held.key) ?? []);
   }
 
   private holderTest(test: TSESTree.Expression): { key: string; presentWhen: boolean } | undefined {

@@ -3,6 +3,7 @@
 // facts, and how a `catch`/`finally` takes in the facts that reach it.
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { contains } from '../../model/util.js';
+import { PersistentMap } from '../../util/persistentMap.js';
 import type { OpRecord } from './records.js';
 
 /**
@@ -29,8 +30,12 @@ export interface Fact {
 
 export type Status = readonly Fact[];
 
-/** The operations that may be pending, with how. */
-export type State = ReadonlyMap<OpRecord, Status>;
+/**
+ * The operations that may be pending, with how: a persistent map, so that a node costs what it
+ * changes (a copy of every pending record at every operation, await and call was quadratic in a
+ * function with many operations pending at once).
+ */
+export type State = PersistentMap<OpRecord, Status>;
 
 /** Where a node sits in a `catch` (`handler` is the catch clause) or a `finally` (the block), and the `try` around it. */
 export interface HandlerSite {
@@ -94,20 +99,20 @@ export function joinedFact(await_: TSESTree.AwaitExpression): Fact {
 
 /** Adds the facts of the records that start at `anchor` (an operation started again in a loop keeps what the previous one had). */
 export function startRecords(state: State, records: readonly OpRecord[], anchor: TSESTree.Node): State {
-  const next = new Map(state);
+  let next = state;
   for (const record of records) {
     const fact: Fact =
       record.startsAs === 'joined' && anchor.type === AST_NODE_TYPES.AwaitExpression
         ? joinedFact(anchor)
         : { normal: true, since: record.call, armedAt: undefined, returning: false, exitingTo: undefined };
-    next.set(record, joinStatus(next.get(record) ?? [], [fact]));
+    next = next.set(record, joinStatus(next.get(record) ?? [], [fact]));
   }
   return next;
 }
 
 /** Applies `change` to every fact (undefined drops it; a record with no fact left is not pending). */
 export function mapFacts(state: State, change: (fact: Fact) => Fact | undefined): State {
-  let next: Map<OpRecord, Status> | undefined;
+  let next = state;
   for (const [record, status] of state) {
     let changed = false;
     const facts: Fact[] = [];
@@ -117,29 +122,18 @@ export function mapFacts(state: State, change: (fact: Fact) => Fact | undefined)
       if (result && !facts.some(other => sameFact(other, result))) facts.push(result);
     }
     if (!changed) continue;
-    next ??= new Map(state);
-    if (facts.length === 0) next.delete(record);
-    else next.set(record, facts);
+    next = facts.length === 0 ? next.delete(record) : next.set(record, facts);
   }
-  return next ?? state;
+  return next;
 }
 
-export function filterState(state: State, keep: (record: OpRecord) => boolean): State {
-  let changed = false;
-  const next = new Map<OpRecord, Status>();
-  for (const [record, status] of state) {
-    if (keep(record)) next.set(record, status);
-    else changed = true;
-  }
-  return changed ? next : state;
+/** The state without `records` (those it does not hold cost a lookup). */
+export function dropRecords(state: State, records: Iterable<OpRecord>): State {
+  return state.size === 0 ? state : state.deleteAll(records);
 }
 
 export function joinStates(a: State, b: State): State {
-  if (a === b || b.size === 0) return a;
-  if (a.size === 0) return b;
-  const joined = new Map(a);
-  for (const [record, status] of b) joined.set(record, joinStatus(joined.get(record) ?? [], status));
-  return joined;
+  return a.merge(b, joinStatus);
 }
 
 function joinStatus(a: Status, b: Status): Status {
@@ -156,11 +150,9 @@ function sameFact(a: Fact, b: Fact): boolean {
 }
 
 export function sameStates(a: State, b: State): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const [record, status] of a) {
-    const other = b.get(record);
-    if (other?.length !== status.length || !status.every(fact => other.some(candidate => sameFact(candidate, fact)))) return false;
-  }
-  return true;
+  return a.equals(b, sameStatus);
+}
+
+function sameStatus(a: Status, b: Status): boolean {
+  return a === b || (a.length === b.length && a.every(fact => b.some(candidate => sameFact(candidate, fact))));
 }
