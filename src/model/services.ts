@@ -9,6 +9,7 @@ import type * as ts from 'typescript';
 import tsRuntime from '../util/typescript.cjs';
 import { callbackTiming, type CallbackTiming } from './callbacks.js';
 import { DeclaredTypes } from './declaredTypes.js';
+import { isUnnarrowable } from './fieldTypes.js';
 import { calleeMember, memberNameOf, skipWrappers } from './names.js';
 import { classResources, handlesClosedState, type ClassResources } from './classResources.js';
 import { isAcquisition } from './ownership.js';
@@ -148,13 +149,27 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     return (type.isUnion() ? type.types : [type]).some(part => part.getCallSignatures().length > 0);
   };
 
+  // For which-owner questions: `this.f` from the field's declared type where narrowing can only
+  // drop its null/undefined (the same owner), without the flow walk back to its assignment.
+  const ownerTypeOf = (node: TSESTree.Node): ts.Type =>
+    (node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.thisFieldType(node) : undefined) ?? typeOf(node);
+
+  // `this.f.m`: the member's declared type on the field's declared type (see ownerTypeOf).
+  const fieldMemberType = (member: TSESTree.MemberExpression): ts.Type | undefined => {
+    if (member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.object.type !== AST_NODE_TYPES.MemberExpression)
+      return undefined;
+    const field = fileDeclared.thisFieldType(member.object);
+    const property = field && checker.getPropertyOfType(checker.getNonNullableType(field), member.property.name);
+    const type = property && checker.getTypeOfSymbol(property);
+    return type && isUnnarrowable(type) ? type : undefined;
+  };
+
   const ownerMember = (member: TSESTree.MemberExpression): OwnerMember | undefined => {
     const name = memberNameOf(member);
     if (name === undefined || member.object.type === AST_NODE_TYPES.Super) return undefined;
     // `this.f`: the field's declared type where narrowing can only drop its null/undefined (the
     // same owner), without the flow walk back to the field's assignment.
-    const field = member.object.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.thisFieldType(member.object) : undefined;
-    const owner = model.ownerOfType(field ?? typeOf(member.object));
+    const owner = model.ownerOfType(ownerTypeOf(member.object));
     if (!owner) return undefined;
     return { owner, object: member.object, name, roles: model.rolesOf(owner, name) };
   };
@@ -167,7 +182,7 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     typeOf,
     isCallable,
     declaredTypeOf: declaredOrLocal,
-    ownerOf: node => model.ownerOfType(typeOf(node)),
+    ownerOf: node => model.ownerOfType(ownerTypeOf(node)),
     ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
     classResources: node => classResources(model, tsNodeOf(node) as ts.ClassLikeDeclaration),
     handlesClosedState: (owner, method) => handlesClosedState(model, owner, method),
@@ -187,7 +202,7 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
       const callee = node.type === AST_NODE_TYPES.CallExpression ? node.callee : undefined;
       const calleeType =
         callee?.type === AST_NODE_TYPES.MemberExpression
-          ? fileDeclared.memberDeclaredType(callee)
+          ? (fileDeclared.memberDeclaredType(callee) ?? fieldMemberType(callee))
           : callee?.type === AST_NODE_TYPES.Identifier
             ? fileDeclared.typeOfReference(callee)
             : undefined;
