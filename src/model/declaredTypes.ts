@@ -4,6 +4,7 @@ import ts from '../util/typescript.cjs';
 import { isUnnarrowable, ThisFieldTypes } from './fieldTypes.js';
 import { referencesOf } from './references.js';
 import { namespaceMember } from './values.js';
+import { isBranchTest } from '../util/ast.js';
 
 /**
  * The type of a variable's reference without TypeScript's control-flow narrowing, where
@@ -321,13 +322,8 @@ const NARROWING_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '===', '!=
 function inCondition(node: TSESTree.Node | undefined): boolean {
   const parent = node?.parent;
   if (!node || !parent) return false;
+  if (isBranchTest(node)) return true;
   switch (parent.type) {
-    case AST_NODE_TYPES.IfStatement:
-    case AST_NODE_TYPES.WhileStatement:
-    case AST_NODE_TYPES.DoWhileStatement:
-    case AST_NODE_TYPES.ForStatement:
-    case AST_NODE_TYPES.ConditionalExpression:
-      return parent.test === node;
     case AST_NODE_TYPES.LogicalExpression:
     case AST_NODE_TYPES.BinaryExpression:
       return true;

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type * as tsTypes from 'typescript';
 import ts from '../util/typescript.cjs';
-import { isFunction, walk, type VisitorKeys } from '../util/ast.js';
+import { isBranchTest, isFunction, walk, type VisitorKeys } from '../util/ast.js';
 import { memberNameOf } from './names.js';
 
 /** What {@link ThisFieldTypes} needs of DeclaredTypes: whether a read sits where no narrowing applies. */
@@ -143,14 +143,9 @@ function isAssigned(read: TSESTree.MemberExpression): boolean {
 
 /** `if (this.f)`, `!this.f`, `this.f && …`, `x ?? this.f`, `this.f == null`, `this.f === undefined`: narrow the nullish parts only. */
 function testsSet(read: TSESTree.MemberExpression): boolean {
+  if (isBranchTest(read)) return true;
   const parent = read.parent;
   switch (parent.type) {
-    case AST_NODE_TYPES.IfStatement:
-    case AST_NODE_TYPES.WhileStatement:
-    case AST_NODE_TYPES.DoWhileStatement:
-    case AST_NODE_TYPES.ForStatement:
-    case AST_NODE_TYPES.ConditionalExpression:
-      return parent.test === read;
     case AST_NODE_TYPES.LogicalExpression:
       // Either side: tested for truthiness or nullishness, or passed on as the value.
       return true;

@@ -205,6 +205,21 @@ export interface NullishOptions {
   readonly loose?: boolean;
 }
 
+/** Whether the node is the test of an `if`, a loop (`while`, `do … while`, `for`) or a `?:`. */
+export function isBranchTest(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.test === node;
+    default:
+      return false;
+  }
+}
+
 /** Whether the expression is `null` or `undefined`, written out. */
 export function isNullish(node: TSESTree.Node, options: NullishOptions = {}): boolean {
   const expression = options.loose === true ? skipWrappers(node) : node;

@@ -1,8 +1,7 @@
 import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { SourceCode } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { linkParents } from './parse.js';
+import { linkParents, sourceCodeOf } from './parse.js';
 import {
   assume,
   ConditionKeys,
@@ -37,13 +36,7 @@ function conditionsOf(source: string, twice = true): { keys: ConditionKeys; at: 
     if (node.body.type === AST_NODE_TYPES.IfStatement) labeled.set(node.label.name, node.body.test);
   });
   if (!fn) throw new Error('no function f');
-  const sourceCode = new SourceCode({
-    text: code,
-    ast: parsed.ast as never,
-    parserServices: parsed.services,
-    scopeManager: parsed.scopeManager as never,
-    visitorKeys: parsed.visitorKeys as never,
-  });
+  const sourceCode = sourceCodeOf(code, parsed);
   return {
     keys: new ConditionKeys(sourceCode as unknown as Readonly<TSESLint.SourceCode>, fn, parsed.visitorKeys),
     at: label => {

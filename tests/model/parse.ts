@@ -18,6 +18,17 @@ export function linkParents(root: TSESTree.Node, visitorKeys: Readonly<Record<st
   link(root, undefined);
 }
 
+/** ESLint's SourceCode of parsed code (scopes, parser services and visitor keys included). */
+export function sourceCodeOf(code: string, parsed: ReturnType<typeof parseForESLint>): SourceCode {
+  return new SourceCode({
+    text: code,
+    ast: parsed.ast as never,
+    parserServices: parsed.services,
+    scopeManager: parsed.scopeManager as never,
+    visitorKeys: parsed.visitorKeys as never,
+  });
+}
+
 export interface TypedFile {
   /** The TypeScript program and resource model of the code (see {@link compile}). */
   readonly t: TestProgram;
@@ -36,13 +47,7 @@ export function typedFile(code: string, settings: Record<string, unknown> = {}):
   const parsed = parseForESLint(code, { programs: [t.program], filePath: testFile, range: true, loc: true, tokens: true, comment: true });
   const ast = parsed.ast as unknown as TSESTree.Program;
   linkParents(ast, parsed.visitorKeys);
-  const sourceCode = new SourceCode({
-    text: code,
-    ast: parsed.ast as never,
-    parserServices: parsed.services,
-    scopeManager: parsed.scopeManager as never,
-    visitorKeys: parsed.visitorKeys as never,
-  });
+  const sourceCode = sourceCodeOf(code, parsed);
   const context = { sourceCode, settings, languageOptions: {} };
   const services = getNativeHandleServices(context as unknown as Readonly<TSESLint.RuleContext<string, readonly unknown[]>>);
   return { t, ast, visitorKeys: parsed.visitorKeys, sourceCode, services };

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isClass, isFunction, outerWrapper, skipWrappers, statementList, type FunctionNode } from '../../util/ast.js';
+import { isBranchTest, isClass, isFunction, outerWrapper, skipWrappers, statementList, type FunctionNode } from '../../util/ast.js';
 import { memberNameOf } from '../../model/index.js';
 
 /**
@@ -18,13 +18,8 @@ export const OWN_CODE = { skip: isClass } as const;
 export function isInspected(node: TSESTree.Node): boolean {
   const parent = node.parent;
   if (!parent) return false;
+  if (isBranchTest(node)) return true;
   switch (parent.type) {
-    case AST_NODE_TYPES.IfStatement:
-    case AST_NODE_TYPES.WhileStatement:
-    case AST_NODE_TYPES.DoWhileStatement:
-    case AST_NODE_TYPES.ForStatement:
-    case AST_NODE_TYPES.ConditionalExpression:
-      return parent.test === node;
     case AST_NODE_TYPES.UnaryExpression:
       return parent.operator === '!' || parent.operator === 'typeof' || parent.operator === 'void';
     case AST_NODE_TYPES.BinaryExpression:
