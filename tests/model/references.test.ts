@@ -13,7 +13,7 @@ import {
   rootOfKey,
   writtenTargets,
 } from '../../src/model/references.js';
-import { asFunction, contains, enclosingFunction, joinSetMaps, sameSetMaps, thisClassOf, withoutKeys } from '../../src/model/util.js';
+import { asFunction, contains, enclosingFunction, thisClassOf } from '../../src/model/util.js';
 
 // ------------------------------------------------------------------------------------------
 // Helpers
@@ -270,22 +270,6 @@ describe('model/util', () => {
     expect((fn.body as TSESTree.BlockStatement).body).toBe(program.body);
     expect(contains(program, nodesOf(p, 'b')[0]!)).toBe(true);
     expect(contains(nodesOf(p, 'a')[0]!, nodesOf(p, 'b')[0]!)).toBe(false);
-  });
-
-  it('joinSetMaps, sameSetMaps, withoutKeys', () => {
-    const a = new Map([['x', new Set([1])]]);
-    const b = new Map([
-      ['x', new Set([2])],
-      ['y', new Set([3])],
-    ]);
-    const joined = joinSetMaps(a, b);
-    expect([...joined.get('x')!]).toEqual([1, 2]);
-    expect(joined.get('y')).toBe(b.get('y'));
-    expect(joinSetMaps(a, new Map())).toBe(a);
-    expect(sameSetMaps(joined, joinSetMaps(b, a))).toBe(true);
-    expect(sameSetMaps(a, b)).toBe(false);
-    expect(withoutKeys(b, ['z'])).toBe(b);
-    expect([...withoutKeys(b, ['x', 'z']).keys()]).toEqual(['y']);
   });
 });
 
