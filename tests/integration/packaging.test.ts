@@ -110,8 +110,10 @@ describe('the packed package', () => {
     expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']));
     for (const name of Object.keys(rules)) {
       expect(packedFiles).toContain(`docs/rules/${name}.md`);
-      expect(packedFiles).toContain(`dist/rules/${name}.js`);
+      expect(packedFiles).toContain(`dist/rules/${name}.d.ts`);
     }
+    // One module to load (scripts/bundle.mjs): the rules and the model are bundled into it.
+    expect(packedFiles.filter(file => /^dist\/.*\.[cm]?js$/.test(file))).toEqual(['dist/index.js']);
     const unexpected = packedFiles.filter(file => !/^(dist|docs)\//.test(file) && !['package.json', 'README.md', 'LICENSE'].includes(file));
     expect(unexpected).toEqual([]);
     expect(packedFiles.filter(file => /^(tests|examples|bench|src|scripts)\//.test(file))).toEqual([]);
