@@ -347,6 +347,31 @@ describe('raw closers reached through a namespace held in a variable', () => {
     expect(t.model.isRawCloser(called(t, 'o.closeSync'))).toBe(false);
   });
 
+  it('a destructured name is read from what it destructures: an annotated pattern or a name counts; a callback parameter is taken to hold none', () => {
+    const t = compile(`
+      import * as fs from 'node:fs';
+      declare const deps: { fs: typeof import('node:fs') };
+      declare function withDeps(cb: (d: { io: typeof import('node:fs') }) => void): void;
+      declare function makeDeps(): { fs: typeof import('node:fs') };
+      function viaPattern({ io }: { io: typeof import('node:fs') }) { io.closeSync(1); }
+      const { fs: fromDeps } = deps;
+      const { closeSync: picked } = fs;
+      const [first] = [{ closeSync: (fd: number) => fd }];
+      const { fs: made } = makeDeps();
+      fromDeps.closeSync(2); picked(3); first.closeSync(4); made.closeSync(5);
+      withDeps(({ io: cbIo }) => cbIo.closeSync(6));
+      void viaPattern;
+    `);
+    expect(t.model.isRawCloser(called(t, 'io.closeSync'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'fromDeps.closeSync'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'picked'))).toBe(true);
+    expect(t.model.isRawCloser(called(t, 'first.closeSync'))).toBe(false);
+    // Asking these types means inferring a call (the callback's: the call it is passed to): a
+    // namespace reached so goes unmatched, a missed raw close and never a false one.
+    expect(t.model.isRawCloser(called(t, 'made.closeSync'))).toBe(false);
+    expect(t.model.isRawCloser(called(t, 'cbIo.closeSync'))).toBe(false);
+  });
+
   it('a field holding the module counts; a close of the same name on this, a socket or a look-alike class does not', () => {
     const t = compile(`
       import * as fs from 'node:fs';
