@@ -31,14 +31,12 @@ export function registrationOf(scan: Scan, call: TSESTree.CallExpression): Regis
     listener !== undefined &&
     listener.type !== AST_NODE_TYPES.SpreadElement
   ) {
-    // A literal event name is read from the syntax; a variable's takes a type question, so the
-    // emitter is asked first (`process`, rarely listened to with a variable name).
-    const literal = event.type === AST_NODE_TYPES.Literal || event.type === AST_NODE_TYPES.TemplateLiteral;
-    const kind = literal ? eventKind(scan, event) : undefined;
-    if ((!literal || kind !== undefined) && scan.services.isProcess(callee.object)) {
-      const known = literal ? kind : eventKind(scan, event);
-      if (known !== undefined) return { kind: known, listener };
-    }
+    // The event first: a literal is read from the syntax, a name's type is its declared constant
+    // (`Events.Ready`, a `symbol`) at worst; the emitter's type may mean inferring a whole
+    // initializer (`const emitter = this.#disposables.use(new EventEmitter(…))`: 0.25 s in
+    // puppeteer-core), and only an exit or terminating event needs it.
+    const kind = eventKind(scan, event);
+    if (kind !== undefined && scan.services.isProcess(callee.object)) return { kind, listener };
   }
   return exitHookRegistration(scan, call);
 }
