@@ -127,6 +127,9 @@ function mayBeNamespace(source: ScopeSource, expression: TSESTree.Node, depth: n
   switch (node.type) {
     case AST_NODE_TYPES.MemberExpression:
       return node.object.type === AST_NODE_TYPES.Super ? false : mayBeNamespace(source, node.object, depth);
+    case AST_NODE_TYPES.AwaitExpression:
+      // `await import('fs')` may; `(await send(…)).cookies` may not (a call's result).
+      return mayBeNamespace(source, node.argument, depth);
     case AST_NODE_TYPES.ThisExpression:
     case AST_NODE_TYPES.CallExpression:
     case AST_NODE_TYPES.NewExpression:

@@ -182,6 +182,8 @@ function mayBeNamespace(model: ResourceModel, expression: ts.Expression, depth =
     return typeSymbol !== undefined && tsutils.isSymbolFlagSet(typeSymbol, ts.SymbolFlags.Module | ts.SymbolFlags.Alias);
   }
   if (ts.isPropertyAccessExpression(node)) return mayBeNamespace(model, node.expression, depth);
+  // `await import('fs')` may be one; `(await send(…)).cookies`, a call's result, is not.
+  if (ts.isAwaitExpression(node)) return isModuleLoad(node) || mayBeNamespace(model, node.expression, depth);
   return !(
     node.kind === ts.SyntaxKind.ThisKeyword ||
     node.kind === ts.SyntaxKind.SuperKeyword ||

@@ -74,11 +74,15 @@ export async function run(ns: typeof import('node:fs'), dynamic: boolean) {
 const LOOK_ALIKES = `
 import * as fs from 'node:fs';
 declare const fd: number;
-interface Closable { close(fd: number): void; closeSync(fd: number): void }
+interface Closable { close(fd: number): void; closeSync(fd: number): void; shut(fd: number): void }
 function helper(n: number): number { return n; }
 class Pool { close(n: number) { return n; } }
-export function run(sock: Closable, shutdown: (n: number) => void, opts: { fs: Closable }) {
+declare function fetchAll(): Promise<{ cookies: Closable[]; io: Closable }>;
+export async function run(sock: Closable, shutdown: (n: number) => void, opts: { fs: Closable }) {
   const local = (n: number) => n;
+  const cookies = (await fetchAll()).cookies;
+  cookies.map(local);
+  (await fetchAll()).io.shut(fd);
   let later = fs.close;
   later = helper;
   sock.close(fd);
@@ -123,7 +127,18 @@ describe('mayNameBuiltinByScope', () => {
     // A listed name read from a member chain or an expression may be a namespace's member
     // (\`opts.fs\` could hold \`typeof fs\`): the model's to judge, which it does by symbol.
     expect(summary(answers)).toEqual({
-      ruledOut: ['sock.close', 'sock.closeSync', 'shutdown', 'local', 'helper', 'later', 'fs.readFileSync'],
+      ruledOut: [
+        'fetchAll',
+        'cookies.map',
+        '(await fetchAll()).io.shut',
+        'sock.close',
+        'sock.closeSync',
+        'shutdown',
+        'local',
+        'helper',
+        'later',
+        'fs.readFileSync',
+      ],
       rawClosers: [],
     });
   });
