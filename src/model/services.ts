@@ -55,6 +55,12 @@ export interface NativeHandleServices {
    * number); it saves the flow walk that makes per-reference type questions quadratic in a long function.
    */
   declaredTypeOf(node: TSESTree.Node): ts.Type;
+  /**
+   * The expression's type for questions that ignore `null` and `undefined` (which owner, which lib
+   * class): `this.f` from the field's declared type where narrowing can only drop those, without
+   * the flow walk back through the function to the field's assignment; else {@link typeOf}.
+   */
+  typeIgnoringNullishOf(node: TSESTree.Node): ts.Type;
   /** The owner the expression's type denotes; undefined when not an owner or unknown. */
   ownerOf(node: TSESTree.Node): Owner | undefined;
   /** The inferred owner class of a class node (docs/resource-model.md#ownership). */
@@ -182,6 +188,7 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     typeOf,
     isCallable,
     declaredTypeOf: declaredOrLocal,
+    typeIgnoringNullishOf: ownerTypeOf,
     ownerOf: node => model.ownerOfType(ownerTypeOf(node)),
     ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
     classResources: node => classResources(model, tsNodeOf(node) as ts.ClassLikeDeclaration),
