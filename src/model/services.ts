@@ -150,8 +150,9 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     (node.type === AST_NODE_TYPES.Identifier ? fileDeclared.typeOfReference(node) : undefined) ?? parserServices.getTypeAtLocation(node);
 
   const declaredOrLocal = (node: TSESTree.Node): ts.Type =>
-    (node.type === AST_NODE_TYPES.MemberExpression ? (fileDeclared.memberDeclaredType(node) ?? fileDeclared.elementType(node)) : undefined) ??
-    typeOf(node);
+    (node.type === AST_NODE_TYPES.MemberExpression
+      ? (fileDeclared.memberDeclaredType(node) ?? fileDeclared.elementType(node))
+      : undefined) ?? typeOf(node);
   const isCallable = (node: TSESTree.Node): boolean => {
     const type = declaredOrLocal(skipWrappers(node));
     return (type.isUnion() ? type.types : [type]).some(part => part.getCallSignatures().length > 0);
@@ -161,7 +162,9 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
   // drop its null/undefined (the same owner), without the flow walk back to its assignment.
   // `xs[i]`, `xs[i]!`: the declared element type where no element read is narrowed (DeclaredTypes.elementType).
   const ownerTypeOf = (node: TSESTree.Node): ts.Type =>
-    (node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.thisFieldType(node) : undefined) ?? fileDeclared.elementType(node) ?? typeOf(node);
+    (node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.thisFieldType(node) : undefined) ??
+    fileDeclared.elementType(node) ??
+    typeOf(node);
 
   // `this.f.m`: the member's declared type on the field's declared type (see ownerTypeOf).
   const fieldMemberType = (member: TSESTree.MemberExpression): ts.Type | undefined => {
@@ -178,7 +181,8 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
   // and TypeScript's narrowing of a reference at the top level walks back through every statement
   // of the file before it: n `process.on(…)` registrations in one file were n².
   const processCandidateType = (node: TSESTree.Node): ts.Type =>
-    (node.type === AST_NODE_TYPES.Identifier ? ambientGlobalType(checker, context.sourceCode, tsNodeOf(node), node) : undefined) ?? typeOf(node);
+    (node.type === AST_NODE_TYPES.Identifier ? ambientGlobalType(checker, context.sourceCode, tsNodeOf(node), node) : undefined) ??
+    typeOf(node);
 
   const ownerMember = (member: TSESTree.MemberExpression): OwnerMember | undefined => {
     const name = memberNameOf(member);
@@ -313,7 +317,7 @@ function mayTakeFunction(checker: ts.TypeChecker, calleeType: ts.Type): boolean 
               tsRuntime.TypeFlags.NonPrimitive)) !==
             0 ||
           part.getCallSignatures().length > 0 ||
-          (part.flags & tsRuntime.TypeFlags.Object) !== 0 && part.getProperties().length === 0,
+          ((part.flags & tsRuntime.TypeFlags.Object) !== 0 && part.getProperties().length === 0),
       );
     }),
   );

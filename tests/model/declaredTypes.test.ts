@@ -33,10 +33,29 @@ const probe = ESLintUtils.RuleCreator.withoutDocs({
       if (partsOf(real).some(part => !partsOf(fast).includes(part))) context.report({ node: member, messageId: 'mismatch', data });
       else context.report({ node: member, messageId: 'fast', data: { type: `${data.fast} (here ${data.real})` } });
     };
+    // `probe(xs[0]!)`, `probe(xs[i])`: the declared element type, when it is the checker's type there.
+    const probeElement = (read: TSESTree.Expression): void => {
+      const fast = declared.elementType(read);
+      if (!fast) {
+        context.report({ node: read, messageId: 'checker' });
+        return;
+      }
+      const real = services.getTypeAtLocation(read);
+      const data = { fast: checker.typeToString(fast), real: checker.typeToString(real) };
+      if (real !== fast) context.report({ node: read, messageId: 'mismatch', data });
+      else context.report({ node: read, messageId: 'fast', data: { type: data.fast } });
+    };
     return {
       CallExpression(call: TSESTree.CallExpression) {
         if (call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'probe') return;
         const argument = call.arguments[0];
+        if (
+          argument?.type === AST_NODE_TYPES.TSNonNullExpression ||
+          (argument?.type === AST_NODE_TYPES.MemberExpression && argument.computed)
+        ) {
+          probeElement(argument);
+          return;
+        }
         if (argument?.type === AST_NODE_TYPES.MemberExpression) {
           probeField(argument);
           return;
@@ -268,6 +287,34 @@ createRuleTester().run('DeclaredTypes', probe, {
           }
         }`,
       errors: [declines, declines, declines, declines, declines, declines, declines, declines],
+    },
+    {
+      name: 'element reads of an array nothing narrows: the declared element type, under ! too',
+      code: `${PRELUDE}
+        export function f(handles: FileHandle[], fds: readonly number[], i: number) {
+          use(handles[0]!.fd);
+          void handles[1]!.close();
+          use(fds[i]);
+          probe(handles[2]!);
+          probe(fds[i]);
+          probe(fds[0]);
+        }`,
+      errors: [fast('FileHandle'), fast('number'), fast('number')],
+    },
+    {
+      name: 'element reads decline when any element read of the array may be narrowed, or the array or element is not plain',
+      code: `${PRELUDE}
+        export function f(a: FileHandle[], b: FileHandle[], c: Array<FileHandle | undefined>, d: [FileHandle, number], e: FileHandle[]) {
+          if (isHandle(a[0])) use(1);
+          b[0] = a[1]!;
+          if (e[0]) use(2);
+          probe(a[1]!);
+          probe(b[1]!);
+          probe(c[0]);
+          probe(d[0]);
+          probe(e[1]!);
+        }`,
+      errors: [declines, declines, declines, declines, declines],
     },
     {
       name: 'a variable passed to its own method: no endless recursion, and declined',

@@ -210,7 +210,8 @@ function declaredName(name: ts.Node): string | undefined | null {
     const expression = name.expression;
     if (ts.isStringLiteralLike(expression) || ts.isNumericLiteral(expression)) return expression.text;
     // `[Symbol.dispose]`: a well-known symbol, which no plain name denotes.
-    const wellKnown = ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === 'Symbol';
+    const wellKnown =
+      ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === 'Symbol';
     return wellKnown ? undefined : null;
   }
   return ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name) ? undefined : null;
