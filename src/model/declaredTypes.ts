@@ -156,7 +156,11 @@ export class DeclaredTypes {
     if (!symbol) return undefined;
     const alias = (symbol.flags & ts.SymbolFlags.Alias) !== 0;
     if (kinds[0] === 'import' ? !alias : alias || (symbol.flags & ts.SymbolFlags.Variable) === 0) return undefined;
-    const type = this.initializerMemberType(variable) ?? this.initializerCallType(variable) ?? this.checker.getTypeOfSymbol(symbol);
+    const type =
+      this.initializerMemberType(variable) ??
+      this.initializerCallType(variable) ??
+      this.initializerElementType(variable) ??
+      this.checker.getTypeOfSymbol(symbol);
     if (!isUnnarrowable(type)) return undefined;
     for (const reference of variable.references) {
       if (reference.init === true) continue;
@@ -209,6 +213,20 @@ export class DeclaredTypes {
     const kind = call.type === AST_NODE_TYPES.NewExpression ? ts.SignatureKind.Construct : ts.SignatureKind.Call;
     const returned = calleeType && sameReturnType(this.checker, this.checker.getSignaturesOfType(calleeType, kind));
     const type = returned && awaited ? this.checker.getAwaitedType(returned) : returned;
+    return type && widensToItself(type) ? type : undefined;
+  }
+
+  /**
+   * `const v = xs[i]` or `= xs[i]!` (no annotation) where the element read has a declared type
+   * ({@link elementType}) that widening leaves alone: that type. TypeScript would check the
+   * initializer, walking the flow back from `xs` (n such locals in one function: n²).
+   */
+  private initializerElementType(variable: TSESLint.Scope.Variable): tsTypes.Type | undefined {
+    if (variable.defs.length !== 1) return undefined;
+    const declarator = variable.defs[0]!.node;
+    if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (declarator.id.typeAnnotation || !declarator.init) return undefined;
+    const type = this.elementType(declarator.init);
     return type && widensToItself(type) ? type : undefined;
   }
 

@@ -295,11 +295,15 @@ createRuleTester().run('DeclaredTypes', probe, {
           use(handles[0]!.fd);
           void handles[1]!.close();
           use(fds[i]);
+          const first = handles[0]!;
+          const fd = fds[1];
           probe(handles[2]!);
           probe(fds[i]);
           probe(fds[0]);
+          probe(first);
+          probe(fd);
         }`,
-      errors: [fast('FileHandle'), fast('number'), fast('number')],
+      errors: [fast('FileHandle'), fast('number'), fast('number'), fast('FileHandle'), fast('number')],
     },
     {
       name: 'element reads decline when any element read of the array may be narrowed, or the array or element is not plain',
