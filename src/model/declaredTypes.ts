@@ -142,6 +142,12 @@ export class DeclaredTypes {
     return this.thisFields.typeOf(member);
   }
 
+  /** For `this` in a class member: the class's declared instance type where no `this` there may be narrowed; see {@link ThisFieldTypes.thisType}. */
+  thisType(node: TSESTree.ThisExpression): tsTypes.Type | undefined {
+    this.thisFields ??= new ThisFieldTypes(this.checker, this, this.tsNodeOf, this.sourceCode.visitorKeys);
+    return this.thisFields.thisType(node);
+  }
+
   /** Whether a read of a value of the non-union type `type` sits where no narrowing can apply to it. */
   neutralRead(read: TSESTree.Node, type: tsTypes.Type): boolean {
     return this.neutralPosition(read, type);

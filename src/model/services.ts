@@ -161,8 +161,13 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
   // For which-owner questions: `this.f` from the field's declared type where narrowing can only
   // drop its null/undefined (the same owner), without the flow walk back to its assignment.
   // `xs[i]`, `xs[i]!`: the declared element type where no element read is narrowed (DeclaredTypes.elementType).
+  // `this`: the class's declared type where no `this` of the member may be narrowed (its `this` type's constraint).
   const ownerTypeOf = (node: TSESTree.Node): ts.Type =>
-    (node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.thisFieldType(node) : undefined) ??
+    (node.type === AST_NODE_TYPES.MemberExpression
+      ? fileDeclared.thisFieldType(node)
+      : node.type === AST_NODE_TYPES.ThisExpression
+        ? fileDeclared.thisType(node)
+        : undefined) ??
     fileDeclared.elementType(node) ??
     typeOf(node);
 

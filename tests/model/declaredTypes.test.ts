@@ -49,6 +49,20 @@ const probe = ESLintUtils.RuleCreator.withoutDocs({
       CallExpression(call: TSESTree.CallExpression) {
         if (call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'probe') return;
         const argument = call.arguments[0];
+        if (argument?.type === AST_NODE_TYPES.ThisExpression) {
+          // `probe(this)`: the class's declared type, when it is the constraint of the checker's `this` type there.
+          const fast = declared.thisType(argument);
+          if (!fast) {
+            context.report({ node: argument, messageId: 'checker' });
+            return;
+          }
+          const real = services.getTypeAtLocation(argument);
+          const constraint = checker.getBaseConstraintOfType(real) ?? real;
+          const data = { fast: checker.typeToString(fast), real: checker.typeToString(constraint) };
+          if (constraint !== fast) context.report({ node: argument, messageId: 'mismatch', data });
+          else context.report({ node: argument, messageId: 'fast', data: { type: data.fast } });
+          return;
+        }
         if (
           argument?.type === AST_NODE_TYPES.TSNonNullExpression ||
           (argument?.type === AST_NODE_TYPES.MemberExpression && argument.computed)
@@ -319,6 +333,33 @@ createRuleTester().run('DeclaredTypes', probe, {
           probe(e[1]!);
         }`,
       errors: [declines, declines, declines, declines, declines],
+    },
+    {
+      name: 'this in a class member: the class type where no this of the member may be narrowed',
+      code: `${PRELUDE}
+        declare function isLog(value: unknown): value is Log;
+        class Log {
+          fh: FileHandle | undefined;
+          constructor() {
+            use(this.fh);
+            use(this);
+            probe(this);
+          }
+          plain(): void {
+            const run = () => probe(this);
+            run();
+          }
+          narrowed(): void {
+            if (this instanceof Log) use(1);
+            probe(this);
+          }
+          guarded(): void {
+            if (isLog(this)) use(2);
+            setTimeout(() => probe(this), 1);
+          }
+        }
+        use(Log);`,
+      errors: [fast('Log'), fast('Log'), declines, declines],
     },
     {
       name: 'a variable passed to its own method: no endless recursion, and declined',
