@@ -113,7 +113,7 @@ export class DeclaredTypes {
     if (!element || !isUnnarrowable(element)) return undefined;
     for (const reference of variable.references) {
       const read = reference.identifier.parent;
-      if (read?.type !== AST_NODE_TYPES.MemberExpression || read.object !== reference.identifier || !read.computed) continue;
+      if (read.type !== AST_NODE_TYPES.MemberExpression || read.object !== reference.identifier || !read.computed) continue;
       if (read.optional || !this.neutralPosition(read, element)) return undefined;
     }
     return element;

@@ -82,7 +82,7 @@ export class ThisFieldTypes {
   private computeThis(fn: TSESTree.Node): tsTypes.Type | undefined {
     const instance = this.instanceType(fn);
     if (!instance || !isUnnarrowable(instance)) return undefined;
-    let neutral = true;
+    let neutral = true as boolean;
     walk(fn, this.visitorKeys, node => {
       if (neutral && node.type === AST_NODE_TYPES.ThisExpression && !this.reads.neutralRead(node, instance)) neutral = false;
     });

@@ -342,7 +342,7 @@ function fieldSourcesOf(sourceCode: SourceCode, classNode: ClassLike): ReadonlyM
     for (const param of element.value.params) {
       if (param.type === AST_NODE_TYPES.TSParameterProperty) {
         const id = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
-        if (id.type === AST_NODE_TYPES.Identifier) entry(id.name).parameterProperty = true;
+        entry(id.name).parameterProperty = true;
       }
     }
     walk(element.value.body ?? element.value, sourceCode.visitorKeys, node => {

@@ -183,7 +183,7 @@ function mayNameLocalFunction(sourceFile: ts.SourceFile, node: TSESTree.Identifi
 /** The declared names of the declarations {@link resolveLocalFunction} accepts; undefined when one's name is computed from a non-literal. */
 function namesDeclaredIn(sourceFile: ts.SourceFile): Set<string> | undefined {
   const names = new Set<string>();
-  let complete = true;
+  let complete = true as boolean;
   const visit = (node: ts.Node): void => {
     if (
       ts.isFunctionDeclaration(node) ||
