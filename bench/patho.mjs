@@ -31,6 +31,14 @@
 //                    await: raw values live across awaits and messages grow (same sizes)
 //   chain-<n>        one file of <n> local functions, each calling the next, the first called from an exit
 //                    listener (same sizes)
+//   listeners-<n>    one function registering <n> process listeners on locals read from array elements:
+//                    'exit' listeners closing a FileHandle and an fd or calling a helper, 'SIGTERM'
+//                    handlers that start a cleanup and exit, 'beforeExit' listeners (same sizes)
+//   exit-body-<n>    one inline 'exit' listener of <n> straight-line statements on array elements (sync
+//                    closes, a local helper, writes, an abandoned FileHandle close) (same sizes)
+//   registrations-<n> one owner class of <n> FinalizationRegistry registrations of fd fields (with and
+//                    without tokens) and 'abort' listeners on a signal field, in its constructor and
+//                    methods, undone in close() (same sizes)
 //   one-file-100k    about 100 k lines of the synthetic corpus's templates in one file
 //   files-100x1k     the same code in 100 files of about 1 k lines (quick: 10 k lines, 1 vs 10 files)
 //
@@ -338,6 +346,116 @@ function callChain(n) {
   return [{ name: 'call-chain.ts', lines }];
 }
 
+/**
+ * One function that registers `n` process listeners, each on locals read from array elements, in
+ * turn: an 'exit' listener closing a FileHandle (abandoned: the hazard) and an fd, an 'exit'
+ * listener calling a helper of the file, a 'SIGTERM' handler that starts a cleanup and exits, a
+ * 'beforeExit' listener. TypeScript narrows each `process` and each local's initializer by walking
+ * the function's flow back to its start.
+ */
+function manyListeners(n) {
+  const lines = [...PRELUDE, 'declare function flush(): Promise<void>;', 'declare const hs: FileHandle[];'];
+  for (let i = 1; i < n; i += 4) lines.push(`function helper${i}(fd: number): void { fs.closeSync(fd); }`);
+  lines.push('export function install(fds: number[]): void {');
+  for (let i = 0; i < n; i++) {
+    lines.push(`  const h${i} = hs[${i}]!; const fd${i} = fds[${i}]!;`);
+    switch (i % 4) {
+      case 0:
+        lines.push(`  process.on('exit', () => { void h${i}.close(); fs.closeSync(fd${i}); });`);
+        break;
+      case 1:
+        lines.push(`  process.on('exit', () => { helper${i}(fd${i}); });`);
+        break;
+      case 2:
+        lines.push(`  process.on('SIGTERM', () => { void flush(); fs.closeSync(fd${i}); process.exit(1); });`);
+        break;
+      default:
+        lines.push(`  process.on('beforeExit', () => { void h${i}.close(); });`);
+    }
+  }
+  lines.push('}', '');
+  return [{ name: 'many-listeners.ts', lines }];
+}
+
+/**
+ * One inline 'exit' listener of `n` straight-line statements on array elements, in turn: a sync
+ * close, a local helper, a write, an abandoned FileHandle close (the hazard). No branch: TypeScript's
+ * narrowing of each element read walks back to the listener's start (and on through the top level).
+ */
+function longExitListener(n) {
+  const lines = [
+    ...PRELUDE,
+    'declare const fds: number[];',
+    'declare const hs: FileHandle[];',
+    'declare const h: FileHandle;',
+    'function helper(fd: number): void { fs.closeSync(fd); }',
+    "process.on('exit', () => {",
+  ];
+  for (let i = 0; i < n; i++) {
+    switch (i % 4) {
+      case 0:
+        lines.push(`  fs.closeSync(fds[${i}]!);`);
+        break;
+      case 1:
+        lines.push(`  helper(fds[${i}]!);`);
+        break;
+      case 2:
+        lines.push(`  fs.writeSync(fds[${i}]!, String(h.fd));`);
+        break;
+      default:
+        lines.push(`  void hs[${i}]!.close();`);
+    }
+  }
+  lines.push('});', '');
+  return [{ name: 'long-exit-listener.ts', lines }];
+}
+
+/**
+ * One owner class of `n` registrations: finalization registrations of fd fields (in the
+ * constructor or a method; every 8th without a token, the hazard) unregistered in close(), and
+ * 'abort' listeners on a signal field set from a constructor parameter, removed in close() but
+ * every 8th (the hazard). Each listener asks where `this.signal` comes from.
+ */
+function manyRegistrations(n) {
+  const fields = [];
+  const constructor = [];
+  const methods = [];
+  const close = [];
+  for (let i = 0; i < n; i++) {
+    if (i % 2 === 0) {
+      fields.push(`  fd${i} = 0;`, `  token${i} = {};`);
+      const register = i % 8 === 0 ? `registry.register(this, this.fd${i});` : `registry.register(this, this.fd${i}, this.token${i});`;
+      if (i % 8 !== 0) close.push(`    registry.unregister(this.token${i});`);
+      if (i % 4 === 0) constructor.push(`    ${register}`);
+      else methods.push(`  track${i}(): void {`, `    this.fd${i} = this.fh.fd;`, `    ${register}`, '  }');
+    } else {
+      fields.push(`  onAbort${i} = (): void => { void this.fh.close(); };`);
+      if (i % 8 !== 7) close.push(`    this.signal.removeEventListener('abort', this.onAbort${i});`);
+      methods.push(`  watch${i}(): void {`, `    this.signal.addEventListener('abort', this.onAbort${i});`, '  }');
+    }
+  }
+  const lines = [
+    ...PRELUDE,
+    'export class Pool {',
+    '  readonly fh: FileHandle;',
+    '  readonly signal: AbortSignal;',
+    ...fields,
+    '  constructor(fh: FileHandle, signal: AbortSignal) {',
+    '    this.fh = fh;',
+    '    this.signal = signal;',
+    ...constructor,
+    '  }',
+    ...methods,
+    '  async close(): Promise<void> {',
+    ...close,
+    '    await this.fh.close();',
+    '  }',
+    '}',
+    '',
+  ];
+  return [{ name: 'many-registrations.ts', lines }];
+}
+
 /** About `size` lines of the synthetic corpus's templates, in `files` files. */
 function split(size, files) {
   const chunks = generateChunks(size);
@@ -368,6 +486,9 @@ function cases(quick) {
     ...sizes.map(n => ({ name: `functions-${n}`, family: 'functions', size: n, make: () => manyFunctions(n) })),
     ...sizes.map(n => ({ name: `borrows-${n}`, family: 'borrows', size: n, make: () => manyBorrows(n) })),
     ...sizes.map(n => ({ name: `chain-${n}`, family: 'chain', size: n, make: () => callChain(n) })),
+    ...sizes.map(n => ({ name: `listeners-${n}`, family: 'listeners', size: n, make: () => manyListeners(n) })),
+    ...sizes.map(n => ({ name: `exit-body-${n}`, family: 'exit-body', size: n, make: () => longExitListener(n) })),
+    ...sizes.map(n => ({ name: `registrations-${n}`, family: 'registrations', size: n, make: () => manyRegistrations(n) })),
     // Ordered so that the ratio reads one file / many files.
     { name: `files-${big.many}`, family: 'split', size: 1, make: () => split(big.size, big.files) },
     { name: `one-file-${big.label}`, family: 'split', size: 2, make: () => split(big.size, 1) },

@@ -29,12 +29,15 @@ import { isBranchTest } from '../util/ast.js';
  */
 export class DeclaredTypes {
   private readonly byVariable = new Map<TSESLint.Scope.Variable, tsTypes.Type | null>();
+  private readonly elementsByVariable = new Map<TSESLint.Scope.Variable, tsTypes.Type | null>();
   private thisFields: ThisFieldTypes | undefined;
 
   constructor(
     private readonly checker: tsTypes.TypeChecker,
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly tsNodeOf: (node: TSESTree.Node) => tsTypes.Node,
+    /** `noUncheckedIndexedAccess`: an element read not under `!` then also has `undefined`. */
+    private readonly uncheckedIndexes = false,
   ) {}
 
   /** The type of every reference of the variable `identifier` reads, when narrowing cannot change it. */
@@ -63,13 +66,57 @@ export class DeclaredTypes {
    */
   memberDeclaredType(member: TSESTree.MemberExpression): tsTypes.Type | undefined {
     if (member.optional || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return undefined;
-    if (member.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+    // `xs[i].m`, `xs[i]!.m`: on the declared element type (see elementType).
+    if (member.object.type !== AST_NODE_TYPES.Identifier) {
+      const element = this.elementType(member.object);
+      const property = element && this.checker.getPropertyOfType(this.checker.getNonNullableType(element), member.property.name);
+      const type = property && this.checker.getTypeOfSymbol(property);
+      return type && isUnnarrowable(type) ? type : undefined;
+    }
     const objectType = this.typeOfReference(member.object);
     const property = objectType
       ? this.checker.getPropertyOfType(objectType, member.property.name)
       : namespaceMember(this.checker, this.tsNodeOf(member) as tsTypes.PropertyAccessExpression);
     const type = property && this.checker.getTypeOfSymbol(property);
     return type && isUnnarrowable(type) ? type : undefined;
+  }
+
+  /**
+   * The type of an element read `xs[i]` (also `xs[i]!`) where `xs` is a variable nothing narrows
+   * ({@link typeOfReference}) of an array type whose element type is not a union, and no element
+   * read of `xs` in the file sits where narrowing could apply to it (`xs[0] instanceof C`,
+   * `isFoo(xs[0])`): every element read then has the declared element type (under
+   * `noUncheckedIndexedAccess`, only reads under `!`). TypeScript narrows each `xs[0]` by walking the flow
+   * back to the function's start (in a listener at the top level: through the whole file).
+   */
+  elementType(node: TSESTree.Node): tsTypes.Type | undefined {
+    const nonNull = node.type === AST_NODE_TYPES.TSNonNullExpression;
+    // Under `noUncheckedIndexedAccess` a read not under `!` is also `undefined`: left to the checker.
+    if (this.uncheckedIndexes && !nonNull) return undefined;
+    const read = nonNull ? node.expression : node;
+    if (read.type !== AST_NODE_TYPES.MemberExpression || !read.computed || read.optional) return undefined;
+    if (read.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = referencesOf(this.sourceCode).variableOf(read.object);
+    if (!variable || variable.defs.length === 0) return undefined;
+    let cached = this.elementsByVariable.get(variable);
+    if (cached === undefined) {
+      cached = this.computeElementType(variable, read.object) ?? null;
+      this.elementsByVariable.set(variable, cached);
+    }
+    return cached ?? undefined;
+  }
+
+  private computeElementType(variable: TSESLint.Scope.Variable, identifier: TSESTree.Identifier): tsTypes.Type | undefined {
+    const arrayType = this.typeOfReference(identifier);
+    if (!arrayType || !this.checker.isArrayType(arrayType)) return undefined;
+    const element = this.checker.getIndexTypeOfType(arrayType, ts.IndexKind.Number);
+    if (!element || !isUnnarrowable(element)) return undefined;
+    for (const reference of variable.references) {
+      const read = reference.identifier.parent;
+      if (read.type !== AST_NODE_TYPES.MemberExpression || read.object !== reference.identifier || !read.computed) continue;
+      if (read.optional || !this.neutralPosition(read, element)) return undefined;
+    }
+    return element;
   }
 
   /**
@@ -95,6 +142,12 @@ export class DeclaredTypes {
     return this.thisFields.typeOf(member);
   }
 
+  /** For `this` in a class member: the class's declared instance type where no `this` there may be narrowed; see {@link ThisFieldTypes.thisType}. */
+  thisType(node: TSESTree.ThisExpression): tsTypes.Type | undefined {
+    this.thisFields ??= new ThisFieldTypes(this.checker, this, this.tsNodeOf, this.sourceCode.visitorKeys);
+    return this.thisFields.thisType(node);
+  }
+
   /** Whether a read of a value of the non-union type `type` sits where no narrowing can apply to it. */
   neutralRead(read: TSESTree.Node, type: tsTypes.Type): boolean {
     return this.neutralPosition(read, type);
@@ -109,7 +162,11 @@ export class DeclaredTypes {
     if (!symbol) return undefined;
     const alias = (symbol.flags & ts.SymbolFlags.Alias) !== 0;
     if (kinds[0] === 'import' ? !alias : alias || (symbol.flags & ts.SymbolFlags.Variable) === 0) return undefined;
-    const type = this.initializerMemberType(variable) ?? this.initializerCallType(variable) ?? this.checker.getTypeOfSymbol(symbol);
+    const type =
+      this.initializerMemberType(variable) ??
+      this.initializerCallType(variable) ??
+      this.initializerElementType(variable) ??
+      this.checker.getTypeOfSymbol(symbol);
     if (!isUnnarrowable(type)) return undefined;
     for (const reference of variable.references) {
       if (reference.init === true) continue;
@@ -165,8 +222,22 @@ export class DeclaredTypes {
     return type && widensToItself(type) ? type : undefined;
   }
 
+  /**
+   * `const v = xs[i]` or `= xs[i]!` (no annotation) where the element read has a declared type
+   * ({@link elementType}) that widening leaves alone: that type. TypeScript would check the
+   * initializer, walking the flow back from `xs` (n such locals in one function: n²).
+   */
+  private initializerElementType(variable: TSESLint.Scope.Variable): tsTypes.Type | undefined {
+    if (variable.defs.length !== 1) return undefined;
+    const declarator = variable.defs[0]!.node;
+    if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (declarator.id.typeAnnotation || !declarator.init) return undefined;
+    const type = this.elementType(declarator.init);
+    return type && widensToItself(type) ? type : undefined;
+  }
+
   /** The declared type of a callee named by an identifier (a function, through import aliases) or by `x.m` ({@link memberDeclaredType}). */
-  private calleeDeclaredType(callee: TSESTree.Node): tsTypes.Type | undefined {
+  calleeDeclaredType(callee: TSESTree.Node): tsTypes.Type | undefined {
     if (callee.type === AST_NODE_TYPES.MemberExpression) return this.memberDeclaredType(callee);
     if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
     const symbol = this.checker.getSymbolAtLocation(this.tsNodeOf(callee));

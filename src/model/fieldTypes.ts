@@ -31,6 +31,7 @@ export class ThisFieldTypes {
   /** Per function node, its `this.<name>` reads (nested functions included) by name. */
   private readonly readsByFunction = new Map<TSESTree.Node, Map<string, TSESTree.MemberExpression[]>>();
   private readonly answers = new Map<TSESTree.Node, Map<string, tsTypes.Type | null>>();
+  private readonly thisAnswers = new Map<TSESTree.Node, tsTypes.Type | null>();
 
   constructor(
     private readonly checker: tsTypes.TypeChecker,
@@ -56,6 +57,36 @@ export class ThisFieldTypes {
       byName.set(name, answer);
     }
     return answer ?? undefined;
+  }
+
+  /**
+   * For `this` in a method, constructor or field initializer of a named class (also inside arrow
+   * functions there): the class's declared instance type, when no `this` in that member sits where
+   * narrowing could apply (`this instanceof C`, `isFoo(this)`, a `this is T` method). For
+   * which-owner questions: the type of `this` there is the polymorphic `this`, whose constraint is
+   * that type. TypeScript narrows each `this` by walking the flow back to the member's start (a
+   * constructor of n statements using `this`: n²).
+   */
+  thisType(node: TSESTree.ThisExpression): tsTypes.Type | undefined {
+    let fn = enclosingFunction(node);
+    while (fn?.type === AST_NODE_TYPES.ArrowFunctionExpression) fn = enclosingFunction(fn);
+    if (!fn) return undefined;
+    let answer = this.thisAnswers.get(fn);
+    if (answer === undefined) {
+      answer = this.computeThis(fn) ?? null;
+      this.thisAnswers.set(fn, answer);
+    }
+    return answer ?? undefined;
+  }
+
+  private computeThis(fn: TSESTree.Node): tsTypes.Type | undefined {
+    const instance = this.instanceType(fn);
+    if (!instance || !isUnnarrowable(instance)) return undefined;
+    let neutral = true as boolean;
+    walk(fn, this.visitorKeys, node => {
+      if (neutral && node.type === AST_NODE_TYPES.ThisExpression && !this.reads.neutralRead(node, instance)) neutral = false;
+    });
+    return neutral ? instance : undefined;
   }
 
   private compute(fn: TSESTree.Node, name: string): tsTypes.Type | undefined {

@@ -246,6 +246,9 @@ export class ResourceModel {
    * also imported from `timers` under another name) declared by the lib or `@types/node`: its name.
    */
   timerName(callee: ts.Node): string | undefined {
+    // Syntax first: `h.close` on a variable holding no namespace cannot name a timer, and its
+    // symbol would take the type of `h`, walking the control flow back from every such call.
+    if (!mayNameBuiltin(this, callee, [...TIMER_FUNCTIONS])) return undefined;
     const symbol = this.symbolOf(callee);
     if (!symbol || !TIMER_FUNCTIONS.has(symbol.name)) return undefined;
     const isNodeOrLib = (declaration: ts.Node): boolean => {

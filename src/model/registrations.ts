@@ -21,12 +21,12 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** Whether the value is a `FinalizationRegistry` of the default lib. */
 export function isFinalizationRegistry(services: NativeHandleServices, node: TSESTree.Node): boolean {
-  return isLibType(services, services.typeOf(node), 'FinalizationRegistry');
+  return isLibType(services, services.typeIgnoringNullishOf(node), 'FinalizationRegistry');
 }
 
 /** Whether the value is an `AbortSignal` (the lib's or `@types/node`'s global). */
 export function isAbortSignal(services: NativeHandleServices, node: TSESTree.Node): boolean {
-  return isLibType(services, services.typeOf(node), 'AbortSignal');
+  return isLibType(services, services.typeIgnoringNullishOf(node), 'AbortSignal');
 }
 
 /** Whether the value is an `AbortController` (the lib's or `@types/node`'s global). */
@@ -300,16 +300,49 @@ function fieldOrigin(
   const name = memberNameOf(member);
   const classNode = enclosingClass(member);
   if (name === undefined || !classNode) return 'unknown';
-  const origins: SignalOrigin[] = [];
+  const sources = fieldSourcesOf(sourceCode, classNode).get(name);
+  if (!sources) return 'unknown';
+  const origins: SignalOrigin[] = sources.values.map(value => originOf(services, sourceCode, skipWrappers(value), depth + 1));
+  if (sources.parameterProperty) origins.push('outside');
+  if (origins.length === 0) return 'unknown';
+  return origins.every(origin => origin === origins[0]) ? origins[0]! : 'unknown';
+}
+
+/** What an instance field of a class is set from: initialisers and constructor assignments `this.f = v`, and whether a constructor parameter property declares it. */
+interface FieldSources {
+  readonly values: TSESTree.Expression[];
+  parameterProperty: boolean;
+}
+
+const fieldSourcesByClass = new WeakMap<ClassLike, ReadonlyMap<string, FieldSources>>();
+
+/**
+ * Per class, by field name, what its instance fields are set from (see {@link fieldOrigin}), read in
+ * one pass over the class and its constructors: a class of n listeners on `this.signal` asked it
+ * n times, and each pass was as long as the class (n² in all).
+ */
+function fieldSourcesOf(sourceCode: SourceCode, classNode: ClassLike): ReadonlyMap<string, FieldSources> {
+  const cached = fieldSourcesByClass.get(classNode);
+  if (cached) return cached;
+  const byName = new Map<string, FieldSources>();
+  const entry = (name: string): FieldSources => {
+    let sources = byName.get(name);
+    if (!sources) {
+      sources = { values: [], parameterProperty: false };
+      byName.set(name, sources);
+    }
+    return sources;
+  };
   for (const element of classNode.body.body) {
-    if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.static && propertyKeyName(element.key, element.computed) === name) {
-      if (element.value) origins.push(originOf(services, sourceCode, skipWrappers(element.value), depth + 1));
+    if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.static && element.value) {
+      const name = propertyKeyName(element.key, element.computed);
+      if (name !== undefined) entry(name).values.push(element.value);
     }
     if (element.type !== AST_NODE_TYPES.MethodDefinition || element.kind !== 'constructor') continue;
     for (const param of element.value.params) {
       if (param.type === AST_NODE_TYPES.TSParameterProperty) {
         const id = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
-        if (id.name === name) origins.push('outside');
+        entry(id.name).parameterProperty = true;
       }
     }
     walk(element.value.body ?? element.value, sourceCode.visitorKeys, node => {
@@ -317,15 +350,15 @@ function fieldOrigin(
         node.type === AST_NODE_TYPES.AssignmentExpression &&
         node.operator === '=' &&
         node.left.type === AST_NODE_TYPES.MemberExpression &&
-        skipWrappers(node.left.object).type === AST_NODE_TYPES.ThisExpression &&
-        memberNameOf(node.left) === name
+        skipWrappers(node.left.object).type === AST_NODE_TYPES.ThisExpression
       ) {
-        origins.push(originOf(services, sourceCode, skipWrappers(node.right), depth + 1));
+        const name = memberNameOf(node.left);
+        if (name !== undefined) entry(name).values.push(node.right);
       }
     });
   }
-  if (origins.length === 0) return 'unknown';
-  return origins.every(origin => origin === origins[0]) ? origins[0]! : 'unknown';
+  fieldSourcesByClass.set(classNode, byName);
+  return byName;
 }
 
 function isLocalNewController(sourceCode: SourceCode, identifier: TSESTree.Identifier): boolean {

@@ -14,6 +14,7 @@ import { calleeMember, memberNameOf, skipWrappers } from './names.js';
 import { classResources, handlesClosedState, type ClassResources } from './classResources.js';
 import { isAcquisition } from './ownership.js';
 import { reportMissingNodeTypes } from './noNodeTypes.js';
+import { referencesOf } from './references.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
 import { mayNameBuiltinByScope } from './scopeNames.js';
 import { readSettings, type ExitHookSetting, type Role } from './settings.js';
@@ -55,6 +56,12 @@ export interface NativeHandleServices {
    * number); it saves the flow walk that makes per-reference type questions quadratic in a long function.
    */
   declaredTypeOf(node: TSESTree.Node): ts.Type;
+  /**
+   * The expression's type for questions that ignore `null` and `undefined` (which owner, which lib
+   * class): `this.f` from the field's declared type where narrowing can only drop those, without
+   * the flow walk back through the function to the field's assignment; else {@link typeOf}.
+   */
+  typeIgnoringNullishOf(node: TSESTree.Node): ts.Type;
   /** The owner the expression's type denotes; undefined when not an owner or unknown. */
   ownerOf(node: TSESTree.Node): Owner | undefined;
   /** The inferred owner class of a class node (docs/resource-model.md#ownership). */
@@ -133,7 +140,7 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
   const tsNodeOf = (node: TSESTree.Node): ts.Node => parserServices.esTreeNodeToTSNodeMap.get(node);
   let declared = declaredTypes.get(context.sourceCode);
   if (!declared) {
-    declared = new DeclaredTypes(checker, context.sourceCode, tsNodeOf);
+    declared = new DeclaredTypes(checker, context.sourceCode, tsNodeOf, program.getCompilerOptions().noUncheckedIndexedAccess === true);
     declaredTypes.set(context.sourceCode, declared);
   }
   const fileDeclared = declared;
@@ -143,7 +150,9 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     (node.type === AST_NODE_TYPES.Identifier ? fileDeclared.typeOfReference(node) : undefined) ?? parserServices.getTypeAtLocation(node);
 
   const declaredOrLocal = (node: TSESTree.Node): ts.Type =>
-    (node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.memberDeclaredType(node) : undefined) ?? typeOf(node);
+    (node.type === AST_NODE_TYPES.MemberExpression
+      ? (fileDeclared.memberDeclaredType(node) ?? fileDeclared.elementType(node))
+      : undefined) ?? typeOf(node);
   const isCallable = (node: TSESTree.Node): boolean => {
     const type = declaredOrLocal(skipWrappers(node));
     return (type.isUnion() ? type.types : [type]).some(part => part.getCallSignatures().length > 0);
@@ -151,8 +160,16 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
 
   // For which-owner questions: `this.f` from the field's declared type where narrowing can only
   // drop its null/undefined (the same owner), without the flow walk back to its assignment.
+  // `xs[i]`, `xs[i]!`: the declared element type where no element read is narrowed (DeclaredTypes.elementType).
+  // `this`: the class's declared type where no `this` of the member may be narrowed (its `this` type's constraint).
   const ownerTypeOf = (node: TSESTree.Node): ts.Type =>
-    (node.type === AST_NODE_TYPES.MemberExpression ? fileDeclared.thisFieldType(node) : undefined) ?? typeOf(node);
+    (node.type === AST_NODE_TYPES.MemberExpression
+      ? fileDeclared.thisFieldType(node)
+      : node.type === AST_NODE_TYPES.ThisExpression
+        ? fileDeclared.thisType(node)
+        : undefined) ??
+    fileDeclared.elementType(node) ??
+    typeOf(node);
 
   // `this.f.m`: the member's declared type on the field's declared type (see ownerTypeOf).
   const fieldMemberType = (member: TSESTree.MemberExpression): ts.Type | undefined => {
@@ -163,6 +180,14 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     const type = property && checker.getTypeOfSymbol(property);
     return type && isUnnarrowable(type) ? type : undefined;
   };
+
+  // For "is it `process`": a global of declaration files (`process`), not declared in this file, by
+  // its declared type. Narrowing could make a reference only a subtype of that (the same object),
+  // and TypeScript's narrowing of a reference at the top level walks back through every statement
+  // of the file before it: n `process.on(…)` registrations in one file were n².
+  const processCandidateType = (node: TSESTree.Node): ts.Type =>
+    (node.type === AST_NODE_TYPES.Identifier ? ambientGlobalType(checker, context.sourceCode, tsNodeOf(node), node) : undefined) ??
+    typeOf(node);
 
   const ownerMember = (member: TSESTree.MemberExpression): OwnerMember | undefined => {
     const name = memberNameOf(member);
@@ -182,6 +207,7 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     typeOf,
     isCallable,
     declaredTypeOf: declaredOrLocal,
+    typeIgnoringNullishOf: ownerTypeOf,
     ownerOf: node => model.ownerOfType(ownerTypeOf(node)),
     ownerClassOf: node => model.ownerClassOf(tsNodeOf(node) as ts.ClassLikeDeclaration),
     classResources: node => classResources(model, tsNodeOf(node) as ts.ClassLikeDeclaration),
@@ -204,7 +230,9 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
         callee?.type === AST_NODE_TYPES.MemberExpression
           ? (fileDeclared.memberDeclaredType(callee) ?? fieldMemberType(callee))
           : callee?.type === AST_NODE_TYPES.Identifier
-            ? fileDeclared.typeOfReference(callee)
+            ? (fileDeclared.typeOfReference(callee) ??
+              fileDeclared.calleeDeclaredType(callee) ??
+              ambientGlobalType(checker, context.sourceCode, tsNodeOf(callee), callee))
             : undefined;
       return model.returnsThenable(tsNodeOf(node) as ts.Expression, calleeType);
     },
@@ -213,10 +241,14 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
       // (Resolving the call checks every argument, which in a long function walks the control
       // flow back from each one.)
       const last = call.arguments.at(-1);
-      if (!last || !mayBeFunctionValue(last, declaredOrLocal)) return false;
+      if (!last) return false;
+      // A callee whose declared signatures take no function cannot be passed a callback.
+      const calleeType = call.type === AST_NODE_TYPES.CallExpression ? fileDeclared.calleeDeclaredType(call.callee) : undefined;
+      if (calleeType && !mayTakeFunction(checker, calleeType)) return false;
+      if (!mayBeFunctionValue(last, declaredOrLocal)) return false;
       return model.passesCompletionCallback(tsNodeOf(call) as ts.CallExpression);
     },
-    isProcess: node => model.isProcessType(typeOf(skipWrappers(node))),
+    isProcess: node => model.isProcessType(processCandidateType(skipWrappers(node))),
     isRawCloser: callee => {
       const node = skipWrappers(callee);
       // Without settings or tags for raw closers, ESLint's scope analysis rules most callees out
@@ -234,7 +266,7 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     timerName: call => {
       const callee = skipWrappers(call.callee);
       if (callee.type === AST_NODE_TYPES.MemberExpression && memberNameOf(callee) === 'nextTick') {
-        return model.isProcessType(typeOf(skipWrappers(callee.object))) ? 'process.nextTick' : undefined;
+        return model.isProcessType(processCandidateType(skipWrappers(callee.object))) ? 'process.nextTick' : undefined;
       }
       if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
       return model.timerName(tsNodeOf(callee));
@@ -245,6 +277,55 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     callbackTiming: fn => callbackTiming(services, fn),
   };
   return services;
+}
+
+/**
+ * The declared type of a global variable that only declaration files declare (`process`,
+ * `globalThis`), read at an identifier this file does not declare, when that type is one narrowing
+ * could only make a subtype of ({@link isUnnarrowable}); else undefined.
+ */
+function ambientGlobalType(
+  checker: ts.TypeChecker,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  tsNode: ts.Node,
+  identifier: TSESTree.Identifier,
+): ts.Type | undefined {
+  const variable = referencesOf(sourceCode).variableOf(identifier);
+  if (variable && variable.defs.length > 0) return undefined;
+  const symbol = checker.getSymbolAtLocation(tsNode);
+  if (!symbol || (symbol.flags & tsRuntime.SymbolFlags.Variable) === 0 || symbol.flags & tsRuntime.SymbolFlags.Alias) return undefined;
+  const declarations = symbol.declarations ?? [];
+  if (declarations.length === 0 || !declarations.every(declaration => declaration.getSourceFile().isDeclarationFile)) return undefined;
+  const type = checker.getTypeOfSymbol(symbol);
+  return isUnnarrowable(type) ? type : undefined;
+}
+
+/**
+ * Whether a callee of this declared type may take a function: some signature has a rest parameter,
+ * or a parameter whose type (without null/undefined) may be one (`any`, `unknown`, a type
+ * parameter, `object`/`Function`-like, or with call signatures). No signature: it may (unknown).
+ */
+function mayTakeFunction(checker: ts.TypeChecker, calleeType: ts.Type): boolean {
+  const signatures = calleeType.getCallSignatures();
+  if (signatures.length === 0) return true;
+  return signatures.some(signature =>
+    signature.getParameters().some((parameter, index, all) => {
+      const declaration = parameter.valueDeclaration;
+      if (index === all.length - 1 && declaration && tsRuntime.isParameter(declaration) && declaration.dotDotDotToken) return true;
+      const type = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));
+      return (type.isUnion() ? type.types : [type]).some(
+        part =>
+          (part.flags &
+            (tsRuntime.TypeFlags.Any |
+              tsRuntime.TypeFlags.Unknown |
+              tsRuntime.TypeFlags.Instantiable |
+              tsRuntime.TypeFlags.NonPrimitive)) !==
+            0 ||
+          part.getCallSignatures().length > 0 ||
+          ((part.flags & tsRuntime.TypeFlags.Object) !== 0 && part.getProperties().length === 0),
+      );
+    }),
+  );
 }
 
 /** Whether an argument may be a function: a literal, or a variable or member whose declared type has no call signature and is not `any`/`unknown`, is not. */

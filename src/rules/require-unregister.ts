@@ -154,7 +154,9 @@ class RegistrationChecker {
   private isNumericValue(node: TSESTree.Node): boolean {
     const expression = skipWrappers(node);
     if (expression.type !== AST_NODE_TYPES.Identifier && expression.type !== AST_NODE_TYPES.MemberExpression) return false;
-    const type = this.services.declaredTypeOf(expression);
+    // `this.fd`: the field's declared type (narrowing could only drop null/undefined, dropped below
+    // anyway), without the flow walk back through a long constructor.
+    const type = isThisField(expression) ? this.services.typeIgnoringNullishOf(expression) : this.services.declaredTypeOf(expression);
     const parts = tsutils.unionConstituents(this.services.checker.getNonNullableType(type));
     return parts.length > 0 && parts.every(part => tsutils.isTypeFlagSet(part, ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike));
   }

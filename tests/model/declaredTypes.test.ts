@@ -33,10 +33,43 @@ const probe = ESLintUtils.RuleCreator.withoutDocs({
       if (partsOf(real).some(part => !partsOf(fast).includes(part))) context.report({ node: member, messageId: 'mismatch', data });
       else context.report({ node: member, messageId: 'fast', data: { type: `${data.fast} (here ${data.real})` } });
     };
+    // `probe(xs[0]!)`, `probe(xs[i])`: the declared element type, when it is the checker's type there.
+    const probeElement = (read: TSESTree.Expression): void => {
+      const fast = declared.elementType(read);
+      if (!fast) {
+        context.report({ node: read, messageId: 'checker' });
+        return;
+      }
+      const real = services.getTypeAtLocation(read);
+      const data = { fast: checker.typeToString(fast), real: checker.typeToString(real) };
+      if (real !== fast) context.report({ node: read, messageId: 'mismatch', data });
+      else context.report({ node: read, messageId: 'fast', data: { type: data.fast } });
+    };
     return {
       CallExpression(call: TSESTree.CallExpression) {
         if (call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'probe') return;
         const argument = call.arguments[0];
+        if (argument?.type === AST_NODE_TYPES.ThisExpression) {
+          // `probe(this)`: the class's declared type, when it is the constraint of the checker's `this` type there.
+          const fast = declared.thisType(argument);
+          if (!fast) {
+            context.report({ node: argument, messageId: 'checker' });
+            return;
+          }
+          const real = services.getTypeAtLocation(argument);
+          const constraint = checker.getBaseConstraintOfType(real) ?? real;
+          const data = { fast: checker.typeToString(fast), real: checker.typeToString(constraint) };
+          if (constraint !== fast) context.report({ node: argument, messageId: 'mismatch', data });
+          else context.report({ node: argument, messageId: 'fast', data: { type: data.fast } });
+          return;
+        }
+        if (
+          argument?.type === AST_NODE_TYPES.TSNonNullExpression ||
+          (argument?.type === AST_NODE_TYPES.MemberExpression && argument.computed)
+        ) {
+          probeElement(argument);
+          return;
+        }
         if (argument?.type === AST_NODE_TYPES.MemberExpression) {
           probeField(argument);
           return;
@@ -268,6 +301,65 @@ createRuleTester().run('DeclaredTypes', probe, {
           }
         }`,
       errors: [declines, declines, declines, declines, declines, declines, declines, declines],
+    },
+    {
+      name: 'element reads of an array nothing narrows: the declared element type, under ! too',
+      code: `${PRELUDE}
+        export function f(handles: FileHandle[], fds: readonly number[], i: number) {
+          use(handles[0]!.fd);
+          void handles[1]!.close();
+          use(fds[i]);
+          const first = handles[0]!;
+          const fd = fds[1];
+          probe(handles[2]!);
+          probe(fds[i]);
+          probe(fds[0]);
+          probe(first);
+          probe(fd);
+        }`,
+      errors: [fast('FileHandle'), fast('number'), fast('number'), fast('FileHandle'), fast('number')],
+    },
+    {
+      name: 'element reads decline when any element read of the array may be narrowed, or the array or element is not plain',
+      code: `${PRELUDE}
+        export function f(a: FileHandle[], b: FileHandle[], c: Array<FileHandle | undefined>, d: [FileHandle, number], e: FileHandle[]) {
+          if (isHandle(a[0])) use(1);
+          b[0] = a[1]!;
+          if (e[0]) use(2);
+          probe(a[1]!);
+          probe(b[1]!);
+          probe(c[0]);
+          probe(d[0]);
+          probe(e[1]!);
+        }`,
+      errors: [declines, declines, declines, declines, declines],
+    },
+    {
+      name: 'this in a class member: the class type where no this of the member may be narrowed',
+      code: `${PRELUDE}
+        declare function isLog(value: unknown): value is Log;
+        class Log {
+          fh: FileHandle | undefined;
+          constructor() {
+            use(this.fh);
+            use(this);
+            probe(this);
+          }
+          plain(): void {
+            const run = () => probe(this);
+            run();
+          }
+          narrowed(): void {
+            if (this instanceof Log) use(1);
+            probe(this);
+          }
+          guarded(): void {
+            if (isLog(this)) use(2);
+            setTimeout(() => probe(this), 1);
+          }
+        }
+        use(Log);`,
+      errors: [fast('Log'), fast('Log'), declines, declines],
     },
     {
       name: 'a variable passed to its own method: no endless recursion, and declined',

@@ -1248,6 +1248,249 @@ export { Store };
       ],
     },
     {
+      name: 'exit, signal and beforeExit listeners in one file, one calling a local helper (issue 13 shape, small)',
+      code: `
+import * as fs from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+declare function flush(): Promise<void>;
+declare const h0: FileHandle;
+declare const fd0: number;
+function helper1(): void { void h0.close(); }
+process.on('exit', () => { fs.closeSync(fd0); void h0.close(); });
+process.on('exit', () => { helper1(); });
+process.on('SIGTERM', () => { void flush(); process.exit(1); });
+process.on('beforeExit', () => { void h0.close(); });
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'promiseCall',
+          line: 7,
+          column: 33,
+          suggestions: [
+            {
+              messageId: 'removeCleanup',
+              output: `
+import * as fs from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+declare function flush(): Promise<void>;
+declare const h0: FileHandle;
+declare const fd0: number;
+function helper1(): void { }
+process.on('exit', () => { fs.closeSync(fd0); void h0.close(); });
+process.on('exit', () => { helper1(); });
+process.on('SIGTERM', () => { void flush(); process.exit(1); });
+process.on('beforeExit', () => { void h0.close(); });
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'promiseCall',
+          line: 8,
+          column: 52,
+          suggestions: [
+            {
+              messageId: 'removeCleanup',
+              output: `
+import * as fs from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+declare function flush(): Promise<void>;
+declare const h0: FileHandle;
+declare const fd0: number;
+function helper1(): void { void h0.close(); }
+process.on('exit', () => { fs.closeSync(fd0); });
+process.on('exit', () => { helper1(); });
+process.on('SIGTERM', () => { void flush(); process.exit(1); });
+process.on('beforeExit', () => { void h0.close(); });
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'exitAbandonsPromise',
+          line: 10,
+          column: 45,
+          suggestions: [
+            {
+              messageId: 'awaitBeforeExit',
+              output: `
+import * as fs from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+declare function flush(): Promise<void>;
+declare const h0: FileHandle;
+declare const fd0: number;
+function helper1(): void { void h0.close(); }
+process.on('exit', () => { fs.closeSync(fd0); void h0.close(); });
+process.on('exit', () => { helper1(); });
+process.on('SIGTERM', async () => { await flush(); process.exit(1); });
+process.on('beforeExit', () => { void h0.close(); });
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'element reads in an exit listener: a FileHandle, a server and an fs callback function on array elements',
+      code: `
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import type { FileHandle } from 'node:fs/promises';
+declare const fds: number[];
+declare const handles: FileHandle[];
+declare const servers: net.Server[];
+process.on('exit', () => {
+  fs.closeSync(fds[0]!);
+  void handles[1]!.close();
+  servers[0]!.close();
+  fs.close(fds[1]!);
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'promiseCall',
+          line: 10,
+          column: 8,
+          suggestions: [
+            {
+              messageId: 'removeCleanup',
+              output: `
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import type { FileHandle } from 'node:fs/promises';
+declare const fds: number[];
+declare const handles: FileHandle[];
+declare const servers: net.Server[];
+process.on('exit', () => {
+  fs.closeSync(fds[0]!);
+  servers[0]!.close();
+  fs.close(fds[1]!);
+});
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'serverClose',
+          data: { type: 'net.Server' },
+          line: 11,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'removeCleanup',
+              output: `
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import type { FileHandle } from 'node:fs/promises';
+declare const fds: number[];
+declare const handles: FileHandle[];
+declare const servers: net.Server[];
+process.on('exit', () => {
+  fs.closeSync(fds[0]!);
+  void handles[1]!.close();
+  fs.close(fds[1]!);
+});
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'callbackCall',
+          line: 12,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'removeCleanup',
+              output: `
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import type { FileHandle } from 'node:fs/promises';
+declare const fds: number[];
+declare const handles: FileHandle[];
+declare const servers: net.Server[];
+process.on('exit', () => {
+  fs.closeSync(fds[0]!);
+  void handles[1]!.close();
+  servers[0]!.close();
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an element narrowed by instanceof is what the narrowing says (a server here)',
+      code: `
+import * as net from 'node:net';
+interface Closer { close(): void }
+declare const items: Closer[];
+process.on('exit', () => {
+  if (items[0] instanceof net.Server) items[0].close();
+});
+`,
+      output: null,
+      errors: [{ messageId: 'serverClose', data: { type: 'net.Server' }, line: 6, column: 39, suggestions: [] }],
+    },
+    {
+      name: 'local methods named by a string or computed key, in a class with a Symbol.dispose method, are followed',
+      code: `
+import * as fsp from 'node:fs/promises';
+const hooks = { 'flush-all'(): void {}, ['drain'](): void { void fsp.rm('/tmp/b'); } };
+class Store {
+  [Symbol.dispose](): void {}
+  sync(): void { void fsp.rm('/tmp/c'); }
+}
+declare const store: Store;
+process.on('exit', () => { hooks.drain(); store.sync(); });
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'promiseCall',
+          line: 3,
+          column: 66,
+          suggestions: [
+            {
+              messageId: 'removeCleanup',
+              output: `
+import * as fsp from 'node:fs/promises';
+const hooks = { 'flush-all'(): void {}, ['drain'](): void { } };
+class Store {
+  [Symbol.dispose](): void {}
+  sync(): void { void fsp.rm('/tmp/c'); }
+}
+declare const store: Store;
+process.on('exit', () => { hooks.drain(); store.sync(); });
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'promiseCall',
+          line: 6,
+          column: 23,
+          suggestions: [
+            {
+              messageId: 'removeCleanup',
+              output: `
+import * as fsp from 'node:fs/promises';
+const hooks = { 'flush-all'(): void {}, ['drain'](): void { void fsp.rm('/tmp/b'); } };
+class Store {
+  [Symbol.dispose](): void {}
+  sync(): void { }
+}
+declare const store: Store;
+process.on('exit', () => { hooks.drain(); store.sync(); });
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'process reached through node:process, globalThis and an alias; an event name in a const',
       code: `
 import nodeProcess from 'node:process';

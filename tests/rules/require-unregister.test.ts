@@ -11,6 +11,25 @@ const listener = (signal: string, subject: string) => ({ signal, subject });
 
 createRuleTester().run('require-unregister', rule, {
   valid: [
+    {
+      name: 'a signal field set from a constructor parameter and, on one path, from a controller of its own: origin unknown, not reported',
+      code: code`
+        ${FH}
+        export class Tail {
+          readonly signal: AbortSignal;
+          constructor(private readonly fh: FileHandle, signal: AbortSignal, own: boolean) {
+            this.signal = signal;
+            if (own) this.signal = new AbortController().signal;
+          }
+          watch(): void {
+            this.signal.addEventListener('abort', () => void this.fh.close());
+          }
+          async close(): Promise<void> {
+            await this.fh.close();
+          }
+        }
+      `,
+    },
     // ----- FinalizationRegistry -------------------------------------------------------------
     {
       name: 'token `this` and `unregister(this)` in close()',
@@ -656,6 +675,111 @@ createRuleTester().run('require-unregister', rule, {
   ],
   invalid: [
     // ----- FinalizationRegistry -------------------------------------------------------------
+    {
+      name: 'registrations and listeners spread over the constructor and methods of one class (issue 13 shape, small): the one without a token and the listener never removed',
+      code: code`
+        ${FH}
+        ${REGISTRY}
+        export class Pool {
+          fd0 = 0;
+          fd2 = 0;
+          token2 = {};
+          onAbort1 = (): void => { void this.fh.close(); };
+          onAbort3 = (): void => { void this.fh.close(); };
+          constructor(private readonly fh: FileHandle, private readonly signal: AbortSignal) {
+            registry.register(this, this.fd0);
+          }
+          watch1(): void {
+            this.signal.addEventListener('abort', this.onAbort1);
+          }
+          track2(): void {
+            this.fd2 = this.fh.fd;
+            registry.register(this, this.fd2, this.token2);
+          }
+          watch3(): void {
+            this.signal.addEventListener('abort', this.onAbort3);
+          }
+          async close(): Promise<void> {
+            registry.unregister(this.token2);
+            this.signal.removeEventListener('abort', this.onAbort1);
+            await this.fh.close();
+          }
+        }
+      `,
+      output: code`
+        ${FH}
+        ${REGISTRY}
+        export class Pool {
+          fd0 = 0;
+          fd2 = 0;
+          token2 = {};
+          onAbort1 = (): void => { void this.fh.close(); };
+          onAbort3 = (): void => { void this.fh.close(); };
+          constructor(private readonly fh: FileHandle, private readonly signal: AbortSignal) {
+            registry.register(this, this.fd0, this);
+          }
+          watch1(): void {
+            this.signal.addEventListener('abort', this.onAbort1);
+          }
+          track2(): void {
+            this.fd2 = this.fh.fd;
+            registry.register(this, this.fd2, this.token2);
+          }
+          watch3(): void {
+            this.signal.addEventListener('abort', this.onAbort3);
+          }
+          async close(): Promise<void> {
+            registry.unregister(this);
+            registry.unregister(this.token2);
+            this.signal.removeEventListener('abort', this.onAbort1);
+            await this.fh.close();
+          }
+        }
+      `,
+      errors: [
+        { messageId: 'registerWithoutToken', line: 10, column: 5, data: registerWithoutToken('`Pool`', 'registry'), suggestions: [] },
+        {
+          messageId: 'abortListener',
+          line: 20,
+          column: 5,
+          data: listener('this.signal', '`Pool`'),
+          suggestions: [
+            {
+              messageId: 'addOnce',
+              output: code`
+                ${FH}
+                ${REGISTRY}
+                export class Pool {
+                  fd0 = 0;
+                  fd2 = 0;
+                  token2 = {};
+                  onAbort1 = (): void => { void this.fh.close(); };
+                  onAbort3 = (): void => { void this.fh.close(); };
+                  constructor(private readonly fh: FileHandle, private readonly signal: AbortSignal) {
+                    registry.register(this, this.fd0);
+                  }
+                  watch1(): void {
+                    this.signal.addEventListener('abort', this.onAbort1);
+                  }
+                  track2(): void {
+                    this.fd2 = this.fh.fd;
+                    registry.register(this, this.fd2, this.token2);
+                  }
+                  watch3(): void {
+                    this.signal.addEventListener('abort', this.onAbort3, { once: true });
+                  }
+                  async close(): Promise<void> {
+                    registry.unregister(this.token2);
+                    this.signal.removeEventListener('abort', this.onAbort1);
+                    await this.fh.close();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'no token, one close method, module-level registry: autofix',
       code: code`

@@ -131,6 +131,7 @@ export function resolveLocalFunction(scan: Scan, expression: TSESTree.Node, dept
   if (isInlineFunction(node)) return node;
   if (depth > 3) return undefined;
   if (node.type !== AST_NODE_TYPES.Identifier && (node.type !== AST_NODE_TYPES.MemberExpression || node.computed)) return undefined;
+  if (!mayNameLocalFunction(scan.sourceFile, node)) return undefined;
   const declarations = (scan.services.symbolOf(node)?.declarations ?? []).filter(
     declaration => !((ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) && !declaration.body),
   );
@@ -154,4 +155,62 @@ export function resolveLocalFunction(scan: Scan, expression: TSESTree.Node, dept
     return resolveLocalFunction(scan, mapped, depth + 1);
   }
   return undefined;
+}
+
+/** Per file: the names its function, method, variable and property declarations declare (undefined: a computed name could be any). */
+const declaredNames = new WeakMap<ts.SourceFile, ReadonlySet<string> | null>();
+
+/**
+ * Syntax before symbols for {@link resolveLocalFunction}: a name no declaration of this file
+ * declares cannot denote a function of this file. The symbol of `h.close` takes the type of `h`,
+ * which TypeScript narrows by walking the control flow back from each call (through the whole top
+ * level, from a listener there): asked at every call in a long listener, or in n listeners, n².
+ */
+function mayNameLocalFunction(sourceFile: ts.SourceFile, node: TSESTree.Identifier | TSESTree.MemberExpression): boolean {
+  let names = declaredNames.get(sourceFile);
+  if (names === undefined) {
+    names = namesDeclaredIn(sourceFile) ?? null;
+    declaredNames.set(sourceFile, names);
+  }
+  if (names === null) return true;
+  if (node.type === AST_NODE_TYPES.Identifier) return names.has(node.name);
+  const property = node.property;
+  return names.has(property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${property.name}` : (property as TSESTree.Identifier).name);
+}
+
+/** The declared names of the declarations {@link resolveLocalFunction} accepts; undefined when one's name is computed from a non-literal. */
+function namesDeclaredIn(sourceFile: ts.SourceFile): Set<string> | undefined {
+  const names = new Set<string>();
+  let complete = true as boolean;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isFunctionDeclaration(node) ||
+      ts.isMethodDeclaration(node) ||
+      ts.isVariableDeclaration(node) ||
+      ts.isPropertyAssignment(node) ||
+      ts.isPropertyDeclaration(node)
+    ) {
+      const name = node.name && declaredName(node.name);
+      if (name === null) complete = false;
+      else if (name !== undefined) names.add(name);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return complete ? names : undefined;
+}
+
+/** A declaration's name as its symbol is named; undefined for a binding pattern (no symbol of its own), null when it cannot be told. */
+function declaredName(name: ts.Node): string | undefined | null {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const expression = name.expression;
+    if (ts.isStringLiteralLike(expression) || ts.isNumericLiteral(expression)) return expression.text;
+    // `[Symbol.dispose]`: a well-known symbol, which no plain name denotes.
+    const wellKnown =
+      ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === 'Symbol';
+    return wellKnown ? undefined : null;
+  }
+  return ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name) ? undefined : null;
 }
