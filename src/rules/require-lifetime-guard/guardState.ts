@@ -8,15 +8,17 @@ import type { Origin, OriginSet } from './findings.js';
  * states at every `?.` cost it again (n fields × n awaits). Here an await makes a state of one
  * `base` (the origins every field has) and nothing else; the fields guarded since then and those
  * whose origins differ from `base` are persistent maps, so a use costs O(log n) and a join of two
- * states that split from one another costs what differs.
+ * states that split from one another costs what differs. A join of states whose bases differ
+ * (after different awaits) still goes field by field, over the fields either state lists (those
+ * used or guarded since its await), not over the class's fields.
  *
  * Only the class's resource and raw fields are ever asked about, and `base` applies to each of them.
  */
 
 /**
- * A set of origins, persistent: the base of a state joined at every one of n awaits (a `return`
- * after each, all joined into the function's exit) holds up to n origins, and copying a `Set` at
- * each join cost n × n; a union here costs what the two sets do not share.
+ * A set of origins, persistent: joined after each of n awaits (`if (c) await …`, the returns that
+ * meet in a `finally` or at the function's exit), a base grows to n origins, and copying a `Set`
+ * at each join cost n × n; a union here costs what the two sets do not share.
  */
 export class Origins implements OriginSet {
   static readonly none = new Origins(PersistentMap.empty());
