@@ -26,6 +26,14 @@
 //                    sock.destroy();`) and then writes to it (same sizes)
 //   functions-<n>    one file of <n> small functions and methods (a FileHandle opened, its fd read,
 //                    closed; a raw fd closed; a callback; a class of two methods) (same sizes)
+//   callbacks-<n>    one async function of <n> blocks, each opening a FileHandle, keeping its fd and a copy,
+//                    using them in a timer and a listener that also reads a local rewritten in every block
+//                    (`prev = fdI`), then an await: n callbacks read one variable of n writes (same sizes)
+//   joins-<n>        an owner class of n / 10 FileHandle fields (at least 50) whose async method has <n> blocks
+//                    `if (cI) await this.x();`, a guard every fifth, a raw-fd read of one field and a write of
+//                    another: states of different awaits joined n times, a return after each guard (same sizes)
+//   handoffs-<n>     one async function of <n> blocks `const hI = await open(…); try { if (f[I]) return hI; }
+//                    finally { if (!f[I]) await hI.close(); }`: n hand-offs, n closes, n returns (same sizes)
 //   borrows-<n>      one async function of <n> blocks, each opening a FileHandle after an await, keeping its fd
 //                    and posting it to a worker in a const object literal; every fd is used after the last
 //                    await: raw values live across awaits and messages grow (same sizes)
@@ -313,6 +321,73 @@ function manyFunctions(n) {
 }
 
 /**
+ * One async function of `n` blocks, each opening a FileHandle, keeping its fd and a copy of it,
+ * using them in a timer and in a listener that also reads `prev` (rewritten with each block's fd),
+ * then an await: n later callbacks read one local of n writes.
+ */
+function manyCallbacks(n) {
+  const lines = [
+    ...PRELUDE,
+    'export async function manyCallbacks(path: string, buf: Buffer, emitter: EventEmitter): Promise<void> {',
+    '  let prev = -1;',
+  ];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  const h${i} = await fsp.open(path, 'r');`,
+      `  const fd${i} = h${i}.fd;`,
+      `  const copy${i} = fd${i};`,
+      `  setTimeout(() => fs.fstatSync(fd${i}), 0);`,
+      `  emitter.on('x', () => { fs.readSync(copy${i}, buf); fs.fstatSync(prev); });`,
+      `  prev = fd${i};`,
+      `  await h${i}.stat();`,
+    );
+  }
+  lines.push('}', '');
+  return [{ name: 'many-callbacks.ts', lines }];
+}
+
+/**
+ * An owner class of max(50, n / 10) FileHandle fields whose async method has `n` blocks, each
+ * awaiting on one branch (`if (cI) await this.x();`), with a guard every fifth block (a return
+ * when closed), a raw-fd read of one field and a write of another: states from different awaits
+ * joined at every block.
+ */
+function manyJoins(n) {
+  const fields = Math.max(50, n / 10);
+  const lines = [...PRELUDE, 'export class Joins {', '  private closed = false;'];
+  for (let j = 0; j < fields; j++) lines.push(`  private f${j}: FileHandle | undefined;`);
+  lines.push('  private async x(): Promise<void> {}', '  async close(): Promise<void> {', '    this.closed = true;');
+  for (let j = 0; j < fields; j++) lines.push(`    await this.f${j}?.close();`);
+  lines.push('  }', '  async run(c: boolean[]): Promise<void> {');
+  for (let i = 0; i < n; i++) {
+    lines.push(`    if (c[${i}]) await this.x();`);
+    if (i % 5 === 0) lines.push('    if (this.closed) return;');
+    const read = (i * 7) % fields;
+    const written = (i * 13 + 3) % fields;
+    lines.push(`    fs.fstatSync(this.f${read}!.fd);`, `    this.f${written} = this.f${(written + 1) % fields};`);
+  }
+  lines.push('  }', '}', '');
+  return [{ name: 'many-joins.ts', lines }];
+}
+
+/** One async function of `n` blocks, each handing a FileHandle off from a `try` whose `finally` closes it when it was not. */
+function manyHandOffs(n) {
+  const lines = [...PRELUDE, 'export async function manyHandOffs(path: string, flags: boolean[]): Promise<FileHandle | undefined> {'];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  const h${i} = await fsp.open(path, 'r');`,
+      '  try {',
+      `    if (flags[${i}]) return h${i};`,
+      '  } finally {',
+      `    if (!flags[${i}]) await h${i}.close();`,
+      '  }',
+    );
+  }
+  lines.push('  return undefined;', '}', '');
+  return [{ name: 'many-hand-offs.ts', lines }];
+}
+
+/**
  * One async function of `n` blocks, each opening a FileHandle (an await), keeping its fd and
  * posting the handle to a worker in a const object literal, then a use of every fd after one more
  * await: raw values live across ever more awaits, and messages whose values the checker would
@@ -484,6 +559,9 @@ function cases(quick) {
     ...sizes.map(n => ({ name: `conditions-${n}`, family: 'conditions', size: n, make: () => manyConditions(n) })),
     ...sizes.map(n => ({ name: `closes-${n}`, family: 'closes', size: n, make: () => manyCloses(n) })),
     ...sizes.map(n => ({ name: `functions-${n}`, family: 'functions', size: n, make: () => manyFunctions(n) })),
+    ...sizes.map(n => ({ name: `callbacks-${n}`, family: 'callbacks', size: n, make: () => manyCallbacks(n) })),
+    ...sizes.map(n => ({ name: `joins-${n}`, family: 'joins', size: n, make: () => manyJoins(n) })),
+    ...sizes.map(n => ({ name: `handoffs-${n}`, family: 'handoffs', size: n, make: () => manyHandOffs(n) })),
     ...sizes.map(n => ({ name: `borrows-${n}`, family: 'borrows', size: n, make: () => manyBorrows(n) })),
     ...sizes.map(n => ({ name: `chain-${n}`, family: 'chain', size: n, make: () => callChain(n) })),
     ...sizes.map(n => ({ name: `listeners-${n}`, family: 'listeners', size: n, make: () => manyListeners(n) })),

@@ -85,7 +85,7 @@ class FlowEngine<S> extends FlowCompletions<S> {
     for (const param of fn.params) state = this.evaluate(param, state);
     state = this.evaluate(fn.body, state);
     if (fn.body.type !== AST_NODE_TYPES.BlockStatement) this.abrupt('return', undefined, state);
-    else this.exitState = this.join(this.exitState, state);
+    else this.exitWith(state);
     return {
       before: node => this.beforeStates.get(node),
       after: node => this.afterStates.get(node),

@@ -67,7 +67,12 @@ export class FlowCompletions<S> {
       }
     }
     this.escaped(-1, kind, label, state);
-    this.exitState = this.join(this.exitState, state);
+    this.exitWith(state);
+  }
+
+  /** Joins a state into the function's exit, unless the analysis never asks for it. */
+  protected exitWith(state: S | undefined): void {
+    if (this.analysis.exit !== false) this.exitState = this.join(this.exitState, state);
   }
 
   /** Whether a throw here reaches a `catch` or `finally` of this function (where {@link implicitThrow} sends it). */

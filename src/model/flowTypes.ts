@@ -47,6 +47,13 @@ export interface FlowAnalysis<S> {
    * asks about a few nodes, or none, says which.
    */
   records?(node: TSESTree.Node): boolean;
+  /**
+   * Whether the caller will ask for the state at the function's exit ({@link FlowResult.exit});
+   * when false it is not kept (undefined). Every `return` joins into it, so an analysis whose
+   * states differ at each return (n awaits, each with a `return` after it) pays a join per return
+   * into an ever larger state for nothing.
+   */
+  readonly exit?: boolean;
 }
 
 export interface FlowResult<S> {

@@ -8,8 +8,8 @@ import { createRule } from './_createRule.js';
 import { asFunction } from '../model/util.js';
 import { UseAfterClose, type Close, type Finding } from './no-use-after-close/analysis.js';
 import { moveCloseFix, type MoveClose } from './no-use-after-close/fixes.js';
-import { OwnerKeys } from './no-use-after-close/keys.js';
-import { closeOnTheWayOut, isResolveCall, resolveParameter } from './no-use-after-close/tryFinally.js';
+import { OwnerKeys, type Key } from './no-use-after-close/keys.js';
+import { closeOnTheWayOut, closesByKey, isResolveCall, resolveParameter } from './no-use-after-close/tryFinally.js';
 export type MessageIds = 'useAfterClose' | 'rawHandleAfterClose' | 'returnedClosed' | 'resolvedClosed' | 'moveClose';
 
 export default createRule<[], MessageIds>({
@@ -135,7 +135,8 @@ class CloseCollector {
     const analysis = new UseAfterClose(this.services, keys, conditions, closes);
     analyzeFunction(asFunction(info.node), analysis.flow(), this.context.sourceCode.visitorKeys);
     reportFindings(this.context, keys, closes, analysis.findings(), info.node);
-    for (const handOff of info.handOffs) this.reportClosedOnTheWayOut(handOff, keys, closes, info.node);
+    const byKey = info.handOffs.length > 0 ? closesByKey(closes) : new Map<never, never>();
+    for (const handOff of info.handOffs) this.reportClosedOnTheWayOut(handOff, keys, closes, byKey, info.node);
   }
 
   /** `return fh;` (or `resolve(fh)`) in a `try` whose `finally` closes `fh` on every way out. */
@@ -143,6 +144,7 @@ class CloseCollector {
     handOff: TSESTree.ReturnStatement | TSESTree.CallExpression,
     keys: OwnerKeys,
     closes: ReadonlyMap<TSESTree.CallExpression, Close>,
+    byKey: ReadonlyMap<Key, readonly TSESTree.CallExpression[]>,
     fn: FunctionNode | TSESTree.Program,
   ): void {
     const returned = handOff.type === AST_NODE_TYPES.ReturnStatement ? handOff.argument : handOff.arguments[0];
@@ -150,7 +152,7 @@ class CloseCollector {
     if (handOff.type === AST_NODE_TYPES.CallExpression && !isResolveCall(this.context.sourceCode, handOff)) return;
     const key = keys.of(returned);
     if (key === undefined) return;
-    const close = closeOnTheWayOut(handOff, key, keys, closes, fn, this.context.sourceCode.visitorKeys);
+    const close = closeOnTheWayOut(handOff, key, keys, byKey, fn, this.context.sourceCode.visitorKeys);
     if (!close) return;
     const sourceCode = this.context.sourceCode;
     const { member, owner } = closes.get(close)!;

@@ -16,7 +16,8 @@ function factsAtProbes(code: string): Record<string, string[] | 'unreachable'> {
 function analyzeFacts(
   code: string,
   records?: FlowAnalysis<ReadonlySet<string>>['records'],
-): { probes: Record<string, string[] | 'unreachable'>; visits: number; nodes: number; kept: number } {
+  exit?: boolean,
+): { probes: Record<string, string[] | 'unreachable'>; visits: number; nodes: number; kept: number; joins: number } {
   const program = parse(code, { range: true, loc: true }) as unknown as TSESTree.Program;
   const fn = program.body.find(statement => statement.type === AST_NODE_TYPES.FunctionDeclaration);
   if (fn?.type !== AST_NODE_TYPES.FunctionDeclaration) throw new Error('no function');
@@ -27,9 +28,13 @@ function analyzeFacts(
     node.arguments[0]?.type === AST_NODE_TYPES.Literal
       ? String(node.arguments[0].value)
       : undefined;
+  let joins = 0;
   const analysis: FlowAnalysis<ReadonlySet<string>> = {
     initial: new Set(),
-    join: (a, b) => new Set([...a, ...b]),
+    join: (a, b) => {
+      joins++;
+      return new Set([...a, ...b]);
+    },
     equals: (a, b) => a.size === b.size && [...a].every(fact => b.has(fact)),
     transfer(node, state) {
       const gen = callOf(node, 'gen');
@@ -45,6 +50,7 @@ function analyzeFacts(
       return state;
     },
     ...(records ? { records } : {}),
+    ...(exit === undefined ? {} : { exit }),
   };
   const result = analyzeFunction(fn, analysis, visitorKeys);
   const probes: Record<string, string[] | 'unreachable'> = {};
@@ -67,7 +73,7 @@ function analyzeFacts(
   };
   visit(fn.body);
   if (result.exit !== undefined) probes.exit = [...result.exit].sort();
-  return { probes, visits: result.visits, nodes, kept };
+  return { probes, visits: result.visits, nodes, kept, joins };
 }
 
 /** `depth` nested loops of the four kinds, a gen at every level and a kill in the innermost. */
@@ -257,6 +263,46 @@ describe('analyzeFunction', () => {
     const none = analyzeFacts(code, () => false);
     expect(none.kept).toBe(0);
     expect(none.probes.exit).toEqual(all.probes.exit);
+  });
+
+  it('keeps no exit state when the analysis does not ask for it, and computes the same states', () => {
+    const code = `async function f(c, xs) {
+      for (const x of xs) { if (has('a')) return; gen('a'); if (c) break; }
+      ${Array.from({ length: 20 }, (_, index) => `if (c${index}) { gen('r${index}'); return; }`).join(' ')}
+      try { if (c) { gen('t'); return; } } finally { probe('finally'); }
+      probe('after');
+    }`;
+    const kept = analyzeFacts(code);
+    const dropped = analyzeFacts(code, undefined, false);
+    expect(kept.probes.exit).toEqual([
+      'a',
+      'r0',
+      'r1',
+      'r10',
+      'r11',
+      'r12',
+      'r13',
+      'r14',
+      'r15',
+      'r16',
+      'r17',
+      'r18',
+      'r19',
+      'r2',
+      'r3',
+      'r4',
+      'r5',
+      'r6',
+      'r7',
+      'r8',
+      'r9',
+      't',
+    ]);
+    expect(dropped.probes.exit).toBeUndefined();
+    expect({ ...dropped.probes, exit: kept.probes.exit }).toEqual(kept.probes);
+    expect(dropped.probes.finally).toEqual(['a', 't']);
+    // One join fewer per return that reaches the exit (the loop's, the 20, the one through the finally, the end).
+    expect(kept.joins - dropped.joins).toBeGreaterThanOrEqual(20);
   });
 
   it('keeps normal and abrupt completion of nested finally blocks apart', () => {

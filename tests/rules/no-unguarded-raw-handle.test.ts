@@ -544,6 +544,46 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
       errors: [{ messageId: 'rawHandleOutlives', line: 8, column: 8, data: fileHandle('await'), suggestions: [] }],
     },
     {
+      name: 'a local written on both branches: the writes of both reach the use after the await, the one they overwrite does not',
+      code: code`
+        ${FH}
+        export async function pick(fh: FileHandle, other: FileHandle, c: boolean): Promise<void> {
+          let fd = fh.fd;
+          fs.fsyncSync(fd);
+          if (c) fd = other.fd;
+          else fd = fh.fd;
+          await fh.sync();
+          fs.fsyncSync(fd);
+          fd = other.fd;
+          fs.fsyncSync(fd);
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'rawHandleOutlives', line: 6, column: 15, data: fileHandle('await'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 7, column: 13, data: fileHandle('await'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'a local read by two later callbacks with an await between: reported once, for the first callback',
+      code: code`
+        ${FH}
+        export async function watch(fh: FileHandle, other: FileHandle, emitter: NodeJS.EventEmitter): Promise<void> {
+          let fd = fh.fd;
+          emitter.on('x', () => fs.fsyncSync(fd));
+          await fh.sync();
+          fs.fsyncSync(fd);
+          emitter.on('y', () => fs.fsyncSync(fd));
+          fd = other.fd;
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'rawHandleOutlives', line: 4, column: 12, data: fileHandle('callback'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 9, column: 8, data: fileHandle('callback'), suggestions: [] },
+      ],
+    },
+    {
       name: 'a collected result (map) held in a local and used after an await, or in a later callback',
       code: code`
         ${FH}

@@ -1015,6 +1015,33 @@ createRuleTester().run('no-use-after-close', rule, {
       ],
     },
     {
+      name: 'of two owners returned from one try, only the one its finally closes on every way out is reported, with that close',
+      code: code`
+        ${FH}
+        export async function pick(path: string, first: boolean): Promise<FileHandle> {
+          const a = await open(path, 'r');
+          const b = await open(path, 'r');
+          try {
+            if (first) return a;
+            return b;
+          } finally {
+            if (!first) await a.close();
+            await b.close();
+          }
+        }
+      `,
+      output: null,
+      errors: [
+        {
+          messageId: 'returnedClosed',
+          line: 7,
+          column: 5,
+          data: { name: 'b', close: 'b.close()', line: '10', owner: 'FileHandle' },
+          suggestions: null,
+        },
+      ],
+    },
+    {
       name: 'returning the owner from a catch, or from a nested try, whose finally closes it when it is there (.catch, a nested try)',
       code: code`
         ${NET}

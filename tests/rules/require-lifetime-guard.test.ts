@@ -2703,6 +2703,62 @@ class Client {
   ],
   invalid: [
     {
+      name: 'default options: a borrow covers only the uses after its addRef: one before ref() in the same try is reported',
+      code: `
+import { Device } from 'native-addon-stub';
+class Sampler {
+  private readonly device = new Device('/dev/x');
+  async sample(wait: Promise<void>): Promise<Uint8Array> {
+    try {
+      await wait;
+      this.device.read(1);
+      this.device.ref();
+      await wait;
+      return this.device.read(16);
+    } finally {
+      this.device.unref();
+    }
+  }
+  async dispose(): Promise<void> { await this.device.close(); }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 8,
+          column: 7,
+          data: { field: 'device', owner: 'Device', className: 'Sampler' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'default options: a using lease covers only the statements after it: a use before it is reported',
+      code: `
+import { Device } from 'native-addon-stub';
+class Sampler {
+  private readonly device = new Device('/dev/x');
+  async sample(wait: Promise<void>): Promise<Uint8Array> {
+    await wait;
+    this.device.read(1);
+    using lease = this.device.lease();
+    await wait;
+    return this.device.read(16);
+  }
+  async dispose(): Promise<void> { await this.device.close(); }
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'unguardedAfterAwait',
+          line: 7,
+          column: 5,
+          data: { field: 'device', owner: 'Device', className: 'Sampler' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
       name: 'default options: a use of an owned tagged native resource after an await',
       code: `
 import { Device } from 'native-addon-stub';

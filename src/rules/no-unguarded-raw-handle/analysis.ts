@@ -9,7 +9,7 @@ import { isFunction, isWrapper, isWriteTarget, skipWrappers } from '../../util/a
 import { type References, referencesOf } from '../../model/references.js';
 import { enclosingFunction } from '../../model/util.js';
 import { HolderFlow } from './flow.js';
-import type { FunctionState, Origin, Placement, Problem, ResultUse, Use, Variable } from './records.js';
+import type { Def, FunctionState, Origin, Placement, Problem, ResultUse, Use, Variable } from './records.js';
 import { declaredInside, rootOf, UseClassifier } from './uses.js';
 
 /**
@@ -28,6 +28,8 @@ export class RawHandleAnalyzer {
   private readonly origins: Origin[] = [];
   private readonly resultUses: ResultUse[] = [];
   private readonly seenUses = new Map<readonly TSESTree.Node[], Set<TSESTree.Node>>();
+  /** Per holder's defs, the earliest read in a callback that can run later (see checkHolderRead). */
+  private readonly deferredReads = new Map<readonly Def[], TSESTree.Node>();
   private readonly sourceCode: Readonly<TSESLint.SourceCode>;
   /** Which owner an expression names: `addRef`/`release`, guards and leases match the owner a raw handle was read from by it. */
   private readonly refs: References;
@@ -280,6 +282,13 @@ export class RawHandleAnalyzer {
     const defs = state.defsByVariable.get(variable) ?? [];
     const flow = this.holderFlow.flowOf(state);
     if (placement.kind === 'deferred') {
+      // Every def of the variable gets the problem. A later deferred read adds nothing the report
+      // reads: the first problem is the earliest, a callback problem rules out the borrow
+      // suggestion (the only reader of the uses), and the defs are the same; n callbacks reading
+      // a variable written n times cost n × n otherwise.
+      const earlier = this.deferredReads.get(defs);
+      if (earlier && earlier.range[0] < identifier.range[0]) return;
+      this.deferredReads.set(defs, identifier);
       const problem: Problem = { reason: 'callback', at: identifier, borrowable: false };
       for (const def of defs) for (const origin of def.origins) this.addUse(origin, identifier, problem);
       return;

@@ -1,14 +1,17 @@
 // The flow facts of no-unguarded-raw-handle (see HolderFlow.flowOf): an immutable set of fact
 // strings that shares structure with the sets it was made from, plus the defs an await must
 // still look at. A long async function keeps many raw values live across many awaits; a copied
-// Set per edit, and a walk of every live def at every await, made it quadratic.
+// Set per edit, and a walk of every live def at every await, made it quadratic. The live defs are
+// also kept by variable: a write of a variable written n times looked at all its n defs.
 import { PersistentMap } from '../../util/persistentMap.js';
 
 const TRUE = (): true => true;
 const same = (): boolean => true;
 
+const NO_DEFS = PersistentMap.empty<number, true>();
+
 export class Facts implements Iterable<string> {
-  static readonly EMPTY = new Facts(PersistentMap.empty(), PersistentMap.empty());
+  static readonly EMPTY = new Facts(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty());
 
   private constructor(
     private readonly facts: PersistentMap<string, true>,
@@ -18,11 +21,9 @@ export class Facts implements Iterable<string> {
      * drops the defs it finds nothing to do for.
      */
     private readonly pendingDefs: PersistentMap<number, true>,
+    /** Per variable, the defs (by index) {@link addLive} said may hold it: those with an `L` fact. */
+    private readonly live: PersistentMap<object, PersistentMap<number, true>>,
   ) {}
-
-  static of(facts: Iterable<string>): Facts {
-    return new Facts(PersistentMap.of([...facts].map(fact => [fact, true] as const)), PersistentMap.empty());
-  }
 
   get size(): number {
     return this.facts.size;
@@ -41,25 +42,42 @@ export class Facts implements Iterable<string> {
     for (const [index] of this.pendingDefs) yield index;
   }
 
+  /** The defs of `variable` that may hold it here (indices, unordered). */
+  *liveOf(variable: object): Iterable<number> {
+    for (const [index] of this.live.get(variable) ?? NO_DEFS) yield index;
+  }
+
   add(fact: string): Facts {
-    return this.facts.has(fact) ? this : new Facts(this.facts.set(fact, true), this.pendingDefs);
+    return this.facts.has(fact) ? this : new Facts(this.facts.set(fact, true), this.pendingDefs, this.live);
   }
 
   delete(fact: string): Facts {
-    return this.facts.has(fact) ? new Facts(this.facts.delete(fact), this.pendingDefs) : this;
+    return this.facts.has(fact) ? new Facts(this.facts.delete(fact), this.pendingDefs, this.live) : this;
   }
 
   withPending(index: number, pending: boolean): Facts {
     if (this.pendingDefs.has(index) === pending) return this;
-    return new Facts(this.facts, pending ? this.pendingDefs.set(index, true) : this.pendingDefs.delete(index));
+    return new Facts(this.facts, pending ? this.pendingDefs.set(index, true) : this.pendingDefs.delete(index), this.live);
+  }
+
+  /** Def `index` may hold `variable` (its `L` fact is the caller's to add). */
+  addLive(variable: object, index: number): Facts {
+    const defs = this.live.get(variable) ?? NO_DEFS;
+    return defs.has(index) ? this : new Facts(this.facts, this.pendingDefs, this.live.set(variable, defs.set(index, true)));
+  }
+
+  /** No def holds `variable` any more (their facts are the caller's to delete). */
+  clearLive(variable: object): Facts {
+    return this.live.has(variable) ? new Facts(this.facts, this.pendingDefs, this.live.delete(variable)) : this;
   }
 
   /** The union of both (pending defs included). */
   union(other: Facts): Facts {
-    if (other === this || (other.facts.size === 0 && other.pendingDefs.size === 0)) return this;
+    if (other === this || (other.facts.size === 0 && other.pendingDefs.size === 0 && other.live.size === 0)) return this;
     const facts = this.facts.merge(other.facts, TRUE);
     const pendingDefs = this.pendingDefs.merge(other.pendingDefs, TRUE);
-    return facts === this.facts && pendingDefs === this.pendingDefs ? this : new Facts(facts, pendingDefs);
+    const live = this.live.merge(other.live, (mine, theirs) => mine.merge(theirs, TRUE));
+    return facts === this.facts && pendingDefs === this.pendingDefs && live === this.live ? this : new Facts(facts, pendingDefs, live);
   }
 
   /** Same facts (the pending defs follow from them, up to defs an await would drop). */

@@ -92,12 +92,9 @@ export class HolderFlow {
   holdingDefs(state: FunctionState, variable: Variable, facts: Facts | undefined): readonly Def[] {
     const defs = state.defsByVariable.get(variable) ?? [];
     if (facts === undefined) return defs;
-    if (defs.length <= Math.max(1, facts.size)) return defs.filter(def => def.local === true || facts.has(`L${def.index}`));
-    // A variable written more often than there are facts: its live defs, found among the facts
-    // (none of them is local: a local def is its variable's only one).
-    return liveDefs(state, facts)
-      .filter(def => def.variable === variable)
-      .sort((a, b) => a.index - b.index);
+    // A local def is its variable's only one; the others are those with an `L` fact.
+    if (defs.length === 1 && defs[0]!.local === true) return defs;
+    return [...facts.liveOf(variable)].sort((a, b) => a - b).map(index => state.defs[index]!);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -167,7 +164,7 @@ export class HolderFlow {
   private transfer(state: FunctionState, keys: ReadonlyMap<string, Owner>, node: TSESTree.Node, facts: Facts): Facts {
     const defs = state.defsByNode.get(node);
     const kills = state.killsByNode.get(node);
-    if (defs || kills) return redefine(state, defs ?? [], kills ?? [], facts);
+    if (defs || kills) return redefine(defs ?? [], kills ?? [], facts);
     if (isSuspension(node)) return this.suspend(state, node, facts);
     if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, node, facts);
     return facts;
@@ -249,33 +246,26 @@ export class HolderFlow {
  * A node that writes variables (defs of raw values, or kills): their earlier defs no longer hold,
  * the new defs do. A local def never has a fact (see isLocalDef), so only the others are edited;
  * the facts stay the same object when nothing changes. The earlier defs' facts are found from
- * the defs, or, for a variable written more often than there are facts, among the facts: one
- * walk of every def of a variable at each of its writes was quadratic in the number of writes.
+ * the facts' own index of live defs by variable: a walk of every def of a variable at each of its
+ * writes, or of every fact, was quadratic in a function that writes one variable n times.
  */
-function redefine(state: FunctionState, defs: readonly Def[], kills: readonly Variable[], facts: Facts): Facts {
-  const written = [...defs.map(def => def.variable), ...kills];
+function redefine(defs: readonly Def[], kills: readonly Variable[], facts: Facts): Facts {
   let next = facts;
-  const earlier = written.reduce((count, variable) => count + (state.defsByVariable.get(variable)?.length ?? 0), 0);
-  if (earlier <= facts.size) {
-    for (const variable of written) {
-      for (const def of state.defsByVariable.get(variable) ?? []) {
-        if (def.local !== true) for (const prefix of 'LSC') next = next.delete(`${prefix}${def.index}`);
-      }
-    }
-  } else {
-    for (const fact of facts) {
-      const def = defOfFact(state, fact);
-      if (def && written.includes(def.variable)) next = next.delete(fact);
-    }
+  for (const variable of [...defs.map(def => def.variable), ...kills]) {
+    for (const index of facts.liveOf(variable)) for (const prefix of 'LSC') next = next.delete(`${prefix}${index}`);
+    next = next.clearLive(variable);
   }
-  for (const def of defs) if (def.local !== true) next = next.add(`L${def.index}`).withPending(def.index, true);
+  for (const def of defs) {
+    if (def.local !== true) next = next.add(`L${def.index}`).withPending(def.index, true).addLive(def.variable, def.index);
+  }
   return next;
 }
 
-/** The def an `L`, `S` or `C` fact is about. */
-function defOfFact(state: FunctionState, fact: string): Def | undefined {
-  const prefix = fact[0];
-  return prefix === 'L' || prefix === 'S' || prefix === 'C' ? state.defs[Number(fact.slice(1))] : undefined;
+/** The defs that may hold where the facts hold (those with an `L` fact), in the order of the facts. */
+function liveDefs(state: FunctionState, facts: Facts): Def[] {
+  const defs: Def[] = [];
+  for (const fact of facts) if (fact.startsWith('L')) defs.push(state.defs[Number(fact.slice(1))]!);
+  return defs;
 }
 
 /** The union of two sets of facts. */
@@ -287,13 +277,6 @@ function joinFacts(a: Facts, b: Facts): Facts {
 function canBeHeld(origin: Origin): boolean {
   const { lease, addRef, release } = origin.owner.roles;
   return origin.key !== undefined && (lease.size > 0 || (addRef.size > 0 && release.size > 0));
-}
-
-/** The defs that may hold where the facts hold (those with an `L` fact), in the order of the facts. */
-function liveDefs(state: FunctionState, facts: Facts): Def[] {
-  const defs: Def[] = [];
-  for (const fact of facts) if (fact.startsWith('L')) defs.push(state.defs[Number(fact.slice(1))]!);
-  return defs;
 }
 
 /**

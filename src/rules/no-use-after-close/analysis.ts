@@ -77,8 +77,9 @@ export class UseAfterClose {
         const keys = this.closesIn(node).map(call => this.closes.get(call)!.key);
         return keys.length > 0 ? withClosed(after, withoutClosesIn(node, keys, before.closed, after.closed)) : after;
       },
-      // The findings are made by the transfer; the states at the nodes are never asked for.
+      // The findings are made by the transfer; the states at the nodes and at the exit are never asked for.
       records: () => false,
+      exit: false,
     };
   }
 

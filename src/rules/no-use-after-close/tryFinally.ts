@@ -47,18 +47,34 @@ export function closeOnTheWayOut(
   handOff: TSESTree.Node,
   key: Key,
   keys: OwnerKeys,
-  closes: ReadonlyMap<TSESTree.CallExpression, Close>,
+  closesByKey: ReadonlyMap<Key, readonly TSESTree.CallExpression[]>,
   fn: FunctionNode | TSESTree.Program,
   visitorKeys: VisitorKeys,
 ): TSESTree.CallExpression | undefined {
+  const calls = closesByKey.get(key);
+  if (!calls) return undefined;
   for (let child: TSESTree.Node = handOff; child.parent && child !== fn && !isFunction(child); child = child.parent) {
     const parent = child.parent;
     if (parent.type !== AST_NODE_TYPES.TryStatement || !parent.finalizer || child === parent.finalizer) continue;
-    for (const [call, close] of closes) {
-      if (close.key === key && runsOnEveryPass(call, parent.finalizer, key, keys, visitorKeys)) return call;
+    for (const call of calls) {
+      if (runsOnEveryPass(call, parent.finalizer, key, keys, visitorKeys)) return call;
     }
   }
   return undefined;
+}
+
+/**
+ * The close calls of each owner, in source order: a function of n hand-offs and n closes (each
+ * `try` returning its own handle) looked at every close for every hand-off.
+ */
+export function closesByKey(closes: ReadonlyMap<TSESTree.CallExpression, Close>): Map<Key, TSESTree.CallExpression[]> {
+  const byKey = new Map<Key, TSESTree.CallExpression[]>();
+  for (const [call, { key }] of closes) {
+    const calls = byKey.get(key);
+    if (calls) calls.push(call);
+    else byKey.set(key, [call]);
+  }
+  return byKey;
 }
 
 function runsOnEveryPass(

@@ -18,16 +18,15 @@ import {
   isWriteTarget,
   outerWrapper,
   skipWrappers,
-  some,
-  statementList,
   walk,
   type FunctionNode,
   type VisitorKeys,
 } from '../../util/ast.js';
 import { referencesOf } from '../../model/references.js';
-import { COMPARISONS, OWN_CODE, ancestorMember, isAssertion, isAwaited, isCalledThrough, isInspected, skipAwait } from './ast.js';
+import { COMPARISONS, OWN_CODE, ancestorMember, isAssertion, isAwaited, isCalledThrough, isInspected } from './ast.js';
 import { Entry, type Finding, type Origin } from './findings.js';
 import { GuardState as State } from './guardState.js';
+import { Borrows } from './borrows.js';
 import { isGuardCall, type ClassInfo } from './ownerClass.js';
 
 /**
@@ -70,12 +69,15 @@ export class ClassAnalysis {
   /** Per class member: local names assigned to a resource field (`this.sock = sock`). */
   /** Per class member: the locals and parameters a resource field was set from (`this.sock = sock`), by scope variable. */
   private readonly aliases = new Map<TSESTree.ClassElement, Map<TSESLint.Scope.Variable, string>>();
+  private readonly borrows: Borrows;
 
   constructor(
     private readonly context: Context,
     private readonly services: NativeHandleServices,
     private readonly info: ClassInfo,
-  ) {}
+  ) {
+    this.borrows = new Borrows(services, info, context.sourceCode.visitorKeys, node => this.resourceField(node));
+  }
 
   private get visitorKeys(): VisitorKeys {
     return this.context.sourceCode.visitorKeys;
@@ -108,6 +110,7 @@ export class ClassAnalysis {
         refine: (test, outcome, state) => this.refine(test, outcome, state),
         // The findings are made by the transfer; the states at the nodes are never asked for.
         records: () => false,
+        exit: false,
       },
       this.context.sourceCode.visitorKeys,
     );
@@ -440,7 +443,7 @@ export class ClassAnalysis {
   private use(field: string, node: TSESTree.Node, state: State, fn: FunctionNode, findings: Finding[], raw = false): State {
     const origins = state.get(field);
     if (!origins) return state;
-    if ((raw || this.info.reportedUses.has(field)) && !this.isBorrowed(node, field)) findings.push({ node, field, origins, fn });
+    if ((raw || this.info.reportedUses.has(field)) && !this.borrows.isBorrowed(node, field)) findings.push({ node, field, origins, fn });
     return state.without(field);
   }
 
@@ -510,47 +513,6 @@ export class ClassAnalysis {
       return this.assume(expression.right, outcome, this.assume(expression.left, outcome, state));
     }
     return this.refine(expression as TSESTree.Expression, outcome, state);
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Borrows held across the await
-
-  /** `this.fh.addRef()` before and `this.fh.release()` in a `finally` around the use, or a `using` lease in scope. */
-  private isBorrowed(node: TSESTree.Node, field: string): boolean {
-    const fieldOwner = this.info.fields.get(field);
-    const targets = (role: Role, object: TSESTree.Node, name: string | undefined): boolean => {
-      const target = skipWrappers(object);
-      if (target.type === AST_NODE_TYPES.ThisExpression)
-        return this.info.classOwner !== undefined && this.services.model.hasRole(this.info.classOwner, role, name);
-      return fieldOwner !== undefined && this.resourceField(target) === field && this.services.model.hasRole(fieldOwner, role, name);
-    };
-    const isCallWith =
-      (role: Role) =>
-      (candidate: TSESTree.Node): boolean => {
-        if (candidate.type !== AST_NODE_TYPES.CallExpression) return false;
-        const callee = skipWrappers(candidate.callee);
-        return callee.type === AST_NODE_TYPES.MemberExpression && targets(role, callee.object, memberNameOf(callee));
-      };
-    const member = ancestorMember(node);
-    for (let child: TSESTree.Node = node, parent = node.parent; parent && parent !== member; child = parent, parent = parent.parent) {
-      if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === child && parent.finalizer) {
-        const finalizer = parent.finalizer;
-        const addRefBefore = (candidate: TSESTree.Node): boolean => isCallWith('addRef')(candidate) && candidate.range[1] <= node.range[0];
-        if (
-          some(finalizer, this.visitorKeys, isCallWith('release'), OWN_CODE) &&
-          member &&
-          some(member, this.visitorKeys, addRefBefore, OWN_CODE)
-        )
-          return true;
-      }
-      const statements = statementList(parent);
-      const index = statements?.indexOf(child) ?? -1;
-      for (const statement of statements?.slice(0, Math.max(index, 0)) ?? []) {
-        if (statement.type !== AST_NODE_TYPES.VariableDeclaration || !statement.kind.includes('using')) continue;
-        if (statement.declarations.some(declarator => declarator.init && isCallWith('lease')(skipAwait(declarator.init)))) return true;
-      }
-    }
-    return false;
   }
 
   // ---------------------------------------------------------------------------------------

@@ -13,10 +13,15 @@ export class Entry {
 /** What made a field unguarded: an `await`/`yield`, a `for await` loop, a deferred callback's start, or a nested function's entry. */
 export type Origin = TSESTree.Node | Entry;
 
+/** Origins as a finding holds them: a `Set`, or the flow state's persistent set (guardState.ts `Origins`). */
+export interface OriginSet extends Iterable<Origin> {
+  readonly size: number;
+}
+
 export interface Finding {
   readonly node: TSESTree.Node;
   readonly field: string;
-  readonly origins: ReadonlySet<Origin>;
+  readonly origins: OriginSet;
   /** The function whose own awaits (or start) the origins are. */
   readonly fn: FunctionNode;
   /** docs/rules/require-lifetime-guard.md (newly acquired owners): a newly acquired owner stored after an unrelated await (else a use, (a) or (c)). */

@@ -1,5 +1,5 @@
 import { PersistentMap } from '../../util/persistentMap.js';
-import type { Origin } from './findings.js';
+import type { Origin, OriginSet } from './findings.js';
 
 /**
  * The flow state of require-lifetime-guard: which resource fields may be unguarded, each with the
@@ -8,14 +8,60 @@ import type { Origin } from './findings.js';
  * states at every `?.` cost it again (n fields × n awaits). Here an await makes a state of one
  * `base` (the origins every field has) and nothing else; the fields guarded since then and those
  * whose origins differ from `base` are persistent maps, so a use costs O(log n) and a join of two
- * states that split from one another costs what differs.
+ * states that split from one another costs what differs. A join of states whose bases differ
+ * (after different awaits) still goes field by field, over the fields either state lists (those
+ * used or guarded since its await), not over the class's fields.
  *
  * Only the class's resource and raw fields are ever asked about, and `base` applies to each of them.
  */
 
-type Origins = ReadonlySet<Origin>;
+/**
+ * A set of origins, persistent: joined after each of n awaits (`if (c) await …`, the returns that
+ * meet in a `finally` or at the function's exit), a base grows to n origins, and copying a `Set`
+ * at each join cost n × n; a union here costs what the two sets do not share.
+ */
+export class Origins implements OriginSet {
+  static readonly none = new Origins(PersistentMap.empty());
 
-const NO_ORIGINS: Origins = new Set();
+  private constructor(private readonly members: PersistentMap<Origin, true>) {}
+
+  static of(origin: Origin): Origins {
+    return new Origins(PersistentMap.empty<Origin, true>().set(origin, true));
+  }
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  has(origin: Origin): boolean {
+    return this.members.has(origin);
+  }
+
+  /** Both sets' origins (one of them when it holds the other). */
+  union(other: Origins): Origins {
+    if (this === other || other.size === 0) return this;
+    if (this.size === 0) return other;
+    const members = this.members.merge(other.members, keepMine);
+    // The union holds both: as large as one of them, it is that one.
+    if (members.size === this.size) return this;
+    if (members.size === other.size) return other;
+    return new Origins(members);
+  }
+
+  equals(other: Origins): boolean {
+    return this === other || (this.size === other.size && this.members.equals(other.members, () => true));
+  }
+
+  [Symbol.iterator](): IterableIterator<Origin> {
+    return this.members.keys();
+  }
+}
+
+function keepMine(mine: true): true {
+  return mine;
+}
+
+const NO_ORIGINS = Origins.none;
 const NO_FIELDS = PersistentMap.empty<string, true>();
 const NO_EXTRA = PersistentMap.empty<string, Origins>();
 
@@ -35,7 +81,7 @@ export class GuardState {
 
   /** Every field unguarded since `origin`, but `exempt`, which keeps what it had in `previous`. */
   static unguarded(origin: Origin, exempt: string | undefined, previous: GuardState): GuardState {
-    const base = new Set([origin]);
+    const base = Origins.of(origin);
     if (exempt === undefined) return new GuardState(base, NO_FIELDS, NO_EXTRA);
     const kept = previous.get(exempt);
     return kept ? new GuardState(base, NO_FIELDS, NO_EXTRA.set(exempt, kept)) : new GuardState(base, NO_FIELDS.set(exempt, true), NO_EXTRA);
@@ -89,17 +135,11 @@ export class GuardState {
 }
 
 function sameOrigins(a: Origins, b: Origins): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const origin of a) if (!b.has(origin)) return false;
-  return true;
+  return a.equals(b);
 }
 
 function union(a: Origins, b: Origins): Origins {
-  if (a === b || b.size === 0) return a;
-  if (a.size === 0) return b;
-  const joined = new Set([...a, ...b]);
-  return joined.size === a.size ? a : joined.size === b.size ? b : joined;
+  return a.union(b);
 }
 
 /**
