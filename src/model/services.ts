@@ -17,6 +17,7 @@ import { reportMissingNodeTypes } from './noNodeTypes.js';
 import { referencesOf } from './references.js';
 import { ResourceModel, type Owner, type OwnerClass } from './owners.js';
 import { mayNameBuiltinByScope } from './scopeNames.js';
+import { BUILTIN_ADOPTERS } from './builtins.js';
 import { readSettings, type ExitHookSetting, type Role } from './settings.js';
 import { reportSettingsWarnings } from './settingsReport.js';
 
@@ -24,6 +25,10 @@ import { reportSettingsWarnings } from './settingsReport.js';
  * The services object: what a rule asks of the resource model, bound to one file's parser services.
  * `index.ts` re-exports this file with the rest of the model.
  */
+
+/** Node's adopting functions and classes, for the scope prefilter of `isBuiltinAdopterCall`. */
+const ADOPTER_FUNCTIONS = BUILTIN_ADOPTERS.filter(spec => !spec.construct).map(spec => spec.value);
+const ADOPTER_CLASSES = BUILTIN_ADOPTERS.filter(spec => spec.construct).map(spec => spec.value);
 
 /** A member access on an owner, with the roles of that member. */
 export interface OwnerMember {
@@ -261,7 +266,14 @@ export function getNativeHandleServices(context: Readonly<TSESLint.RuleContext<s
     },
     isAdopter: callee => model.isAdopter(tsNodeOf(skipWrappers(callee))),
     configuredExitHooks: callee => model.configuredExitHooks(tsNodeOf(skipWrappers(callee))),
-    isBuiltinAdopterCall: call => model.isBuiltinAdopter(tsNodeOf(skipWrappers(call.callee)), call.type === AST_NODE_TYPES.NewExpression),
+    isBuiltinAdopterCall: call => {
+      const callee = skipWrappers(call.callee);
+      const construct = call.type === AST_NODE_TYPES.NewExpression;
+      // Syntax first, as for raw closers: `fs.fstatSync(fd)` or `use(fd)` cannot be
+      // `fs.createReadStream`, and the callee's symbol may take its object's type.
+      if (!mayNameBuiltinByScope(context.sourceCode, callee, construct ? ADOPTER_CLASSES : ADOPTER_FUNCTIONS)) return false;
+      return model.isBuiltinAdopter(tsNodeOf(callee), construct);
+    },
     symbolOf: node => model.symbolOf(tsNodeOf(node)),
     timerName: call => {
       const callee = skipWrappers(call.callee);

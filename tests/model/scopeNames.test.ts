@@ -198,3 +198,57 @@ export function run() { release(fd); }
     expect(configured.get('release')).toEqual({ scope: false, model: true, services: true });
   });
 });
+
+describe('the scope prefilter of built-in adopters (services.isBuiltinAdopterCall)', () => {
+  it('keeps every import form of fs.createReadStream/createWriteStream and net.Socket, and rules out other calls', () => {
+    const code = `
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { createReadStream as openStream, createWriteStream } from 'node:fs';
+import { Socket } from 'node:net';
+const req = require('node:fs');
+const make = fs.createReadStream;
+declare const fd: number;
+declare function use(value: unknown): void;
+class Stream { constructor(readonly fd: number) {} }
+export async function run(ns: typeof import('node:fs')) {
+  fs.createReadStream('', { fd });
+  openStream('', { fd });
+  createWriteStream('', { fd });
+  make('', { fd });
+  ns.createWriteStream('', { fd });
+  (await import('node:fs')).createReadStream('', { fd });
+  req.createReadStream('', { fd });
+  new net.Socket({ fd });
+  new Socket({ fd });
+  fs.fstatSync(fd);
+  use(fd);
+  new Stream(fd);
+  net.connect({ port: fd });
+}
+`;
+    const { t, ast, visitorKeys, services } = typedFile(code, {});
+    const adopters: string[] = [];
+    const ruledOut: string[] = [];
+    walk(ast, visitorKeys, node => {
+      if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return;
+      const text = code.slice(node.callee.range[0], node.callee.range[1]);
+      const model = t.model.isBuiltinAdopter(services.tsNodeOf(node.callee), node.type === AST_NODE_TYPES.NewExpression);
+      const told = services.isBuiltinAdopterCall(node);
+      expect({ text, told }).toEqual({ text, told: model });
+      if (told) adopters.push(text);
+      else ruledOut.push(text);
+    });
+    expect(adopters).toEqual([
+      'fs.createReadStream',
+      'openStream',
+      'createWriteStream',
+      'make',
+      'ns.createWriteStream',
+      "(await import('node:fs')).createReadStream",
+      'net.Socket',
+      'Socket',
+    ]);
+    expect(ruledOut).toEqual(expect.arrayContaining(['fs.fstatSync', 'use', 'Stream', 'net.connect', 'req.createReadStream']));
+  });
+});
