@@ -326,18 +326,16 @@ function mayTakeFunction(checker: ts.TypeChecker, calleeType: ts.Type): boolean 
       if (index === all.length - 1 && declaration && tsRuntime.isParameter(declaration) && declaration.dotDotDotToken) return true;
       const type = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));
       return (type.isUnion() ? type.types : [type]).some(
-        part =>
-          (part.flags &
-            (tsRuntime.TypeFlags.Any |
-              tsRuntime.TypeFlags.Unknown |
-              tsRuntime.TypeFlags.Instantiable |
-              tsRuntime.TypeFlags.NonPrimitive)) !==
-            0 ||
-          part.getCallSignatures().length > 0 ||
-          ((part.flags & tsRuntime.TypeFlags.Object) !== 0 && part.getProperties().length === 0),
+        part => mayBeFunctionPart(part) || ((part.flags & tsRuntime.TypeFlags.Object) !== 0 && part.getProperties().length === 0),
       );
     }),
   );
+}
+
+/** A type (one member of a union) whose values may be functions: `any`, `unknown`, a type parameter, `object`, or one with call signatures. */
+function mayBeFunctionPart(part: ts.Type): boolean {
+  const open = tsRuntime.TypeFlags.Any | tsRuntime.TypeFlags.Unknown | tsRuntime.TypeFlags.Instantiable | tsRuntime.TypeFlags.NonPrimitive;
+  return (part.flags & open) !== 0 || part.getCallSignatures().length > 0;
 }
 
 /** Whether an argument may be a function: a literal, or a variable or member whose declared type has no call signature and is not `any`/`unknown`, is not. */
@@ -354,15 +352,7 @@ function mayBeFunctionValue(argument: TSESTree.Node, declaredOrLocal: (node: TSE
     case AST_NODE_TYPES.MemberExpression: {
       const type = declaredOrLocal(value);
       if (type.flags & (tsRuntime.TypeFlags.Any | tsRuntime.TypeFlags.Unknown | tsRuntime.TypeFlags.Instantiable)) return true;
-      return (type.isUnion() ? type.types : [type]).some(
-        part =>
-          (part.flags &
-            (tsRuntime.TypeFlags.Any |
-              tsRuntime.TypeFlags.Unknown |
-              tsRuntime.TypeFlags.Instantiable |
-              tsRuntime.TypeFlags.NonPrimitive)) !==
-            0 || part.getCallSignatures().length > 0,
-      );
+      return (type.isUnion() ? type.types : [type]).some(mayBeFunctionPart);
     }
     default:
       return true;
