@@ -162,7 +162,7 @@ function checkTerminatingHandler(scan: Scan<MessageIds>, listener: Listener): vo
   const asked = new Set<TSESTree.Node>(exits);
   const result = analyzeFunction(
     fn,
-    { ...floatingAnalysis(scan, fn), records: node => asked.has(node) },
+    { ...floatingAnalysis(scan, fn), records: node => asked.has(node), exit: false },
     scan.context.sourceCode.visitorKeys,
   );
   for (const exit of exits) {

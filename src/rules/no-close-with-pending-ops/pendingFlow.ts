@@ -82,8 +82,9 @@ export class PendingFlow {
       equals: sameStates,
       transfer: (node, state) => this.transfer(node, state),
       refine: (test, outcome, state) => this.refine(test, outcome, state),
-      // The findings are made by the transfer; the states at the nodes are never asked for.
+      // The findings are made by the transfer; the states at the nodes and at the exit are never asked for.
       records: () => false,
+      exit: false,
     };
   }
 

@@ -155,6 +155,7 @@ export class HolderFlow {
         transfer: (node, facts) => this.transfer(state, keys, node, facts),
         refine: (test, outcome, facts) => (outcome ? facts : this.guard(state, keys, test, facts, true)),
         records: node => asked(node),
+        exit: false, // only the states before the asked nodes are read
       },
       this.sourceCode.visitorKeys,
     );
