@@ -1,8 +1,8 @@
 import tsutils from '../util/ts-api-utils.cjs';
 import ts from '../util/typescript.cjs';
 import {
-  DIRECT,
   assignmentToThis,
+  bodyNodes,
   classParts,
   elementName,
   forEachNode,
@@ -10,9 +10,9 @@ import {
   memberName,
   someNode,
   thisMemberName,
+  type BodyNodes,
   type ClassParts,
   type MemberBody,
-  type Skip,
 } from './classParts.js';
 import type { Owner, ResourceModel } from './owners.js';
 import type { Role } from './settings.js';
@@ -53,14 +53,8 @@ export interface ClassOwnership {
 /** What a source is, for {@link FieldOwnership}. */
 type SourceKind = 'acquire' | 'parameter' | 'member' | 'none' | 'unknown';
 
-/** A walk's name, for the per-body answers: the whole body, or one per skip function ({@link DIRECT}: its own path). */
-const skipKeys = new Map<Skip, string>();
-function skipKey(skip: Skip | undefined): string {
-  if (skip === undefined) return 'all';
-  let key = skipKeys.get(skip);
-  if (key === undefined) skipKeys.set(skip, (key = `walk${skipKeys.size}`));
-  return key;
-}
+/** Which nodes of a body a question reads: all of them, or only those on the body's own path (`direct`: not in a `catch` clause nor a function it creates). */
+type Reach = 'all' | 'direct';
 
 /** A write to a field of `this`: `=` (plain) or `??=` / `||=`. */
 interface ThisWrite {
@@ -111,6 +105,8 @@ class OwnershipAnalysis {
   private readonly writesByDeclaration = new Map<ts.ClassLikeDeclaration, ThisWrites>();
   /** {@link perBody}'s answers, by question. */
   private readonly bodyAnswers = new Map<string, Map<MemberBody, unknown>>();
+  /** {@link nodesOf}'s answers: each body is walked once for every question. */
+  private readonly nodesByBody = new Map<MemberBody, BodyNodes>();
 
   constructor(
     private readonly model: ResourceModel,
@@ -140,8 +136,8 @@ class OwnershipAnalysis {
       if (closeMethods.has(name) || !this.isMethod(name)) continue;
       // On the method's own path: a method that destroys on an error (in a `catch`, or in a
       // listener it registers) is no close method. Closing, not ending a borrow nor cancelling.
-      const bodies = this.reachable(new Set([name]), DIRECT);
-      const releases = [...this.releasedIn(bodies, ['close'], DIRECT)].filter(field => owned.has(field));
+      const bodies = this.reachable(new Set([name]), 'direct');
+      const releases = [...this.releasedIn(bodies, ['close'], 'direct')].filter(field => owned.has(field));
       if (releases.length === 0) continue;
       const reacquired = this.acquiredIn(bodies);
       if (releases.some(field => !reacquired.has(field))) closeMethods.add(name);
@@ -174,7 +170,7 @@ class OwnershipAnalysis {
   }
 
   /** The bodies of these methods and of every `this.m()` / `super.m()` they call, transitively. */
-  private reachable(names: ReadonlySet<string>, skip?: Skip): Set<MemberBody> {
+  private reachable(names: ReadonlySet<string>, reach: Reach = 'all'): Set<MemberBody> {
     const bodies = new Set<MemberBody>();
     const queue: MemberBody[] = [];
     const add = (body: MemberBody | undefined): void => {
@@ -184,33 +180,42 @@ class OwnershipAnalysis {
       }
     };
     for (const name of names) add(this.parts.bodies.get(name)?.[0]);
-    for (let body = queue.shift(); body; body = queue.shift()) for (const callee of this.calleesOf(body, skip)) add(callee);
+    for (let body = queue.shift(); body; body = queue.shift()) for (const callee of this.calleesOf(body, reach)) add(callee);
     return bodies;
   }
 
+  /** The calls and `this.f` binaries of a body, from one walk shared by every question about it. */
+  private nodesOf(body: MemberBody): BodyNodes {
+    let nodes = this.nodesByBody.get(body);
+    if (!nodes) this.nodesByBody.set(body, (nodes = body.body ? bodyNodes(body.body) : { calls: [], thisBinaries: [] }));
+    return nodes;
+  }
+
+  /** The calls of a body that a question with this reach reads. */
+  private callsOf(body: MemberBody, reach: Reach): ts.CallExpression[] {
+    return this.nodesOf(body)
+      .calls.filter(call => reach === 'all' || call.direct)
+      .map(call => call.node);
+  }
+
   /**
-   * The bodies one body calls as `this.m()` / `super.m()`, read once per body and walk (each
+   * The bodies one body calls as `this.m()` / `super.m()`, read once per body and reach (each
    * method of a class asks about the bodies it reaches, which overlap).
    */
-  private calleesOf(body: MemberBody, skip?: Skip): readonly MemberBody[] {
-    return this.perBody(`callees:${skipKey(skip)}`, body, () => {
+  private calleesOf(body: MemberBody, reach: Reach): readonly MemberBody[] {
+    return this.perBody(`callees:${reach}`, body, () => {
       const callees: MemberBody[] = [];
       if (!body.body) return callees;
-      forEachNode(
-        body.body,
-        node => {
-          if (!ts.isCallExpression(node)) return;
-          const callee = skipOuterExpressions(node.expression);
-          if (!ts.isPropertyAccessExpression(callee)) return;
-          const name = memberName(callee.name);
-          const receiver = skipOuterExpressions(callee.expression);
-          if (name === undefined) return;
-          const own = this.parts.bodies.get(name);
-          if (receiver.kind === ts.SyntaxKind.ThisKeyword && own?.[0]) callees.push(own[0]);
-          if (receiver.kind === ts.SyntaxKind.SuperKeyword) callees.push(...(own?.slice(1) ?? []));
-        },
-        skip,
-      );
+      for (const node of this.callsOf(body, reach)) {
+        const callee = skipOuterExpressions(node.expression);
+        if (!ts.isPropertyAccessExpression(callee)) continue;
+        const name = memberName(callee.name);
+        const receiver = skipOuterExpressions(callee.expression);
+        if (name === undefined) continue;
+        const own = this.parts.bodies.get(name);
+        if (receiver.kind === ts.SyntaxKind.ThisKeyword && own?.[0]) callees.push(own[0]);
+        if (receiver.kind === ts.SyntaxKind.SuperKeyword) callees.push(...(own?.slice(1) ?? []));
+      }
       return callees;
     });
   }
@@ -226,37 +231,32 @@ class OwnershipAnalysis {
   }
 
   /** Resource fields a close/cancel/release-role call (or a raw closer) reaches in these bodies, directly or through a local copy. */
-  private releasedIn(bodies: ReadonlySet<MemberBody>, roles: readonly Role[], skip?: Skip): Set<string> {
+  private releasedIn(bodies: ReadonlySet<MemberBody>, roles: readonly Role[], reach: Reach = 'all'): Set<string> {
     const released = new Set<string>();
     for (const body of bodies) {
-      const fields = this.perBody(`released:${roles.join()}:${skipKey(skip)}`, body, () => this.releasedInBody(body, roles, skip));
+      const fields = this.perBody(`released:${roles.join()}:${reach}`, body, () => this.releasedInBody(body, roles, reach));
       for (const field of fields) released.add(field);
     }
     return released;
   }
 
-  private releasedInBody(body: MemberBody, roles: readonly Role[], skip?: Skip): ReadonlySet<string> {
+  private releasedInBody(body: MemberBody, roles: readonly Role[], reach: Reach): ReadonlySet<string> {
     const released = new Set<string>();
     if (!body.body) return released;
-    forEachNode(
-      body.body,
-      node => {
-        if (!ts.isCallExpression(node)) return;
-        const callee = skipOuterExpressions(node.expression);
-        if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
-          const field = this.fieldOf(callee.expression);
-          const name = ts.isPropertyAccessExpression(callee) ? memberName(callee.name) : elementName(callee);
-          const owner = field === undefined ? undefined : this.resourceFields.get(field);
-          if (owner && name !== undefined && roles.some(role => this.model.hasRole(owner, role, name))) released.add(field!);
-        }
-        if (node.arguments.length > 0 && this.model.isRawCloser(callee)) {
-          const argument = skipOuterExpressions(node.arguments[0]!);
-          const field = this.fieldOf(ts.isPropertyAccessExpression(argument) ? argument.expression : argument);
-          if (field !== undefined && this.resourceFields.has(field)) released.add(field);
-        }
-      },
-      skip,
-    );
+    for (const node of this.callsOf(body, reach)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+        const field = this.fieldOf(callee.expression);
+        const name = ts.isPropertyAccessExpression(callee) ? memberName(callee.name) : elementName(callee);
+        const owner = field === undefined ? undefined : this.resourceFields.get(field);
+        if (owner && name !== undefined && roles.some(role => this.model.hasRole(owner, role, name))) released.add(field!);
+      }
+      if (node.arguments.length > 0 && this.model.isRawCloser(callee)) {
+        const argument = skipOuterExpressions(node.arguments[0]!);
+        const field = this.fieldOf(ts.isPropertyAccessExpression(argument) ? argument.expression : argument);
+        if (field !== undefined && this.resourceFields.has(field)) released.add(field);
+      }
+    }
     return released;
   }
 
@@ -314,11 +314,11 @@ class OwnershipAnalysis {
       const fields = this.perBody('acquired', body, () => {
         const found = new Set<string>();
         if (!body.body) return found;
-        forEachNode(body.body, node => {
+        for (const node of this.nodesOf(body).thisBinaries) {
           const assigned = assignmentToThis(node);
           if (assigned && this.resourceFields.has(assigned.field) && classify(this.model, assigned.value, 0).has('acquire'))
             found.add(assigned.field);
-        });
+        }
         return found;
       });
       for (const field of fields) acquired.add(field);
@@ -376,12 +376,12 @@ class OwnershipAnalysis {
     const written = new Set<string>();
     for (const body of bodies) {
       if (!body.body) continue;
-      forEachNode(body.body, node => {
-        if (ts.isBinaryExpression(node) && tsutils.isAssignmentKind(node.operatorToken.kind)) {
+      for (const node of this.nodesOf(body).thisBinaries) {
+        if (tsutils.isAssignmentKind(node.operatorToken.kind)) {
           const name = thisMemberName(skipOuterExpressions(node.left));
           if (name !== undefined) written.add(name);
         }
-      });
+      }
     }
     return written;
   }
