@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as ts from 'typescript';
 import {
   classResources,
   handlesClosedState,
@@ -7,7 +8,7 @@ import {
   type ClassOwnership,
   type Owner,
 } from '../../src/model/index.js';
-import { sourceBaseClass } from '../../src/model/classParts.js';
+import { DIRECT, bodyNodes, classParts, forEachNode, sourceBaseClass } from '../../src/model/classParts.js';
 import { isTeardownSafeCall } from '../../src/model/lifetime.js';
 import { compile, type TestProgram } from './program.js';
 
@@ -364,5 +365,60 @@ class FromDeclarations extends net.Socket {}
     expect(base('ByCall')).toBe('Local');
     expect(base('FromDeclarations')).toBeUndefined();
     expect(base('Local')).toBeUndefined();
+  });
+});
+
+describe('one walk per member body (classParts.bodyNodes)', () => {
+  it('finds the calls and this-member binaries forEachNode visits, marking those on the own path as a DIRECT walk does', () => {
+    const t = compile(`
+import * as net from 'node:net';
+class Base {
+  protected sock = net.connect(1);
+  close(): void { this.sock.destroy(); }
+}
+class Odd extends Base {
+  private n = 0;
+  private done = false;
+  private readonly arrow = (): void => { this.sock.end(); this.n += 1; };
+  private readonly concise = () => (() => this.sock.destroy())();
+  close(): void {
+    super.close();
+    try { this.sock.write('x'); this.done = true; } catch { this.sock.destroy(); this.n = 0; }
+    this.sock.on('error', () => { this.sock.destroy(); this.done ||= true; });
+    const inner = class { stop(): void { this.stop(); } };
+    void new inner();
+    function helper(this: Odd): void { this.close(); }
+    helper.call(this);
+    if (this.n === 1) this.n++;
+  }
+}`);
+    const parts = classParts(t.model, t.classNamed('Odd'));
+    let bodies = 0;
+    for (const list of parts.bodies.values()) {
+      for (const body of list) {
+        if (!body.body) continue;
+        bodies++;
+        const all: ts.Node[] = [];
+        const direct: ts.Node[] = [];
+        forEachNode(body.body, node => all.push(node));
+        forEachNode(body.body, node => direct.push(node), DIRECT);
+        const found = bodyNodes(body.body);
+        expect(found.calls.map(call => call.node)).toEqual(all.filter(node => ts.isCallExpression(node)));
+        expect(found.calls.filter(call => call.direct).map(call => call.node)).toEqual(direct.filter(node => ts.isCallExpression(node)));
+        expect(found.thisBinaries).toEqual(all.filter(node => ts.isBinaryExpression(node) && /^this\.\w+$/.test(node.left.getText())));
+      }
+    }
+    expect(bodies).toBe(4);
+    const closeCalls = bodyNodes(parts.bodies.get('close')![0]!.body!).calls;
+    // Not the nested class's this.stop(); in the catch clause and in functions the body creates: not on its own path.
+    expect(closeCalls.map(call => `${call.node.expression.getText()}:${call.direct}`)).toEqual([
+      'super.close:true',
+      'this.sock.write:true',
+      'this.sock.destroy:false',
+      'this.sock.on:true',
+      'this.sock.destroy:false',
+      'this.close:false',
+      'helper.call:true',
+    ]);
   });
 });
