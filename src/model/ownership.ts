@@ -243,21 +243,34 @@ class OwnershipAnalysis {
   private releasedInBody(body: MemberBody, roles: readonly Role[], reach: Reach): ReadonlySet<string> {
     const released = new Set<string>();
     if (!body.body) return released;
+    // Names before symbols: a member call releases a field only under a name one of the fields'
+    // owners has a releasing role for, and a raw closer only a field its argument can name.
+    const owners = [...new Set(this.resourceFields.values())];
+    const releasing = (name: string): boolean => owners.some(owner => roles.some(role => this.model.hasRole(owner, role, name)));
     for (const node of this.callsOf(body, reach)) {
       const callee = skipOuterExpressions(node.expression);
       if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
-        const field = this.fieldOf(callee.expression);
         const name = ts.isPropertyAccessExpression(callee) ? memberName(callee.name) : elementName(callee);
+        const field = name !== undefined && releasing(name) ? this.fieldOf(callee.expression) : undefined;
         const owner = field === undefined ? undefined : this.resourceFields.get(field);
         if (owner && name !== undefined && roles.some(role => this.model.hasRole(owner, role, name))) released.add(field!);
       }
-      if (node.arguments.length > 0 && this.model.isRawCloser(callee)) {
-        const argument = skipOuterExpressions(node.arguments[0]!);
-        const field = this.fieldOf(ts.isPropertyAccessExpression(argument) ? argument.expression : argument);
+      if (node.arguments.length === 0) continue;
+      const argument = skipOuterExpressions(node.arguments[0]!);
+      const target = ts.isPropertyAccessExpression(argument) ? argument.expression : argument;
+      if (this.mayNameResourceField(target) && this.model.isRawCloser(callee)) {
+        const field = this.fieldOf(target);
         if (field !== undefined && this.resourceFields.has(field)) released.add(field);
       }
     }
     return released;
+  }
+
+  /** Whether {@link fieldOf} may find a resource field here: `this.<resource field>`, or an identifier (a local copy). */
+  private mayNameResourceField(expression: ts.Expression): boolean {
+    const target = skipOuterExpressions(expression);
+    const direct = thisMemberName(target);
+    return direct === undefined ? ts.isIdentifier(target) : this.resourceFields.has(direct);
   }
 
   /** `this.f`, or a local initialised from `this.f` (`const fh = this.fh; this.fh = null; await fh.close()`). */

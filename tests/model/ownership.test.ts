@@ -98,6 +98,43 @@ class Wrapper {
     expect([...ownership.closePath].sort()).toEqual(['close', 'teardown']);
   });
 
+  it('releases through a raw closer of a field or a local copy, not through other calls with the same arguments or names', () => {
+    const t = compile(`
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import type { FileHandle } from 'node:fs/promises';
+class Raw {
+  constructor(
+    private readonly direct: FileHandle,
+    private readonly copied: FileHandle,
+    private readonly statted: FileHandle,
+    private readonly read: FileHandle,
+    private readonly sock: net.Socket,
+    private readonly other: net.Socket,
+  ) {}
+  close(): void {
+    fs.closeSync(this.direct.fd);
+    const copy = this.copied;
+    fs.closeSync(copy.fd);
+    fs.fstatSync(this.statted.fd);
+    void this.read.stat();
+    const sock = this.sock;
+    sock.destroy();
+    const other = this.other;
+    other.setNoDelay(true);
+    fs.closeSync(0);
+  }
+}`);
+    expect(fieldsOf(ownershipOf(t, 'Raw'))).toEqual({
+      copied: 'owned',
+      direct: 'owned',
+      other: 'borrowed',
+      read: 'borrowed',
+      sock: 'owned',
+      statted: 'borrowed',
+    });
+  });
+
   it('counts a local copy of a field only while nothing writes the local again', () => {
     const t = compile(`
 import * as net from 'node:net';
