@@ -150,29 +150,41 @@ export function forEachNode(root: ts.Node, visit: (node: ts.Node) => void, skip?
 
 /** The nodes of one member body that ownership's questions read, found in one walk ({@link bodyNodes}). */
 export interface BodyNodes {
-  /** Every call under the body, with whether it is on the body's own path ({@link DIRECT}: not in a `catch` clause nor a function it creates). */
-  readonly calls: readonly { readonly node: ts.CallExpression; readonly direct: boolean }[];
+  /** Every call under the body (nested functions included, nested classes left out). */
+  readonly calls: readonly ts.CallExpression[];
+  /** The calls on the body's own path ({@link DIRECT}: not in a `catch` clause nor in a function it creates). */
+  readonly directCalls: readonly ts.CallExpression[];
   /** Every binary expression whose left side is a member of `this` (`this.f = v`, `this.f += 1`, `this.f === x` …). */
   readonly thisBinaries: readonly ts.BinaryExpression[];
 }
 
 /**
  * One walk of a body (`root`: a member body's block or expression body) for the nodes its
- * ownership questions read, in the order {@link forEachNode} visits them: the same nodes as
- * `forEachNode(root, …)` (nested classes left out), each call marked with whether
- * `forEachNode(root, …, DIRECT)` visits it too.
+ * ownership questions read, in the order {@link forEachNode} visits them: the calls and
+ * binaries `forEachNode(root, …)` visits, and apart the calls `forEachNode(root, …, DIRECT)` visits.
  */
 export function bodyNodes(root: ts.Node): BodyNodes {
-  const calls: { node: ts.CallExpression; direct: boolean }[] = [];
+  const calls: ts.CallExpression[] = [];
+  const directCalls: ts.CallExpression[] = [];
   const thisBinaries: ts.BinaryExpression[] = [];
-  const walk = (node: ts.Node, direct: boolean): void => {
-    const own = direct && (node === root || !DIRECT(node));
-    if (ts.isCallExpression(node)) calls.push({ node, direct: own });
-    else if (ts.isBinaryExpression(node) && thisMemberName(skipOuterExpressions(node.left)) !== undefined) thisBinaries.push(node);
-    if (!ts.isClassLike(node) || node === root) ts.forEachChild(node, child => walk(child, own));
+  let direct = true;
+  const record = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      calls.push(node);
+      if (direct) directCalls.push(node);
+    } else if (ts.isBinaryExpression(node) && thisMemberName(skipOuterExpressions(node.left)) !== undefined) thisBinaries.push(node);
   };
-  walk(root, true);
-  return { calls, thisBinaries };
+  // One visitor for the whole walk (no closure per node); `direct` is restored on the way out.
+  const visit = (node: ts.Node): void => {
+    const outer = direct;
+    if (direct && DIRECT(node)) direct = false;
+    record(node);
+    if (!ts.isClassLike(node)) ts.forEachChild(node, visit);
+    direct = outer;
+  };
+  record(root);
+  ts.forEachChild(root, visit);
+  return { calls, directCalls, thisBinaries };
 }
 
 /** Whether some node under `root` (nested functions included, nested classes left out) satisfies the predicate; stops at the first. */

@@ -187,15 +187,14 @@ class OwnershipAnalysis {
   /** The calls and `this.f` binaries of a body, from one walk shared by every question about it. */
   private nodesOf(body: MemberBody): BodyNodes {
     let nodes = this.nodesByBody.get(body);
-    if (!nodes) this.nodesByBody.set(body, (nodes = body.body ? bodyNodes(body.body) : { calls: [], thisBinaries: [] }));
+    if (!nodes) this.nodesByBody.set(body, (nodes = body.body ? bodyNodes(body.body) : { calls: [], directCalls: [], thisBinaries: [] }));
     return nodes;
   }
 
   /** The calls of a body that a question with this reach reads. */
-  private callsOf(body: MemberBody, reach: Reach): ts.CallExpression[] {
-    return this.nodesOf(body)
-      .calls.filter(call => reach === 'all' || call.direct)
-      .map(call => call.node);
+  private callsOf(body: MemberBody, reach: Reach): readonly ts.CallExpression[] {
+    const nodes = this.nodesOf(body);
+    return reach === 'all' ? nodes.calls : nodes.directCalls;
   }
 
   /**
