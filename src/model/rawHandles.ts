@@ -70,7 +70,10 @@ export function adoptedArguments(
   call: CallLike,
   sourceCode?: Readonly<TSESLint.SourceCode>,
 ): TSESTree.Node[] {
-  const args = call.arguments.filter(arg => arg.type !== AST_NODE_TYPES.SpreadElement);
+  // Asked at every call by several rules: a new array only when there is a spread to leave out.
+  const args = call.arguments.some(arg => arg.type === AST_NODE_TYPES.SpreadElement)
+    ? call.arguments.filter(arg => arg.type !== AST_NODE_TYPES.SpreadElement)
+    : call.arguments;
   // Syntax before types: a built-in adopter adopts only an `fd` of an object literal without
   // spreads (which may carry autoClose: false), so only such calls ask the checker here.
   const options = call.type === AST_NODE_TYPES.NewExpression ? args[0] : args[1];

@@ -139,6 +139,10 @@ createRuleTester().run('adoptedArguments', adoptProbe, {
     },
     { name: 'an untagged constructor', code: `${PRELUDE}import { Wrapper } from 'native-addon-stub'; new Wrapper(3);` },
     { name: 'net.Socket without options', code: `${PRELUDE}import * as net from 'node:net'; new net.Socket();` },
+    {
+      name: 'a spread argument is left out: the object is then the first argument, not the options',
+      code: `${PRELUDE}declare const where: [string]; fs.createReadStream(...where, { fd: 3 });`,
+    },
   ],
   invalid: [
     {
@@ -160,6 +164,11 @@ createRuleTester().run('adoptedArguments', adoptProbe, {
       name: 'a tagged @adoptsHandle function',
       code: `${PRELUDE}import { wrapHandle } from 'native-addon-stub'; wrapHandle(5);`,
       errors: [{ messageId: 'adopts', data: { args: '5' } }],
+    },
+    {
+      name: 'a tagged @adoptsHandle function with a spread argument (left out)',
+      code: `${PRELUDE}import { wrapHandle } from 'native-addon-stub'; declare const none: []; wrapHandle(...none, 7);`,
+      errors: [{ messageId: 'adopts', data: { args: '7' } }],
     },
     {
       name: 'a configured adopt constructor, with an options object',
