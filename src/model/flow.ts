@@ -101,7 +101,8 @@ class FlowEngine<S> extends FlowCompletions<S> {
   }
 
   private record(map: Map<TSESTree.Node, S>, node: TSESTree.Node, state: S | undefined): void {
-    if (state === undefined || this.analysis.records?.(node) === false) return;
+    if (state === undefined || (map === this.afterStates && this.analysis.after === false) || this.analysis.records?.(node) === false)
+      return;
     const previous = map.get(node);
     map.set(node, previous === undefined ? state : this.analysis.join(previous, state));
   }

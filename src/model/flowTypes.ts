@@ -48,6 +48,12 @@ export interface FlowAnalysis<S> {
    */
   records?(node: TSESTree.Node): boolean;
   /**
+   * Whether the caller will ask for states after nodes ({@link FlowResult.after}); when false
+   * only the states before them are kept (every `after` is undefined). An analysis that reads
+   * only `before` halves what it keeps.
+   */
+  readonly after?: boolean;
+  /**
    * Whether the caller will ask for the state at the function's exit ({@link FlowResult.exit});
    * when false it is not kept (undefined). Every `return` joins into it, so an analysis whose
    * states differ at each return (n awaits, each with a `return` after it) pays a join per return

@@ -276,23 +276,14 @@ export class RawHandleAnalyzer {
 
   private checkHolderRead(state: FunctionState, variable: Variable, identifier: TSESTree.Node): void {
     const fn = state.node;
-    const use = this.uses.classify(identifier, fn);
-    if (use.kind === 'handOff' || use.kind === 'inert') return; // other rules' business, or not a use of the handle
     const placement = this.placementOf(identifier, fn);
-    const defs = state.defsByVariable.get(variable) ?? [];
-    const flow = this.holderFlow.flowOf(state);
     if (placement.kind === 'deferred') {
-      // Every def of the variable gets the problem. A later deferred read adds nothing the report
-      // reads: the first problem is the earliest, a callback problem rules out the borrow
-      // suggestion (the only reader of the uses), and the defs are the same; n callbacks reading
-      // a variable written n times cost n × n otherwise.
-      const earlier = this.deferredReads.get(defs);
-      if (earlier && earlier.range[0] < identifier.range[0]) return;
-      this.deferredReads.set(defs, identifier);
-      const problem: Problem = { reason: 'callback', at: identifier, borrowable: false };
-      for (const def of defs) for (const origin of def.origins) this.addUse(origin, identifier, problem);
+      this.checkDeferredRead(state, variable, identifier);
       return;
     }
+    const use = this.uses.classify(identifier, fn);
+    if (use.kind === 'handOff' || use.kind === 'inert') return; // other rules' business, or not a use of the handle
+    const flow = this.holderFlow.flowOf(state);
     const nested = placement.nodes[0] !== identifier;
     for (const position of placement.nodes) {
       const facts = flow?.before(position);
@@ -308,6 +299,25 @@ export class RawHandleAnalyzer {
         if (this.isOwnUse(use, nested, fn)) this.recordUse(use, def.origins, identifier, fn);
       }
     }
+  }
+
+  /**
+   * A read of a holder in a closure that can run later: every def of the variable gets the
+   * problem. A later deferred read adds nothing the report reads: the first problem is the
+   * earliest, a callback problem rules out the borrow suggestion (the only reader of the uses),
+   * and the defs are the same; n callbacks reading a variable written n times cost n × n
+   * otherwise. So the earlier read is looked for before the use is classified, and only whether
+   * the use counts at all (not a hand-off, not inert) is asked: the rest of its classification
+   * (is the call asynchronous?) never changes a deferred read's problem.
+   */
+  private checkDeferredRead(state: FunctionState, variable: Variable, identifier: TSESTree.Node): void {
+    const defs = state.defsByVariable.get(variable) ?? [];
+    const earlier = this.deferredReads.get(defs);
+    if (earlier && earlier.range[0] < identifier.range[0]) return;
+    if (this.uses.isIgnored(identifier, state.node)) return; // other rules' business, or not a use of the handle
+    this.deferredReads.set(defs, identifier);
+    const problem: Problem = { reason: 'callback', at: identifier, borrowable: false };
+    for (const def of defs) for (const origin of def.origins) this.addUse(origin, identifier, problem);
   }
 
   /**

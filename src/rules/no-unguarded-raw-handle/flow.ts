@@ -145,6 +145,7 @@ export class HolderFlow {
     const killed = new Set([...state.killsByNode.values()].flat());
     for (const def of state.defs) def.local = isLocalDef(state, def, killed, suspensions);
     const asked = askedNodes(state);
+    const hasRoles = this.rolePrefilter(keys);
     state.flow = null; // no recursion through heldAt while the flow runs
     state.flow = analyzeFunction<Facts>(
       fn,
@@ -152,23 +153,49 @@ export class HolderFlow {
         initial,
         join: joinFacts,
         equals: (a, b) => a.equals(b),
-        transfer: (node, facts) => this.transfer(state, keys, node, facts),
+        transfer: (node, facts) => this.transfer(state, keys, hasRoles, node, facts),
         refine: (test, outcome, facts) => (outcome ? facts : this.guard(state, keys, test, facts, true)),
         records: node => asked(node),
-        exit: false, // only the states before the asked nodes are read
+        after: false, // only the states before the asked nodes are read
+        exit: false,
       },
       this.sourceCode.visitorKeys,
     );
     return state.flow;
   }
 
-  private transfer(state: FunctionState, keys: ReadonlyMap<string, Owner>, node: TSESTree.Node, facts: Facts): Facts {
+  private transfer(
+    state: FunctionState,
+    keys: ReadonlyMap<string, Owner>,
+    hasRoles: (name: string) => boolean,
+    node: TSESTree.Node,
+    facts: Facts,
+  ): Facts {
     const defs = state.defsByNode.get(node);
     const kills = state.killsByNode.get(node);
     if (defs || kills) return redefine(defs ?? [], kills ?? [], facts);
     if (isSuspension(node)) return this.suspend(state, node, facts);
-    if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, node, facts);
+    if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, hasRoles, node, facts);
     return facts;
+  }
+
+  /**
+   * Whether a member name has a role for some owner the function's raw values were read from
+   * (remembered per name). A call of a method no such owner gives a role to changes no fact
+   * ({@link callRoles} answers none), so the key of its object is never asked: most calls of a
+   * long function are of other methods (`fs.fstatSync(fd)`, `emitter.on(…)`).
+   */
+  private rolePrefilter(keys: ReadonlyMap<string, Owner>): (name: string) => boolean {
+    const owners = [...new Set(keys.values())];
+    const answers = new Map<string, boolean>();
+    return name => {
+      let answer = answers.get(name);
+      if (answer === undefined) {
+        answer = owners.some(owner => this.services.model.rolesOf(owner, name).length > 0);
+        answers.set(name, answer);
+      }
+      return answer;
+    };
   }
 
   /**
@@ -192,11 +219,19 @@ export class HolderFlow {
     return next;
   }
 
-  private ownerCall(state: FunctionState, keys: ReadonlyMap<string, Owner>, call: TSESTree.CallExpression, facts: Facts): Facts {
+  private ownerCall(
+    state: FunctionState,
+    keys: ReadonlyMap<string, Owner>,
+    hasRoles: (name: string) => boolean,
+    call: TSESTree.CallExpression,
+    facts: Facts,
+  ): Facts {
     const member = calleeMember(call);
-    const key = member ? this.refs.keyOf(member.object) : undefined;
+    const name = member ? memberNameOf(member) : undefined;
+    if (!member || name === undefined || !hasRoles(name)) return facts; // names before keys
+    const key = this.refs.keyOf(member.object);
     const owner = key === undefined ? undefined : keys.get(key);
-    if (!member || key === undefined || !owner) return facts;
+    if (key === undefined || !owner) return facts;
     const roles = this.callRoles(call, owner);
     if (roles.includes('addRef') && facts.has(`U:${key}`)) return facts.delete(`U:${key}`);
     if (roles.includes('release') && !facts.has(`U:${key}`) && owner.roles.addRef.size > 0) return facts.add(`U:${key}`);

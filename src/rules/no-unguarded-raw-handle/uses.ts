@@ -46,7 +46,17 @@ export class UseClassifier {
     return use;
   }
 
-  private classifyUncached(start: TSESTree.Node, fn: TSESTree.Node): Use {
+  /**
+   * Whether the use is a hand-off or inert ({@link classify}'s `handOff` and `inert`), without
+   * asking whether a call it is passed to is asynchronous (the checker's part of the answer).
+   */
+  isIgnored(start: TSESTree.Node, fn: TSESTree.Node): boolean {
+    const kind = (this.useCache.get(start) ?? this.classifyUncached(start, fn, false)).kind;
+    return kind === 'handOff' || kind === 'inert';
+  }
+
+  /** With `calls` false, a call the value is passed to is `handOff`, `inert` or `fine`, never `asyncCall` ({@link isIgnored}). */
+  private classifyUncached(start: TSESTree.Node, fn: TSESTree.Node, calls = true): Use {
     let value = start;
     for (let parent = value.parent; parent; value = parent, parent = parent.parent) {
       switch (parent.type) {
@@ -80,7 +90,9 @@ export class UseClassifier {
         case AST_NODE_TYPES.CallExpression:
         case AST_NODE_TYPES.NewExpression:
           if (parent.callee === value) return { kind: 'fine' };
-          return isInertCall(parent) ? { kind: 'inert' } : this.argumentUse(parent);
+          if (isInertCall(parent)) return { kind: 'inert' };
+          if (calls) return this.argumentUse(parent);
+          return this.isHandOff(parent) ? { kind: 'handOff' } : { kind: 'fine' };
         default:
           if (isWrapper(parent) || parent.type === AST_NODE_TYPES.AwaitExpression) continue;
           if (parent.type === AST_NODE_TYPES.MemberExpression)
