@@ -117,8 +117,9 @@ export class HolderFlow {
     }
     const def: Def = { index: state.defs.length, node, variable, origins: new Set(origins) };
     state.defs.push(def);
-    state.defsByNode.set(node, [...(state.defsByNode.get(node) ?? []), def]);
-    state.defsByVariable.set(variable, [...(state.defsByVariable.get(variable) ?? []), def]);
+    // In place: a copy per def made a variable written n times (`prev = fdI` in n blocks) cost n².
+    pushTo(state.defsByNode, node, def);
+    pushTo(state.defsByVariable, variable, def);
   }
 
   /**
@@ -141,7 +142,9 @@ export class HolderFlow {
     for (const [key, owner] of keys) {
       if (owner.roles.addRef.size > 0 && owner.roles.release.size > 0) initial = initial.add(`U:${key}`);
     }
-    const suspensions = suspensionOffsets(fn, this.sourceCode.visitorKeys);
+    // Walked for only when some def gets as far as asking (most defs that are not local fail earlier).
+    let offsets: readonly number[] | undefined;
+    const suspensions = (): readonly number[] => (offsets ??= suspensionOffsets(fn, this.sourceCode.visitorKeys));
     const killed = new Set([...state.killsByNode.values()].flat());
     for (const def of state.defs) def.local = isLocalDef(state, def, killed, suspensions);
     const asked = askedNodes(state);
@@ -304,6 +307,12 @@ function liveDefs(state: FunctionState, facts: Facts): Def[] {
   return defs;
 }
 
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const values = map.get(key);
+  if (values) values.push(value);
+  else map.set(key, [value]);
+}
+
 /** The union of two sets of facts. */
 function joinFacts(a: Facts, b: Facts): Facts {
   return a.union(b);
@@ -358,7 +367,7 @@ function suspensionOffsets(fn: TSESTree.Node, visitorKeys: TSESLint.SourceCode['
  * function between the def and any read in source order (the only order in which code after a
  * declaration in its block can run, loops aside).
  */
-function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable>, suspensions: readonly number[]): boolean {
+function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable>, suspensionsOf: () => readonly number[]): boolean {
   const declarator = def.node;
   const declaration = declarator.parent;
   if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declaration?.type !== AST_NODE_TYPES.VariableDeclaration) return false;
@@ -367,6 +376,7 @@ function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable
     return false;
   const block = declaration.parent;
   const from = declarator.range[1];
+  let last = from;
   for (const reference of def.variable.references) {
     if (reference.init === true) continue;
     if (reference.isWrite()) return false;
@@ -386,17 +396,20 @@ function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable
         return false;
       }
     }
-    // An await or yield between the def and this read?
-    let low = 0;
-    let high = suspensions.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (suspensions[middle]! < from) low = middle + 1;
-      else high = middle;
-    }
-    if (low < suspensions.length && suspensions[low]! < read.range[0]) return false;
+    last = Math.max(last, read.range[0]);
   }
-  return true;
+  if (last === from) return true; // no read
+  // An await or yield between the def and some read: between the def and the last read (asked
+  // last, so that the function's awaits are looked for only for a def that passes the rest).
+  const suspensions = suspensionsOf();
+  let low = 0;
+  let high = suspensions.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (suspensions[middle]! < from) low = middle + 1;
+    else high = middle;
+  }
+  return !(low < suspensions.length && suspensions[low]! < last);
 }
 
 function flowFunction(node: TSESTree.Node): FunctionNode | undefined {
