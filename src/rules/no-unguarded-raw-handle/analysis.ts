@@ -30,6 +30,7 @@ export class RawHandleAnalyzer {
   private readonly seenUses = new Map<readonly TSESTree.Node[], Set<TSESTree.Node>>();
   /** Per holder's defs, the earliest read in a callback that can run later (see checkHolderRead). */
   private readonly deferredReads = new Map<readonly Def[], TSESTree.Node>();
+  private readonly placements = new Map<TSESTree.Node, Placement>();
   private readonly sourceCode: Readonly<TSESLint.SourceCode>;
   /** Which owner an expression names: `addRef`/`release`, guards and leases match the owner a raw handle was read from by it. */
   private readonly refs: References;
@@ -43,7 +44,7 @@ export class RawHandleAnalyzer {
     this.sourceCode = context.sourceCode;
     this.refs = referencesOf(context.sourceCode);
     this.uses = new UseClassifier(context.sourceCode, services);
-    this.holderFlow = new HolderFlow(context.sourceCode, services, this.refs);
+    this.holderFlow = new HolderFlow(context.sourceCode, services, this.refs, state => this.lastAskedOf(state));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -347,11 +348,38 @@ export class RawHandleAnalyzer {
   }
 
   /**
+   * Per holder variable of the function, the start of the last node whose flow facts a read of it
+   * asks for (the positions of its reads' placements, see checkHolderRead); -1 when none does
+   * (every read is in a closure that can run later). Past it, the flow may forget the variable's defs.
+   */
+  private lastAskedOf(state: FunctionState): ReadonlyMap<Variable, number> {
+    const last = new Map<Variable, number>();
+    for (const variable of state.defsByVariable.keys()) {
+      let offset = -1;
+      for (const reference of valueReads(variable)) {
+        const placement = this.placementOf(reference.identifier, state.node);
+        if (placement.kind === 'at') for (const node of placement.nodes) offset = Math.max(offset, node.range[0]);
+      }
+      last.set(variable, offset);
+    }
+    return last;
+  }
+
+  /**
    * Where a read of a holder happens, seen from the holder's function: directly, in a callback
    * called before the statement ends (position: that callback), in a local function called only
-   * directly (positions: its call sites), or in a closure that can run later.
+   * directly (positions: its call sites), or in a closure that can run later (remembered per read).
    */
   private placementOf(identifier: TSESTree.Node, fn: TSESTree.Node): Placement {
+    let placement = this.placements.get(identifier);
+    if (!placement) {
+      placement = this.placementUncached(identifier, fn);
+      this.placements.set(identifier, placement);
+    }
+    return placement;
+  }
+
+  private placementUncached(identifier: TSESTree.Node, fn: TSESTree.Node): Placement {
     const chain: TSESTree.Node[] = [];
     for (let current = enclosingFunction(identifier); current !== fn; current = enclosingFunction(current)) {
       if (current.type === AST_NODE_TYPES.Program) return { kind: 'deferred' };

@@ -66,6 +66,14 @@ export class Facts implements Iterable<string> {
     return defs.has(index) ? this : new Facts(this.facts, this.pendingDefs, this.live.set(variable, defs.set(index, true)));
   }
 
+  /** Def `index` no longer holds `variable` (its facts are the caller's to delete). */
+  removeLive(variable: object, index: number): Facts {
+    const defs = this.live.get(variable);
+    if (!defs?.has(index)) return this;
+    const rest = defs.delete(index);
+    return new Facts(this.facts, this.pendingDefs, rest.size === 0 ? this.live.delete(variable) : this.live.set(variable, rest));
+  }
+
   /** No def holds `variable` any more (their facts are the caller's to delete). */
   clearLive(variable: object): Facts {
     return this.live.has(variable) ? new Facts(this.facts, this.pendingDefs, this.live.delete(variable)) : this;

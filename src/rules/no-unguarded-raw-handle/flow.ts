@@ -19,6 +19,8 @@ export class HolderFlow {
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly services: NativeHandleServices,
     private readonly refs: References,
+    /** Per holder variable, the start of the last node whose facts a read of it asks for (-1: none). */
+    private readonly lastAskedOf: (state: FunctionState) => ReadonlyMap<Variable, number>,
   ) {}
 
   // ---------------------------------------------------------------------------------------
@@ -149,6 +151,7 @@ export class HolderFlow {
     for (const def of state.defs) def.local = isLocalDef(state, def, killed, suspensions);
     const asked = askedNodes(state);
     const hasRoles = this.rolePrefilter(keys);
+    const expired = this.expiry(state, fn);
     state.flow = null; // no recursion through heldAt while the flow runs
     state.flow = analyzeFunction<Facts>(
       fn,
@@ -156,7 +159,7 @@ export class HolderFlow {
         initial,
         join: joinFacts,
         equals: (a, b) => a.equals(b),
-        transfer: (node, facts) => this.transfer(state, keys, hasRoles, node, facts),
+        transfer: (node, facts) => this.transfer(state, keys, hasRoles, expired, node, facts),
         refine: (test, outcome, facts) => (outcome ? facts : this.guard(state, keys, test, facts, true)),
         records: node => asked(node),
         after: false, // only the states before the asked nodes are read
@@ -171,15 +174,39 @@ export class HolderFlow {
     state: FunctionState,
     keys: ReadonlyMap<string, Owner>,
     hasRoles: (name: string) => boolean,
+    expired: (def: Def, suspension: TSESTree.Node) => boolean,
     node: TSESTree.Node,
     facts: Facts,
   ): Facts {
     const defs = state.defsByNode.get(node);
     const kills = state.killsByNode.get(node);
     if (defs || kills) return redefine(defs ?? [], kills ?? [], facts);
-    if (isSuspension(node)) return this.suspend(state, node, facts);
+    if (isSuspension(node)) return this.suspend(state, node, facts, expired);
     if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, hasRoles, node, facts);
     return facts;
+  }
+
+  /**
+   * Whether no read of the def's variable asks for facts after this await or yield: every node
+   * whose facts its reads ask for starts before it, and it is in no loop of the function. Outside
+   * loops the flow enters nodes in source order, so no state from here on is asked about the def,
+   * and the await forgets it instead of recording that it crossed (a long function of blocks that
+   * each read a raw value, use it and await kept every block's facts to its end: each state a
+   * little larger than the one before).
+   */
+  private expiry(state: FunctionState, fn: TSESTree.Node): (def: Def, suspension: TSESTree.Node) => boolean {
+    let lastAsked: ReadonlyMap<Variable, number> | undefined;
+    const inLoop = new Map<TSESTree.Node, boolean>();
+    return (def, suspension) => {
+      lastAsked ??= this.lastAskedOf(state);
+      if ((lastAsked.get(def.variable) ?? Infinity) >= suspension.range[0]) return false;
+      let loop = inLoop.get(suspension);
+      if (loop === undefined) {
+        loop = insideLoop(suspension, fn);
+        inLoop.set(suspension, loop);
+      }
+      return !loop;
+    };
   }
 
   /**
@@ -207,12 +234,21 @@ export class HolderFlow {
    * whose owners can never be borrowed), gains nothing from another, and leaves the pending defs
    * (a walk of every live def at every await was quadratic in a long function).
    */
-  private suspend(state: FunctionState, node: TSESTree.Node, facts: Facts): Facts {
+  private suspend(
+    state: FunctionState,
+    node: TSESTree.Node,
+    facts: Facts,
+    expired: (def: Def, suspension: TSESTree.Node) => boolean,
+  ): Facts {
     let next = facts;
     for (const index of [...facts.pending()]) {
       const def = state.defs[index]!;
       if (!facts.has(`L${index}`)) {
         next = next.withPending(index, false);
+        continue;
+      }
+      if (expired(def, node)) {
+        next = forget(next, def);
         continue;
       }
       const held = [...def.origins].every(origin => this.heldAt(node, origin, state.node, facts));
@@ -305,6 +341,29 @@ function liveDefs(state: FunctionState, facts: Facts): Def[] {
   const defs: Def[] = [];
   for (const fact of facts) if (fact.startsWith('L')) defs.push(state.defs[Number(fact.slice(1))]!);
   return defs;
+}
+
+/** The facts without any of the def's (no longer asked about, see HolderFlow.expiry). */
+function forget(facts: Facts, def: Def): Facts {
+  let next = facts;
+  for (const prefix of 'LSC') next = next.delete(`${prefix}${def.index}`);
+  return next.withPending(def.index, false).removeLive(def.variable, def.index);
+}
+
+/** Whether a node lies in a loop (its test, update or body included) of the function `fn`. */
+function insideLoop(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+        return true;
+      default:
+    }
+  }
+  return false;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
