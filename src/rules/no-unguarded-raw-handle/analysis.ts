@@ -177,12 +177,14 @@ export class RawHandleAnalyzer {
   /** For a synchronous callback whose results make up the call's result (an IIFE, the lib's `map`, `flatMap`…): that call. */
   private collectingCall(callback: TSESTree.Node): TSESTree.CallExpression | undefined {
     const call = callback.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || !this.uses.isSyncCallback(callback)) return undefined;
-    if (call.callee === callback) return call;
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    if (call.callee === callback) return this.uses.isSyncCallback(callback) ? call : undefined;
+    // Syntax before the callback's timing (`setTimeout(() => fd)`, `emitter.on('x', () => fd)` collect nothing).
     const callee = skipWrappers(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
     const name = memberNameOf(callee);
-    return name !== undefined && COLLECTING_METHODS.has(name) && this.services.isDefaultLibValue(callee) ? call : undefined;
+    if (name === undefined || !COLLECTING_METHODS.has(name)) return undefined;
+    return this.uses.isSyncCallback(callback) && this.services.isDefaultLibValue(callee) ? call : undefined;
   }
 
   /**

@@ -152,6 +152,8 @@ export class HolderFlow {
     const asked = askedNodes(state);
     const hasRoles = this.rolePrefilter(keys);
     const expired = this.expiry(state, fn);
+    // The types of the nodes that write variables: other nodes are not looked up (two lookups per node of a long function).
+    const writers = new Set([...state.defsByNode.keys(), ...state.killsByNode.keys()].map(node => node.type));
     state.flow = null; // no recursion through heldAt while the flow runs
     state.flow = analyzeFunction<Facts>(
       fn,
@@ -159,7 +161,7 @@ export class HolderFlow {
         initial,
         join: joinFacts,
         equals: (a, b) => a.equals(b),
-        transfer: (node, facts) => this.transfer(state, keys, hasRoles, expired, node, facts),
+        transfer: (node, facts) => this.transfer(state, keys, hasRoles, expired, writers.has(node.type), node, facts),
         refine: (test, outcome, facts) => (outcome ? facts : this.guard(state, keys, test, facts, true)),
         records: node => asked(node),
         after: false, // only the states before the asked nodes are read
@@ -175,12 +177,15 @@ export class HolderFlow {
     keys: ReadonlyMap<string, Owner>,
     hasRoles: (name: string) => boolean,
     expired: (def: Def, suspension: TSESTree.Node) => boolean,
+    mayWrite: boolean,
     node: TSESTree.Node,
     facts: Facts,
   ): Facts {
-    const defs = state.defsByNode.get(node);
-    const kills = state.killsByNode.get(node);
-    if (defs || kills) return redefine(defs ?? [], kills ?? [], facts);
+    if (mayWrite) {
+      const defs = state.defsByNode.get(node);
+      const kills = state.killsByNode.get(node);
+      if (defs || kills) return redefine(defs ?? [], kills ?? [], facts);
+    }
     if (isSuspension(node)) return this.suspend(state, node, facts, expired);
     if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, hasRoles, node, facts);
     return facts;

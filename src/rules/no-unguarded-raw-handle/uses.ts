@@ -31,6 +31,7 @@ const INERT_MEMBERS = new Set(['length', 'join']);
 
 export class UseClassifier {
   private readonly useCache = new Map<TSESTree.Node, Use>();
+  private readonly syncCallbacks = new Map<TSESTree.Node, boolean>();
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -152,9 +153,18 @@ export class UseClassifier {
     return this.services.isBuiltinAdopterCall(call) || this.services.isAdopter(call.callee) || this.services.isRawCloser(call.callee);
   }
 
-  /** Whether a function runs before the call that receives it returns (IIFE, array/map/set callbacks, Promise executor). */
+  /**
+   * Whether a function runs before the call that receives it returns (IIFE, array/map/set
+   * callbacks, Promise executor); remembered per function (asked for every read inside it, and
+   * a timer's callee is looked up by the checker).
+   */
   isSyncCallback(fn: TSESTree.Node): boolean {
-    return this.services.callbackTiming(fn)?.when === 'now';
+    let sync = this.syncCallbacks.get(fn);
+    if (sync === undefined) {
+      sync = this.services.callbackTiming(fn)?.when === 'now';
+      this.syncCallbacks.set(fn, sync);
+    }
+    return sync;
   }
 }
 
