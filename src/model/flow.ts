@@ -4,7 +4,7 @@
  * `try`/`finally` machinery; completions are routed by {@link FlowCompletions}.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { childNodes, type FunctionNode, type VisitorKeys } from '../util/ast.js';
+import { keysOf, type FunctionNode, type VisitorKeys } from '../util/ast.js';
 import { FlowCompletions } from './flowCompletions.js';
 import type {
   Branches,
@@ -59,6 +59,10 @@ const MAY_THROW = new Set<string>([
   AST_NODE_TYPES.ExpressionStatement,
   AST_NODE_TYPES.VariableDeclaration,
 ]);
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && 'type' in value;
+}
 
 class FlowEngine<S> extends FlowCompletions<S> {
   private readonly beforeStates = new Map<TSESTree.Node, S>();
@@ -217,10 +221,21 @@ class FlowEngine<S> extends FlowCompletions<S> {
     }
   }
 
-  /** Evaluates the children in visitor-key order (source order, which is evaluation order here). */
+  /**
+   * Evaluates the children in visitor-key order (source order, which is evaluation order here),
+   * straight from the node's properties (no array of them per node of the function).
+   */
   private children(node: TSESTree.Node, state: S | undefined): S | undefined {
     let current = state;
-    for (const child of childNodes(node, this.visitorKeys, { skipTypes: true })) current = this.evaluate(child, current);
+    const fields = node as unknown as Record<string, unknown>;
+    for (const key of keysOf(node.type, this.visitorKeys, true)) {
+      const value = fields[key];
+      if (Array.isArray(value)) {
+        for (const item of value as unknown[]) if (isNode(item)) current = this.evaluate(item, current);
+      } else if (isNode(value)) {
+        current = this.evaluate(value, current);
+      }
+    }
     return current;
   }
 
