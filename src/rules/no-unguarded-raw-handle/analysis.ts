@@ -30,7 +30,7 @@ export class RawHandleAnalyzer {
   private readonly seenUses = new Map<readonly TSESTree.Node[], Set<TSESTree.Node>>();
   /** Per holder's defs, the earliest read in a callback that can run later (see checkHolderRead). */
   private readonly deferredReads = new Map<readonly Def[], TSESTree.Node>();
-  private readonly placements = new Map<TSESTree.Node, Placement>();
+  private readonly placements = new Map<TSESTree.Node, { readonly fn: TSESTree.Node; readonly placement: Placement }>();
   private readonly sourceCode: Readonly<TSESLint.SourceCode>;
   /** Which owner an expression names: `addRef`/`release`, guards and leases match the owner a raw handle was read from by it. */
   private readonly refs: References;
@@ -373,21 +373,23 @@ export class RawHandleAnalyzer {
    * directly (positions: its call sites), or in a closure that can run later (remembered per read).
    */
   private placementOf(identifier: TSESTree.Node, fn: TSESTree.Node): Placement {
-    let placement = this.placements.get(identifier);
-    if (!placement) {
-      placement = this.placementUncached(identifier, fn);
-      this.placements.set(identifier, placement);
-    }
+    const inner = enclosingFunction(identifier);
+    if (inner === fn) return { kind: 'at', nodes: [identifier] };
+    // Every read in the same function has the same placement: remembered per function (for the holder's function).
+    const known = this.placements.get(inner);
+    if (known?.fn === fn) return known.placement;
+    const placement = this.nestedPlacement(inner, fn);
+    this.placements.set(inner, { fn, placement });
     return placement;
   }
 
-  private placementUncached(identifier: TSESTree.Node, fn: TSESTree.Node): Placement {
+  /** The placement of a read in function `inner`, nested in the holder's function `fn`. */
+  private nestedPlacement(inner: TSESTree.Node, fn: TSESTree.Node): Placement {
     const chain: TSESTree.Node[] = [];
-    for (let current = enclosingFunction(identifier); current !== fn; current = enclosingFunction(current)) {
+    for (let current = inner; current !== fn; current = enclosingFunction(current)) {
       if (current.type === AST_NODE_TYPES.Program) return { kind: 'deferred' };
       chain.push(current);
     }
-    if (chain.length === 0) return { kind: 'at', nodes: [identifier] };
     const outermost = chain[chain.length - 1]!;
     for (const nested of chain.slice(0, -1)) if (!this.uses.isSyncCallback(nested)) return { kind: 'deferred' };
     if (this.uses.isSyncCallback(outermost)) return { kind: 'at', nodes: [outermost] };
