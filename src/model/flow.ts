@@ -64,6 +64,17 @@ function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && 'type' in value;
 }
 
+/**
+ * Nodes never passed over ({@link FlowAnalysis.skips}): statements that may complete abruptly
+ * (all but expression statements and variable declarations), and the parts of statements the
+ * engine walks itself.
+ */
+const UNSKIPPABLE = new Set<string>(
+  Object.values(AST_NODE_TYPES).filter(type =>
+    /^(?!ExpressionStatement$).*Statement$|^(SwitchCase|CatchClause|Program|StaticBlock|ClassBody)$/.test(type),
+  ),
+);
+
 class FlowEngine<S> extends FlowCompletions<S> {
   private readonly beforeStates = new Map<TSESTree.Node, S>();
   private readonly afterStates = new Map<TSESTree.Node, S>();
@@ -153,6 +164,14 @@ class FlowEngine<S> extends FlowCompletions<S> {
   private evaluate(node: TSESTree.Node | null | undefined, state: S | undefined): S | undefined {
     if (!node || state === undefined) return state;
     this.visits++;
+    if (this.analysis.skips && !UNSKIPPABLE.has(node.type) && this.analysis.skips(node)) {
+      if (!this.catchesThrow()) return state;
+      if (MAY_THROW.has(node.type)) {
+        // What anything inside would send when it throws: the unchanged state.
+        this.implicitThrow(this.analysis.thrown ? this.analysis.thrown(node, state, state) : state);
+        return state;
+      }
+    }
     this.record(this.beforeStates, node, state);
     let result = this.evaluateInner(node, state);
     if (result !== undefined && this.analysis.transfer) result = this.analysis.transfer(node, result);

@@ -35,6 +35,15 @@ export default createRule<[], MessageIds>({
       VariableDeclarator: node => {
         analyzer.destructuringCandidates(node);
       },
+      AwaitExpression: node => {
+        analyzer.suspension(node);
+      },
+      YieldExpression: node => {
+        analyzer.suspension(node);
+      },
+      ForOfStatement: node => {
+        if (node.await) analyzer.suspension(node.left);
+      },
       'Program:exit': () => {
         for (const origin of analyzer.finish()) report(context, services, origin);
       },

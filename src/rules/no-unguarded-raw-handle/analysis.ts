@@ -44,13 +44,20 @@ export class RawHandleAnalyzer {
     this.sourceCode = context.sourceCode;
     this.refs = referencesOf(context.sourceCode);
     this.uses = new UseClassifier(context.sourceCode, services);
-    this.holderFlow = new HolderFlow(context.sourceCode, services, this.refs, state => this.lastAskedOf(state));
+    this.holderFlow = new HolderFlow(
+      context.sourceCode,
+      services,
+      this.refs,
+      state => this.lastAskedOf(state),
+      state => this.anchorsOf(state),
+    );
   }
 
   // ---------------------------------------------------------------------------------------
   // Candidates (syntax first, then one type question)
 
   memberCandidate(node: TSESTree.MemberExpression): void {
+    this.holderFlow.noteMember(node);
     const object = skipWrappers(node.object);
     if (object.type === AST_NODE_TYPES.ThisExpression || object.type === AST_NODE_TYPES.Super) return;
     if (isWriteTarget(node, { destructuring: true })) return;
@@ -68,6 +75,11 @@ export class RawHandleAnalyzer {
       return; // a method taken as a value, not the raw handle
     }
     this.addOrigin(value, value, info.owner, member, node.object, node.optional || this.isNullable(node.object));
+  }
+
+  /** An `await`, a `yield` or the head of a `for await` loop (where the flow must look). */
+  suspension(node: TSESTree.Node): void {
+    this.holderFlow.noteSuspension(node);
   }
 
   destructuringCandidates(node: TSESTree.VariableDeclarator): void {
@@ -365,6 +377,25 @@ export class RawHandleAnalyzer {
       last.set(variable, offset);
     }
     return last;
+  }
+
+  /**
+   * The nodes of the function whose facts may be asked for (see HolderFlow.openNodes): where its
+   * holders' reads are placed, and the reads of raw values into it (an asynchronous call a raw
+   * value is passed to, whose facts heldAt asks for, encloses the read).
+   */
+  private anchorsOf(state: FunctionState): TSESTree.Node[] {
+    const anchors: TSESTree.Node[] = [];
+    for (const variable of state.defsByVariable.keys()) {
+      for (const reference of valueReads(variable)) {
+        const placement = this.placementOf(reference.identifier, state.node);
+        if (placement.kind === 'at') anchors.push(...placement.nodes);
+      }
+    }
+    for (const origin of state.origins) anchors.push(origin.value);
+    for (const def of state.defs) for (const origin of def.origins) if (origin.fn === state.node) anchors.push(origin.value);
+    for (const result of this.resultUses) if (result.fn === state.node) anchors.push(result.at);
+    return anchors;
   }
 
   /**

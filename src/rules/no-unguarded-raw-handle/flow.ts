@@ -8,6 +8,7 @@ import { analyzeFunction, type FlowResult } from '../../model/flow.js';
 import { calleeMember, memberNameOf, type NativeHandleServices, type Owner } from '../../model/index.js';
 import { isFunction, isSuspension, skipWrappers, some, statementList, type FunctionNode } from '../../util/ast.js';
 import type { References } from '../../model/references.js';
+import { enclosingFunction } from '../../model/util.js';
 import { Facts } from './facts.js';
 import type { Def, FunctionState, Origin, Variable } from './records.js';
 
@@ -21,7 +22,25 @@ export class HolderFlow {
     private readonly refs: References,
     /** Per holder variable, the start of the last node whose facts a read of it asks for (-1: none). */
     private readonly lastAskedOf: (state: FunctionState) => ReadonlyMap<Variable, number>,
+    /**
+     * The nodes of the function whose facts may be asked for, or below the calls whose facts may
+     * be (a raw value's asynchronous call encloses the read): the flow walks down to each of them.
+     */
+    private readonly anchorsOf: (state: FunctionState) => Iterable<TSESTree.Node>,
   ) {}
+
+  /** The file's awaits, yields and `for await` heads, and its member expressions by name (seen in the AST pass). */
+  private readonly suspensions: TSESTree.Node[] = [];
+  private readonly members: TSESTree.MemberExpression[] = [];
+  private byFunction: Map<TSESTree.Node, { suspensions: TSESTree.Node[]; members: TSESTree.MemberExpression[] }> | undefined;
+
+  noteSuspension(node: TSESTree.Node): void {
+    this.suspensions.push(node);
+  }
+
+  noteMember(node: TSESTree.MemberExpression): void {
+    this.members.push(node);
+  }
 
   // ---------------------------------------------------------------------------------------
   // Borrows and guards
@@ -154,6 +173,7 @@ export class HolderFlow {
     const expired = this.expiry(state, fn);
     // The types of the nodes that write variables: other nodes are not looked up (two lookups per node of a long function).
     const writers = new Set([...state.defsByNode.keys(), ...state.killsByNode.keys()].map(node => node.type));
+    const open = this.openNodes(state, hasRoles);
     state.flow = null; // no recursion through heldAt while the flow runs
     state.flow = analyzeFunction<Facts>(
       fn,
@@ -164,6 +184,7 @@ export class HolderFlow {
         transfer: (node, facts) => this.transfer(state, keys, hasRoles, expired, writers.has(node.type), node, facts),
         refine: (test, outcome, facts) => (outcome ? facts : this.guard(state, keys, test, facts, true)),
         records: node => asked(node),
+        skips: node => !open.has(node),
         after: false, // only the states before the asked nodes are read
         exit: false,
       },
@@ -189,6 +210,51 @@ export class HolderFlow {
     if (isSuspension(node)) return this.suspend(state, node, facts, expired);
     if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, hasRoles, node, facts);
     return facts;
+  }
+
+  /**
+   * The nodes the flow must enter: those whose facts may be asked for ({@link anchorsOf}), those
+   * whose transfer may change the facts (writes of holders, awaits and yields, members some
+   * tracked owner gives a role: calls of them and guards), and every node around them in the
+   * function. Anything else (most statements of a long function: `setTimeout(() => use(fd))`,
+   * `emitter.on('x', …)`) changes no fact and is asked about by no one, and is passed over.
+   */
+  private openNodes(state: FunctionState, hasRoles: (name: string) => boolean): Set<TSESTree.Node> {
+    const open = new Set<TSESTree.Node>();
+    const reach = (node: TSESTree.Node): void => {
+      for (let current: TSESTree.Node | undefined = node; current && current !== state.node && !open.has(current); current = current.parent)
+        open.add(current);
+    };
+    for (const node of this.anchorsOf(state)) reach(node);
+    for (const node of state.defsByNode.keys()) reach(node);
+    for (const node of state.killsByNode.keys()) reach(node);
+    const own = this.ownNodes(state.node);
+    for (const node of own.suspensions) reach(node);
+    for (const member of own.members) {
+      const name = memberNameOf(member);
+      if (name !== undefined && hasRoles(name)) reach(member);
+    }
+    return open;
+  }
+
+  /** The suspensions and member expressions directly in a function (not in functions inside it). */
+  private ownNodes(fn: TSESTree.Node): { suspensions: TSESTree.Node[]; members: TSESTree.MemberExpression[] } {
+    if (!this.byFunction) {
+      const byFunction = new Map<TSESTree.Node, { suspensions: TSESTree.Node[]; members: TSESTree.MemberExpression[] }>();
+      const entry = (node: TSESTree.Node): { suspensions: TSESTree.Node[]; members: TSESTree.MemberExpression[] } => {
+        const owner = enclosingFunction(node);
+        let found = byFunction.get(owner);
+        if (!found) {
+          found = { suspensions: [], members: [] };
+          byFunction.set(owner, found);
+        }
+        return found;
+      };
+      for (const node of this.suspensions) entry(node).suspensions.push(node);
+      for (const member of this.members) entry(member).members.push(member);
+      this.byFunction = byFunction;
+    }
+    return this.byFunction.get(fn) ?? { suspensions: [], members: [] };
   }
 
   /**
