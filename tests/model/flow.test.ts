@@ -18,6 +18,7 @@ function analyzeFacts(
   records?: FlowAnalysis<ReadonlySet<string>>['records'],
   exit?: boolean,
   after?: boolean,
+  extra: Pick<FlowAnalysis<ReadonlySet<string>>, 'skips' | 'thrown'> = {},
 ): { probes: Record<string, string[] | 'unreachable'>; visits: number; nodes: number; kept: number; keptAfter: number; joins: number } {
   const program = parse(code, { range: true, loc: true }) as unknown as TSESTree.Program;
   const fn = program.body.find(statement => statement.type === AST_NODE_TYPES.FunctionDeclaration);
@@ -53,6 +54,7 @@ function analyzeFacts(
     ...(records ? { records } : {}),
     ...(exit === undefined ? {} : { exit }),
     ...(after === undefined ? {} : { after }),
+    ...extra,
   };
   const result = analyzeFunction(fn, analysis, visitorKeys);
   const probes: Record<string, string[] | 'unreachable'> = {};
@@ -283,6 +285,36 @@ describe('analyzeFunction', () => {
     expect(before.kept).toBe(both.kept); // every node's state before it is still kept
     expect(before.probes).toEqual(both.probes);
     expect(before.probes.after).toEqual(['a', 'await', 'b']);
+  });
+
+  it('passes over what the analysis skips (never a statement that may complete abruptly), and computes the same states', () => {
+    const code = `async function f(c, xs) {
+      gen('a');
+      use(x.y, other(z));
+      try { gen('b'); use(x); kill('b'); } catch { probe('catch'); }
+      for (const x of xs) { use(x); if (c) { use(c); break; probe('afterBreak'); } if (has('a')) { kill('a'); continue; } gen('l'); }
+      if (c) { use(c); return; probe('afterReturn'); }
+      const v = c ? use(c) : other(c);
+      probe('after');
+    }`;
+    const marked = (node: TSESTree.Node): boolean =>
+      JSON.stringify(node, (key, value: unknown) => (key === 'parent' ? undefined : value)).match(/"name":"(gen|kill|probe|has)"/) !== null;
+    // What a statement that throws sends, named by its call: the catch sees whether the skipped `use(x)` sent its state.
+    const thrown: FlowAnalysis<ReadonlySet<string>>['thrown'] = (node, _before, after) =>
+      node.type === AST_NODE_TYPES.ExpressionStatement &&
+      node.expression.type === AST_NODE_TYPES.CallExpression &&
+      node.expression.callee.type === AST_NODE_TYPES.Identifier
+        ? new Set([...after, `thrown:${node.expression.callee.name}`])
+        : after;
+    const walked = analyzeFacts(code, undefined, undefined, undefined, { thrown });
+    // Says yes to statements too (`break`, `continue`, `return`, blocks): the engine must not take it.
+    const skipped = analyzeFacts(code, undefined, undefined, undefined, { thrown, skips: node => !marked(node) });
+    expect(skipped.probes).toEqual(walked.probes);
+    expect(walked.probes.catch).toEqual(['a', 'b', 'thrown:gen', 'thrown:kill', 'thrown:use']);
+    expect(walked.probes.after).toEqual(['a', 'b', 'l', 'thrown:gen', 'thrown:kill', 'thrown:use']);
+    expect(skipped.probes.afterBreak).toBe('unreachable');
+    expect(skipped.probes.afterReturn).toBe('unreachable');
+    expect(skipped.visits).toBeLessThan(walked.visits - 10);
   });
 
   it('keeps no exit state when the analysis does not ask for it, and computes the same states', () => {
