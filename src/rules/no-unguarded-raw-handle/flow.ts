@@ -12,6 +12,12 @@ import { enclosingFunction } from '../../model/util.js';
 import { Facts } from './facts.js';
 import type { Def, FunctionState, Origin, Variable } from './records.js';
 
+interface OwnNodes {
+  readonly suspensions: TSESTree.Node[];
+  readonly members: { readonly node: TSESTree.MemberExpression; readonly name: string }[];
+}
+const NO_OWN_NODES: OwnNodes = { suspensions: [], members: [] };
+
 export class HolderFlow {
   readonly functions = new Map<TSESTree.Node, FunctionState>();
   private readonly callRoleCache = new Map<TSESTree.Node, readonly string[]>();
@@ -32,7 +38,7 @@ export class HolderFlow {
   /** The file's awaits, yields and `for await` heads, and its member expressions by name (seen in the AST pass). */
   private readonly suspensions: TSESTree.Node[] = [];
   private readonly members: TSESTree.MemberExpression[] = [];
-  private byFunction: Map<TSESTree.Node, { suspensions: TSESTree.Node[]; members: TSESTree.MemberExpression[] }> | undefined;
+  private byFunction: Map<TSESTree.Node, OwnNodes> | undefined;
 
   noteSuspension(node: TSESTree.Node): void {
     this.suspensions.push(node);
@@ -163,13 +169,16 @@ export class HolderFlow {
     for (const [key, owner] of keys) {
       if (owner.roles.addRef.size > 0 && owner.roles.release.size > 0) initial = initial.add(`U:${key}`);
     }
-    // Walked for only when some def gets as far as asking (most defs that are not local fail earlier).
+    // The function's awaits and yields in order, from those noted in the AST pass (asked only when some def gets that far).
     let offsets: readonly number[] | undefined;
-    const suspensions = (): readonly number[] => (offsets ??= suspensionOffsets(fn, this.sourceCode.visitorKeys));
+    const suspensions = (): readonly number[] =>
+      (offsets ??= this.ownNodes(state.node)
+        .suspensions.map(node => node.range[0])
+        .sort((a, b) => a - b));
     const killed = new Set([...state.killsByNode.values()].flat());
     for (const def of state.defs) def.local = isLocalDef(state, def, killed, suspensions);
     const asked = askedNodes(state);
-    const hasRoles = this.rolePrefilter(keys);
+    const hasRoles = this.rolePrefilter(keys.values());
     const expired = this.expiry(state, fn);
     // The types of the nodes that write variables: other nodes are not looked up (two lookups per node of a long function).
     const writers = new Set([...state.defsByNode.keys(), ...state.killsByNode.keys()].map(node => node.type));
@@ -230,18 +239,19 @@ export class HolderFlow {
     for (const node of state.killsByNode.keys()) reach(node);
     const own = this.ownNodes(state.node);
     for (const node of own.suspensions) reach(node);
-    for (const member of own.members) {
-      const name = memberNameOf(member);
-      if (name !== undefined && hasRoles(name)) reach(member);
-    }
+    for (const member of own.members) if (hasRoles(member.name)) reach(member.node);
     return open;
   }
 
-  /** The suspensions and member expressions directly in a function (not in functions inside it). */
-  private ownNodes(fn: TSESTree.Node): { suspensions: TSESTree.Node[]; members: TSESTree.MemberExpression[] } {
+  /**
+   * The suspensions directly in a function (not in functions inside it), and its members whose
+   * name has a role for some owner a raw value of the file was read from (the others can matter
+   * to no function's flow; grouped once, when every function's raw values are known).
+   */
+  private ownNodes(fn: TSESTree.Node): OwnNodes {
     if (!this.byFunction) {
-      const byFunction = new Map<TSESTree.Node, { suspensions: TSESTree.Node[]; members: TSESTree.MemberExpression[] }>();
-      const entry = (node: TSESTree.Node): { suspensions: TSESTree.Node[]; members: TSESTree.MemberExpression[] } => {
+      const byFunction = new Map<TSESTree.Node, OwnNodes>();
+      const entry = (node: TSESTree.Node): OwnNodes => {
         const owner = enclosingFunction(node);
         let found = byFunction.get(owner);
         if (!found) {
@@ -251,10 +261,19 @@ export class HolderFlow {
         return found;
       };
       for (const node of this.suspensions) entry(node).suspensions.push(node);
-      for (const member of this.members) entry(member).members.push(member);
+      const owners = new Set<Owner>();
+      for (const state of this.functions.values()) {
+        for (const origin of state.origins) owners.add(origin.owner);
+        for (const def of state.defs) for (const origin of def.origins) owners.add(origin.owner);
+      }
+      const hasRoles = this.rolePrefilter(owners);
+      for (const node of this.members) {
+        const name = memberNameOf(node);
+        if (name !== undefined && hasRoles(name)) entry(node).members.push({ node, name });
+      }
       this.byFunction = byFunction;
     }
-    return this.byFunction.get(fn) ?? { suspensions: [], members: [] };
+    return this.byFunction.get(fn) ?? NO_OWN_NODES;
   }
 
   /**
@@ -286,8 +305,8 @@ export class HolderFlow {
    * ({@link callRoles} answers none), so the key of its object is never asked: most calls of a
    * long function are of other methods (`fs.fstatSync(fd)`, `emitter.on(…)`).
    */
-  private rolePrefilter(keys: ReadonlyMap<string, Owner>): (name: string) => boolean {
-    const owners = [...new Set(keys.values())];
+  private rolePrefilter(of: Iterable<Owner>): (name: string) => boolean {
+    const owners = [...new Set(of)];
     const answers = new Map<string, boolean>();
     return name => {
       let answer = answers.get(name);
@@ -466,27 +485,6 @@ function askedNodes(state: FunctionState): (node: TSESTree.Node) => boolean {
     node.type === AST_NODE_TYPES.Identifier
       ? reads.has(node)
       : node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || isFunction(node);
-}
-
-/** The start offsets of the awaits and yields of a function (not of functions inside it), in order. */
-function suspensionOffsets(fn: TSESTree.Node, visitorKeys: TSESLint.SourceCode['visitorKeys']): number[] {
-  const offsets: number[] = [];
-  const body = fn.type === AST_NODE_TYPES.Program ? fn : isFunction(fn) ? fn.body : fn;
-  some(
-    body,
-    visitorKeys,
-    node => {
-      if (isSuspension(node)) offsets.push(node.range[0]);
-      return false;
-    },
-    {
-      skipTypes: true,
-      skip: node =>
-        node !== body &&
-        (isFunction(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression),
-    },
-  );
-  return offsets.sort((a, b) => a - b);
 }
 
 /**
