@@ -121,7 +121,10 @@ export class HolderFlow {
     if (facts === undefined) return defs;
     // A local def is its variable's only one; the others are those with an `L` fact.
     if (defs.length === 1 && defs[0]!.local === true) return defs;
-    return [...facts.liveOf(variable)].sort((a, b) => a - b).map(index => state.defs[index]!);
+    return facts
+      .liveOf(variable)
+      .sort((a, b) => a - b)
+      .map(index => state.defs[index]!);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -331,7 +334,7 @@ export class HolderFlow {
     expired: (def: Def, suspension: TSESTree.Node) => boolean,
   ): Facts {
     let next = facts;
-    for (const index of [...facts.pending()]) {
+    for (const index of facts.pending()) {
       const def = state.defs[index]!;
       if (!facts.has(`L${index}`)) {
         next = next.withPending(index, false);
