@@ -179,10 +179,14 @@ export class HolderFlow {
         .suspensions.map(node => node.range[0])
         .sort((a, b) => a - b));
     const killed = new Set([...state.killsByNode.values()].flat());
-    for (const def of state.defs) def.local = isLocalDef(state, def, killed, suspensions);
+    const lastAsked = this.lastAskedOf(state);
+    for (const def of state.defs) {
+      def.local = isLocalDef(state, def, killed, suspensions);
+      def.unasked = lastAsked.get(def.variable) === -1;
+    }
     const asked = askedNodes(state);
     const hasRoles = this.rolePrefilter(keys.values());
-    const expired = this.expiry(state, fn);
+    const expired = this.expiry(lastAsked, fn);
     // The types of the nodes that write variables: other nodes are not looked up (two lookups per node of a long function).
     const writers = new Set([...state.defsByNode.keys(), ...state.killsByNode.keys()].map(node => node.type));
     const open = this.openNodes(state, hasRoles);
@@ -287,11 +291,9 @@ export class HolderFlow {
    * each read a raw value, use it and await kept every block's facts to its end: each state a
    * little larger than the one before).
    */
-  private expiry(state: FunctionState, fn: TSESTree.Node): (def: Def, suspension: TSESTree.Node) => boolean {
-    let lastAsked: ReadonlyMap<Variable, number> | undefined;
+  private expiry(lastAsked: ReadonlyMap<Variable, number>, fn: TSESTree.Node): (def: Def, suspension: TSESTree.Node) => boolean {
     const inLoop = new Map<TSESTree.Node, boolean>();
     return (def, suspension) => {
-      lastAsked ??= this.lastAskedOf(state);
       if ((lastAsked.get(def.variable) ?? Infinity) >= suspension.range[0]) return false;
       let loop = inLoop.get(suspension);
       if (loop === undefined) {
@@ -424,7 +426,8 @@ function redefine(defs: readonly Def[], kills: readonly Variable[], facts: Facts
     next = next.clearLive(variable);
   }
   for (const def of defs) {
-    if (def.local !== true) next = next.add(`L${def.index}`).withPending(def.index, true).addLive(def.variable, def.index);
+    if (def.local !== true && def.unasked !== true)
+      next = next.add(`L${def.index}`).withPending(def.index, true).addLive(def.variable, def.index);
   }
   return next;
 }

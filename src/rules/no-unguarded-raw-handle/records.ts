@@ -47,6 +47,11 @@ export interface Def {
    * the state of a long function grow with every statement: quadratic).
    */
   local?: boolean;
+  /**
+   * No read of the def's variable asks for the flow's facts (every read is in a closure that can
+   * run later): the flow does not carry it either (only its own facts would read them).
+   */
+  unasked?: boolean;
 }
 
 /**
