@@ -9,7 +9,7 @@ import { isFunction, isWrapper, isWriteTarget, skipWrappers } from '../../util/a
 import { type References, referencesOf } from '../../model/references.js';
 import { enclosingFunction } from '../../model/util.js';
 import { HolderFlow } from './flow.js';
-import type { Def, FunctionState, Origin, Placement, Problem, ResultUse, Use, Variable } from './records.js';
+import type { AskedPositions, Def, FunctionState, Origin, Placement, Problem, ResultUse, Use, Variable } from './records.js';
 import { declaredInside, rootOf, UseClassifier } from './uses.js';
 
 /**
@@ -44,13 +44,7 @@ export class RawHandleAnalyzer {
     this.sourceCode = context.sourceCode;
     this.refs = referencesOf(context.sourceCode);
     this.uses = new UseClassifier(context.sourceCode, services);
-    this.holderFlow = new HolderFlow(
-      context.sourceCode,
-      services,
-      this.refs,
-      state => this.lastAskedOf(state),
-      state => this.anchorsOf(state),
-    );
+    this.holderFlow = new HolderFlow(context.sourceCode, services, this.refs, state => this.askedOf(state));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -362,40 +356,33 @@ export class RawHandleAnalyzer {
   }
 
   /**
-   * Per holder variable of the function, the start of the last node whose flow facts a read of it
-   * asks for (the positions of its reads' placements, see checkHolderRead); -1 when none does
-   * (every read is in a closure that can run later). Past it, the flow may forget the variable's defs.
+   * Where the flow of a function is asked about (one pass over its holders' reads):
+   * - `lastAsked`: per holder variable, the start of the last node whose flow facts a read of it
+   *   asks for (the positions of its reads' placements, see checkHolderRead); -1 when none does
+   *   (every read is in a closure that can run later). Past it, the flow may forget the variable's defs.
+   * - `anchors`: the nodes whose facts may be asked for (see HolderFlow.openNodes): where the
+   *   holders' reads are placed, and the reads of raw values into the function (an asynchronous
+   *   call a raw value is passed to, whose facts heldAt asks for, encloses the read).
    */
-  private lastAskedOf(state: FunctionState): ReadonlyMap<Variable, number> {
-    const last = new Map<Variable, number>();
+  private askedOf(state: FunctionState): AskedPositions {
+    const lastAsked = new Map<Variable, number>();
+    const anchors: TSESTree.Node[] = [];
     for (const variable of state.defsByVariable.keys()) {
       let offset = -1;
       for (const reference of valueReads(variable)) {
         const placement = this.placementOf(reference.identifier, state.node);
-        if (placement.kind === 'at') for (const node of placement.nodes) offset = Math.max(offset, node.range[0]);
+        if (placement.kind !== 'at') continue;
+        for (const node of placement.nodes) {
+          offset = Math.max(offset, node.range[0]);
+          anchors.push(node);
+        }
       }
-      last.set(variable, offset);
-    }
-    return last;
-  }
-
-  /**
-   * The nodes of the function whose facts may be asked for (see HolderFlow.openNodes): where its
-   * holders' reads are placed, and the reads of raw values into it (an asynchronous call a raw
-   * value is passed to, whose facts heldAt asks for, encloses the read).
-   */
-  private anchorsOf(state: FunctionState): TSESTree.Node[] {
-    const anchors: TSESTree.Node[] = [];
-    for (const variable of state.defsByVariable.keys()) {
-      for (const reference of valueReads(variable)) {
-        const placement = this.placementOf(reference.identifier, state.node);
-        if (placement.kind === 'at') anchors.push(...placement.nodes);
-      }
+      lastAsked.set(variable, offset);
     }
     for (const origin of state.origins) anchors.push(origin.value);
     for (const def of state.defs) for (const origin of def.origins) if (origin.fn === state.node) anchors.push(origin.value);
     for (const result of this.resultUses) if (result.fn === state.node) anchors.push(result.at);
-    return anchors;
+    return { lastAsked, anchors };
   }
 
   /**

@@ -10,7 +10,7 @@ import { isFunction, isSuspension, skipWrappers, some, statementList, type Funct
 import type { References } from '../../model/references.js';
 import { enclosingFunction } from '../../model/util.js';
 import { Facts } from './facts.js';
-import type { Def, FunctionState, Origin, Variable } from './records.js';
+import type { AskedPositions, Def, FunctionState, Origin, Variable } from './records.js';
 
 interface OwnNodes {
   readonly suspensions: TSESTree.Node[];
@@ -26,13 +26,8 @@ export class HolderFlow {
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly services: NativeHandleServices,
     private readonly refs: References,
-    /** Per holder variable, the start of the last node whose facts a read of it asks for (-1: none). */
-    private readonly lastAskedOf: (state: FunctionState) => ReadonlyMap<Variable, number>,
-    /**
-     * The nodes of the function whose facts may be asked for, or below the calls whose facts may
-     * be (a raw value's asynchronous call encloses the read): the flow walks down to each of them.
-     */
-    private readonly anchorsOf: (state: FunctionState) => Iterable<TSESTree.Node>,
+    /** Where the flow of a function is asked about (computed once per flow). */
+    private readonly askedOf: (state: FunctionState) => AskedPositions,
   ) {}
 
   /** The file's awaits, yields and `for await` heads, and its member expressions by name (seen in the AST pass). */
@@ -179,7 +174,7 @@ export class HolderFlow {
         .suspensions.map(node => node.range[0])
         .sort((a, b) => a - b));
     const killed = new Set([...state.killsByNode.values()].flat());
-    const lastAsked = this.lastAskedOf(state);
+    const { lastAsked, anchors } = this.askedOf(state);
     for (const def of state.defs) {
       def.local = isLocalDef(state, def, killed, suspensions);
       def.unasked = lastAsked.get(def.variable) === -1;
@@ -189,7 +184,7 @@ export class HolderFlow {
     const expired = this.expiry(lastAsked, fn);
     // The types of the nodes that write variables: other nodes are not looked up (two lookups per node of a long function).
     const writers = new Set([...state.defsByNode.keys(), ...state.killsByNode.keys()].map(node => node.type));
-    const open = this.openNodes(state, hasRoles);
+    const open = this.openNodes(state, anchors, hasRoles);
     state.flow = null; // no recursion through heldAt while the flow runs
     state.flow = analyzeFunction<Facts>(
       fn,
@@ -229,19 +224,19 @@ export class HolderFlow {
   }
 
   /**
-   * The nodes the flow must enter: those whose facts may be asked for ({@link anchorsOf}), those
+   * The nodes the flow must enter: those whose facts may be asked for (the anchors), those
    * whose transfer may change the facts (writes of holders, awaits and yields, members some
    * tracked owner gives a role: calls of them and guards), and every node around them in the
    * function. Anything else (most statements of a long function: `setTimeout(() => use(fd))`,
    * `emitter.on('x', …)`) changes no fact and is asked about by no one, and is passed over.
    */
-  private openNodes(state: FunctionState, hasRoles: (name: string) => boolean): Set<TSESTree.Node> {
+  private openNodes(state: FunctionState, anchors: readonly TSESTree.Node[], hasRoles: (name: string) => boolean): Set<TSESTree.Node> {
     const open = new Set<TSESTree.Node>();
     const reach = (node: TSESTree.Node): void => {
       for (let current: TSESTree.Node | undefined = node; current && current !== state.node && !open.has(current); current = current.parent)
         open.add(current);
     };
-    for (const node of this.anchorsOf(state)) reach(node);
+    for (const node of anchors) reach(node);
     for (const node of state.defsByNode.keys()) reach(node);
     for (const node of state.killsByNode.keys()) reach(node);
     const own = this.ownNodes(state.node);

@@ -84,3 +84,11 @@ export interface FunctionState {
   readonly killsByNode: Map<TSESTree.Node, Variable[]>;
   flow?: FlowResult<Facts> | null;
 }
+
+/** Where the flow of a function is asked about (RawHandleAnalyzer.askedOf). */
+export interface AskedPositions {
+  /** Per holder variable, the start of the last node whose facts a read of it asks for (-1: none). */
+  readonly lastAsked: ReadonlyMap<Variable, number>;
+  /** The nodes whose facts may be asked for, or below the calls whose facts may be: the flow walks down to each. */
+  readonly anchors: readonly TSESTree.Node[];
+}
