@@ -4,7 +4,7 @@
  * `try`/`finally` machinery; completions are routed by {@link FlowCompletions}.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { childNodes, type FunctionNode, type VisitorKeys } from '../util/ast.js';
+import { keysOf, type FunctionNode, type VisitorKeys } from '../util/ast.js';
 import { FlowCompletions } from './flowCompletions.js';
 import type {
   Branches,
@@ -60,6 +60,21 @@ const MAY_THROW = new Set<string>([
   AST_NODE_TYPES.VariableDeclaration,
 ]);
 
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && 'type' in value;
+}
+
+/**
+ * Nodes never passed over ({@link FlowAnalysis.skips}): statements that may complete abruptly
+ * (all but expression statements and variable declarations), and the parts of statements the
+ * engine walks itself.
+ */
+const UNSKIPPABLE = new Set<string>(
+  Object.values(AST_NODE_TYPES).filter(type =>
+    /^(?!ExpressionStatement$).*Statement$|^(SwitchCase|CatchClause|Program|StaticBlock|ClassBody)$/.test(type),
+  ),
+);
+
 class FlowEngine<S> extends FlowCompletions<S> {
   private readonly beforeStates = new Map<TSESTree.Node, S>();
   private readonly afterStates = new Map<TSESTree.Node, S>();
@@ -101,7 +116,8 @@ class FlowEngine<S> extends FlowCompletions<S> {
   }
 
   private record(map: Map<TSESTree.Node, S>, node: TSESTree.Node, state: S | undefined): void {
-    if (state === undefined || this.analysis.records?.(node) === false) return;
+    if (state === undefined || (map === this.afterStates && this.analysis.after === false) || this.analysis.records?.(node) === false)
+      return;
     const previous = map.get(node);
     map.set(node, previous === undefined ? state : this.analysis.join(previous, state));
   }
@@ -148,6 +164,14 @@ class FlowEngine<S> extends FlowCompletions<S> {
   private evaluate(node: TSESTree.Node | null | undefined, state: S | undefined): S | undefined {
     if (!node || state === undefined) return state;
     this.visits++;
+    if (this.analysis.skips && !UNSKIPPABLE.has(node.type) && this.analysis.skips(node)) {
+      if (!this.catchesThrow()) return state;
+      if (MAY_THROW.has(node.type)) {
+        // What anything inside would send when it throws: the unchanged state.
+        this.implicitThrow(this.analysis.thrown ? this.analysis.thrown(node, state, state) : state);
+        return state;
+      }
+    }
     this.record(this.beforeStates, node, state);
     let result = this.evaluateInner(node, state);
     if (result !== undefined && this.analysis.transfer) result = this.analysis.transfer(node, result);
@@ -216,10 +240,21 @@ class FlowEngine<S> extends FlowCompletions<S> {
     }
   }
 
-  /** Evaluates the children in visitor-key order (source order, which is evaluation order here). */
+  /**
+   * Evaluates the children in visitor-key order (source order, which is evaluation order here),
+   * straight from the node's properties (no array of them per node of the function).
+   */
   private children(node: TSESTree.Node, state: S | undefined): S | undefined {
     let current = state;
-    for (const child of childNodes(node, this.visitorKeys, { skipTypes: true })) current = this.evaluate(child, current);
+    const fields = node as unknown as Record<string, unknown>;
+    for (const key of keysOf(node.type, this.visitorKeys, true)) {
+      const value = fields[key];
+      if (Array.isArray(value)) {
+        for (const item of value as unknown[]) if (isNode(item)) current = this.evaluate(item, current);
+      } else if (isNode(value)) {
+        current = this.evaluate(value, current);
+      }
+    }
     return current;
   }
 

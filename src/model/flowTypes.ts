@@ -48,6 +48,22 @@ export interface FlowAnalysis<S> {
    */
   records?(node: TSESTree.Node): boolean;
   /**
+   * Whether the walk may pass over this node: evaluating it and everything inside leaves the
+   * state as it is (no transfer, refinement or thrown state changes anything there) and no state
+   * inside it is asked for. The engine asks only of nodes that cannot complete abruptly but by
+   * throwing (expressions, expression statements, variable declarations), and then goes on with
+   * the state it came with; in a `try` it still sends that state to the `catch`/`finally` for a
+   * node that may throw, and does not pass over a node that may not (a call inside it may). An
+   * analysis that changes the state at a few nodes of a long function says which subtrees hold none.
+   */
+  skips?(node: TSESTree.Node): boolean;
+  /**
+   * Whether the caller will ask for states after nodes ({@link FlowResult.after}); when false
+   * only the states before them are kept (every `after` is undefined). An analysis that reads
+   * only `before` halves what it keeps.
+   */
+  readonly after?: boolean;
+  /**
    * Whether the caller will ask for the state at the function's exit ({@link FlowResult.exit});
    * when false it is not kept (undefined). Every `return` joins into it, so an analysis whose
    * states differ at each return (n awaits, each with a `return` after it) pays a join per return

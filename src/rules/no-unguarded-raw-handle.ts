@@ -35,8 +35,18 @@ export default createRule<[], MessageIds>({
       VariableDeclarator: node => {
         analyzer.destructuringCandidates(node);
       },
+      AwaitExpression: node => {
+        analyzer.suspension(node);
+      },
+      YieldExpression: node => {
+        analyzer.suspension(node);
+      },
+      ForOfStatement: node => {
+        if (node.await) analyzer.suspension(node.left);
+      },
       'Program:exit': () => {
-        for (const origin of analyzer.finish()) report(context, services, origin);
+        const remedies = new Map<Owner, string>(); // one per owner (its members are read from its type)
+        for (const origin of analyzer.finish()) report(context, services, origin, remedies);
       },
     };
   },
@@ -57,15 +67,20 @@ const IDENTIFIER_NAME = /^[A-Za-z_$][\w$]*$/;
 // -----------------------------------------------------------------------------------------
 // Reports and the suggestion
 
-function report(context: Context, services: NativeHandleServices, origin: Origin): void {
+function report(context: Context, services: NativeHandleServices, origin: Origin, remedies: Map<Owner, string>): void {
   const first = [...origin.problems].sort((a, b) => a.at.range[0] - b.at.range[0])[0];
   if (!first) return;
   const owner = origin.owner;
   const suggestion = borrowSuggestion(context.sourceCode, services, origin);
+  let text = remedies.get(owner);
+  if (text === undefined) {
+    text = remedy(services, owner);
+    remedies.set(owner, text);
+  }
   context.report({
     node: origin.report,
     messageId: 'rawHandleOutlives',
-    data: { owner: owner.name, member: origin.member, how: HOW[first.reason], remedy: remedy(services, owner) },
+    data: { owner: owner.name, member: origin.member, how: HOW[first.reason], remedy: text },
     ...(suggestion ? { suggest: [suggestion] } : {}),
   });
 }

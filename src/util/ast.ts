@@ -29,7 +29,7 @@ const TYPE_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 
 const valueKeys = new WeakMap<VisitorKeys, Map<string, readonly string[]>>();
 
 /** The keys of a node type's children (without the type keys with `skipTypes`). */
-function keysOf(type: string, visitorKeys: VisitorKeys, skipTypes: boolean): readonly string[] {
+export function keysOf(type: string, visitorKeys: VisitorKeys, skipTypes: boolean): readonly string[] {
   const all = visitorKeys[type] ?? [];
   if (!skipTypes) return all;
   let byType = valueKeys.get(visitorKeys);

@@ -131,6 +131,13 @@ export class PersistentMap<K, V> implements Iterable<Entry<K, V>> {
     for (const [key] of this) yield key;
   }
 
+  /** The keys in an array, in iteration order (no iterator per level and per key, as {@link keys} makes). */
+  keyList(): K[] {
+    const keys: K[] = [];
+    if (this.root) collectKeys(this.root, keys);
+    return keys;
+  }
+
   *[Symbol.iterator](): IterableIterator<Entry<K, V>> {
     if (this.root) yield* entriesOf(this.root);
   }
@@ -331,6 +338,11 @@ function equalTries<K, V>(a: Trie<K, V>, b: Trie<K, V>, shift: number, same: (a:
     if (other === undefined || !same(value, other)) return false;
   }
   return true;
+}
+
+function collectKeys<K, V>(trie: Trie<K, V>, keys: K[]): void {
+  if (isLeaf(trie)) for (const entry of trie.entries) keys.push(entry[0]);
+  else for (const child of trie.children) collectKeys(child, keys);
 }
 
 function* entriesOf<K, V>(trie: Trie<K, V>): IterableIterator<Entry<K, V>> {

@@ -17,7 +17,9 @@ function analyzeFacts(
   code: string,
   records?: FlowAnalysis<ReadonlySet<string>>['records'],
   exit?: boolean,
-): { probes: Record<string, string[] | 'unreachable'>; visits: number; nodes: number; kept: number; joins: number } {
+  after?: boolean,
+  extra: Pick<FlowAnalysis<ReadonlySet<string>>, 'skips' | 'thrown'> = {},
+): { probes: Record<string, string[] | 'unreachable'>; visits: number; nodes: number; kept: number; keptAfter: number; joins: number } {
   const program = parse(code, { range: true, loc: true }) as unknown as TSESTree.Program;
   const fn = program.body.find(statement => statement.type === AST_NODE_TYPES.FunctionDeclaration);
   if (fn?.type !== AST_NODE_TYPES.FunctionDeclaration) throw new Error('no function');
@@ -51,14 +53,18 @@ function analyzeFacts(
     },
     ...(records ? { records } : {}),
     ...(exit === undefined ? {} : { exit }),
+    ...(after === undefined ? {} : { after }),
+    ...extra,
   };
   const result = analyzeFunction(fn, analysis, visitorKeys);
   const probes: Record<string, string[] | 'unreachable'> = {};
   let nodes = 0;
   let kept = 0;
+  let keptAfter = 0;
   const visit = (node: TSESTree.Node): void => {
     nodes++;
     if (result.before(node) !== undefined || result.after(node) !== undefined) kept++;
+    if (result.after(node) !== undefined) keptAfter++;
     const probe = callOf(node, 'probe');
     if (probe !== undefined) {
       const state = result.before(node);
@@ -73,7 +79,7 @@ function analyzeFacts(
   };
   visit(fn.body);
   if (result.exit !== undefined) probes.exit = [...result.exit].sort();
-  return { probes, visits: result.visits, nodes, kept, joins };
+  return { probes, visits: result.visits, nodes, kept, keptAfter, joins };
 }
 
 /** `depth` nested loops of the four kinds, a gen at every level and a kill in the innermost. */
@@ -263,6 +269,52 @@ describe('analyzeFunction', () => {
     const none = analyzeFacts(code, () => false);
     expect(none.kept).toBe(0);
     expect(none.probes.exit).toEqual(all.probes.exit);
+  });
+
+  it('keeps no states after nodes when the analysis does not ask for them, and computes the same states before them', () => {
+    const code = `async function f(c, xs) {
+      gen('a');
+      for (const x of xs) { probe('top'); if (has('a')) { kill('a'); continue; } gen('b'); await x; }
+      try { if (c) { gen('r'); return; } probe('try'); } finally { probe('finally'); }
+      probe('after');
+    }`;
+    const both = analyzeFacts(code);
+    const before = analyzeFacts(code, undefined, undefined, false);
+    expect(both.keptAfter).toBeGreaterThan(20);
+    expect(before.keptAfter).toBe(0);
+    expect(before.kept).toBe(both.kept); // every node's state before it is still kept
+    expect(before.probes).toEqual(both.probes);
+    expect(before.probes.after).toEqual(['a', 'await', 'b']);
+  });
+
+  it('passes over what the analysis skips (never a statement that may complete abruptly), and computes the same states', () => {
+    const code = `async function f(c, xs) {
+      gen('a');
+      use(x.y, other(z));
+      try { gen('b'); use(x); kill('b'); } catch { probe('catch'); }
+      for (const x of xs) { use(x); if (c) { use(c); break; probe('afterBreak'); } if (has('a')) { kill('a'); continue; } gen('l'); }
+      if (c) { use(c); return; probe('afterReturn'); }
+      const v = c ? use(c) : other(c);
+      probe('after');
+    }`;
+    const marked = (node: TSESTree.Node): boolean =>
+      JSON.stringify(node, (key, value: unknown) => (key === 'parent' ? undefined : value)).match(/"name":"(gen|kill|probe|has)"/) !== null;
+    // What a statement that throws sends, named by its call: the catch sees whether the skipped `use(x)` sent its state.
+    const thrown: FlowAnalysis<ReadonlySet<string>>['thrown'] = (node, _before, after) =>
+      node.type === AST_NODE_TYPES.ExpressionStatement &&
+      node.expression.type === AST_NODE_TYPES.CallExpression &&
+      node.expression.callee.type === AST_NODE_TYPES.Identifier
+        ? new Set([...after, `thrown:${node.expression.callee.name}`])
+        : after;
+    const walked = analyzeFacts(code, undefined, undefined, undefined, { thrown });
+    // Says yes to statements too (`break`, `continue`, `return`, blocks): the engine must not take it.
+    const skipped = analyzeFacts(code, undefined, undefined, undefined, { thrown, skips: node => !marked(node) });
+    expect(skipped.probes).toEqual(walked.probes);
+    expect(walked.probes.catch).toEqual(['a', 'b', 'thrown:gen', 'thrown:kill', 'thrown:use']);
+    expect(walked.probes.after).toEqual(['a', 'b', 'l', 'thrown:gen', 'thrown:kill', 'thrown:use']);
+    expect(skipped.probes.afterBreak).toBe('unreachable');
+    expect(skipped.probes.afterReturn).toBe('unreachable');
+    expect(skipped.visits).toBeLessThan(walked.visits - 10);
   });
 
   it('keeps no exit state when the analysis does not ask for it, and computes the same states', () => {

@@ -522,6 +522,23 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
         }
       `,
     },
+    {
+      name: 'a raw value used before each await of straight-line code and never after it, and later callbacks that only print it or hand it to a raw closer',
+      code: code`
+        ${FH}
+        export async function steps(fh: FileHandle, other: FileHandle): Promise<void> {
+          let fd = fh.fd;
+          fs.fsyncSync(fd);
+          await fh.sync();
+          fd = other.fd;
+          fs.fsyncSync(fd);
+          await other.sync();
+          const last = other.fd;
+          setTimeout(() => console.log(last), 0);
+          setTimeout(() => fs.closeSync(last), 0);
+        }
+      `,
+    },
   ],
   invalid: [
     {
@@ -581,6 +598,81 @@ createRuleTester().run('no-unguarded-raw-handle', rule, {
       errors: [
         { messageId: 'rawHandleOutlives', line: 4, column: 12, data: fileHandle('callback'), suggestions: [] },
         { messageId: 'rawHandleOutlives', line: 9, column: 8, data: fileHandle('callback'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'a local read in a loop before the await in its body: the loop brings the await to the read on the next round',
+      code: code`
+        ${FH}
+        export async function each(fh: FileHandle, names: readonly string[]): Promise<void> {
+          const fd = fh.fd;
+          for (const name of names) {
+            fs.fstatSync(fd);
+            await fh.write(name);
+          }
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'rawHandleOutlives', line: 4, column: 14, data: fileHandle('await'), suggestions: [] }],
+    },
+    {
+      name: 'a local read in a local function called before and after an await: the later call site is where the read runs',
+      code: code`
+        ${FH}
+        export async function twice(fh: FileHandle): Promise<void> {
+          const fd = fh.fd;
+          const check = (): void => {
+            fs.fstatSync(fd);
+          };
+          check();
+          await fh.sync();
+          check();
+        }
+      `,
+      output: null,
+      errors: [{ messageId: 'rawHandleOutlives', line: 4, column: 14, data: fileHandle('await'), suggestions: [] }],
+    },
+    {
+      name: 'later callbacks: a printing one first does not hide a later use, and one passing the local to an asynchronous call is a callback use',
+      code: code`
+        ${FH}
+        export function later(fh: FileHandle, other: FileHandle, buf: Buffer): void {
+          const fd = fh.fd;
+          setTimeout(() => console.log(fd), 0);
+          setTimeout(() => fs.fstatSync(fd), 0);
+          const copy = other.fd;
+          setTimeout(() => fs.read(copy, buf, 0, 1, 0, () => {}), 0);
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'rawHandleOutlives', line: 4, column: 14, data: fileHandle('callback'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 7, column: 16, data: fileHandle('callback'), suggestions: [] },
+      ],
+    },
+    {
+      name: 'blocks that each read a raw fd, copy it into a local read by a later listener, then await: every block reported once, for its listener',
+      code: code`
+        ${FH}
+        export async function blocks(first: FileHandle, second: FileHandle, emitter: NodeJS.EventEmitter): Promise<void> {
+          let prev = -1;
+          const a = first.fd;
+          const copyA = a;
+          emitter.on('x', () => { fs.fstatSync(copyA); fs.fstatSync(prev); });
+          prev = a;
+          await first.sync();
+          const b = second.fd;
+          const copyB = b;
+          emitter.on('x', () => { fs.fstatSync(copyB); fs.fstatSync(prev); });
+          prev = b;
+          await second.sync();
+          fs.fstatSync(b);
+        }
+      `,
+      output: null,
+      errors: [
+        { messageId: 'rawHandleOutlives', line: 5, column: 13, data: fileHandle('callback'), suggestions: [] },
+        { messageId: 'rawHandleOutlives', line: 10, column: 13, data: fileHandle('callback'), suggestions: [] },
       ],
     },
     {

@@ -30,6 +30,14 @@ describe('PersistentMap', () => {
     expect(new Set(map.keys())).toEqual(new Set(['this.fh', b]));
   });
 
+  it('lists its keys in an array, in the order it iterates them', () => {
+    const map = PersistentMap.of<number, true>(Array.from({ length: 200 }, (_, i) => [i * 7, true] as const)).delete(14);
+    expect(map.keyList()).toEqual([...map.keys()]);
+    expect(map.keyList()).toHaveLength(199);
+    expect(new Set(map.keyList())).toEqual(new Set(Array.from({ length: 200 }, (_, i) => i * 7).filter(key => key !== 14)));
+    expect(PersistentMap.empty<number, true>().keyList()).toEqual([]);
+  });
+
   it('leaves every earlier version as it was (copies stay independent)', () => {
     const base = PersistentMap.of<string, number>(Array.from({ length: 100 }, (_, i) => [`k${i}`, i] as const));
     const changed = base.set('k5', 500).delete('k6').set('new', 1);

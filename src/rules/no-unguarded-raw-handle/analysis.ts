@@ -9,7 +9,7 @@ import { isFunction, isWrapper, isWriteTarget, skipWrappers } from '../../util/a
 import { type References, referencesOf } from '../../model/references.js';
 import { enclosingFunction } from '../../model/util.js';
 import { HolderFlow } from './flow.js';
-import type { Def, FunctionState, Origin, Placement, Problem, ResultUse, Use, Variable } from './records.js';
+import type { AskedPositions, Def, FunctionState, Origin, Placement, Problem, ResultUse, Use, Variable } from './records.js';
 import { declaredInside, rootOf, UseClassifier } from './uses.js';
 
 /**
@@ -30,6 +30,7 @@ export class RawHandleAnalyzer {
   private readonly seenUses = new Map<readonly TSESTree.Node[], Set<TSESTree.Node>>();
   /** Per holder's defs, the earliest read in a callback that can run later (see checkHolderRead). */
   private readonly deferredReads = new Map<readonly Def[], TSESTree.Node>();
+  private readonly placements = new Map<TSESTree.Node, { readonly fn: TSESTree.Node; readonly placement: Placement }>();
   private readonly sourceCode: Readonly<TSESLint.SourceCode>;
   /** Which owner an expression names: `addRef`/`release`, guards and leases match the owner a raw handle was read from by it. */
   private readonly refs: References;
@@ -43,13 +44,14 @@ export class RawHandleAnalyzer {
     this.sourceCode = context.sourceCode;
     this.refs = referencesOf(context.sourceCode);
     this.uses = new UseClassifier(context.sourceCode, services);
-    this.holderFlow = new HolderFlow(context.sourceCode, services, this.refs);
+    this.holderFlow = new HolderFlow(context.sourceCode, services, this.refs, state => this.askedOf(state));
   }
 
   // ---------------------------------------------------------------------------------------
   // Candidates (syntax first, then one type question)
 
   memberCandidate(node: TSESTree.MemberExpression): void {
+    this.holderFlow.noteMember(node);
     const object = skipWrappers(node.object);
     if (object.type === AST_NODE_TYPES.ThisExpression || object.type === AST_NODE_TYPES.Super) return;
     if (isWriteTarget(node, { destructuring: true })) return;
@@ -67,6 +69,11 @@ export class RawHandleAnalyzer {
       return; // a method taken as a value, not the raw handle
     }
     this.addOrigin(value, value, info.owner, member, node.object, node.optional || this.isNullable(node.object));
+  }
+
+  /** An `await`, a `yield` or the head of a `for await` loop (where the flow must look). */
+  suspension(node: TSESTree.Node): void {
+    this.holderFlow.noteSuspension(node);
   }
 
   destructuringCandidates(node: TSESTree.VariableDeclarator): void {
@@ -176,12 +183,14 @@ export class RawHandleAnalyzer {
   /** For a synchronous callback whose results make up the call's result (an IIFE, the lib's `map`, `flatMap`…): that call. */
   private collectingCall(callback: TSESTree.Node): TSESTree.CallExpression | undefined {
     const call = callback.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || !this.uses.isSyncCallback(callback)) return undefined;
-    if (call.callee === callback) return call;
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    if (call.callee === callback) return this.uses.isSyncCallback(callback) ? call : undefined;
+    // Syntax before the callback's timing (`setTimeout(() => fd)`, `emitter.on('x', () => fd)` collect nothing).
     const callee = skipWrappers(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
     const name = memberNameOf(callee);
-    return name !== undefined && COLLECTING_METHODS.has(name) && this.services.isDefaultLibValue(callee) ? call : undefined;
+    if (name === undefined || !COLLECTING_METHODS.has(name)) return undefined;
+    return this.uses.isSyncCallback(callback) && this.services.isDefaultLibValue(callee) ? call : undefined;
   }
 
   /**
@@ -276,23 +285,14 @@ export class RawHandleAnalyzer {
 
   private checkHolderRead(state: FunctionState, variable: Variable, identifier: TSESTree.Node): void {
     const fn = state.node;
-    const use = this.uses.classify(identifier, fn);
-    if (use.kind === 'handOff' || use.kind === 'inert') return; // other rules' business, or not a use of the handle
     const placement = this.placementOf(identifier, fn);
-    const defs = state.defsByVariable.get(variable) ?? [];
-    const flow = this.holderFlow.flowOf(state);
     if (placement.kind === 'deferred') {
-      // Every def of the variable gets the problem. A later deferred read adds nothing the report
-      // reads: the first problem is the earliest, a callback problem rules out the borrow
-      // suggestion (the only reader of the uses), and the defs are the same; n callbacks reading
-      // a variable written n times cost n × n otherwise.
-      const earlier = this.deferredReads.get(defs);
-      if (earlier && earlier.range[0] < identifier.range[0]) return;
-      this.deferredReads.set(defs, identifier);
-      const problem: Problem = { reason: 'callback', at: identifier, borrowable: false };
-      for (const def of defs) for (const origin of def.origins) this.addUse(origin, identifier, problem);
+      this.checkDeferredRead(state, variable, identifier);
       return;
     }
+    const use = this.uses.classify(identifier, fn);
+    if (use.kind === 'handOff' || use.kind === 'inert') return; // other rules' business, or not a use of the handle
+    const flow = this.holderFlow.flowOf(state);
     const nested = placement.nodes[0] !== identifier;
     for (const position of placement.nodes) {
       const facts = flow?.before(position);
@@ -308,6 +308,25 @@ export class RawHandleAnalyzer {
         if (this.isOwnUse(use, nested, fn)) this.recordUse(use, def.origins, identifier, fn);
       }
     }
+  }
+
+  /**
+   * A read of a holder in a closure that can run later: every def of the variable gets the
+   * problem. A later deferred read adds nothing the report reads: the first problem is the
+   * earliest, a callback problem rules out the borrow suggestion (the only reader of the uses),
+   * and the defs are the same; n callbacks reading a variable written n times cost n × n
+   * otherwise. So the earlier read is looked for before the use is classified, and only whether
+   * the use counts at all (not a hand-off, not inert) is asked: the rest of its classification
+   * (is the call asynchronous?) never changes a deferred read's problem.
+   */
+  private checkDeferredRead(state: FunctionState, variable: Variable, identifier: TSESTree.Node): void {
+    const defs = state.defsByVariable.get(variable) ?? [];
+    const earlier = this.deferredReads.get(defs);
+    if (earlier && earlier.range[0] < identifier.range[0]) return;
+    if (this.uses.isIgnored(identifier, state.node)) return; // other rules' business, or not a use of the handle
+    this.deferredReads.set(defs, identifier);
+    const problem: Problem = { reason: 'callback', at: identifier, borrowable: false };
+    for (const def of defs) for (const origin of def.origins) this.addUse(origin, identifier, problem);
   }
 
   /**
@@ -337,17 +356,58 @@ export class RawHandleAnalyzer {
   }
 
   /**
+   * Where the flow of a function is asked about (one pass over its holders' reads):
+   * - `lastAsked`: per holder variable, the start of the last node whose flow facts a read of it
+   *   asks for (the positions of its reads' placements, see checkHolderRead); -1 when none does
+   *   (every read is in a closure that can run later). Past it, the flow may forget the variable's defs.
+   * - `anchors`: the nodes whose facts may be asked for (see HolderFlow.openNodes): where the
+   *   holders' reads are placed, and the reads of raw values into the function (an asynchronous
+   *   call a raw value is passed to, whose facts heldAt asks for, encloses the read).
+   */
+  private askedOf(state: FunctionState): AskedPositions {
+    const lastAsked = new Map<Variable, number>();
+    const anchors: TSESTree.Node[] = [];
+    for (const variable of state.defsByVariable.keys()) {
+      let offset = -1;
+      for (const reference of valueReads(variable)) {
+        const placement = this.placementOf(reference.identifier, state.node);
+        if (placement.kind !== 'at') continue;
+        for (const node of placement.nodes) {
+          offset = Math.max(offset, node.range[0]);
+          anchors.push(node);
+        }
+      }
+      lastAsked.set(variable, offset);
+    }
+    for (const origin of state.origins) anchors.push(origin.value);
+    for (const def of state.defs) for (const origin of def.origins) if (origin.fn === state.node) anchors.push(origin.value);
+    for (const result of this.resultUses) if (result.fn === state.node) anchors.push(result.at);
+    return { lastAsked, anchors };
+  }
+
+  /**
    * Where a read of a holder happens, seen from the holder's function: directly, in a callback
    * called before the statement ends (position: that callback), in a local function called only
-   * directly (positions: its call sites), or in a closure that can run later.
+   * directly (positions: its call sites), or in a closure that can run later (remembered per read).
    */
   private placementOf(identifier: TSESTree.Node, fn: TSESTree.Node): Placement {
+    const inner = enclosingFunction(identifier);
+    if (inner === fn) return { kind: 'at', nodes: [identifier] };
+    // Every read in the same function has the same placement: remembered per function (for the holder's function).
+    const known = this.placements.get(inner);
+    if (known?.fn === fn) return known.placement;
+    const placement = this.nestedPlacement(inner, fn);
+    this.placements.set(inner, { fn, placement });
+    return placement;
+  }
+
+  /** The placement of a read in function `inner`, nested in the holder's function `fn`. */
+  private nestedPlacement(inner: TSESTree.Node, fn: TSESTree.Node): Placement {
     const chain: TSESTree.Node[] = [];
-    for (let current = enclosingFunction(identifier); current !== fn; current = enclosingFunction(current)) {
+    for (let current = inner; current !== fn; current = enclosingFunction(current)) {
       if (current.type === AST_NODE_TYPES.Program) return { kind: 'deferred' };
       chain.push(current);
     }
-    if (chain.length === 0) return { kind: 'at', nodes: [identifier] };
     const outermost = chain[chain.length - 1]!;
     for (const nested of chain.slice(0, -1)) if (!this.uses.isSyncCallback(nested)) return { kind: 'deferred' };
     if (this.uses.isSyncCallback(outermost)) return { kind: 'at', nodes: [outermost] };

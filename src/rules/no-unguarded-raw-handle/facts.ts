@@ -37,14 +37,14 @@ export class Facts implements Iterable<string> {
     for (const [fact] of this.facts) yield fact;
   }
 
-  /** The defs an await may still change (indices). */
-  *pending(): Iterable<number> {
-    for (const [index] of this.pendingDefs) yield index;
+  /** The defs an await may still change (indices; an array, not a generator: asked at every await). */
+  pending(): number[] {
+    return this.pendingDefs.keyList();
   }
 
-  /** The defs of `variable` that may hold it here (indices, unordered). */
-  *liveOf(variable: object): Iterable<number> {
-    for (const [index] of this.live.get(variable) ?? NO_DEFS) yield index;
+  /** The defs of `variable` that may hold it here (indices, unordered; an array, as {@link pending}). */
+  liveOf(variable: object): number[] {
+    return (this.live.get(variable) ?? NO_DEFS).keyList();
   }
 
   add(fact: string): Facts {
@@ -64,6 +64,14 @@ export class Facts implements Iterable<string> {
   addLive(variable: object, index: number): Facts {
     const defs = this.live.get(variable) ?? NO_DEFS;
     return defs.has(index) ? this : new Facts(this.facts, this.pendingDefs, this.live.set(variable, defs.set(index, true)));
+  }
+
+  /** Def `index` no longer holds `variable` (its facts are the caller's to delete). */
+  removeLive(variable: object, index: number): Facts {
+    const defs = this.live.get(variable);
+    if (!defs?.has(index)) return this;
+    const rest = defs.delete(index);
+    return new Facts(this.facts, this.pendingDefs, rest.size === 0 ? this.live.delete(variable) : this.live.set(variable, rest));
   }
 
   /** No def holds `variable` any more (their facts are the caller's to delete). */

@@ -8,8 +8,15 @@ import { analyzeFunction, type FlowResult } from '../../model/flow.js';
 import { calleeMember, memberNameOf, type NativeHandleServices, type Owner } from '../../model/index.js';
 import { isFunction, isSuspension, skipWrappers, some, statementList, type FunctionNode } from '../../util/ast.js';
 import type { References } from '../../model/references.js';
+import { enclosingFunction } from '../../model/util.js';
 import { Facts } from './facts.js';
-import type { Def, FunctionState, Origin, Variable } from './records.js';
+import type { AskedPositions, Def, FunctionState, Origin, Variable } from './records.js';
+
+interface OwnNodes {
+  readonly suspensions: TSESTree.Node[];
+  readonly members: { readonly node: TSESTree.MemberExpression; readonly name: string }[];
+}
+const NO_OWN_NODES: OwnNodes = { suspensions: [], members: [] };
 
 export class HolderFlow {
   readonly functions = new Map<TSESTree.Node, FunctionState>();
@@ -19,7 +26,22 @@ export class HolderFlow {
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly services: NativeHandleServices,
     private readonly refs: References,
+    /** Where the flow of a function is asked about (computed once per flow). */
+    private readonly askedOf: (state: FunctionState) => AskedPositions,
   ) {}
+
+  /** The file's awaits, yields and `for await` heads, and its member expressions by name (seen in the AST pass). */
+  private readonly suspensions: TSESTree.Node[] = [];
+  private readonly members: TSESTree.MemberExpression[] = [];
+  private byFunction: Map<TSESTree.Node, OwnNodes> | undefined;
+
+  noteSuspension(node: TSESTree.Node): void {
+    this.suspensions.push(node);
+  }
+
+  noteMember(node: TSESTree.MemberExpression): void {
+    this.members.push(node);
+  }
 
   // ---------------------------------------------------------------------------------------
   // Borrows and guards
@@ -94,7 +116,10 @@ export class HolderFlow {
     if (facts === undefined) return defs;
     // A local def is its variable's only one; the others are those with an `L` fact.
     if (defs.length === 1 && defs[0]!.local === true) return defs;
-    return [...facts.liveOf(variable)].sort((a, b) => a - b).map(index => state.defs[index]!);
+    return facts
+      .liveOf(variable)
+      .sort((a, b) => a - b)
+      .map(index => state.defs[index]!);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -117,8 +142,9 @@ export class HolderFlow {
     }
     const def: Def = { index: state.defs.length, node, variable, origins: new Set(origins) };
     state.defs.push(def);
-    state.defsByNode.set(node, [...(state.defsByNode.get(node) ?? []), def]);
-    state.defsByVariable.set(variable, [...(state.defsByVariable.get(variable) ?? []), def]);
+    // In place: a copy per def made a variable written n times (`prev = fdI` in n blocks) cost n².
+    pushTo(state.defsByNode, node, def);
+    pushTo(state.defsByVariable, variable, def);
   }
 
   /**
@@ -141,10 +167,24 @@ export class HolderFlow {
     for (const [key, owner] of keys) {
       if (owner.roles.addRef.size > 0 && owner.roles.release.size > 0) initial = initial.add(`U:${key}`);
     }
-    const suspensions = suspensionOffsets(fn, this.sourceCode.visitorKeys);
+    // The function's awaits and yields in order, from those noted in the AST pass (asked only when some def gets that far).
+    let offsets: readonly number[] | undefined;
+    const suspensions = (): readonly number[] =>
+      (offsets ??= this.ownNodes(state.node)
+        .suspensions.map(node => node.range[0])
+        .sort((a, b) => a - b));
     const killed = new Set([...state.killsByNode.values()].flat());
-    for (const def of state.defs) def.local = isLocalDef(state, def, killed, suspensions);
+    const { lastAsked, anchors } = this.askedOf(state);
+    for (const def of state.defs) {
+      def.local = isLocalDef(state, def, killed, suspensions);
+      def.unasked = lastAsked.get(def.variable) === -1;
+    }
     const asked = askedNodes(state);
+    const hasRoles = this.rolePrefilter(keys.values());
+    const expired = this.expiry(lastAsked, fn);
+    // The types of the nodes that write variables: other nodes are not looked up (two lookups per node of a long function).
+    const writers = new Set([...state.defsByNode.keys(), ...state.killsByNode.keys()].map(node => node.type));
+    const open = this.openNodes(state, anchors, hasRoles);
     state.flow = null; // no recursion through heldAt while the flow runs
     state.flow = analyzeFunction<Facts>(
       fn,
@@ -152,23 +192,130 @@ export class HolderFlow {
         initial,
         join: joinFacts,
         equals: (a, b) => a.equals(b),
-        transfer: (node, facts) => this.transfer(state, keys, node, facts),
+        transfer: (node, facts) => this.transfer(state, keys, hasRoles, expired, writers.has(node.type), node, facts),
         refine: (test, outcome, facts) => (outcome ? facts : this.guard(state, keys, test, facts, true)),
         records: node => asked(node),
-        exit: false, // only the states before the asked nodes are read
+        skips: node => !open.has(node),
+        after: false, // only the states before the asked nodes are read
+        exit: false,
       },
       this.sourceCode.visitorKeys,
     );
     return state.flow;
   }
 
-  private transfer(state: FunctionState, keys: ReadonlyMap<string, Owner>, node: TSESTree.Node, facts: Facts): Facts {
-    const defs = state.defsByNode.get(node);
-    const kills = state.killsByNode.get(node);
-    if (defs || kills) return redefine(defs ?? [], kills ?? [], facts);
-    if (isSuspension(node)) return this.suspend(state, node, facts);
-    if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, node, facts);
+  private transfer(
+    state: FunctionState,
+    keys: ReadonlyMap<string, Owner>,
+    hasRoles: (name: string) => boolean,
+    expired: (def: Def, suspension: TSESTree.Node) => boolean,
+    mayWrite: boolean,
+    node: TSESTree.Node,
+    facts: Facts,
+  ): Facts {
+    if (mayWrite) {
+      const defs = state.defsByNode.get(node);
+      const kills = state.killsByNode.get(node);
+      if (defs || kills) return redefine(defs ?? [], kills ?? [], facts);
+    }
+    if (isSuspension(node)) return this.suspend(state, node, facts, expired);
+    if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, hasRoles, node, facts);
     return facts;
+  }
+
+  /**
+   * The nodes the flow must enter: those whose facts may be asked for (the anchors), those
+   * whose transfer may change the facts (writes of holders, awaits and yields, members some
+   * tracked owner gives a role: calls of them and guards), and every node around them in the
+   * function. Anything else (most statements of a long function: `setTimeout(() => use(fd))`,
+   * `emitter.on('x', …)`) changes no fact and is asked about by no one, and is passed over.
+   */
+  private openNodes(state: FunctionState, anchors: readonly TSESTree.Node[], hasRoles: (name: string) => boolean): Set<TSESTree.Node> {
+    const open = new Set<TSESTree.Node>();
+    const reach = (node: TSESTree.Node): void => {
+      for (let current: TSESTree.Node | undefined = node; current && current !== state.node && !open.has(current); current = current.parent)
+        open.add(current);
+    };
+    for (const node of anchors) reach(node);
+    for (const node of state.defsByNode.keys()) reach(node);
+    for (const node of state.killsByNode.keys()) reach(node);
+    const own = this.ownNodes(state.node);
+    for (const node of own.suspensions) reach(node);
+    for (const member of own.members) if (hasRoles(member.name)) reach(member.node);
+    return open;
+  }
+
+  /**
+   * The suspensions directly in a function (not in functions inside it), and its members whose
+   * name has a role for some owner a raw value of the file was read from (the others can matter
+   * to no function's flow; grouped once, when every function's raw values are known).
+   */
+  private ownNodes(fn: TSESTree.Node): OwnNodes {
+    if (!this.byFunction) {
+      const byFunction = new Map<TSESTree.Node, OwnNodes>();
+      const entry = (node: TSESTree.Node): OwnNodes => {
+        const owner = enclosingFunction(node);
+        let found = byFunction.get(owner);
+        if (!found) {
+          found = { suspensions: [], members: [] };
+          byFunction.set(owner, found);
+        }
+        return found;
+      };
+      for (const node of this.suspensions) entry(node).suspensions.push(node);
+      const owners = new Set<Owner>();
+      for (const state of this.functions.values()) {
+        for (const origin of state.origins) owners.add(origin.owner);
+        for (const def of state.defs) for (const origin of def.origins) owners.add(origin.owner);
+      }
+      const hasRoles = this.rolePrefilter(owners);
+      for (const node of this.members) {
+        const name = memberNameOf(node);
+        if (name !== undefined && hasRoles(name)) entry(node).members.push({ node, name });
+      }
+      this.byFunction = byFunction;
+    }
+    return this.byFunction.get(fn) ?? NO_OWN_NODES;
+  }
+
+  /**
+   * Whether no read of the def's variable asks for facts after this await or yield: every node
+   * whose facts its reads ask for starts before it, and it is in no loop of the function. Outside
+   * loops the flow enters nodes in source order, so no state from here on is asked about the def,
+   * and the await forgets it instead of recording that it crossed (a long function of blocks that
+   * each read a raw value, use it and await kept every block's facts to its end: each state a
+   * little larger than the one before).
+   */
+  private expiry(lastAsked: ReadonlyMap<Variable, number>, fn: TSESTree.Node): (def: Def, suspension: TSESTree.Node) => boolean {
+    const inLoop = new Map<TSESTree.Node, boolean>();
+    return (def, suspension) => {
+      if ((lastAsked.get(def.variable) ?? Infinity) >= suspension.range[0]) return false;
+      let loop = inLoop.get(suspension);
+      if (loop === undefined) {
+        loop = insideLoop(suspension, fn);
+        inLoop.set(suspension, loop);
+      }
+      return !loop;
+    };
+  }
+
+  /**
+   * Whether a member name has a role for some owner the function's raw values were read from
+   * (remembered per name). A call of a method no such owner gives a role to changes no fact
+   * ({@link callRoles} answers none), so the key of its object is never asked: most calls of a
+   * long function are of other methods (`fs.fstatSync(fd)`, `emitter.on(…)`).
+   */
+  private rolePrefilter(of: Iterable<Owner>): (name: string) => boolean {
+    const owners = [...new Set(of)];
+    const answers = new Map<string, boolean>();
+    return name => {
+      let answer = answers.get(name);
+      if (answer === undefined) {
+        answer = owners.some(owner => this.services.model.rolesOf(owner, name).length > 0);
+        answers.set(name, answer);
+      }
+      return answer;
+    };
   }
 
   /**
@@ -177,12 +324,21 @@ export class HolderFlow {
    * whose owners can never be borrowed), gains nothing from another, and leaves the pending defs
    * (a walk of every live def at every await was quadratic in a long function).
    */
-  private suspend(state: FunctionState, node: TSESTree.Node, facts: Facts): Facts {
+  private suspend(
+    state: FunctionState,
+    node: TSESTree.Node,
+    facts: Facts,
+    expired: (def: Def, suspension: TSESTree.Node) => boolean,
+  ): Facts {
     let next = facts;
-    for (const index of [...facts.pending()]) {
+    for (const index of facts.pending()) {
       const def = state.defs[index]!;
       if (!facts.has(`L${index}`)) {
         next = next.withPending(index, false);
+        continue;
+      }
+      if (expired(def, node)) {
+        next = forget(next, def);
         continue;
       }
       const held = [...def.origins].every(origin => this.heldAt(node, origin, state.node, facts));
@@ -192,11 +348,19 @@ export class HolderFlow {
     return next;
   }
 
-  private ownerCall(state: FunctionState, keys: ReadonlyMap<string, Owner>, call: TSESTree.CallExpression, facts: Facts): Facts {
+  private ownerCall(
+    state: FunctionState,
+    keys: ReadonlyMap<string, Owner>,
+    hasRoles: (name: string) => boolean,
+    call: TSESTree.CallExpression,
+    facts: Facts,
+  ): Facts {
     const member = calleeMember(call);
-    const key = member ? this.refs.keyOf(member.object) : undefined;
+    const name = member ? memberNameOf(member) : undefined;
+    if (!member || name === undefined || !hasRoles(name)) return facts; // names before keys
+    const key = this.refs.keyOf(member.object);
     const owner = key === undefined ? undefined : keys.get(key);
-    if (!member || key === undefined || !owner) return facts;
+    if (key === undefined || !owner) return facts;
     const roles = this.callRoles(call, owner);
     if (roles.includes('addRef') && facts.has(`U:${key}`)) return facts.delete(`U:${key}`);
     if (roles.includes('release') && !facts.has(`U:${key}`) && owner.roles.addRef.size > 0) return facts.add(`U:${key}`);
@@ -257,7 +421,8 @@ function redefine(defs: readonly Def[], kills: readonly Variable[], facts: Facts
     next = next.clearLive(variable);
   }
   for (const def of defs) {
-    if (def.local !== true) next = next.add(`L${def.index}`).withPending(def.index, true).addLive(def.variable, def.index);
+    if (def.local !== true && def.unasked !== true)
+      next = next.add(`L${def.index}`).withPending(def.index, true).addLive(def.variable, def.index);
   }
   return next;
 }
@@ -267,6 +432,35 @@ function liveDefs(state: FunctionState, facts: Facts): Def[] {
   const defs: Def[] = [];
   for (const fact of facts) if (fact.startsWith('L')) defs.push(state.defs[Number(fact.slice(1))]!);
   return defs;
+}
+
+/** The facts without any of the def's (no longer asked about, see HolderFlow.expiry). */
+function forget(facts: Facts, def: Def): Facts {
+  let next = facts;
+  for (const prefix of 'LSC') next = next.delete(`${prefix}${def.index}`);
+  return next.withPending(def.index, false).removeLive(def.variable, def.index);
+}
+
+/** Whether a node lies in a loop (its test, update or body included) of the function `fn`. */
+function insideLoop(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+        return true;
+      default:
+    }
+  }
+  return false;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const values = map.get(key);
+  if (values) values.push(value);
+  else map.set(key, [value]);
 }
 
 /** The union of two sets of facts. */
@@ -294,27 +488,6 @@ function askedNodes(state: FunctionState): (node: TSESTree.Node) => boolean {
       : node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || isFunction(node);
 }
 
-/** The start offsets of the awaits and yields of a function (not of functions inside it), in order. */
-function suspensionOffsets(fn: TSESTree.Node, visitorKeys: TSESLint.SourceCode['visitorKeys']): number[] {
-  const offsets: number[] = [];
-  const body = fn.type === AST_NODE_TYPES.Program ? fn : isFunction(fn) ? fn.body : fn;
-  some(
-    body,
-    visitorKeys,
-    node => {
-      if (isSuspension(node)) offsets.push(node.range[0]);
-      return false;
-    },
-    {
-      skipTypes: true,
-      skip: node =>
-        node !== body &&
-        (isFunction(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression),
-    },
-  );
-  return offsets.sort((a, b) => a - b);
-}
-
 /**
  * Whether the def reaches every read of its variable with nothing for the flow to learn: the only
  * write of a `const`/`let` (no other def, no kill), no loop and no function between the
@@ -323,7 +496,7 @@ function suspensionOffsets(fn: TSESTree.Node, visitorKeys: TSESLint.SourceCode['
  * function between the def and any read in source order (the only order in which code after a
  * declaration in its block can run, loops aside).
  */
-function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable>, suspensions: readonly number[]): boolean {
+function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable>, suspensionsOf: () => readonly number[]): boolean {
   const declarator = def.node;
   const declaration = declarator.parent;
   if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declaration?.type !== AST_NODE_TYPES.VariableDeclaration) return false;
@@ -332,6 +505,7 @@ function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable
     return false;
   const block = declaration.parent;
   const from = declarator.range[1];
+  let last = from;
   for (const reference of def.variable.references) {
     if (reference.init === true) continue;
     if (reference.isWrite()) return false;
@@ -351,17 +525,20 @@ function isLocalDef(state: FunctionState, def: Def, killed: ReadonlySet<Variable
         return false;
       }
     }
-    // An await or yield between the def and this read?
-    let low = 0;
-    let high = suspensions.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (suspensions[middle]! < from) low = middle + 1;
-      else high = middle;
-    }
-    if (low < suspensions.length && suspensions[low]! < read.range[0]) return false;
+    last = Math.max(last, read.range[0]);
   }
-  return true;
+  if (last === from) return true; // no read
+  // An await or yield between the def and some read: between the def and the last read (asked
+  // last, so that the function's awaits are looked for only for a def that passes the rest).
+  const suspensions = suspensionsOf();
+  let low = 0;
+  let high = suspensions.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (suspensions[middle]! < from) low = middle + 1;
+    else high = middle;
+  }
+  return !(low < suspensions.length && suspensions[low]! < last);
 }
 
 function flowFunction(node: TSESTree.Node): FunctionNode | undefined {

@@ -47,6 +47,11 @@ export interface Def {
    * the state of a long function grow with every statement: quadratic).
    */
   local?: boolean;
+  /**
+   * No read of the def's variable asks for the flow's facts (every read is in a closure that can
+   * run later): the flow does not carry it either (only its own facts would read them).
+   */
+  unasked?: boolean;
 }
 
 /**
@@ -78,4 +83,12 @@ export interface FunctionState {
   readonly defsByVariable: Map<Variable, Def[]>;
   readonly killsByNode: Map<TSESTree.Node, Variable[]>;
   flow?: FlowResult<Facts> | null;
+}
+
+/** Where the flow of a function is asked about (RawHandleAnalyzer.askedOf). */
+export interface AskedPositions {
+  /** Per holder variable, the start of the last node whose facts a read of it asks for (-1: none). */
+  readonly lastAsked: ReadonlyMap<Variable, number>;
+  /** The nodes whose facts may be asked for, or below the calls whose facts may be: the flow walks down to each. */
+  readonly anchors: readonly TSESTree.Node[];
 }

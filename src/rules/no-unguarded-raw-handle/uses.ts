@@ -31,6 +31,7 @@ const INERT_MEMBERS = new Set(['length', 'join']);
 
 export class UseClassifier {
   private readonly useCache = new Map<TSESTree.Node, Use>();
+  private readonly syncCallbacks = new Map<TSESTree.Node, boolean>();
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -46,7 +47,17 @@ export class UseClassifier {
     return use;
   }
 
-  private classifyUncached(start: TSESTree.Node, fn: TSESTree.Node): Use {
+  /**
+   * Whether the use is a hand-off or inert ({@link classify}'s `handOff` and `inert`), without
+   * asking whether a call it is passed to is asynchronous (the checker's part of the answer).
+   */
+  isIgnored(start: TSESTree.Node, fn: TSESTree.Node): boolean {
+    const kind = (this.useCache.get(start) ?? this.classifyUncached(start, fn, false)).kind;
+    return kind === 'handOff' || kind === 'inert';
+  }
+
+  /** With `calls` false, a call the value is passed to is `handOff`, `inert` or `fine`, never `asyncCall` ({@link isIgnored}). */
+  private classifyUncached(start: TSESTree.Node, fn: TSESTree.Node, calls = true): Use {
     let value = start;
     for (let parent = value.parent; parent; value = parent, parent = parent.parent) {
       switch (parent.type) {
@@ -80,7 +91,9 @@ export class UseClassifier {
         case AST_NODE_TYPES.CallExpression:
         case AST_NODE_TYPES.NewExpression:
           if (parent.callee === value) return { kind: 'fine' };
-          return isInertCall(parent) ? { kind: 'inert' } : this.argumentUse(parent);
+          if (isInertCall(parent)) return { kind: 'inert' };
+          if (calls) return this.argumentUse(parent);
+          return this.isHandOff(parent) ? { kind: 'handOff' } : { kind: 'fine' };
         default:
           if (isWrapper(parent) || parent.type === AST_NODE_TYPES.AwaitExpression) continue;
           if (parent.type === AST_NODE_TYPES.MemberExpression)
@@ -140,9 +153,18 @@ export class UseClassifier {
     return this.services.isBuiltinAdopterCall(call) || this.services.isAdopter(call.callee) || this.services.isRawCloser(call.callee);
   }
 
-  /** Whether a function runs before the call that receives it returns (IIFE, array/map/set callbacks, Promise executor). */
+  /**
+   * Whether a function runs before the call that receives it returns (IIFE, array/map/set
+   * callbacks, Promise executor); remembered per function (asked for every read inside it, and
+   * a timer's callee is looked up by the checker).
+   */
   isSyncCallback(fn: TSESTree.Node): boolean {
-    return this.services.callbackTiming(fn)?.when === 'now';
+    let sync = this.syncCallbacks.get(fn);
+    if (sync === undefined) {
+      sync = this.services.callbackTiming(fn)?.when === 'now';
+      this.syncCallbacks.set(fn, sync);
+    }
+    return sync;
   }
 }
 
