@@ -65,6 +65,8 @@ export class References {
   private readonly variables = new Map<TSESTree.Identifier, Variable | null>();
   private readonly aliasKeys = new Map<TSESTree.Node, ReferenceKey | null>();
   private readonly plainKeys = new Map<TSESTree.Node, ReferenceKey | null>();
+  /** {@link isStableSource}'s answer per root variable (n copies of `xs[i]` would each read every reference of `xs`). */
+  private readonly stableVariables = new Map<Variable, boolean>();
 
   constructor(private readonly sourceCode: ScopeSource) {}
 
@@ -177,7 +179,13 @@ export class References {
     while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
     if (root.type !== AST_NODE_TYPES.Identifier) return true;
     const variable = this.variableOf(root);
-    return !variable || variable.references.every(reference => !reference.isWrite() || reference.init === true);
+    if (!variable) return true;
+    let stable = this.stableVariables.get(variable);
+    if (stable === undefined) {
+      stable = variable.references.every(reference => !reference.isWrite() || reference.init === true);
+      this.stableVariables.set(variable, stable);
+    }
+    return stable;
   }
 }
 

@@ -159,6 +159,22 @@ describe('References.keyOf: aliases', () => {
     expect(keyAt(p, 'deep.close')).toMatch(/^deep@\d+\.close$/);
   });
 
+  it('judges each source variable on its own references, however many aliases read it', () => {
+    const p = parseCode(`function f(src: any, moved: any, other: any) {
+      const a = src.fh; const b = src.gh; a.close(); b.close();
+      const c = moved.fh; moved = other; const d = moved.gh; c.close(); d.close();
+      const e = src.kh; e.close();
+    }`);
+    const own = (name: string): string => `${name}@${nthIndex(p.code, `const ${name} =`, 0) + 'const '.length}`;
+    const src = `src@${nthIndex(p.code, 'src:', 0)}`;
+    expect(keyAt(p, 'a.close')).toBe(`${src}.fh.close`);
+    expect(keyAt(p, 'b.close')).toBe(`${src}.gh.close`);
+    expect(keyAt(p, 'e.close')).toBe(`${src}.kh.close`);
+    // \`moved\` is written again: its copies keep their own keys, before and after the write.
+    expect(keyAt(p, 'c.close')).toBe(`${own('c')}.close`);
+    expect(keyAt(p, 'd.close')).toBe(`${own('d')}.close`);
+  });
+
   it('follows no alias when asked not to', () => {
     const p = parseCode('class C { m() { const h = this.fh; h.close(); } }');
     expect(keyAt(p, 'h.close', 0, false)).toBe(`h@${p.code.indexOf('h =')}.close`);
