@@ -18,6 +18,19 @@ interface OwnNodes {
 }
 const NO_OWN_NODES: OwnNodes = { suspensions: [], members: [] };
 
+/** What one function's flow reads at every node (built once per flow in HolderFlow.flowOf). */
+interface FlowRun {
+  readonly state: FunctionState;
+  /** The owners of the function's raw values, by reference key. */
+  readonly keys: ReadonlyMap<string, Owner>;
+  /** Whether a member name has a role for one of those owners. */
+  readonly hasRoles: (name: string) => boolean;
+  /** Whether a def is no longer asked about after this await or yield (HolderFlow.expiry). */
+  readonly expired: (def: Def, suspension: TSESTree.Node) => boolean;
+  /** The node types that write holders (other nodes are not looked up). */
+  readonly writers: ReadonlySet<string>;
+}
+
 export class HolderFlow {
   readonly functions = new Map<TSESTree.Node, FunctionState>();
   private readonly callRoleCache = new Map<TSESTree.Node, readonly string[]>();
@@ -180,11 +193,15 @@ export class HolderFlow {
       def.unasked = lastAsked.get(def.variable) === -1;
     }
     const asked = askedNodes(state);
-    const hasRoles = this.rolePrefilter(keys.values());
-    const expired = this.expiry(lastAsked, fn);
-    // The types of the nodes that write variables: other nodes are not looked up (two lookups per node of a long function).
-    const writers = new Set([...state.defsByNode.keys(), ...state.killsByNode.keys()].map(node => node.type));
-    const open = this.openNodes(state, anchors, hasRoles);
+    const run: FlowRun = {
+      state,
+      keys,
+      hasRoles: this.rolePrefilter(keys.values()),
+      expired: this.expiry(lastAsked, fn),
+      // The types of the nodes that write variables: other nodes are not looked up (two lookups per node of a long function).
+      writers: new Set([...state.defsByNode.keys(), ...state.killsByNode.keys()].map(node => node.type)),
+    };
+    const open = this.openNodes(state, anchors, run.hasRoles);
     state.flow = null; // no recursion through heldAt while the flow runs
     state.flow = analyzeFunction<Facts>(
       fn,
@@ -192,7 +209,7 @@ export class HolderFlow {
         initial,
         join: joinFacts,
         equals: (a, b) => a.equals(b),
-        transfer: (node, facts) => this.transfer(state, keys, hasRoles, expired, writers.has(node.type), node, facts),
+        transfer: (node, facts) => this.transfer(run, node, facts),
         refine: (test, outcome, facts) => (outcome ? facts : this.guard(state, keys, test, facts, true)),
         records: node => asked(node),
         skips: node => !open.has(node),
@@ -204,22 +221,14 @@ export class HolderFlow {
     return state.flow;
   }
 
-  private transfer(
-    state: FunctionState,
-    keys: ReadonlyMap<string, Owner>,
-    hasRoles: (name: string) => boolean,
-    expired: (def: Def, suspension: TSESTree.Node) => boolean,
-    mayWrite: boolean,
-    node: TSESTree.Node,
-    facts: Facts,
-  ): Facts {
-    if (mayWrite) {
-      const defs = state.defsByNode.get(node);
-      const kills = state.killsByNode.get(node);
+  private transfer(run: FlowRun, node: TSESTree.Node, facts: Facts): Facts {
+    if (run.writers.has(node.type)) {
+      const defs = run.state.defsByNode.get(node);
+      const kills = run.state.killsByNode.get(node);
       if (defs || kills) return redefine(defs ?? [], kills ?? [], facts);
     }
-    if (isSuspension(node)) return this.suspend(state, node, facts, expired);
-    if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(state, keys, hasRoles, node, facts);
+    if (isSuspension(node)) return this.suspend(run, node, facts);
+    if (node.type === AST_NODE_TYPES.CallExpression) return this.ownerCall(run, node, facts);
     return facts;
   }
 
@@ -324,12 +333,7 @@ export class HolderFlow {
    * whose owners can never be borrowed), gains nothing from another, and leaves the pending defs
    * (a walk of every live def at every await was quadratic in a long function).
    */
-  private suspend(
-    state: FunctionState,
-    node: TSESTree.Node,
-    facts: Facts,
-    expired: (def: Def, suspension: TSESTree.Node) => boolean,
-  ): Facts {
+  private suspend({ state, expired }: FlowRun, node: TSESTree.Node, facts: Facts): Facts {
     let next = facts;
     for (const index of facts.pending()) {
       const def = state.defs[index]!;
@@ -348,13 +352,7 @@ export class HolderFlow {
     return next;
   }
 
-  private ownerCall(
-    state: FunctionState,
-    keys: ReadonlyMap<string, Owner>,
-    hasRoles: (name: string) => boolean,
-    call: TSESTree.CallExpression,
-    facts: Facts,
-  ): Facts {
+  private ownerCall({ state, keys, hasRoles }: FlowRun, call: TSESTree.CallExpression, facts: Facts): Facts {
     const member = calleeMember(call);
     const name = member ? memberNameOf(member) : undefined;
     if (!member || name === undefined || !hasRoles(name)) return facts; // names before keys
