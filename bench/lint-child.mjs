@@ -8,6 +8,9 @@
 //          is never imported
 //   L      A + the plugin imported and registered, no rule on (its load cost)
 //   P      A + configs.all of the built plugin (dist/index.js)
+//   K      A + one rule of this script's own that creates the type checker of each file's program
+//          and asks nothing: what merely having a checker costs (TypeScript binds every file of
+//          the program, the lib and @types/node included, and merges their globals)
 //   F      A + one rule of this script's own (not the plugin's), the floor of any type-aware
 //          lifetime rule: it asks only the type of the receiver of every call of a close-like
 //          method (`x.close()`, `x.destroy()`, `x.kill()` …) and reports nothing. What the least
@@ -34,7 +37,7 @@ const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = path.resolve(BENCH_DIR, '..');
 
 const [config, listFile] = process.argv.slice(2);
-const CONFIGS = ['A', 'L', 'P', 'F', 'C', 'CP'];
+const CONFIGS = ['A', 'L', 'P', 'K', 'F', 'C', 'CP'];
 if (!(CONFIGS.includes(config) || config?.startsWith('R:')) || !listFile) {
   console.error(`usage: node bench/lint-child.mjs <${CONFIGS.join('|')}|R:rule,…> <file-list.json>`);
   process.exit(2);
@@ -45,7 +48,7 @@ const { ESLint } = await import('eslint');
 const tseslint = (await import('typescript-eslint')).default;
 // The plugin is imported only by the configurations that use it: A and C must not pay its load.
 // NH_BENCH_PLUGIN: another build of the plugin (run.mjs --plugin), default dist/index.js.
-const usesPlugin = config !== 'A' && config !== 'C' && config !== 'F';
+const usesPlugin = config !== 'A' && config !== 'C' && config !== 'F' && config !== 'K';
 const pluginEntry = path.resolve(REPO_DIR, process.env.NH_BENCH_PLUGIN ?? path.join('dist', 'index.js'));
 // The plugin's own load cost (ESLint, typescript-eslint and TypeScript are already loaded, as in
 // a user's run): CPU of this process across the import.
@@ -80,6 +83,23 @@ const FLOOR_PLUGIN = {
   },
 };
 
+/** Configuration K's plugin: the type checker of each file's program created, nothing asked. */
+const CHECKER_PLUGIN = {
+  rules: {
+    'create-checker': {
+      meta: { type: 'problem', schema: [], messages: { never: 'never reported' } },
+      create(context) {
+        return {
+          Program(node) {
+            const checker = context.sourceCode.parserServices.program.getTypeChecker();
+            if (!checker) context.report({ node, messageId: 'never' }); // keeps the call
+          },
+        };
+      },
+    },
+  },
+};
+
 const typed = {
   files: ['**/*.ts'],
   languageOptions: {
@@ -96,6 +116,8 @@ if (config === 'C' || config === 'CP') {
     overrideConfig.push({ ...item, files: ['**/*.ts'] });
   }
 }
+if (config === 'K')
+  overrideConfig.push({ files: ['**/*.ts'], plugins: { floor: CHECKER_PLUGIN }, rules: { 'floor/create-checker': 'error' } });
 if (config === 'F')
   overrideConfig.push({ files: ['**/*.ts'], plugins: { floor: FLOOR_PLUGIN }, rules: { 'floor/receiver-types': 'error' } });
 if (config === 'L') overrideConfig.push({ files: ['**/*.ts'], plugins: { 'native-handle': plugin } });

@@ -26,14 +26,16 @@
 //       plugin is not even imported
 //   L   A + the plugin imported and registered, no rule on (its load cost)
 //   P   A + configs.all of the plugin
+//   K   A + a one-rule plugin of bench/lint-child.mjs that creates each program's type checker
+//       and asks nothing: what having a checker at all costs
 //   F   A + a one-rule plugin of bench/lint-child.mjs that asks only the type of the receiver
 //       of every close-like call (`x.close()`, `x.destroy()` …): the floor of any type-aware
 //       lifetime rule, since typed parsing alone never creates a type checker
 //   C   A + typescript-eslint's recommendedTypeChecked
 //   CP  C + configs.all of the plugin
-// Each repetition runs P A L F and C CP back to back, the order reversed every other repetition
-// (P A L F / F L A P, C CP / CP C), so each pair (P,A), (L,A), (C,CP) is strictly alternating; the
-// ratios P/A, L/A, F/A, CP/C (and P/F: the plugin over the floor) are taken within each repetition
+// Each repetition runs P A L K F and C CP back to back, the order reversed every other repetition
+// (P A L K F / F K L A P, C CP / CP C), so each pair (P,A), (L,A), (C,CP) is strictly alternating; the
+// ratios P/A, L/A, K/A, F/A, CP/C (and P/F: the plugin over the floor) are taken within each repetition
 // and reported as the median [min–max] of those.
 // Exit code: 1 when any run had a crash or a fatal message (or, with --strict, a missed budget).
 
@@ -56,11 +58,12 @@ const CHILD = path.join(BENCH_DIR, 'lint-child.mjs');
 const README = path.join(BENCH_DIR, 'README.md');
 const BEGIN = '<!-- begin bench figures (written by `npm run bench -- --write-readme`) -->';
 const END = '<!-- end bench figures -->';
-const CONFIGS = ['A', 'L', 'P', 'F', 'C', 'CP'];
+const CONFIGS = ['A', 'L', 'P', 'K', 'F', 'C', 'CP'];
 /** The pairs whose ratio is the figure: [numerator, denominator]. */
 const PAIRS = [
   ['P', 'A'],
   ['L', 'A'],
+  ['K', 'A'],
   ['F', 'A'],
   ['P', 'F'],
   ['CP', 'C'],
@@ -230,9 +233,9 @@ const median = xs => {
 };
 const stat = xs => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
 
-/** The runs of one repetition: P A L F then C CP, reversed every other repetition (A next to P and to L). */
+/** The runs of one repetition: P A L K F then C CP, reversed every other repetition (A next to P and to L). */
 function repetitionOrder(rep) {
-  return rep % 2 === 0 ? ['P', 'A', 'L', 'F', 'C', 'CP'] : ['F', 'L', 'A', 'P', 'CP', 'C'];
+  return rep % 2 === 0 ? ['P', 'A', 'L', 'K', 'F', 'C', 'CP'] : ['F', 'K', 'L', 'A', 'P', 'CP', 'C'];
 }
 
 async function measure(corpus, opts) {
@@ -240,7 +243,7 @@ async function measure(corpus, opts) {
   fs.writeFileSync(listFile, JSON.stringify(corpus.files));
   const reps = opts.reps ?? 5;
   const runs = [];
-  process.stdout.write(`${corpus.name} (${corpus.files.length} files, ${corpus.lines} lines), ${reps} × P/A/L/F/C/CP: `);
+  process.stdout.write(`${corpus.name} (${corpus.files.length} files, ${corpus.lines} lines), ${reps} × P/A/L/K/F/C/CP: `);
   for (let rep = 0; rep < reps; rep++) {
     for (const config of repetitionOrder(rep)) {
       const run = await runChild(config, listFile, opts);
@@ -384,9 +387,12 @@ function budgets(results, scale, patho) {
     // P/A and CP/C: on real-all, synthetic-100k and each real code base alone (the small synthetic
     // sizes are mostly start-up and measure the slope below instead).
     if (r.kind === 'real' || r.name === 'synthetic-100k') {
-      if (pa) checks.push({ what: `${r.name}: P/A CPU (median of pairs)`, value: pa.cpu.median, budget: BUDGET.pa });
+      // Beside P/A: what a checker alone (K/A) and the least type question (F/A) cost the same run.
+      const floor = measure => floorCell(r.pairs['K/A']?.[measure].median, r.pairs['F/A']?.[measure].median);
+      if (pa) checks.push({ what: `${r.name}: P/A CPU (median of pairs)`, value: pa.cpu.median, budget: BUDGET.pa, floor: floor('cpu') });
       if (cpc) checks.push({ what: `${r.name}: CP/C CPU (median of pairs)`, value: cpc.cpu.median, budget: BUDGET.cpc });
-      if (pa) checks.push({ what: `${r.name}: P/A peak RSS (median of pairs)`, value: pa.rss.median, budget: BUDGET.rss });
+      if (pa)
+        checks.push({ what: `${r.name}: P/A peak RSS (median of pairs)`, value: pa.rss.median, budget: BUDGET.rss, floor: floor('rss') });
     }
     if (la) checks.push({ what: `${r.name}: L/A CPU (load cost)`, value: la.cpu.median, budget: BUDGET.la });
   }
@@ -415,6 +421,10 @@ function budgets(results, scale, patho) {
   return checks;
 }
 
+/** The floors under a P/A figure: K/A (a checker created) and F/A (the least type question). */
+const floorCell = (k, f) =>
+  k === undefined && f === undefined ? '' : `K/A ${k === undefined ? '–' : f3(k)}, F/A ${f === undefined ? '–' : f3(f)}`;
+
 const pairCell = p => (p ? `${f3(p.median)} [${f3(p.min)}–${f3(p.max)}]` : '–');
 
 function report(results, meta, patho) {
@@ -437,12 +447,14 @@ function report(results, meta, patho) {
       'CP/C CPU',
       'L/A CPU',
       'load CPU ms',
+      'K/A CPU',
       'F/A CPU',
       'P/F CPU',
       'A RSS MiB',
       'P/A RSS',
       'CP/C RSS',
       'L/A RSS',
+      'K/A RSS',
       'F/A RSS',
     ],
   ];
@@ -457,12 +469,14 @@ function report(results, meta, patho) {
       pairCell(r.pairs['CP/C']?.cpu),
       pairCell(r.pairs['L/A']?.cpu),
       f0(r.configs.L?.loadCpuMs?.median),
+      pairCell(r.pairs['K/A']?.cpu),
       pairCell(r.pairs['F/A']?.cpu),
       pairCell(r.pairs['P/F']?.cpu),
       f0(r.configs.A?.maxRssMiB.median),
       f3(r.pairs['P/A']?.rss.median),
       f3(r.pairs['CP/C']?.rss.median),
       f3(r.pairs['L/A']?.rss.median),
+      f3(r.pairs['K/A']?.rss.median),
       f3(r.pairs['F/A']?.rss.median),
     ]);
   }
@@ -511,8 +525,10 @@ function report(results, meta, patho) {
   if (checks.length > 0) {
     out.push('Budgets (issue 13):');
     out.push('');
-    const brows = [['check', 'value', 'budget', 'verdict']];
-    for (const c of checks) brows.push([c.what, c.digits === 0 ? f0(c.value) : f3(c.value), `≤ ${c.budget}`, c.ok ? 'ok' : 'MISSED']);
+    const brows = [['check', 'value', 'budget', 'verdict', 'floor']];
+    for (const c of checks) {
+      brows.push([c.what, c.digits === 0 ? f0(c.value) : f3(c.value), `≤ ${c.budget}`, c.ok ? 'ok' : 'MISSED', c.floor ?? '']);
+    }
     out.push(table(brows, ['l']));
     out.push('');
   }
@@ -558,7 +574,7 @@ async function main() {
     tseslint: versionOf('typescript-eslint'),
     typescript: versionOf('typescript'),
     plugin: path.relative(REPO_DIR, opts.plugin),
-    repsNote: `${opts.reps ?? 5} repetition(s) of P A L F, C CP per corpus`,
+    repsNote: `${opts.reps ?? 5} repetition(s) of P A L K F, C CP per corpus`,
     elapsedS: 0,
   };
   const rep = report(results, meta, patho);
