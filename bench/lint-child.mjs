@@ -46,9 +46,9 @@ const files = JSON.parse(fs.readFileSync(listFile, 'utf8'));
 
 const { ESLint } = await import('eslint');
 const tseslint = (await import('typescript-eslint')).default;
-// The plugin is imported only by the configurations that use it: A and C must not pay its load.
+// The plugin is imported only by the configurations that use it: A, K, F and C must not pay its load.
 // NH_BENCH_PLUGIN: another build of the plugin (run.mjs --plugin), default dist/index.js.
-const usesPlugin = config !== 'A' && config !== 'C' && config !== 'F' && config !== 'K';
+const usesPlugin = config === 'L' || config === 'P' || config === 'CP' || config.startsWith('R:');
 const pluginEntry = path.resolve(REPO_DIR, process.env.NH_BENCH_PLUGIN ?? path.join('dist', 'index.js'));
 // The plugin's own load cost (ESLint, typescript-eslint and TypeScript are already loaded, as in
 // a user's run): CPU of this process across the import.

@@ -388,7 +388,7 @@ function budgets(results, scale, patho) {
     // sizes are mostly start-up and measure the slope below instead).
     if (r.kind === 'real' || r.name === 'synthetic-100k') {
       // Beside P/A: what a checker alone (K/A) and the least type question (F/A) cost the same run.
-      const floor = measure => floorCell(r.pairs['K/A']?.[measure].median, r.pairs['F/A']?.[measure].median);
+      const floor = of => floorCell(r.pairs['K/A']?.[of].median, r.pairs['F/A']?.[of].median);
       if (pa) checks.push({ what: `${r.name}: P/A CPU (median of pairs)`, value: pa.cpu.median, budget: BUDGET.pa, floor: floor('cpu') });
       if (cpc) checks.push({ what: `${r.name}: CP/C CPU (median of pairs)`, value: cpc.cpu.median, budget: BUDGET.cpc });
       if (pa)

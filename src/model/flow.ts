@@ -4,7 +4,7 @@
  * `try`/`finally` machinery; completions are routed by {@link FlowCompletions}.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { keysOf, type FunctionNode, type VisitorKeys } from '../util/ast.js';
+import { isNodeValue, keysOf, type FunctionNode, type VisitorKeys } from '../util/ast.js';
 import { FlowCompletions } from './flowCompletions.js';
 import type {
   Branches,
@@ -59,10 +59,6 @@ const MAY_THROW = new Set<string>([
   AST_NODE_TYPES.ExpressionStatement,
   AST_NODE_TYPES.VariableDeclaration,
 ]);
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && 'type' in value;
-}
 
 /**
  * Nodes never passed over ({@link FlowAnalysis.skips}): statements that may complete abruptly
@@ -250,8 +246,8 @@ class FlowEngine<S> extends FlowCompletions<S> {
     for (const key of keysOf(node.type, this.visitorKeys, true)) {
       const value = fields[key];
       if (Array.isArray(value)) {
-        for (const item of value as unknown[]) if (isNode(item)) current = this.evaluate(item, current);
-      } else if (isNode(value)) {
+        for (const item of value as unknown[]) if (isNodeValue(item)) current = this.evaluate(item, current);
+      } else if (isNodeValue(value)) {
         current = this.evaluate(value, current);
       }
     }

@@ -59,7 +59,8 @@ export function childNodes(node: TSESTree.Node, visitorKeys: VisitorKeys, option
   return children;
 }
 
-function isNodeValue(value: unknown): value is TSESTree.Node {
+/** Whether a property value of a node is itself a node (not a token list, a primitive or null). */
+export function isNodeValue(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && 'type' in value;
 }
 
